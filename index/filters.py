@@ -1,0 +1,52 @@
+"""Search filters, and their translation into a Qdrant filter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qdrant_client import models
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def date_number(value: str | None, *, end: bool = False) -> int | None:
+    """``YYYY[-MM[-DD]]`` as a sortable integer; an open end of a range rounds up.
+
+    >>> date_number("2024-03-04"), date_number("2024-03"), date_number("2024", end=True)
+    (20240304, 20240300, 20241299)
+    """
+    if not value:
+        return None
+    match = _DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    fill_month, fill_day = ("12", "99") if end else ("00", "00")
+    return int(f"{year}{month or fill_month}{day or (fill_day if end or not month else '00')}")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict a search by date range, language, kind or source document."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    lang: str | None = None
+    kind: str | None = None
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        date_number(self.date_from)
+        date_number(self.date_to, end=True)
+
+    def to_qdrant(self) -> models.Filter | None:
+        """The equivalent Qdrant filter, or None when nothing is restricted."""
+        must: list[models.Condition] = []
+        for key, value in (("lang", self.lang), ("kind", self.kind), ("source_id", self.source)):
+            if value:
+                must.append(models.FieldCondition(key=key, match=models.MatchValue(value=value)))
+        low, high = date_number(self.date_from), date_number(self.date_to, end=True)
+        if low is not None or high is not None:
+            must.append(models.FieldCondition(key="date_num", range=models.Range(gte=low, lte=high)))
+        return models.Filter(must=must) if must else None

@@ -1,0 +1,54 @@
+"""Settings of the index: where vectors live and which model makes them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
+
+
+def default_home() -> Path:
+    """The data folder: ``$PRESSROOM_HOME``, else the per-user data folder."""
+    if os.environ.get("PRESSROOM_HOME"):
+        return Path(os.environ["PRESSROOM_HOME"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "pressroom"
+
+
+class IndexSettings(BaseModel):
+    """Where the index lives and how passages are embedded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    home: Path = Field(default_factory=default_home, description="Data folder (PRESSROOM_HOME).")
+    qdrant_location: str = Field(
+        "",
+        description="'' for a local folder under home, ':memory:' for a throwaway store, "
+        "or a Qdrant server URL such as http://qdrant:6333.",
+    )
+    qdrant_api_key: str | None = Field(None, description="API key for a Qdrant server.")
+    collection_prefix: str = Field("pressroom_", description="Prefix of the Qdrant collection names.")
+    embedding_model: str = Field(
+        PACKAGED_MODEL,
+        description="Sentence-transformers model: the packaged default, a local folder, or a hub name.",
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=1024, description="Passages per encoder batch.")
+    max_passage_tokens: int = Field(
+        200, ge=16, le=8192, description="Token budget of a passage, below the model's sequence length."
+    )
+    device: str = Field("cpu", description="Torch device for the encoder.")
+
+    @field_validator("qdrant_location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if value and value != ":memory:" and not value.startswith(("http://", "https://")):
+            raise ValueError(f"qdrant_location {value!r}: use '', ':memory:' or an http(s):// URL")
+        return value
+
+    @property
+    def qdrant_path(self) -> Path:
+        """The local Qdrant folder used when no server URL is set."""
+        return self.home / "qdrant"

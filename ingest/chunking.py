@@ -1,0 +1,155 @@
+"""Clean text and passages from blocks: split along headings, paragraphs and sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.records import Block, Passage, content_hash
+from ingest.sentences import split_sentences
+
+TokenCounter = Callable[[str], int]
+_WORDISH = re.compile(r"\w+|[^\w\s]")
+
+
+def approx_tokens(text: str) -> int:
+    """A tokenizer-free upper estimate of word pieces (about 1.3 per word or mark).
+
+    >>> approx_tokens("The Council agreed.")
+    6
+    """
+    return (len(_WORDISH.findall(text)) * 13 + 9) // 10
+
+
+def assemble(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int]]]:
+    """Join blocks into the document's clean text, one block a line, with each block's span.
+
+    >>> assemble([Block("heading", "Title", 1), Block("paragraph", "Body.")])
+    ('Title\\nBody.', [(0, 5), (6, 11)])
+    """
+    spans, position = [], 0
+    for block in blocks:
+        spans.append((position, position + len(block.text)))
+        position += len(block.text) + 1
+    return "\n".join(b.text for b in blocks), spans
+
+
+@dataclass
+class _Group:
+    start: int = -1
+    end: int = -1
+    tokens: int = 0
+    has_content: bool = False
+    headings: tuple[str, ...] = ()
+    sentences: list[tuple[int, int]] | None = None
+
+    def add(self, start: int, end: int, tokens: int, sentences: list[tuple[int, int]]) -> None:
+        if self.start < 0:
+            self.start = start
+        self.end = end
+        self.tokens += tokens
+        self.sentences = (self.sentences or []) + sentences
+
+
+def chunk(
+    blocks: Sequence[Block],
+    source_id: str,
+    *,
+    count_tokens: TokenCounter = approx_tokens,
+    max_tokens: int = 200,
+    lang: str = "",
+) -> tuple[str, tuple[Passage, ...]]:
+    """Return the clean text and its passages, none over ``max_tokens`` by ``count_tokens``.
+
+    A heading opens a new passage and stays with the text under it; paragraphs are kept
+    whole when they fit, else cut between sentences, and a sentence too long on its own
+    is cut between words.
+    """
+    text, spans = assemble(blocks)
+    passages: list[Passage] = []
+    stack: list[tuple[int, str]] = []
+    group = _Group()
+
+    def flush() -> None:
+        nonlocal group
+        if group.start >= 0 and group.has_content:
+            passages.append(_passage(text, source_id, group, lang))
+        group = _Group(headings=tuple(h for _, h in stack))
+
+    for block, (start, end) in zip(blocks, spans, strict=True):
+        if block.kind == "heading":
+            if group.has_content:
+                flush()
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, block.text))
+            if group.start < 0:
+                group.headings = tuple(h for _, h in stack[:-1])
+            group.add(start, end, count_tokens(block.text), [(start, end)])
+            continue
+        for piece_start, piece_end, sentences in _pieces(text, block, start, end, count_tokens, max_tokens):
+            tokens = count_tokens(text[piece_start:piece_end])
+            if group.has_content and group.tokens + tokens > max_tokens:
+                flush()
+            elif group.tokens + tokens > max_tokens:
+                # Headings alone would overflow: let the content start its own passage.
+                group = _Group(headings=tuple(h for _, h in stack))
+            group.add(piece_start, piece_end, tokens, sentences)
+            group.has_content = True
+    flush()
+    return text, tuple(passages)
+
+
+def _pieces(
+    text: str, block: Block, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Cut a block into pieces that fit, each with its sentence spans (document offsets)."""
+    if block.kind == "paragraph":
+        sentences = [(start + a, start + b) for a, b in split_sentences(block.text)]
+    else:
+        sentences = [(start, end)]
+    if count_tokens(block.text) <= max_tokens:
+        return [(start, end, sentences)]
+    pieces: list[tuple[int, int, list[tuple[int, int]]]] = []
+    current: list[tuple[int, int]] = []
+    for s_start, s_end in sentences:
+        for a, b in _fit_words(text, s_start, s_end, count_tokens, max_tokens):
+            if current and count_tokens(text[current[0][0]:b]) > max_tokens:
+                pieces.append((current[0][0], current[-1][1], current))
+                current = []
+            current.append((a, b))
+    if current:
+        pieces.append((current[0][0], current[-1][1], current))
+    return pieces
+
+
+def _fit_words(
+    text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
+) -> list[tuple[int, int]]:
+    if count_tokens(text[start:end]) <= max_tokens:
+        return [(start, end)]
+    words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    out, first = [], 0
+    while first < len(words):
+        last = first
+        while last + 1 < len(words) and count_tokens(text[words[first][0]:words[last + 1][1]]) <= max_tokens:
+            last += 1
+        out.append((words[first][0], words[last][1]))
+        first = last + 1
+    return out
+
+
+def _passage(text: str, source_id: str, group: _Group, lang: str) -> Passage:
+    body = text[group.start:group.end]
+    relative = tuple((a - group.start, b - group.start) for a, b in group.sentences or [])
+    return Passage(
+        id=content_hash(f"{source_id}\x00{group.start}\x00{body}"),
+        source_id=source_id,
+        text=body,
+        start=group.start,
+        end=group.end,
+        heading_path=group.headings,
+        sentences=relative,
+        lang=lang,
+    )

@@ -1,0 +1,150 @@
+"""Metadata read from a document's content: title, date, language and kind."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ingest.records import Block
+
+_MONTHS = {
+    # en
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    # nl
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
+    "oktober": 10,
+    # fr
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    # de
+    "januar": 1, "februar": 2, "märz": 3, "dezember": 12,
+    # it
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "dicembre": 12,
+    # sv (januari, mars, juni, juli, oktober, november and december are spelt as above)
+    "maj": 5, "augusti": 8,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "4 March 2024", "25th of January", "donderdag 25 januari", "4-5 March 2024", "24 and 25 January"
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|e)?\.?(?:\s*(?:[-–]|and|en|et|und|e|och)\s*\d{{1,2}}(?:st|nd|rd|th)?\.?)?"
+    rf"\s+(?:of\s+)?({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?",
+    re.I,
+)
+# "March 4, 2024"
+_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),\s+(\d{{4}})\b", re.I)
+_ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+# First-line labels that name the kind of document, in several languages.
+_KIND_LABELS = {
+    "press kit": "press_kit", "dossier de presse": "press_kit", "persmap": "press_kit",
+    "pressemappe": "press_kit",
+    "press release": "press_release", "communiqué de presse": "press_release",
+    "persbericht": "press_release", "pressemitteilung": "press_release",
+    "comunicato stampa": "press_release", "pressmeddelande": "press_release",
+    "news": "news_item", "news item": "news_item", "nieuwsbericht": "news_item",
+    "nieuws": "news_item", "actualités": "news_item", "statement": "statement",
+    "speech": "speech", "tal": "speech",
+}
+_DATELINE = re.compile(rf"^[A-ZÀ-Ý][\w .'-]{{1,40}},\s+\d{{1,2}}\s+({_MONTH_RE})\s+\d{{4}}$", re.I)
+
+LANGUAGES = ("en", "nl", "fr", "de", "it", "sv", "es", "pt", "da", "fi", "pl")
+
+
+def is_kind_label(text: str) -> bool:
+    """Whether a line only names the kind of document ("Press Release", "Nieuwsbericht")."""
+    return text.strip(" :#*").lower() in _KIND_LABELS
+
+
+def detect_kind(blocks: list[Block]) -> str:
+    """Classify a document from its opening label and structure.
+
+    >>> detect_kind([Block("paragraph", "Press Release"), Block("paragraph", "Ministers met")])
+    'press_release'
+    """
+    for block in blocks[:3]:
+        kind = _KIND_LABELS.get(block.text.strip(" :").lower())
+        if kind:
+            return kind
+    texts = [b.text.lower() for b in blocks]
+    if any(t.startswith(("meeting n°", "meeting no", "meeting information")) for t in texts):
+        return "meeting_page"
+    if any(t.startswith(("inquiries", "for more information", "contact", "further information")) for t in texts):
+        return "press_release"
+    return "document"
+
+
+def detect_title(blocks: list[Block]) -> str:
+    """Pick the first line that is not a kind label, a dateline or a bare date."""
+    for block in blocks[:12]:
+        text = block.text.strip()
+        lowered = text.strip(" :").lower()
+        if lowered in _KIND_LABELS or _DATELINE.match(text) or _is_bare_date(text):
+            continue
+        if len(text.split()) < 3:
+            continue
+        return text[:200]
+    return blocks[0].text[:200] if blocks else ""
+
+
+def _is_bare_date(text: str) -> bool:
+    match = _DAY_MONTH.search(text)
+    return bool(match) and len(text) - len(match.group()) < 6
+
+
+def detect_date(text: str) -> str | None:
+    """Return the document's date as ISO text: the first full date, or a day and month
+    completed with the year most mentioned. None when no year can be found.
+
+    >>> detect_date("Brussels, 4 March 2024\\nHome affairs")
+    '2024-03-04'
+    >>> detect_date("met on Thursday the 25th of January. 2024 is an electoral year.")
+    '2024-01-25'
+    """
+    head = text[:3000]
+    candidates = []
+    for match in _DAY_MONTH.finditer(head):
+        day, month, year = int(match.group(1)), _MONTHS[match.group(2).lower()], match.group(3)
+        candidates.append((match.start(), day, month, int(year) if year else None))
+    for match in _MONTH_DAY.finditer(head):
+        candidates.append((match.start(), int(match.group(2)), _MONTHS[match.group(1).lower()], int(match.group(3))))
+    for match in _ISO.finditer(head):
+        candidates.append((match.start(), int(match.group(3)), int(match.group(2)), int(match.group(1))))
+    candidates = sorted(c for c in candidates if 1 <= c[1] <= 31)
+    if not candidates:
+        return None
+    dated = [c for c in candidates if c[3]]
+    if dated and dated[0][0] < 400:
+        _, day, month, year = dated[0]
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    _, day, month, year = candidates[0]
+    if year is None:
+        years = Counter(int(y) for y in _YEAR.findall(text))
+        if not years:
+            return None
+        year = years.most_common(1)[0][0]
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@lru_cache(maxsize=1)
+def _detector():  # noqa: ANN202 - lingua type
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in LANGUAGES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """Detect the ISO 639-1 language of ``text`` offline with lingua.
+
+    >>> detect_language("Ministers van de EU-landen hebben elkaar op donderdag ontmoet.")
+    'nl'
+    """
+    sample = text[:2000]
+    if len(sample.strip()) < 3:
+        return default
+    language = _detector().detect_language_of(sample)
+    return language.iso_code_639_1.name.lower() if language else default

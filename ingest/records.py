@@ -1,0 +1,70 @@
+"""The data contract: records that cross package lines.
+
+Standard library only, so every layer can import it without pulling in a parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def content_hash(text: str) -> str:
+    """Return a short, stable hex digest of ``text``.
+
+    >>> content_hash("abc")
+    'ba7816bf8f01cfea414140de5dae2223'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural element of a parsed document: a heading, paragraph, list item or line."""
+
+    kind: str  # "heading" | "paragraph" | "list_item" | "line"
+    text: str
+    level: int = 0  # heading depth, 1 = top
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable piece of a document's clean text.
+
+    ``start``/``end`` are character offsets into the document's clean text, and each
+    ``sentences`` pair is an offset range relative to ``text``.
+    """
+
+    id: str
+    source_id: str
+    text: str
+    start: int
+    end: int
+    heading_path: tuple[str, ...]
+    sentences: tuple[tuple[int, int], ...]
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed, cleaned document with metadata read from its content."""
+
+    source_id: str
+    path: str
+    title: str
+    text: str
+    lang: str
+    kind: str
+    date: str | None  # ISO "YYYY-MM-DD" or "YYYY-MM", None when the content gives none
+    url: str = ""
+    content_hash: str = ""
+    passages: tuple[Passage, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """A file or record that could not be ingested, and why."""
+
+    path: str
+    reason: str

@@ -1,0 +1,42 @@
+"""Sentence boundaries as character offsets, for passages and extractive answers."""
+
+from __future__ import annotations
+
+import re
+
+# Words after which a full stop does not end a sentence (several EU languages).
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st no nr art para e.g i.e etc vs cf approx dept fig vol jr sr gen gov pres rep "
+    "sen hon inc ltd co corp bzw z.b u.a d.h vgl ca nos p pp ed eds mme mlle m dhr mevr bijv o.a resp "
+    "sig dott".split()
+)
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` offsets of the sentences of ``text``, trimmed of spaces.
+
+    >>> t = "Mr. Jans spoke. The Council agreed on 4 March. Done"
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Mr. Jans spoke.', 'The Council agreed on 4 March.', 'Done']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CANDIDATE.finditer(text):
+        end = match.end()
+        word = text[start:match.start()].rsplit(None, 1)[-1].lower() if text[start:match.start()].strip() else ""
+        if match.group().startswith(".") and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
+            continue
+        _add_span(text, start, end, spans)
+        start = end
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
