@@ -35,6 +35,9 @@ class SentenceTransformerEmbedder:
         if model != PACKAGED_MODEL and not Path(path).exists() and os.environ.get("HF_HUB_OFFLINE") == "1":
             raise ModelUnavailable(f"embedding model {model!r} is not a local folder and the hub is offline")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # the weight-loading bar is noise in a CLI
 
         try:
             self._model = SentenceTransformer(path, device=device)

@@ -18,7 +18,7 @@ from index.errors import StoreUnavailable, UnknownDocument
 from index.filters import SearchFilters, date_number
 from index.lexical import document_vector, query_vector
 from index.settings import IndexSettings
-from ingest.records import Document, IngestError, Passage
+from ingest.records import Document, IngestError, Passage, Unchanged
 
 _NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c1b-9a57-3c0e5b1f2a10")
 _PAYLOAD_INDEXES = {
@@ -41,6 +41,7 @@ class SearchHit:
     kind: str
     url: str
     path: str
+    dense_score: float = 0.0  # cosine of the passage's vector with the query's
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,13 @@ class PassageStore:
 
     # -- writing -------------------------------------------------------------------------
 
+    def is_indexed(self, source_id: str, source_hash: str) -> bool:
+        """Whether this exact raw input is indexed already (so need not even be parsed)."""
+        record = self._document_record(source_id)
+        return bool(record) and record.get("source_hash") == source_hash
+
     def index(
-        self, items: Iterable[Document | IngestError], *, batch_passages: int = 256,
+        self, items: Iterable[Document | IngestError | Unchanged], *, batch_passages: int = 256,
         progress: Callable[[IngestEvent], None] | None = None,
     ) -> Iterator[IngestEvent]:
         """Index documents, skipping unchanged ones and replacing changed ones; yield an event each."""
@@ -126,6 +132,9 @@ class PassageStore:
         for item in items:
             if isinstance(item, IngestError):
                 yield _report(IngestEvent(item.path, "failed", reason=item.reason), progress)
+                continue
+            if isinstance(item, Unchanged):
+                yield _report(IngestEvent(item.source_id, "unchanged"), progress)
                 continue
             existing = self._document_record(item.source_id)
             if existing and existing.get("content_hash") == item.content_hash:
@@ -232,8 +241,8 @@ class PassageStore:
                                             using="sparse", limit=max(limit * 4, 40), filter=condition))
         result = self.client.query_points(self.passages, prefetch=prefetch,
                                           query=models.FusionQuery(fusion=models.Fusion.RRF),
-                                          limit=limit, with_payload=True)
-        return [_hit(point.payload or {}, point.score) for point in result.points]
+                                          limit=limit, with_payload=True, with_vectors=["dense"])
+        return [_hit(point.payload or {}, point.score, _cosine(dense, point.vector)) for point in result.points]
 
 
 def _open_client(settings: IndexSettings) -> QdrantClient:
@@ -278,12 +287,21 @@ def _document_payload(document: Document) -> dict:
     return {
         "source_id": document.source_id, "path": document.path, "title": document.title,
         "text": document.text, "lang": document.lang, "kind": document.kind, "date": document.date,
-        "url": document.url, "content_hash": document.content_hash, "passages": len(document.passages),
+        "url": document.url, "content_hash": document.content_hash,
+        "source_hash": document.source_hash, "passages": len(document.passages),
         "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "extra": document.extra,
     }
 
 
-def _hit(payload: dict, score: float) -> SearchHit:
+def _cosine(query: list[float], vector: object) -> float:
+    stored = vector.get("dense") if isinstance(vector, dict) else None
+    if not stored:
+        return 0.0
+    # Qdrant keeps cosine vectors normalised, and the query is normalised too.
+    return float(sum(a * b for a, b in zip(query, stored, strict=False)))
+
+
+def _hit(payload: dict, score: float, dense_score: float = 0.0) -> SearchHit:
     passage = Passage(
         id=payload["passage_id"], source_id=payload["source_id"], text=payload["text"],
         start=payload["start"], end=payload["end"], heading_path=tuple(payload.get("heading_path") or ()),
@@ -291,4 +309,4 @@ def _hit(payload: dict, score: float) -> SearchHit:
     )
     return SearchHit(passage=passage, score=score, title=payload.get("title", ""), date=payload.get("date"),
                      lang=payload.get("lang", ""), kind=payload.get("kind", ""), url=payload.get("url", ""),
-                     path=payload.get("path", ""))
+                     path=payload.get("path", ""), dense_score=dense_score)

@@ -84,9 +84,8 @@ def chunk(
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
             stack.append((block.level, block.text))
-            if group.start < 0:
-                group.headings = tuple(h for _, h in stack[:-1])
-            group.add(start, end, count_tokens(block.text), [(start, end)])
+            # A heading is context for the text below it, never a sentence to quote.
+            group.add(start, end, count_tokens(block.text), [])
             continue
         for piece_start, piece_end, sentences in _pieces(text, block, start, end, count_tokens, max_tokens):
             tokens = count_tokens(text[piece_start:piece_end])
@@ -95,10 +94,22 @@ def chunk(
             elif group.tokens + tokens > max_tokens:
                 # Headings alone would overflow: let the content start its own passage.
                 group = _Group(headings=tuple(h for _, h in stack))
+            if not group.has_content:
+                group.headings = tuple(h for _, h in stack)
+            if block.kind == "list_item" and group.sentences and _introduces(text, group.sentences[-1], piece_start):
+                # A list stays one quotable unit with the line that announces it ("... include:").
+                group.sentences[-1] = (group.sentences[-1][0], piece_end)
+                sentences = []
             group.add(piece_start, piece_end, tokens, sentences)
             group.has_content = True
     flush()
     return text, tuple(passages)
+
+
+def _introduces(text: str, sentence: tuple[int, int], start: int) -> bool:
+    """Whether ``sentence`` is a list's introduction, or a list that continues, right before ``start``."""
+    first_line = text[sentence[0]:sentence[1]].split("\n", 1)[0]
+    return first_line.rstrip().endswith(":") and not text[sentence[1]:start].strip()
 
 
 def _pieces(

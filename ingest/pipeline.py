@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.chunking import TokenCounter, approx_tokens, chunk
@@ -11,7 +13,12 @@ from ingest.errors import BadInput
 from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_metadata
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
 from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_file
-from ingest.records import Block, Document, IngestError, content_hash
+from ingest.records import Block, Document, IngestError, Unchanged, content_hash
+
+# Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
+PIPELINE_VERSION = "1"
+Known = Callable[[str, str], bool]
+Item = Document | IngestError | Unchanged
 
 _FEED_KINDS = {
     "memorandum": "press_release", "pressmeddelanden": "press_release", "artiklar": "news_item",
@@ -74,7 +81,14 @@ def load_file(path: Path, source_id: str, settings: ChunkSettings) -> Document:
     return build_document(parse_file(path), source_id, str(path), settings)
 
 
-def load_feed(path: Path, settings: ChunkSettings) -> Iterator[Document | IngestError]:
+def source_hash(data: bytes, settings: ChunkSettings) -> str:
+    """Hash of raw input and of everything that shapes its passages."""
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}\x00{settings.max_tokens}\x00".encode())
+    digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def load_feed(path: Path, settings: ChunkSettings, known: Known | None = None) -> Iterator[Item]:
     """Yield a document per record of a feed, or an error naming the file, line and reason."""
     seen: set[str] = set()
     for number, record in read_feed(path):
@@ -88,7 +102,11 @@ def load_feed(path: Path, settings: ChunkSettings) -> Iterator[Document | Ingest
             if source_id in seen:
                 raise BadInput(f"duplicate id {source_id!r} (the first record with it is kept)")
             seen.add(source_id)
-            yield build_document(
+            raw_hash = source_hash(json.dumps(record, sort_keys=True).encode(), settings)
+            if known and known(source_id, raw_hash):
+                yield Unchanged(source_id)
+                continue
+            document = build_document(
                 blocks, source_id, str(path),
                 settings,
                 title=" ".join((record.get("title") or "").split()) or None,
@@ -98,14 +116,19 @@ def load_feed(path: Path, settings: ChunkSettings) -> Iterator[Document | Ingest
                 kind=_FEED_KINDS.get(str(record.get("type", "")).lower(), "press_release"),
                 extra=record_metadata(record),  # type: ignore[arg-type]
             )
+            yield replace(document, source_hash=raw_hash)
         except BadInput as exc:
             yield IngestError(where, str(exc))
 
 
-def load_paths(paths: Iterable[Path], settings: ChunkSettings | None = None) -> Iterator[Document | IngestError]:
+def load_paths(
+    paths: Iterable[Path], settings: ChunkSettings | None = None, known: Known | None = None
+) -> Iterator[Item]:
     """Yield a document or an error per file (per record for feeds) under ``paths``.
 
     One broken file never stops the batch: its error names the file and the reason.
+    ``known(source_id, source_hash)`` says whether that exact input is already indexed,
+    in which case it is not parsed again.
     """
     settings = settings or ChunkSettings()
     configured = False
@@ -114,13 +137,17 @@ def load_paths(paths: Iterable[Path], settings: ChunkSettings | None = None) -> 
             yield IngestError(str(path), "no such file or folder")
             continue
         if is_feed(path):
-            yield from load_feed(path, settings)
+            yield from load_feed(path, settings, known)
             continue
-        if not configured and path.suffix.lower() in SUPPORTED_SUFFIXES:
-            configure_unstructured()
-            configured = True
         try:
-            yield load_file(path, source_id, settings)
+            raw_hash = source_hash(path.read_bytes(), settings)
+            if known and known(source_id, raw_hash):
+                yield Unchanged(source_id)
+                continue
+            if not configured and path.suffix.lower() in SUPPORTED_SUFFIXES:
+                configure_unstructured()
+                configured = True
+            yield replace(load_file(path, source_id, settings), source_hash=raw_hash)
         except BadInput as exc:
             yield IngestError(str(path), str(exc))
         except OSError as exc:

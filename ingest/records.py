@@ -58,6 +58,7 @@ class Document:
     date: str | None  # ISO "YYYY-MM-DD" or "YYYY-MM", None when the content gives none
     url: str = ""
     content_hash: str = ""
+    source_hash: str = ""  # of the raw file or record and the pipeline version: unchanged input skips parsing
     passages: tuple[Passage, ...] = ()
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
@@ -68,3 +69,10 @@ class IngestError:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A file or record whose raw content is already indexed as it is: nothing to do."""
+
+    source_id: str

@@ -1,0 +1,9 @@
+"""The assistant package's exceptions."""
+
+
+class AssistantFailure(Exception):
+    """Base class of assistant errors."""
+
+
+class QuoteMismatch(AssistantFailure):
+    """A quote about to leave the assistant is not verbatim in its source."""

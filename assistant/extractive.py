@@ -1,0 +1,146 @@
+"""The extractive answerer: the retrieved sentences that best answer the question, verbatim.
+
+No language model: every sentence of an answer is copied from a passage and followed by
+its citation marker, and ``verify`` checks that before the answer leaves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llama_index.core.schema import NodeWithScore
+
+from assistant.errors import QuoteMismatch
+from assistant.records import Citation
+
+_LISTISH = re.compile(
+    r"^\s*(which|who|what are|what were|list|name)\b|\b(three|four|five|several|all|best practices|"
+    r"countries|cities|priorities|pillars|measures|systems|laws)\b|^\s*(welke|wie|quels|quelles|welche|quali)\b",
+    re.I,
+)
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved passage that could go into the answer."""
+
+    rank: int  # of its passage among the retrieved ones
+    start: int  # relative to the passage
+    end: int
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sentences chosen to answer, and the evidence figures used to decide."""
+
+    chosen: tuple[Candidate, ...]
+    best: Candidate | None
+
+
+def candidates(nodes: list[NodeWithScore]) -> list[Candidate]:
+    """Every scored sentence of the retrieved nodes, best first."""
+    found = [
+        Candidate(rank, int(s[0]), int(s[1]), float(s[2]), float(s[3]), float(s[4]))
+        for rank, node in enumerate(nodes)
+        for s in node.node.metadata.get("sentences", [])
+    ]
+    return sorted(found, key=lambda c: (-c.score, c.rank, c.start))
+
+
+def wants_list(question: str) -> bool:
+    """Whether the question asks for several things (so more sentences may answer it).
+
+    >>> wants_list("What are the three pillars of the alliance?"), wants_list("When was it launched?")
+    (True, False)
+    """
+    return bool(_LISTISH.search(question))
+
+
+def select(found: list[Candidate], *, listing: bool, max_sentences: int = 3, max_list: int = 6) -> Selection:
+    """Choose the best sentence and those scoring close to it, in reading order.
+
+    >>> a, b = Candidate(0, 0, 5, 0.9, 0.8, 0.9), Candidate(1, 0, 5, 0.5, 0.4, 0.2)
+    >>> [c.rank for c in select([a, b], listing=False).chosen]
+    [0]
+    """
+    if not found:
+        return Selection((), None)
+    best = found[0]
+    floor = best.score * (0.8 if listing else 0.88)
+    limit = max_list if listing else max_sentences
+    chosen = [c for c in found if c.score >= floor][:limit]
+    return Selection(tuple(sorted(chosen, key=lambda c: (c.rank, c.start))), best)
+
+
+def with_list_items(
+    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 8
+) -> tuple[Candidate, ...]:
+    """Add the lines that an introducing sentence ("The best practices include:") announces.
+
+    An answer that quotes the introduction without its list would say nothing.
+    """
+    picked = {(c.rank, c.start): c for c in chosen}
+    by_passage: dict[int, list[Candidate]] = {}
+    for c in found:
+        by_passage.setdefault(c.rank, []).append(c)
+    for c in chosen:
+        if not texts[c.rank][c.start:c.end].rstrip().endswith(":"):
+            continue
+        following = sorted((o for o in by_passage[c.rank] if o.start >= c.end), key=lambda o: o.start)
+        for other in following[:limit]:
+            if "\n" not in texts[c.rank][c.end:other.start]:
+                break
+            picked.setdefault((other.rank, other.start), other)
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
+def cite(node: NodeWithScore, n: int, start: int, end: int, score: float) -> Citation:
+    """A citation of ``node``'s text between passage offsets ``start`` and ``end``."""
+    meta = node.node.metadata
+    passage = node.node.get_content()
+    return Citation(
+        n=n, source_id=meta["source_id"], title=meta.get("title", ""), date=meta.get("date"),
+        lang=meta.get("lang", ""), kind=meta.get("kind", ""), url=meta.get("url", ""), passage=passage,
+        quote=passage[start:end], start=int(meta["start"]) + start, end=int(meta["start"]) + end,
+        score=round(score, 4),
+    )
+
+
+def compose(nodes: list[NodeWithScore], chosen: tuple[Candidate, ...]) -> tuple[str, tuple[Citation, ...]]:
+    """Write the answer: each run of adjacent chosen sentences of a passage, then its marker."""
+    runs: list[list[Candidate]] = []
+    for candidate in chosen:
+        last = runs[-1][-1] if runs else None
+        text = nodes[candidate.rank].node.get_content()
+        if last and last.rank == candidate.rank and not text[last.end:candidate.start].strip():
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    citations = tuple(
+        cite(nodes[run[0].rank], n, run[0].start, run[-1].end, max(c.score for c in run))
+        for n, run in enumerate(runs, start=1)
+    )
+    return " ".join(f"{c.quote} [{c.n}]" for c in citations), citations
+
+
+def verify(answer: str, citations: tuple[Citation, ...]) -> None:
+    """Check that the answer is its citations' quotes, each verbatim in its passage.
+
+    >>> c = Citation(1, "d", "", None, "en", "", "", "It rained. Then sun.", "Then sun.", 11, 20, 1.0)
+    >>> verify("Then sun. [1]", (c,))
+    """
+    by_number = {c.n: c for c in citations}
+    position = 0
+    for match in _MARKER.finditer(answer):
+        sentence = answer[position:match.start()].strip()
+        position = match.end()
+        citation = by_number.get(int(match.group(1)))
+        if citation is None or sentence != citation.quote or citation.quote not in citation.passage:
+            raise QuoteMismatch(f"answer text {sentence[:60]!r} is not verbatim in citation [{match.group(1)}]")
+    if answer[position:].strip():
+        raise QuoteMismatch(f"answer text {answer[position:][:60]!r} carries no citation")

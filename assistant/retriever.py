@@ -1,0 +1,112 @@
+"""Hybrid retrieval as a llama-index retriever, reranked by the best-answering sentence.
+
+Qdrant fuses dense and sparse candidates (RRF); each candidate's sentences are then
+scored against the question, and passages are ordered by their best sentence. The
+sentence scores travel in the node metadata for the answerer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.callbacks import CallbackManager
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.scoring import combine, cosine_rows, coverage, question_terms, term_weights
+from index.embedding import Embedder
+from index.filters import SearchFilters
+from index.lexical import terms
+from index.store import PassageStore, SearchHit
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A sentence of a retrieved passage with its score against the question."""
+
+    start: int  # relative to the passage
+    end: int
+    score: float
+    dense: float
+    lexical: float
+
+
+class PressroomRetriever(BaseRetriever):
+    """Retrieve passages for a question, with filters, as llama-index nodes."""
+
+    def __init__(
+        self,
+        store: PassageStore,
+        embedder: Embedder,
+        *,
+        top_k: int = 8,
+        candidates: int = 30,
+        filters: SearchFilters | None = None,
+        lang: str = "en",
+    ) -> None:
+        if top_k < 1 or candidates < top_k:
+            raise ValueError(f"need 1 <= top_k <= candidates, got top_k={top_k}, candidates={candidates}")
+        super().__init__(callback_manager=CallbackManager([]))
+        self._store = store
+        self._embedder = embedder
+        self._top_k = top_k
+        self._candidates = candidates
+        self._filters = filters
+        self._lang = lang
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        question = query_bundle.query_str
+        query = self._embedder.embed([question])[0]
+        hits = self._store.search(question, limit=self._candidates, filters=self._filters, lang=self._lang,
+                                  query_vector_dense=query.tolist())
+        scored = score_sentences(question, self._lang, query, hits, self._embedder)
+        ranked = sorted(
+            zip(hits, scored, strict=True),
+            key=lambda pair: -max((s.score for s in pair[1]), default=0.0),
+        )[: self._top_k]
+        return [_node(hit, sentences) for hit, sentences in ranked]
+
+
+def score_sentences(
+    question: str, lang: str, query: np.ndarray, hits: list[SearchHit], embedder: Embedder
+) -> list[list[ScoredSentence]]:
+    """Score every sentence of every hit against the question."""
+    q_terms = question_terms(question, lang)
+    spans = [[(a, b) for a, b in hit.passage.sentences] or [(0, len(hit.passage.text))] for hit in hits]
+    texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, spans, strict=True) for a, b in hit_spans]
+    unique = sorted(set(texts))
+    vectors = embedder.embed(unique)
+    similarity = dict(zip(unique, cosine_rows(query, vectors).tolist(), strict=True))
+    sentence_terms = {text: set(terms(text, lang)) for text in unique}
+    weights = term_weights(q_terms, list(sentence_terms.values()))
+    out: list[list[ScoredSentence]] = []
+    for rank, (hit, hit_spans) in enumerate(zip(hits, spans, strict=True)):
+        context = set(terms(" ".join([hit.title, *hit.passage.heading_path, hit.passage.text]), lang))
+        context_cover = coverage(q_terms, context, weights)
+        row = []
+        for a, b in hit_spans:
+            text = hit.passage.text[a:b]
+            dense = 0.7 * similarity[text] + 0.3 * hit.dense_score
+            lexical = 0.7 * coverage(q_terms, sentence_terms[text], weights) + 0.3 * context_cover
+            score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
+            row.append(ScoredSentence(a, b, score, dense, lexical))
+        out.append(row)
+    return out
+
+
+def _node(hit: SearchHit, sentences: list[ScoredSentence]) -> NodeWithScore:
+    passage = hit.passage
+    node = TextNode(
+        id_=passage.id,
+        text=passage.text,
+        metadata={
+            "source_id": passage.source_id, "title": hit.title, "date": hit.date, "lang": hit.lang,
+            "kind": hit.kind, "url": hit.url, "path": hit.path, "start": passage.start, "end": passage.end,
+            "heading_path": list(passage.heading_path),
+            "sentences": [[s.start, s.end, s.score, s.dense, s.lexical] for s in sentences],
+        },
+        excluded_embed_metadata_keys=["sentences", "start", "end", "path"],
+        excluded_llm_metadata_keys=["sentences", "start", "end", "path"],
+    )
+    return NodeWithScore(node=node, score=max((s.score for s in sentences), default=0.0))

@@ -1,0 +1,212 @@
+"""The ``pressroom`` command: thin entry points that parse, call one function and print."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ui.settings import ENVIRONMENT, PressroomSettings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Pressroom: search and question answering over press releases, with verbatim citations.\n\n"
+    + "Environment: " + "; ".join(f"{k}: {v}" for k, v in ENVIRONMENT.items()),
+)
+
+DateFrom = Annotated[str | None, typer.Option("--from", help="Only documents dated on or after (YYYY[-MM[-DD]]).")]
+DateTo = Annotated[str | None, typer.Option("--to", help="Only documents dated on or before (YYYY[-MM[-DD]]).")]
+Lang = Annotated[str | None, typer.Option("--lang", help="Only documents in this language (ISO 639-1, e.g. en, nl).")]
+Kind = Annotated[str | None, typer.Option("--kind", help="Only this kind: press_release, press_kit, meeting_page...")]
+Source = Annotated[str | None, typer.Option("--source", help="Only the document with this source id.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+class Failure(Exception):
+    """An error to show the user as a message, with the exit status to use."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@contextmanager
+def _session() -> Iterator[tuple]:
+    """Open the store, the model and the assistant; turn domain errors into messages."""
+    from assistant.assistant import Assistant
+    from assistant.errors import AssistantFailure
+    from index.embedding import make_embedder
+    from index.errors import IndexFailure
+    from index.store import PassageStore
+    from ingest.errors import IngestFailure
+
+    settings = PressroomSettings.from_env()
+    try:
+        embedder = make_embedder(settings.index)
+        store = PassageStore(settings.index, embedder)
+    except (IndexFailure, IngestFailure, ValueError) as exc:
+        raise Failure(str(exc)) from exc
+    try:
+        yield store, Assistant(store, embedder, settings.assistant)
+    except (IndexFailure, IngestFailure, AssistantFailure, ValueError) as exc:
+        raise Failure(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def _filters(date_from: str | None, date_to: str | None, lang: str | None, kind: str | None, source: str | None):
+    from index.filters import SearchFilters
+
+    try:
+        return SearchFilters(date_from=date_from, date_to=date_to, lang=lang, kind=kind, source=source)
+    except ValueError as exc:
+        raise Failure(str(exc)) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: txt, md, html, pdf, docx, jsonl, jsonl.gz.")],
+    as_json: AsJson = False,
+) -> None:
+    """Ingest files, folders and feeds; unchanged documents are skipped, changed ones replaced."""
+    from tqdm import tqdm
+
+    from index.ingesting import ingest_paths
+
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    failures = []
+    with _session() as (store, _), tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=as_json) as bar:
+        for event in ingest_paths(store, paths):
+            counts[event.status] += 1
+            bar.update(1)
+            bar.set_postfix(counts, refresh=False)
+            if event.status == "failed":
+                failures.append(event)
+                bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+        total = store.count_passages()
+    if as_json:
+        print(json.dumps({**counts, "passages_in_index": total,
+                          "errors": [{"path": f.source_id, "reason": f.reason} for f in failures]}))
+    else:
+        print(", ".join(f"{v} {k}" for k, v in counts.items()) + f"; {total} passages in the index")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(as_json: AsJson = False) -> None:
+    """List the documents in the index."""
+    with _session() as (store, _):
+        records = store.list_documents()
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+        return
+    for r in records:
+        print(f"{r['source_id']}\t{r.get('date') or '-'}\t{r.get('lang')}\t{r.get('kind')}\t"
+              f"{r.get('passages')} passages\t{r.get('title')}")
+    print(f"{len(records)} documents", file=sys.stderr)
+
+
+@app.command()
+def delete(source_id: Annotated[str, typer.Argument(help="The source id shown by `pressroom docs`.")]) -> None:
+    """Delete a document and all its passages."""
+    with _session() as (store, _):
+        removed = store.delete(source_id)
+    print(f"deleted {source_id} ({removed} passages)")
+
+
+@app.command()
+def search(
+    query: str, limit: Annotated[int, typer.Option(help="How many passages.")] = 10,
+    date_from: DateFrom = None, date_to: DateTo = None, lang: Lang = None, kind: Kind = None,
+    source: Source = None, as_json: AsJson = False,
+) -> None:
+    """Find the passages that best match a query (hybrid dense and lexical search)."""
+    from ingest.metadata import detect_language
+
+    filters = _filters(date_from, date_to, lang, kind, source)
+    with _session() as (_, assistant):
+        nodes = assistant.retriever(detect_language(query), filters, top_k=limit).retrieve(query)
+    rows = [{"rank": i, "score": round(n.score or 0.0, 4), "passage_id": n.node.node_id, "text": n.node.get_content(),
+             **{k: v for k, v in n.node.metadata.items() if k != "sentences"}} for i, n in enumerate(nodes, 1)]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        print(f"[{row['rank']}] {row['title']} ({row['source_id']}, {row.get('date') or 'undated'}) score {row['score']}")
+        print("    " + row["text"].replace("\n", "\n    ")[:600])
+
+
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    shown = answer.see_also if answer.abstained else answer.citations
+    if shown:
+        print("\nSee also:" if answer.abstained else "\nSources:")
+    for c in shown:
+        print(f"[{c.n}] {c.title} — {c.source_id}, {c.date or 'undated'}, {c.lang}, {c.kind}"
+              f"{', ' + c.url if c.url else ''}\n    “{c.quote}” (characters {c.start}–{c.end})")
+
+
+@app.command()
+def ask(
+    question: str, date_from: DateFrom = None, date_to: DateTo = None, lang: Lang = None, kind: Kind = None,
+    source: Source = None, as_json: AsJson = False,
+) -> None:
+    """Answer a question with verbatim, cited sentences, or say the documents don't."""
+    filters = _filters(date_from, date_to, lang, kind, source)
+    with _session() as (_, assistant):
+        answer = assistant.ask(question, filters)
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def chat() -> None:
+    """Answer questions typed at a prompt until end of input or an empty line."""
+    with _session() as (store, assistant):
+        print(f"Pressroom: {len(store.list_documents())} documents. Ask a question (empty line to quit).")
+        while True:
+            try:
+                question = input("\n? ").strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return
+            if not question:
+                return
+            _print_answer(assistant.ask(question))
+
+
+def main() -> None:
+    """Run the CLI, printing errors as messages rather than tracebacks."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        app(standalone_mode=False)
+    except Failure as exc:
+        print(f"pressroom: error: {exc}", file=sys.stderr)
+        sys.exit(exc.status)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.BadParameter, typer.Abort) as exc:
+        print(f"pressroom: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as exc:  # click usage errors
+        from click import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()
