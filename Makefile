@@ -1,0 +1,46 @@
+# Pressroom: `make run` and `make test` are all a fresh clone needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := sample_corpus
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export UNSTRUCTURED_DISABLE_NOTICE := 1
+
+.PHONY: install run test lint unit eval clean
+
+install: $(STAMP)
+
+# torch first, pinned, so that nothing later pulls a CUDA build; unstructured-inference
+# --no-deps because its layout models need timm and torchvision, which PDF text does not.
+$(STAMP): pyproject.toml Makefile
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/pressroom ingest $(SAMPLE)
+	$(BIN)/pressroom chat
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint unit
+
+eval: $(STAMP)
+	$(BIN)/pressroom eval --gold eval/gold-sample.jsonl --ingest $(SAMPLE) --out runs/sample
+	@if [ -d ../shared/eval ]; then \
+	  $(BIN)/pressroom eval --gold ../shared/eval/gold-dev.jsonl --ingest ../shared/corpus/seeds --out runs/gold-dev; \
+	else echo "../shared/eval not found: only the project's own gold set was run"; fi
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .ruff_cache
