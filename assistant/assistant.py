@@ -18,7 +18,6 @@ from assistant.extractive import (
 )
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
-from assistant.scoring import expected_answer, fits_answer_type
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.filters import SearchFilters
@@ -60,9 +59,8 @@ class Assistant:
         retrieved = time.perf_counter()
         found = candidates(nodes)
         texts = [node.node.get_content() for node in nodes]
-        expected = expected_answer(question)
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
-        fitting = [c for c in found if fits_answer_type(texts[c.rank][c.start:c.end], expected)]
+        fitting = [c for c in found if c.fits]
         selection = select(fitting, listing=wants_list(question), max_sentences=self.settings.max_sentences,
                            max_list=self.settings.max_list_sentences)
         if selection.best is None or self._too_weak(selection.best):

@@ -32,6 +32,7 @@ class Candidate:
     score: float
     dense: float
     lexical: float
+    fits: bool = True
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Selection:
 def candidates(nodes: list[NodeWithScore]) -> list[Candidate]:
     """Every scored sentence of the retrieved nodes, best first."""
     found = [
-        Candidate(rank, int(s[0]), int(s[1]), float(s[2]), float(s[3]), float(s[4]))
+        Candidate(rank, int(s[0]), int(s[1]), float(s[2]), float(s[3]), float(s[4]), bool(s[5]))
         for rank, node in enumerate(nodes)
         for s in node.node.metadata.get("sentences", [])
     ]

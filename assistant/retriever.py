@@ -14,11 +14,25 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.scoring import combine, cosine_rows, coverage, question_terms, term_weights
+from assistant.scoring import (
+    combine,
+    cosine_rows,
+    coverage,
+    expected_answer,
+    fits_answer_type,
+    question_terms,
+    term_weights,
+)
 from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore, SearchHit
+
+
+HEADING_WEIGHT = 0.85
+MIN_HEADING_WORDS = 10
+FUSED_WEIGHT = 0.4
+MISFIT_WEIGHT = 0.85  # a sentence that cannot hold the asked-for kind of answer ranks lower
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class ScoredSentence:
     score: float
     dense: float
     lexical: float
+    fits: bool = True  # can hold the kind of answer asked for (a date for "when")
 
 
 class PressroomRetriever(BaseRetriever):
@@ -61,11 +76,24 @@ class PressroomRetriever(BaseRetriever):
         hits = self._store.search(question, limit=self._candidates, filters=self._filters, lang=self._lang,
                                   query_vector_dense=query.tolist())
         scored = score_sentences(question, self._lang, query, hits, self._embedder)
+        top = max((hit.score for hit in hits), default=1.0) or 1.0
         ranked = sorted(
-            zip(hits, scored, strict=True),
-            key=lambda pair: -max((s.score for s in pair[1]), default=0.0),
+            ((passage_score(hit.score / top, sentences), hit, sentences) for hit, sentences in zip(hits, scored, strict=True)),
+            key=lambda triple: -triple[0],
         )[: self._top_k]
-        return [_node(hit, sentences) for hit, sentences in ranked]
+        return [_node(hit, sentences, score) for score, hit, sentences in ranked]
+
+
+def passage_score(fused: float, sentences: list[ScoredSentence]) -> float:
+    """A passage's rank score: its best sentence, plus its share of the hybrid search's top score.
+
+    The fused (RRF) score keeps what the whole passage matched when no single sentence
+    says it all (a list, a table of meeting facts).
+
+    >>> passage_score(1.0, [ScoredSentence(0, 1, 0.5, 0.5, 0.5)])
+    0.75
+    """
+    return max((s.score for s in sentences), default=0.0) + FUSED_WEIGHT * fused
 
 
 def score_sentences(
@@ -73,8 +101,9 @@ def score_sentences(
 ) -> list[list[ScoredSentence]]:
     """Score every sentence of every hit against the question."""
     q_terms = question_terms(question, lang)
-    spans = [[(a, b) for a, b in hit.passage.sentences] or [(0, len(hit.passage.text))] for hit in hits]
-    texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, spans, strict=True) for a, b in hit_spans]
+    expected = expected_answer(question)
+    spans = [_spans(hit) for hit in hits]
+    texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, spans, strict=True) for a, b, _ in hit_spans]
     unique = sorted(set(texts))
     vectors = embedder.embed(unique)
     similarity = dict(zip(unique, cosine_rows(query, vectors).tolist(), strict=True))
@@ -85,17 +114,32 @@ def score_sentences(
         context = set(terms(" ".join([hit.title, *hit.passage.heading_path, hit.passage.text]), lang))
         context_cover = coverage(q_terms, context, weights)
         row = []
-        for a, b in hit_spans:
+        for a, b, heading in hit_spans:
             text = hit.passage.text[a:b]
-            dense = 0.7 * similarity[text] + 0.3 * hit.dense_score
-            lexical = 0.7 * coverage(q_terms, sentence_terms[text], weights) + 0.3 * context_cover
-            score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
-            row.append(ScoredSentence(a, b, score, dense, lexical))
+            own = coverage(q_terms, sentence_terms[text], weights)
+            if heading:
+                # A heading stands on its own words: the passage below it is not its context.
+                dense, lexical = similarity[text], own
+                score = HEADING_WEIGHT * combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
+            else:
+                dense = 0.7 * similarity[text] + 0.3 * hit.dense_score
+                lexical = 0.7 * own + 0.3 * context_cover
+                score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
+            fits = fits_answer_type(text, expected)
+            row.append(ScoredSentence(a, b, score if fits else score * MISFIT_WEIGHT, dense, lexical, fits))
         out.append(row)
     return out
 
 
-def _node(hit: SearchHit, sentences: list[ScoredSentence]) -> NodeWithScore:
+def _spans(hit: SearchHit) -> list[tuple[int, int, bool]]:
+    """The sentence spans of a passage, plus its headings long enough to say something."""
+    text = hit.passage.text
+    spans = [(a, b, False) for a, b in hit.passage.sentences]
+    spans += [(a, b, True) for a, b in hit.passage.headings if len(text[a:b].split()) >= MIN_HEADING_WORDS]
+    return sorted(spans) or [(0, len(text), False)]
+
+
+def _node(hit: SearchHit, sentences: list[ScoredSentence], score: float) -> NodeWithScore:
     passage = hit.passage
     node = TextNode(
         id_=passage.id,
@@ -104,9 +148,9 @@ def _node(hit: SearchHit, sentences: list[ScoredSentence]) -> NodeWithScore:
             "source_id": passage.source_id, "title": hit.title, "date": hit.date, "lang": hit.lang,
             "kind": hit.kind, "url": hit.url, "path": hit.path, "start": passage.start, "end": passage.end,
             "heading_path": list(passage.heading_path),
-            "sentences": [[s.start, s.end, s.score, s.dense, s.lexical] for s in sentences],
+            "sentences": [[s.start, s.end, s.score, s.dense, s.lexical, s.fits] for s in sentences],
         },
         excluded_embed_metadata_keys=["sentences", "start", "end", "path"],
         excluded_llm_metadata_keys=["sentences", "start", "end", "path"],
     )
-    return NodeWithScore(node=node, score=max((s.score for s in sentences), default=0.0))
+    return NodeWithScore(node=node, score=score)

@@ -34,6 +34,8 @@ _STOPWORDS = {
     "sv": """och i att det som en på är av för med till den har de inte om ett var vad när var hur
         vem vilka vilken han hon vi ni sig från eller men ska kan""",
 }
+# "Meeting n°4009", "Regulation No. 2022/382": the abbreviation means "number".
+_NUMBER_SIGN = re.compile(r"(?i)\b(?:n°|nº|no\.|nr\.?|num\.)\s*(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 K1, B, AVERAGE_LENGTH = 1.2, 0.75, 60.0
 
@@ -53,8 +55,11 @@ def terms(text: str, lang: str = "en") -> list[str]:
 
     >>> terms("The Ports Alliance was launched", "en")
     ['port', 'allianc', 'launch']
+    >>> terms("Meeting n°4009", "en")
+    ['meet', 'number', '4009']
     """
     stopwords = _stopwords(lang)
+    text = _NUMBER_SIGN.sub(" number ", text)
     words = [w for w in (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text)) if w not in stopwords]
     return _stemmer(lang).stemWords(words)
 

@@ -277,7 +277,8 @@ def _passage_payload(document: Document, passage: Passage) -> dict:
     return {
         "passage_id": passage.id, "source_id": passage.source_id, "text": passage.text,
         "start": passage.start, "end": passage.end, "heading_path": list(passage.heading_path),
-        "sentences": [list(s) for s in passage.sentences], "lang": passage.lang or document.lang,
+        "sentences": [list(s) for s in passage.sentences], "headings": [list(s) for s in passage.headings],
+        "lang": passage.lang or document.lang,
         "title": document.title, "date": document.date, "date_num": date_number(document.date),
         "kind": document.kind, "url": document.url, "path": document.path,
     }
@@ -306,6 +307,7 @@ def _hit(payload: dict, score: float, dense_score: float = 0.0) -> SearchHit:
         id=payload["passage_id"], source_id=payload["source_id"], text=payload["text"],
         start=payload["start"], end=payload["end"], heading_path=tuple(payload.get("heading_path") or ()),
         sentences=tuple(tuple(s) for s in payload.get("sentences") or ()), lang=payload.get("lang", ""),
+        headings=tuple(tuple(s) for s in payload.get("headings") or ()),
     )
     return SearchHit(passage=passage, score=score, title=payload.get("title", ""), date=payload.get("date"),
                      lang=payload.get("lang", ""), kind=payload.get("kind", ""), url=payload.get("url", ""),

@@ -41,8 +41,9 @@ class _Group:
     end: int = -1
     tokens: int = 0
     has_content: bool = False
-    headings: tuple[str, ...] = ()
+    heading_path: tuple[str, ...] = ()
     sentences: list[tuple[int, int]] | None = None
+    headings: list[tuple[int, int]] | None = None
 
     def add(self, start: int, end: int, tokens: int, sentences: list[tuple[int, int]]) -> None:
         if self.start < 0:
@@ -75,7 +76,7 @@ def chunk(
         nonlocal group
         if group.start >= 0 and group.has_content:
             passages.append(_passage(text, source_id, group, lang))
-        group = _Group(headings=tuple(h for _, h in stack))
+        group = _Group(heading_path=tuple(h for _, h in stack))
 
     for block, (start, end) in zip(blocks, spans, strict=True):
         if block.kind == "heading":
@@ -84,8 +85,9 @@ def chunk(
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
             stack.append((block.level, block.text))
-            # A heading is context for the text below it, never a sentence to quote.
+            # Headings are kept apart from sentences: they title the text below them.
             group.add(start, end, count_tokens(block.text), [])
+            group.headings = [*(group.headings or []), (start, end)]
             continue
         for piece_start, piece_end, sentences in _pieces(text, block, start, end, count_tokens, max_tokens):
             tokens = count_tokens(text[piece_start:piece_end])
@@ -93,9 +95,9 @@ def chunk(
                 flush()
             elif group.tokens + tokens > max_tokens:
                 # Headings alone would overflow: let the content start its own passage.
-                group = _Group(headings=tuple(h for _, h in stack))
+                group = _Group(heading_path=tuple(h for _, h in stack))
             if not group.has_content:
-                group.headings = tuple(h for _, h in stack)
+                group.heading_path = tuple(h for _, h in stack)
             if block.kind == "list_item" and group.sentences and _introduces(text, group.sentences[-1], piece_start):
                 # A list stays one quotable unit with the line that announces it ("... include:").
                 group.sentences[-1] = (group.sentences[-1][0], piece_end)
@@ -154,13 +156,15 @@ def _fit_words(
 def _passage(text: str, source_id: str, group: _Group, lang: str) -> Passage:
     body = text[group.start:group.end]
     relative = tuple((a - group.start, b - group.start) for a, b in group.sentences or [])
+    headings = tuple((a - group.start, b - group.start) for a, b in group.headings or [])
     return Passage(
         id=content_hash(f"{source_id}\x00{group.start}\x00{body}"),
         source_id=source_id,
         text=body,
         start=group.start,
         end=group.end,
-        heading_path=group.headings,
+        heading_path=group.heading_path,
         sentences=relative,
         lang=lang,
+        headings=headings,
     )

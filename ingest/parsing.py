@@ -90,7 +90,7 @@ def parse_text(raw: str) -> list[Block]:
             blocks.append(Block("heading", line.text, line.heading_level))
         elif line.bullet or (aligned and kinds[i] == "ListItem"):
             blocks.append(Block("list_item", line.text))
-        elif aligned and kinds[i] == "Title" and _plausible_heading(line.text):
+        elif aligned and kinds[i] == "Title" and _plausible_heading(line.text) and not _looks_like_agenda(line.text):
             blocks.append(Block("heading", line.text, 9))
         else:
             blocks.append(Block("line" if _looks_like_agenda(line.text) else "paragraph", line.text))

@@ -43,6 +43,7 @@ class Passage:
     heading_path: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]
     lang: str = ""
+    headings: tuple[tuple[int, int], ...] = ()  # spans of the heading lines inside ``text``
 
 
 @dataclass(frozen=True)

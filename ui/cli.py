@@ -185,6 +185,51 @@ def chat() -> None:
             _print_answer(assistant.ask(question))
 
 
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option(help="Gold question set (JSON Lines).")],
+    ingest_paths_: Annotated[list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh "
+                             "data folder first (repeatable); without it the configured index is used.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for answers.jsonl and metrics.json.")] = Path("runs/latest"),
+) -> None:
+    """Score the assistant against a gold question set."""
+    import tempfile
+
+    from tqdm import tqdm
+
+    from eval.gold import GoldFormatError, load_gold
+    from eval.report import write_run
+    from eval.runner import evaluate, summarise
+    from index.ingesting import ingest_paths
+
+    try:
+        items = load_gold(gold)
+    except (OSError, GoldFormatError) as exc:
+        raise Failure(f"cannot read gold set {gold}: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="pressroom-eval-") as scratch:
+        if ingest_paths_:
+            os.environ["PRESSROOM_HOME"] = scratch
+            os.environ.pop("PRESSROOM_QDRANT_URL", None)
+        with _session() as (store, assistant):
+            if ingest_paths_:
+                with tqdm(desc="ingest", unit="doc", file=sys.stderr) as bar:
+                    for event in ingest_paths(store, ingest_paths_):
+                        bar.update(1)
+                        if event.status == "failed":
+                            bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+            with tqdm(total=len(items), desc="eval", unit="q", file=sys.stderr) as bar:
+                results = evaluate(assistant, items, progress=lambda _: bar.update(1))
+            summary = summarise(results)
+            facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
+                     "documents": len(store.list_documents()), "passages": store.count_passages(),
+                     "embedding_model": store.settings.embedding_model,
+                     "assistant": assistant.settings.model_dump()}
+    write_run(out, results, summary, facts)
+    overall = summary["overall"]
+    print(" ".join(f"{k}={v}" for k, v in overall.items()))
+    print(f"wrote {out}/answers.jsonl and {out}/metrics.json")
+
+
 def main() -> None:
     """Run the CLI, printing errors as messages rather than tracebacks."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

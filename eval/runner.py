@@ -1,0 +1,94 @@
+"""Run a gold set through the assistant and score every question."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from statistics import mean
+
+import numpy as np
+
+from assistant.assistant import Assistant
+from eval import metrics
+from eval.gold import GoldItem
+
+RECALL_KS = (1, 3, 5, 10)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question's answer, what was retrieved, and its scores."""
+
+    item: GoldItem
+    answer: dict
+    retrieved: list[dict]
+    scores: dict[str, float] = field(default_factory=dict)
+    latency_s: float = 0.0
+
+
+def score_question(item: GoldItem, answer: dict, retrieved: list[tuple[str, str]],
+                   sources: dict[str, str]) -> dict[str, float]:
+    """All per-question metrics that apply to this question."""
+    cited = [(c["source_id"], c["passage"]) for c in answer["citations"]]
+    scores: dict[str, float] = {"abstained": float(answer["abstained"]),
+                                "quote_exactness": metrics.quote_exactness(
+                                    [(c["source_id"], c["quote"]) for c in answer["citations"]], sources)}
+    if not item.answerable:
+        return scores
+    for k in RECALL_KS:
+        scores[f"recall@{k}"] = metrics.recall_at_k(retrieved, item.evidence, k)
+    scores["mrr"] = metrics.reciprocal_rank(retrieved, item.evidence)
+    scores["ndcg@10"] = metrics.ndcg_at_k(retrieved, item.evidence, 10)
+    scores["key_fact_recall"] = metrics.key_fact_recall(answer["answer"], item.must_include)
+    scores["all_facts"] = metrics.all_facts(answer["answer"], item.must_include)
+    if not answer["abstained"]:
+        scores["citation_precision"] = metrics.citation_precision(cited, item.evidence)
+        scores["citation_recall"] = metrics.citation_recall(cited, item.evidence)
+    return scores
+
+
+def evaluate(
+    assistant: Assistant, items: Sequence[GoldItem], *, progress: Callable[[QuestionResult], None] | None = None
+) -> list[QuestionResult]:
+    """Ask every question; score the answer, its citations and the retrieval behind it."""
+    results = []
+    texts: dict[str, str] = {}
+    for item in items:
+        started = time.perf_counter()
+        answer = assistant.ask(item.question).to_dict()
+        latency = time.perf_counter() - started
+        nodes = assistant.retriever(answer["lang"], top_k=10).retrieve(item.question)
+        retrieved = [{"source_id": n.node.metadata["source_id"], "text": n.node.get_content(),
+                      "score": round(n.score or 0.0, 4)} for n in nodes]
+        for source_id in {c["source_id"] for c in answer["citations"]} - texts.keys():
+            texts[source_id] = assistant.store.document(source_id)["text"]
+        scores = score_question(item, answer, [(r["source_id"], r["text"]) for r in retrieved], texts)
+        if item.answer and not answer["abstained"]:
+            vectors = assistant.embedder.embed([answer["answer"], item.answer])
+            scores["answer_similarity"] = round(float(np.dot(vectors[0], vectors[1])), 4)
+        result = QuestionResult(item, answer, retrieved, scores, latency)
+        results.append(result)
+        if progress:
+            progress(result)
+    return results
+
+
+def _means(results: Sequence[QuestionResult]) -> dict[str, float]:
+    names = sorted({name for r in results for name in r.scores} - {"abstained"})
+    out = {name: round(mean(r.scores[name] for r in results if name in r.scores), 4) for name in names}
+    out["questions"] = len(results)
+    return out
+
+
+def summarise(results: Sequence[QuestionResult]) -> dict:
+    """Overall and per-type means, abstention over the set, and latency percentiles."""
+    latencies = [r.latency_s for r in results]
+    overall = _means(results)
+    overall.update({f"abstention_{k}": v for k, v in metrics.abstention(
+        [bool(r.answer["abstained"]) for r in results], [not r.item.answerable for r in results]).items()})
+    overall["latency_p50_s"] = round(metrics.percentile(latencies, 50), 4)
+    overall["latency_p95_s"] = round(metrics.percentile(latencies, 95), 4)
+    by_type = {kind: _means([r for r in results if r.item.type == kind])
+               for kind in sorted({r.item.type for r in results})}
+    return {"overall": overall, "by_type": by_type}
