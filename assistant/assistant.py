@@ -15,6 +15,7 @@ from assistant.extractive import (
     verify,
     wants_list,
     with_list_items,
+    with_quote_continuation,
 )
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
@@ -25,8 +26,8 @@ from index.store import PassageStore
 from ingest.metadata import detect_language
 
 ABSTAIN_MESSAGES = {
-    "en": "The documents don't say. The closest passages are listed under \"see also\".",
-    "nl": "De documenten zeggen dit niet. De meest verwante passages staan onder \"zie ook\".",
+    "en": 'The documents don\'t say. The closest passages are listed under "see also".',
+    "nl": 'De documenten zeggen dit niet. De meest verwante passages staan onder "zie ook".',
     "fr": "Les documents ne le disent pas. Les passages les plus proches figurent sous « voir aussi ».",
     "de": "Die Dokumente sagen dazu nichts. Die nächstliegenden Passagen stehen unter „siehe auch“.",
 }
@@ -42,11 +43,19 @@ class Assistant:
         if self.settings.mode != "extractive":
             raise ValueError(f"unknown answer mode {self.settings.mode!r}; choose one of ['extractive']")
 
-    def retriever(self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None) -> PressroomRetriever:
+    def retriever(
+        self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
+    ) -> PressroomRetriever:
         """The llama-index retriever this assistant answers from."""
         top_k = top_k or self.settings.top_k
-        return PressroomRetriever(self.store, self.embedder, top_k=top_k,
-                                  candidates=max(self.settings.candidates, top_k), filters=filters, lang=lang)
+        return PressroomRetriever(
+            self.store,
+            self.embedder,
+            top_k=top_k,
+            candidates=max(self.settings.candidates, top_k),
+            filters=filters,
+            lang=lang,
+        )
 
     def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
         """Answer ``question`` from the documents, or abstain when they don't hold the answer."""
@@ -61,8 +70,12 @@ class Assistant:
         texts = [node.node.get_content() for node in nodes]
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
         fitting = [c for c in found if c.fits]
-        selection = select(fitting, listing=wants_list(question), max_sentences=self.settings.max_sentences,
-                           max_list=self.settings.max_list_sentences)
+        selection = select(
+            fitting,
+            listing=wants_list(question),
+            max_sentences=self.settings.max_sentences,
+            max_list=self.settings.max_list_sentences,
+        )
         if selection.best is None or self._too_weak(selection.best):
             see_also = tuple(
                 cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
@@ -70,15 +83,19 @@ class Assistant:
             )
             answer = Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
         else:
-            chosen = with_list_items(selection.chosen, found, texts)
+            chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
             text, citations = compose(nodes, chosen)
             verify(text, citations)
             answer = Answer(question, text, False, citations, lang=lang)
         done = time.perf_counter()
-        timings = {"retrieve": round((retrieved - started) * 1000, 1), "answer": round((done - retrieved) * 1000, 1),
-                   "total": round((done - started) * 1000, 1)}
-        return Answer(answer.question, answer.answer, answer.abstained, answer.citations, answer.see_also,
-                      timings, answer.lang)
+        timings = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "answer": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return Answer(
+            answer.question, answer.answer, answer.abstained, answer.citations, answer.see_also, timings, answer.lang
+        )
 
     def _too_weak(self, best: Candidate) -> bool:
         return best.score < self.settings.min_score or best.lexical < self.settings.min_lexical

@@ -78,6 +78,30 @@ def select(found: list[Candidate], *, listing: bool, max_sentences: int = 3, max
     return Selection(tuple(sorted(chosen, key=lambda c: (c.rank, c.start))), best)
 
 
+_QUOTE_MARKS = '"“”«»„'
+
+
+def _open_quote(text: str) -> bool:
+    return sum(text.count(mark) for mark in _QUOTE_MARKS) % 2 == 1
+
+
+def with_quote_continuation(
+    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 4
+) -> tuple[Candidate, ...]:
+    """Finish a quotation a chosen sentence opens, up to the sentence that closes it
+    (where the speaker is usually named: '... necessary,” Rantanen says.')."""
+    picked = {(c.rank, c.start): c for c in chosen}
+    for c in chosen:
+        if not _open_quote(texts[c.rank][c.start : c.end]):
+            continue
+        following = sorted((o for o in found if o.rank == c.rank and o.start >= c.end), key=lambda o: o.start)
+        for other in following[:limit]:
+            picked.setdefault((other.rank, other.start), other)
+            if _open_quote(texts[c.rank][c.start : other.end]) is False:
+                break
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
 def with_list_items(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 8
 ) -> tuple[Candidate, ...]:
@@ -90,11 +114,11 @@ def with_list_items(
     for c in found:
         by_passage.setdefault(c.rank, []).append(c)
     for c in chosen:
-        if not texts[c.rank][c.start:c.end].rstrip().endswith(":"):
+        if not texts[c.rank][c.start : c.end].rstrip().endswith(":"):
             continue
         following = sorted((o for o in by_passage[c.rank] if o.start >= c.end), key=lambda o: o.start)
         for other in following[:limit]:
-            if "\n" not in texts[c.rank][c.end:other.start]:
+            if "\n" not in texts[c.rank][c.end : other.start]:
                 break
             picked.setdefault((other.rank, other.start), other)
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
@@ -105,9 +129,17 @@ def cite(node: NodeWithScore, n: int, start: int, end: int, score: float) -> Cit
     meta = node.node.metadata
     passage = node.node.get_content()
     return Citation(
-        n=n, source_id=meta["source_id"], title=meta.get("title", ""), date=meta.get("date"),
-        lang=meta.get("lang", ""), kind=meta.get("kind", ""), url=meta.get("url", ""), passage=passage,
-        quote=passage[start:end], start=int(meta["start"]) + start, end=int(meta["start"]) + end,
+        n=n,
+        source_id=meta["source_id"],
+        title=meta.get("title", ""),
+        date=meta.get("date"),
+        lang=meta.get("lang", ""),
+        kind=meta.get("kind", ""),
+        url=meta.get("url", ""),
+        passage=passage,
+        quote=passage[start:end],
+        start=int(meta["start"]) + start,
+        end=int(meta["start"]) + end,
         score=round(score, 4),
     )
 
@@ -118,7 +150,7 @@ def compose(nodes: list[NodeWithScore], chosen: tuple[Candidate, ...]) -> tuple[
     for candidate in chosen:
         last = runs[-1][-1] if runs else None
         text = nodes[candidate.rank].node.get_content()
-        if last and last.rank == candidate.rank and not text[last.end:candidate.start].strip():
+        if last and last.rank == candidate.rank and not text[last.end : candidate.start].strip():
             runs[-1].append(candidate)
         else:
             runs.append([candidate])
@@ -138,7 +170,7 @@ def verify(answer: str, citations: tuple[Citation, ...]) -> None:
     by_number = {c.n: c for c in citations}
     position = 0
     for match in _MARKER.finditer(answer):
-        sentence = answer[position:match.start()].strip()
+        sentence = answer[position : match.start()].strip()
         position = match.end()
         citation = by_number.get(int(match.group(1)))
         if citation is None or sentence != citation.quote or citation.quote not in citation.passage:

@@ -28,9 +28,8 @@ from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore, SearchHit
 
-
 HEADING_WEIGHT = 0.85
-MIN_HEADING_WORDS = 10
+MIN_HEADING_WORDS = 12
 FUSED_WEIGHT = 0.4
 MISFIT_WEIGHT = 0.85  # a sentence that cannot hold the asked-for kind of answer ranks lower
 
@@ -73,12 +72,16 @@ class PressroomRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = query_bundle.query_str
         query = self._embedder.embed([question])[0]
-        hits = self._store.search(question, limit=self._candidates, filters=self._filters, lang=self._lang,
-                                  query_vector_dense=query.tolist())
+        hits = self._store.search(
+            question, limit=self._candidates, filters=self._filters, lang=self._lang, query_vector_dense=query.tolist()
+        )
         scored = score_sentences(question, self._lang, query, hits, self._embedder)
         top = max((hit.score for hit in hits), default=1.0) or 1.0
         ranked = sorted(
-            ((passage_score(hit.score / top, sentences), hit, sentences) for hit, sentences in zip(hits, scored, strict=True)),
+            (
+                (passage_score(hit.score / top, sentences), hit, sentences)
+                for hit, sentences in zip(hits, scored, strict=True)
+            ),
             key=lambda triple: -triple[0],
         )[: self._top_k]
         return [_node(hit, sentences, score) for score, hit, sentences in ranked]
@@ -91,7 +94,7 @@ def passage_score(fused: float, sentences: list[ScoredSentence]) -> float:
     says it all (a list, a table of meeting facts).
 
     >>> passage_score(1.0, [ScoredSentence(0, 1, 0.5, 0.5, 0.5)])
-    0.75
+    0.9
     """
     return max((s.score for s in sentences), default=0.0) + FUSED_WEIGHT * fused
 
@@ -145,8 +148,15 @@ def _node(hit: SearchHit, sentences: list[ScoredSentence], score: float) -> Node
         id_=passage.id,
         text=passage.text,
         metadata={
-            "source_id": passage.source_id, "title": hit.title, "date": hit.date, "lang": hit.lang,
-            "kind": hit.kind, "url": hit.url, "path": hit.path, "start": passage.start, "end": passage.end,
+            "source_id": passage.source_id,
+            "title": hit.title,
+            "date": hit.date,
+            "lang": hit.lang,
+            "kind": hit.kind,
+            "url": hit.url,
+            "path": hit.path,
+            "start": passage.start,
+            "end": passage.end,
             "heading_path": list(passage.heading_path),
             "sentences": [[s.start, s.end, s.score, s.dense, s.lexical, s.fits] for s in sentences],
         },

@@ -89,8 +89,11 @@ _MONTH_OR_SEASON = re.compile(
     r"winter|today|tomorrow|yesterday|week|month|year)\b",
     re.I,
 )
-_NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                           r"dozen|hundred|thousand|million|billion|half|several)\b", re.I)
+_NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"dozen|hundred|thousand|million|billion|half|several)\b",
+    re.I,
+)
 _EXPECTS = (
     (re.compile(r"^\s*(how many|how much|hoeveel|combien|wie viele|quanti|quante|hur många)\b", re.I), "number"),
     (re.compile(r"^\s*(when|until when|since when|wanneer|quand|wann|quando|när)\b", re.I), "time"),

@@ -42,8 +42,11 @@ def load_gold(path: Path) -> list[GoldItem]:
         try:
             raw = json.loads(line)
             item = GoldItem(
-                id=str(raw["id"]), question=str(raw["question"]), lang=str(raw.get("lang", "en")),
-                type=str(raw.get("type", "")), answerable=bool(raw.get("answerable", True)),
+                id=str(raw["id"]),
+                question=str(raw["question"]),
+                lang=str(raw.get("lang", "en")),
+                type=str(raw.get("type", "")),
+                answerable=bool(raw.get("answerable", True)),
                 answer=str(raw.get("answer", "")),
                 must_include=tuple(tuple(str(a) for a in group) for group in raw.get("must_include", [])),
                 evidence=tuple(Evidence(str(e["doc"]), str(e["quote"])) for e in raw.get("evidence", [])),

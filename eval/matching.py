@@ -38,7 +38,7 @@ def covers(doc: str, passage: str, evidence: Evidence) -> bool:
         return True
     if len(quote) <= MIN_PARTIAL:
         return False
-    return any(quote[i:i + MIN_PARTIAL] in text for i in range(len(quote) - MIN_PARTIAL + 1))
+    return any(quote[i : i + MIN_PARTIAL] in text for i in range(len(quote) - MIN_PARTIAL + 1))
 
 
 def fact_present(answer: str, alternatives: tuple[str, ...]) -> bool:

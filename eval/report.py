@@ -31,9 +31,20 @@ def write_run(out: Path, results: list[QuestionResult], summary: dict, facts: di
     out.mkdir(parents=True, exist_ok=True)
     with (out / "answers.jsonl").open("w", encoding="utf-8") as handle:
         for r in results:
-            row = {"id": r.item.id, "gold": asdict(r.item), "answer": r.answer, "retrieved": r.retrieved,
-                   "scores": r.scores, "latency_s": round(r.latency_s, 4)}
+            row = {
+                "id": r.item.id,
+                "gold": asdict(r.item),
+                "answer": r.answer,
+                "retrieved": r.retrieved,
+                "scores": r.scores,
+                "latency_s": round(r.latency_s, 4),
+            }
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    run = {**facts, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": platform.python_version(),
-           "machine": platform.machine(), "versions": versions()}
+    run = {
+        **facts,
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "versions": versions(),
+    }
     (out / "metrics.json").write_text(json.dumps({**summary, "run": run}, indent=2, ensure_ascii=False) + "\n")

@@ -27,13 +27,17 @@ class QuestionResult:
     latency_s: float = 0.0
 
 
-def score_question(item: GoldItem, answer: dict, retrieved: list[tuple[str, str]],
-                   sources: dict[str, str]) -> dict[str, float]:
+def score_question(
+    item: GoldItem, answer: dict, retrieved: list[tuple[str, str]], sources: dict[str, str]
+) -> dict[str, float]:
     """All per-question metrics that apply to this question."""
     cited = [(c["source_id"], c["passage"]) for c in answer["citations"]]
-    scores: dict[str, float] = {"abstained": float(answer["abstained"]),
-                                "quote_exactness": metrics.quote_exactness(
-                                    [(c["source_id"], c["quote"]) for c in answer["citations"]], sources)}
+    scores: dict[str, float] = {
+        "abstained": float(answer["abstained"]),
+        "quote_exactness": metrics.quote_exactness(
+            [(c["source_id"], c["quote"]) for c in answer["citations"]], sources
+        ),
+    }
     if not item.answerable:
         return scores
     for k in RECALL_KS:
@@ -59,8 +63,10 @@ def evaluate(
         answer = assistant.ask(item.question).to_dict()
         latency = time.perf_counter() - started
         nodes = assistant.retriever(answer["lang"], top_k=10).retrieve(item.question)
-        retrieved = [{"source_id": n.node.metadata["source_id"], "text": n.node.get_content(),
-                      "score": round(n.score or 0.0, 4)} for n in nodes]
+        retrieved = [
+            {"source_id": n.node.metadata["source_id"], "text": n.node.get_content(), "score": round(n.score or 0.0, 4)}
+            for n in nodes
+        ]
         for source_id in {c["source_id"] for c in answer["citations"]} - texts.keys():
             texts[source_id] = assistant.store.document(source_id)["text"]
         scores = score_question(item, answer, [(r["source_id"], r["text"]) for r in retrieved], texts)
@@ -85,10 +91,17 @@ def summarise(results: Sequence[QuestionResult]) -> dict:
     """Overall and per-type means, abstention over the set, and latency percentiles."""
     latencies = [r.latency_s for r in results]
     overall = _means(results)
-    overall.update({f"abstention_{k}": v for k, v in metrics.abstention(
-        [bool(r.answer["abstained"]) for r in results], [not r.item.answerable for r in results]).items()})
+    overall.update(
+        {
+            f"abstention_{k}": v
+            for k, v in metrics.abstention(
+                [bool(r.answer["abstained"]) for r in results], [not r.item.answerable for r in results]
+            ).items()
+        }
+    )
     overall["latency_p50_s"] = round(metrics.percentile(latencies, 50), 4)
     overall["latency_p95_s"] = round(metrics.percentile(latencies, 95), 4)
-    by_type = {kind: _means([r for r in results if r.item.type == kind])
-               for kind in sorted({r.item.type for r in results})}
+    by_type = {
+        kind: _means([r for r in results if r.item.type == kind]) for kind in sorted({r.item.type for r in results})
+    }
     return {"overall": overall, "by_type": by_type}

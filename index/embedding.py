@@ -28,8 +28,9 @@ class Embedder(Protocol):
 def _sentence_transformers(settings: IndexSettings) -> Embedder:
     from index.st_embedder import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings.embedding_model, device=settings.device,
-                                       batch_size=settings.embedding_batch_size)
+    return SentenceTransformerEmbedder(
+        settings.embedding_model, device=settings.device, batch_size=settings.embedding_batch_size
+    )
 
 
 EMBEDDERS: dict[str, Callable[[IndexSettings], Embedder]] = {

@@ -13,8 +13,18 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_STEMMERS = {"en": "english", "nl": "dutch", "fr": "french", "de": "german", "it": "italian",
-             "sv": "swedish", "es": "spanish", "pt": "portuguese", "da": "danish", "fi": "finnish"}
+_STEMMERS = {
+    "en": "english",
+    "nl": "dutch",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "sv": "swedish",
+    "es": "spanish",
+    "pt": "portuguese",
+    "da": "danish",
+    "fi": "finnish",
+}
 _STOPWORDS = {
     "en": """a an and are as at be been but by can did do does for from had has have he her his how
         i if in into is it its of on or our she so than that the their them then there these they this

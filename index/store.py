@@ -82,8 +82,9 @@ class PassageStore:
         if not self.client.collection_exists(self.passages):
             self.client.create_collection(
                 self.passages,
-                vectors_config={"dense": models.VectorParams(size=self.embedder.dimension,
-                                                             distance=models.Distance.COSINE)},
+                vectors_config={
+                    "dense": models.VectorParams(size=self.embedder.dimension, distance=models.Distance.COSINE)
+                },
                 sparse_vectors_config={"sparse": models.SparseVectorParams(modifier=models.Modifier.IDF)},
             )
             self._index_payload(self.passages, _PAYLOAD_INDEXES)
@@ -123,7 +124,10 @@ class PassageStore:
         return bool(record) and record.get("source_hash") == source_hash
 
     def index(
-        self, items: Iterable[Document | IngestError | Unchanged], *, batch_passages: int = 256,
+        self,
+        items: Iterable[Document | IngestError | Unchanged],
+        *,
+        batch_passages: int = 256,
         progress: Callable[[IngestEvent], None] | None = None,
     ) -> Iterator[IngestEvent]:
         """Index documents, skipping unchanged ones and replacing changed ones; yield an event each."""
@@ -163,22 +167,36 @@ class PassageStore:
             for (d, p), vector in zip(todo, vectors, strict=True)
         ]
         for start in range(0, len(points), 256):
-            self.client.upsert(self.passages, points[start:start + 256], wait=True)
+            self.client.upsert(self.passages, points[start : start + 256], wait=True)
         events = []
         for document, replacing in batch:
             self._delete_stale(document)
-            self.client.upsert(self.documents, [models.PointStruct(
-                id=point_id("doc:" + document.source_id), vector={}, payload=_document_payload(document),
-            )], wait=True)
+            self.client.upsert(
+                self.documents,
+                [
+                    models.PointStruct(
+                        id=point_id("doc:" + document.source_id),
+                        vector={},
+                        payload=_document_payload(document),
+                    )
+                ],
+                wait=True,
+            )
             events.append(IngestEvent(document.source_id, "updated" if replacing else "added", len(document.passages)))
         return events
 
     def _delete_stale(self, document: Document) -> None:
         keep = [point_id(p.id) for p in document.passages]
-        self.client.delete(self.passages, models.FilterSelector(filter=models.Filter(
-            must=[models.FieldCondition(key="source_id", match=models.MatchValue(value=document.source_id))],
-            must_not=[models.HasIdCondition(has_id=keep)],
-        )), wait=True)
+        self.client.delete(
+            self.passages,
+            models.FilterSelector(
+                filter=models.Filter(
+                    must=[models.FieldCondition(key="source_id", match=models.MatchValue(value=document.source_id))],
+                    must_not=[models.HasIdCondition(has_id=keep)],
+                )
+            ),
+            wait=True,
+        )
 
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages; return how many passages went."""
@@ -200,8 +218,14 @@ class PassageStore:
         ids: set[str] = set()
         offset = None
         while True:
-            points, offset = self.client.scroll(self.passages, scroll_filter=_by_source(source_id), limit=1024,
-                                                offset=offset, with_payload=False, with_vectors=False)
+            points, offset = self.client.scroll(
+                self.passages,
+                scroll_filter=_by_source(source_id),
+                limit=1024,
+                offset=offset,
+                with_payload=False,
+                with_vectors=False,
+            )
             ids.update(str(p.id) for p in points)
             if offset is None:
                 return ids
@@ -217,8 +241,9 @@ class PassageStore:
         """Every document record without its text, sorted by source id."""
         records, offset = [], None
         while True:
-            points, offset = self.client.scroll(self.documents, limit=1024, offset=offset,
-                                                with_payload=models.PayloadSelectorExclude(exclude=["text"]))
+            points, offset = self.client.scroll(
+                self.documents, limit=1024, offset=offset, with_payload=models.PayloadSelectorExclude(exclude=["text"])
+            )
             records.extend(dict(p.payload or {}) for p in points)
             if offset is None:
                 return sorted(records, key=lambda r: r.get("source_id", ""))
@@ -228,8 +253,13 @@ class PassageStore:
         return self.client.count(self.passages, exact=True).count
 
     def search(
-        self, query: str, *, limit: int = 10, filters: SearchFilters | None = None,
-        lang: str = "en", query_vector_dense: list[float] | None = None,
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        filters: SearchFilters | None = None,
+        lang: str = "en",
+        query_vector_dense: list[float] | None = None,
     ) -> list[SearchHit]:
         """Hybrid search: dense and sparse candidates fused by Qdrant with reciprocal rank fusion."""
         condition = filters.to_qdrant() if filters else None
@@ -237,11 +267,22 @@ class PassageStore:
         indices, values = query_vector(query, lang)
         prefetch = [models.Prefetch(query=dense, using="dense", limit=max(limit * 4, 40), filter=condition)]
         if indices:
-            prefetch.append(models.Prefetch(query=models.SparseVector(indices=indices, values=values),
-                                            using="sparse", limit=max(limit * 4, 40), filter=condition))
-        result = self.client.query_points(self.passages, prefetch=prefetch,
-                                          query=models.FusionQuery(fusion=models.Fusion.RRF),
-                                          limit=limit, with_payload=True, with_vectors=["dense"])
+            prefetch.append(
+                models.Prefetch(
+                    query=models.SparseVector(indices=indices, values=values),
+                    using="sparse",
+                    limit=max(limit * 4, 40),
+                    filter=condition,
+                )
+            )
+        result = self.client.query_points(
+            self.passages,
+            prefetch=prefetch,
+            query=models.FusionQuery(fusion=models.Fusion.RRF),
+            limit=limit,
+            with_payload=True,
+            with_vectors=["dense"],
+        )
         return [_hit(point.payload or {}, point.score, _cosine(dense, point.vector)) for point in result.points]
 
 
@@ -275,22 +316,39 @@ def _report(event: IngestEvent, progress: Callable[[IngestEvent], None] | None) 
 
 def _passage_payload(document: Document, passage: Passage) -> dict:
     return {
-        "passage_id": passage.id, "source_id": passage.source_id, "text": passage.text,
-        "start": passage.start, "end": passage.end, "heading_path": list(passage.heading_path),
-        "sentences": [list(s) for s in passage.sentences], "headings": [list(s) for s in passage.headings],
+        "passage_id": passage.id,
+        "source_id": passage.source_id,
+        "text": passage.text,
+        "start": passage.start,
+        "end": passage.end,
+        "heading_path": list(passage.heading_path),
+        "sentences": [list(s) for s in passage.sentences],
+        "headings": [list(s) for s in passage.headings],
         "lang": passage.lang or document.lang,
-        "title": document.title, "date": document.date, "date_num": date_number(document.date),
-        "kind": document.kind, "url": document.url, "path": document.path,
+        "title": document.title,
+        "date": document.date,
+        "date_num": date_number(document.date),
+        "kind": document.kind,
+        "url": document.url,
+        "path": document.path,
     }
 
 
 def _document_payload(document: Document) -> dict:
     return {
-        "source_id": document.source_id, "path": document.path, "title": document.title,
-        "text": document.text, "lang": document.lang, "kind": document.kind, "date": document.date,
-        "url": document.url, "content_hash": document.content_hash,
-        "source_hash": document.source_hash, "passages": len(document.passages),
-        "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "extra": document.extra,
+        "source_id": document.source_id,
+        "path": document.path,
+        "title": document.title,
+        "text": document.text,
+        "lang": document.lang,
+        "kind": document.kind,
+        "date": document.date,
+        "url": document.url,
+        "content_hash": document.content_hash,
+        "source_hash": document.source_hash,
+        "passages": len(document.passages),
+        "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "extra": document.extra,
     }
 
 
@@ -304,11 +362,24 @@ def _cosine(query: list[float], vector: object) -> float:
 
 def _hit(payload: dict, score: float, dense_score: float = 0.0) -> SearchHit:
     passage = Passage(
-        id=payload["passage_id"], source_id=payload["source_id"], text=payload["text"],
-        start=payload["start"], end=payload["end"], heading_path=tuple(payload.get("heading_path") or ()),
-        sentences=tuple(tuple(s) for s in payload.get("sentences") or ()), lang=payload.get("lang", ""),
+        id=payload["passage_id"],
+        source_id=payload["source_id"],
+        text=payload["text"],
+        start=payload["start"],
+        end=payload["end"],
+        heading_path=tuple(payload.get("heading_path") or ()),
+        sentences=tuple(tuple(s) for s in payload.get("sentences") or ()),
+        lang=payload.get("lang", ""),
         headings=tuple(tuple(s) for s in payload.get("headings") or ()),
     )
-    return SearchHit(passage=passage, score=score, title=payload.get("title", ""), date=payload.get("date"),
-                     lang=payload.get("lang", ""), kind=payload.get("kind", ""), url=payload.get("url", ""),
-                     path=payload.get("path", ""), dense_score=dense_score)
+    return SearchHit(
+        passage=passage,
+        score=score,
+        title=payload.get("title", ""),
+        date=payload.get("date"),
+        lang=payload.get("lang", ""),
+        kind=payload.get("kind", ""),
+        url=payload.get("url", ""),
+        path=payload.get("path", ""),
+        dense_score=dense_score,
+    )

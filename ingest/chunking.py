@@ -14,12 +14,17 @@ _WORDISH = re.compile(r"\w+|[^\w\s]")
 
 
 def approx_tokens(text: str) -> int:
-    """A tokenizer-free upper estimate of word pieces (about 1.3 per word or mark).
+    """A tokenizer-free upper estimate of word pieces: about 1.3 per ordinary word or mark,
+    and one per two characters of long or mixed runs (URLs, codes), which split finely.
 
     >>> approx_tokens("The Council agreed.")
     6
     """
-    return (len(_WORDISH.findall(text)) * 13 + 9) // 10
+    pieces = 0
+    for word in _WORDISH.findall(text):
+        plain = len(word) == 1 or (len(word) <= 10 and (word.isalpha() or word.isdigit()))
+        pieces += 10 if plain else 5 * len(word)
+    return (pieces * 13 + 99) // 100
 
 
 def assemble(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int]]]:
@@ -72,8 +77,11 @@ def chunk(
     stack: list[tuple[int, str]] = []
     group = _Group()
 
-    def flush() -> None:
+    def flush(last: bool = False) -> None:
         nonlocal group
+        if group.start >= 0 and last and not group.has_content:
+            # Trailing headings ("Outcome documents") have no text below them: keep them as text.
+            group.sentences, group.headings, group.has_content = group.headings, [], True
         if group.start >= 0 and group.has_content:
             passages.append(_passage(text, source_id, group, lang))
         group = _Group(heading_path=tuple(h for _, h in stack))
@@ -104,14 +112,14 @@ def chunk(
                 sentences = []
             group.add(piece_start, piece_end, tokens, sentences)
             group.has_content = True
-    flush()
+    flush(last=True)
     return text, tuple(passages)
 
 
 def _introduces(text: str, sentence: tuple[int, int], start: int) -> bool:
     """Whether ``sentence`` is a list's introduction, or a list that continues, right before ``start``."""
-    first_line = text[sentence[0]:sentence[1]].split("\n", 1)[0]
-    return first_line.rstrip().endswith(":") and not text[sentence[1]:start].strip()
+    first_line = text[sentence[0] : sentence[1]].split("\n", 1)[0]
+    return first_line.rstrip().endswith(":") and not text[sentence[1] : start].strip()
 
 
 def _pieces(
@@ -128,7 +136,7 @@ def _pieces(
     current: list[tuple[int, int]] = []
     for s_start, s_end in sentences:
         for a, b in _fit_words(text, s_start, s_end, count_tokens, max_tokens):
-            if current and count_tokens(text[current[0][0]:b]) > max_tokens:
+            if current and count_tokens(text[current[0][0] : b]) > max_tokens:
                 pieces.append((current[0][0], current[-1][1], current))
                 current = []
             current.append((a, b))
@@ -137,16 +145,14 @@ def _pieces(
     return pieces
 
 
-def _fit_words(
-    text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
-) -> list[tuple[int, int]]:
+def _fit_words(text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[int, int]]:
     if count_tokens(text[start:end]) <= max_tokens:
         return [(start, end)]
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
     out, first = [], 0
     while first < len(words):
         last = first
-        while last + 1 < len(words) and count_tokens(text[words[first][0]:words[last + 1][1]]) <= max_tokens:
+        while last + 1 < len(words) and count_tokens(text[words[first][0] : words[last + 1][1]]) <= max_tokens:
             last += 1
         out.append((words[first][0], words[last][1]))
         first = last + 1
@@ -154,7 +160,7 @@ def _fit_words(
 
 
 def _passage(text: str, source_id: str, group: _Group, lang: str) -> Passage:
-    body = text[group.start:group.end]
+    body = text[group.start : group.end]
     relative = tuple((a - group.start, b - group.start) for a, b in group.sentences or [])
     headings = tuple((a - group.start, b - group.start) for a, b in group.headings or [])
     return Passage(

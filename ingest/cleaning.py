@@ -14,7 +14,7 @@ _SCRIPT_STYLE = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.I | re.S
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:(?:[-*+•▪◦]|\d{1,2}[.)])\s+)+")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -32,10 +32,10 @@ def strip_inline_html(text: str) -> str:
     """Remove HTML tags, turning block-level tags into line breaks and decoding entities.
 
     >>> strip_inline_html("17:20\\t<b><u>Press Conference</u></b> <ul><li>• a</li><li>• b</li></ul>")
-    '17:20\\tPress Conference \\n• a\\n• b\\n'
+    '17:20\\tPress Conference \\n\\n• • a\\n\\n• • b\\n\\n'
     """
     text = _SCRIPT_STYLE.sub(" ", text)
-    text = _LI_OPEN.sub("\n", text)
+    text = _LI_OPEN.sub("\n• ", text)
     text = _BREAK_TAGS.sub("\n", text)
     text = _ANY_TAG.sub("", text)
     return html.unescape(text)

@@ -29,19 +29,28 @@ def is_feed(path: Path) -> bool:
 def read_feed(path: Path) -> Iterator[tuple[int, dict | BadInput]]:
     """Yield ``(line_number, record)`` per line, or a ``BadInput`` for a broken line."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    records = 0
     try:
-        with opener(path, "rt", encoding="utf-8", errors="strict") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
+        with opener(path, "rb") as handle:
+            # Lines are decoded one by one, so one bad line costs only its own record.
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
                     continue
+                records += 1
                 try:
-                    record = json.loads(line)
+                    record = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    yield number, BadInput(f"not valid UTF-8 (bad byte at offset {exc.start})")
+                    continue
                 except json.JSONDecodeError as exc:
                     yield number, BadInput(f"invalid JSON ({exc.msg} at column {exc.colno})")
                     continue
                 yield number, record if isinstance(record, dict) else BadInput("a record must be a JSON object")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError) as exc:
         yield 0, BadInput(f"unreadable feed: {exc}")
+        return
+    if not records:
+        yield 0, BadInput("empty feed (no records)")
 
 
 def record_blocks(record: dict) -> list[Block]:

@@ -170,7 +170,18 @@ def parse_file(path: Path) -> list[Block]:
         raise
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on broken files
         raise BadInput(f"could not parse {suffix[1:].upper()}: {type(exc).__name__}: {exc}") from exc
+    if not blocks and suffix == ".pdf":
+        raise BadInput(_empty_pdf_reason(path))
     return blocks
+
+
+def _empty_pdf_reason(path: Path) -> str:
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 1024))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        return "truncated or damaged PDF (no end-of-file marker), no text could be read"
+    return "no text layer in this PDF (a scanned document needs OCR, which Pressroom does not do)"
 
 
 _SIGNATURES: dict[str, Callable[[bytes], bool]] = {

@@ -21,8 +21,12 @@ Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
 _FEED_KINDS = {
-    "memorandum": "press_release", "pressmeddelanden": "press_release", "artiklar": "news_item",
-    "tal": "speech", "faktapromemoria": "fact_memo", "press release": "press_release",
+    "memorandum": "press_release",
+    "pressmeddelanden": "press_release",
+    "artiklar": "news_item",
+    "tal": "speech",
+    "faktapromemoria": "fact_memo",
+    "press release": "press_release",
 }
 
 
@@ -107,7 +111,9 @@ def load_feed(path: Path, settings: ChunkSettings, known: Known | None = None) -
                 yield Unchanged(source_id)
                 continue
             document = build_document(
-                blocks, source_id, str(path),
+                blocks,
+                source_id,
+                str(path),
                 settings,
                 title=" ".join((record.get("title") or "").split()) or None,
                 lang=(record.get("lang") or "").strip().lower() or None,

@@ -24,7 +24,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _CANDIDATE.finditer(text):
         end = match.end()
-        word = text[start:match.start()].rsplit(None, 1)[-1].lower() if text[start:match.start()].strip() else ""
+        word = text[start : match.start()].rsplit(None, 1)[-1].lower() if text[start : match.start()].strip() else ""
         if match.group().startswith(".") and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
             continue
         _add_span(text, start, end, spans)

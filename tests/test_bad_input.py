@@ -48,24 +48,23 @@ BAD_FILES: dict[str, tuple[str, Callable[[Path], object], str]] = {
     "truncated pdf": ("cut.pdf", truncated_pdf, r"(?i)pdf|damaged|truncated|corrupt|broken"),
     "text as pdf": ("fake.pdf", lambda p: p.write_text("Just some text, no PDF."), r"^not a PDF file"),
     "zip junk as docx": ("fake.docx", lambda p: p.write_bytes(b"PK\x03\x04" + b"junk" * 50), r"could not parse DOCX"),
-    "invalid utf-8": ("latin1.txt", lambda p: p.write_bytes("Café crème".encode("latin-1")),
-                      r"^not valid UTF-8 text \(bad byte at offset 3\)$"),
+    "invalid utf-8": (
+        "latin1.txt",
+        lambda p: p.write_bytes("Café crème".encode("latin-1")),
+        r"^not valid UTF-8 text \(bad byte at offset 3\)$",
+    ),
     "unsupported": ("notes.xyz", lambda p: p.write_text("Hello there."), r"^unsupported file type \.xyz; supported: "),
     "no extension": ("README", lambda p: p.write_text("Hello there."), r"^unsupported file type \(none\)"),
     "empty feed": ("feed.jsonl", lambda p: p.write_bytes(b""), r"(?i)empty|no records"),
     "not gzip": ("feed.jsonl.gz", lambda p: p.write_text('{"id": "a", "text": "x"}\n'), r"^unreadable feed: "),
 }
-XFAIL = {
-    "truncated pdf": "pdfminer reads a cut PDF as having no pages, so ingest.pipeline.build_document reports "
-                     "'no text found', the same as a scanned PDF: the reason does not say the file is damaged",
-    "empty feed": "ingest.pipeline.load_feed yields nothing for an empty .jsonl: no error, no event, while an "
-                  "empty file of any other kind is reported as 'empty file'",
-}
+XFAIL: dict[str, str] = {}  # every kind is handled; a regression would name one here with its reason
 
 
-@pytest.mark.parametrize("kind", [
-    pytest.param(k, marks=pytest.mark.xfail(reason=XFAIL[k], strict=True)) if k in XFAIL else k for k in BAD_FILES
-])
+@pytest.mark.parametrize(
+    "kind",
+    [pytest.param(k, marks=pytest.mark.xfail(reason=XFAIL[k], strict=True)) if k in XFAIL else k for k in BAD_FILES],
+)
 def test_bad_file_is_reported_and_the_batch_goes_on(kind: str, tmp_path: Path) -> None:
     name, write, reason = BAD_FILES[kind]
     bad, before, after = tmp_path / name, tmp_path / "before.md", tmp_path / "after.md"
@@ -96,18 +95,17 @@ BAD_LINES: dict[str, tuple[str, str]] = {
     "date not a string": (json.dumps(record(2, date=20240304)), r"^field 'date' must be a string, not int$"),
     "invalid utf-8": ('{"id": "r2", "text": "caf\xe9"}', r"(?i)utf-8"),
 }
-XFAIL_LINES = {
-    "invalid utf-8": "ingest.feeds.read_feed decodes the whole file in text mode and catches UnicodeDecodeError "
-                     "around the loop, so one line of invalid UTF-8 turns into a single error without a line "
-                     "number and every good record of the feed (before and after it) is lost",
-}
+XFAIL_LINES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
-@pytest.mark.parametrize("kind", [
-    pytest.param(k, marks=pytest.mark.xfail(reason=XFAIL_LINES[k], strict=True)) if k in XFAIL_LINES else k
-    for k in BAD_LINES
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(k, marks=pytest.mark.xfail(reason=XFAIL_LINES[k], strict=True)) if k in XFAIL_LINES else k
+        for k in BAD_LINES
+    ],
+)
 def test_bad_feed_line_is_reported_with_its_line_number(kind: str, suffix: str, tmp_path: Path) -> None:
     line, reason = BAD_LINES[kind]
     data = b"\n".join([json.dumps(record(1)).encode(), line.encode("latin-1"), b"", json.dumps(record(3)).encode()])
@@ -123,8 +121,9 @@ def test_bad_feed_line_is_reported_with_its_line_number(kind: str, suffix: str, 
 
 
 def test_truncated_gzip_feed_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
-    data = "".join(json.dumps(record(n, text=f"Record {n} of a long feed about fisheries.")) + "\n"
-                   for n in range(300)).encode()
+    data = "".join(
+        json.dumps(record(n, text=f"Record {n} of a long feed about fisheries.")) + "\n" for n in range(300)
+    ).encode()
     packed = gzip.compress(data)
     feed = tmp_path / "cut.jsonl.gz"
     feed.write_bytes(packed[: len(packed) // 2])
@@ -157,8 +156,7 @@ def test_batch_indexes_the_good_and_reports_the_bad(store: PassageStore, tmp_pat
     failed = {e.source_id: e.reason for e in events if e.status == "failed"}
     assert sorted(failed) == sorted(bad)
     assert all(reason.strip() for reason in failed.values())
-    assert sorted((e.source_id, e.status) for e in events if e.status != "failed") == sorted(
-        (g, "added") for g in good)
+    assert sorted((e.source_id, e.status) for e in events if e.status != "failed") == sorted((g, "added") for g in good)
     assert all(e.passages > 0 for e in events if e.status == "added")
     listed = store.list_documents()
     assert [r["source_id"] for r in listed] == sorted(good)
@@ -167,7 +165,8 @@ def test_batch_indexes_the_good_and_reports_the_bad(store: PassageStore, tmp_pat
 
     again = list(ingest_paths(store, [folder]))
     assert sorted((e.source_id, e.status) for e in again if e.status != "failed") == sorted(
-        (g, "unchanged") for g in good)
+        (g, "unchanged") for g in good
+    )
     assert {e.source_id: e.reason for e in again if e.status == "failed"} == failed
     assert store.list_documents() == listed
     assert store.count_passages() == passages
@@ -198,7 +197,11 @@ def test_cli_ingest_exits_1_naming_bad_files_and_keeps_good_ones(
     assert again.exit_code == 1, again.output
     summary = json.loads(again.stdout)
     assert {k: summary[k] for k in ("added", "updated", "unchanged", "failed")} == {
-        "added": 0, "updated": 0, "unchanged": 3, "failed": 5}
+        "added": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "failed": 5,
+    }
     assert sorted(e["path"] for e in summary["errors"]) == sorted(bad)
 
     listed = runner.invoke(app, ["docs"])

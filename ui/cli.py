@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -18,7 +18,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Pressroom: search and question answering over press releases, with verbatim citations.\n\n"
-    + "Environment: " + "; ".join(f"{k}: {v}" for k, v in ENVIRONMENT.items()),
+    + "Environment: "
+    + "; ".join(f"{k}: {v}" for k, v in ENVIRONMENT.items()),
 )
 
 DateFrom = Annotated[str | None, typer.Option("--from", help="Only documents dated on or after (YYYY[-MM[-DD]]).")]
@@ -29,12 +30,10 @@ Source = Annotated[str | None, typer.Option("--source", help="Only the document 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-class Failure(Exception):
-    """An error to show the user as a message, with the exit status to use."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.status = status
+def fail(message: str) -> NoReturn:
+    """Stop with a one-line error message and exit status 2 (no traceback)."""
+    print(f"pressroom: error: {message}", file=sys.stderr)
+    raise typer.Exit(2)
 
 
 @contextmanager
@@ -52,11 +51,11 @@ def _session() -> Iterator[tuple]:
         embedder = make_embedder(settings.index)
         store = PassageStore(settings.index, embedder)
     except (IndexFailure, IngestFailure, ValueError) as exc:
-        raise Failure(str(exc)) from exc
+        fail(str(exc))
     try:
         yield store, Assistant(store, embedder, settings.assistant)
     except (IndexFailure, IngestFailure, AssistantFailure, ValueError) as exc:
-        raise Failure(str(exc)) from exc
+        fail(str(exc))
     finally:
         store.close()
 
@@ -67,7 +66,7 @@ def _filters(date_from: str | None, date_to: str | None, lang: str | None, kind:
     try:
         return SearchFilters(date_from=date_from, date_to=date_to, lang=lang, kind=kind, source=source)
     except ValueError as exc:
-        raise Failure(str(exc)) from exc
+        fail(str(exc))
 
 
 @app.command()
@@ -92,8 +91,15 @@ def ingest(
                 bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
         total = store.count_passages()
     if as_json:
-        print(json.dumps({**counts, "passages_in_index": total,
-                          "errors": [{"path": f.source_id, "reason": f.reason} for f in failures]}))
+        print(
+            json.dumps(
+                {
+                    **counts,
+                    "passages_in_index": total,
+                    "errors": [{"path": f.source_id, "reason": f.reason} for f in failures],
+                }
+            )
+        )
     else:
         print(", ".join(f"{v} {k}" for k, v in counts.items()) + f"; {total} passages in the index")
     if failures:
@@ -109,8 +115,10 @@ def docs(as_json: AsJson = False) -> None:
         print(json.dumps(records, ensure_ascii=False, indent=1))
         return
     for r in records:
-        print(f"{r['source_id']}\t{r.get('date') or '-'}\t{r.get('lang')}\t{r.get('kind')}\t"
-              f"{r.get('passages')} passages\t{r.get('title')}")
+        print(
+            f"{r['source_id']}\t{r.get('date') or '-'}\t{r.get('lang')}\t{r.get('kind')}\t"
+            f"{r.get('passages')} passages\t{r.get('title')}"
+        )
     print(f"{len(records)} documents", file=sys.stderr)
 
 
@@ -124,9 +132,14 @@ def delete(source_id: Annotated[str, typer.Argument(help="The source id shown by
 
 @app.command()
 def search(
-    query: str, limit: Annotated[int, typer.Option(help="How many passages.")] = 10,
-    date_from: DateFrom = None, date_to: DateTo = None, lang: Lang = None, kind: Kind = None,
-    source: Source = None, as_json: AsJson = False,
+    query: str,
+    limit: Annotated[int, typer.Option(help="How many passages.")] = 10,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    lang: Lang = None,
+    kind: Kind = None,
+    source: Source = None,
+    as_json: AsJson = False,
 ) -> None:
     """Find the passages that best match a query (hybrid dense and lexical search)."""
     from ingest.metadata import detect_language
@@ -134,13 +147,23 @@ def search(
     filters = _filters(date_from, date_to, lang, kind, source)
     with _session() as (_, assistant):
         nodes = assistant.retriever(detect_language(query), filters, top_k=limit).retrieve(query)
-    rows = [{"rank": i, "score": round(n.score or 0.0, 4), "passage_id": n.node.node_id, "text": n.node.get_content(),
-             **{k: v for k, v in n.node.metadata.items() if k != "sentences"}} for i, n in enumerate(nodes, 1)]
+    rows = [
+        {
+            "rank": i,
+            "score": round(n.score or 0.0, 4),
+            "passage_id": n.node.node_id,
+            "text": n.node.get_content(),
+            **{k: v for k, v in n.node.metadata.items() if k != "sentences"},
+        }
+        for i, n in enumerate(nodes, 1)
+    ]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
-        print(f"[{row['rank']}] {row['title']} ({row['source_id']}, {row.get('date') or 'undated'}) score {row['score']}")
+        print(
+            f"[{row['rank']}] {row['title']} ({row['source_id']}, {row.get('date') or 'undated'}) score {row['score']}"
+        )
         print("    " + row["text"].replace("\n", "\n    ")[:600])
 
 
@@ -150,14 +173,21 @@ def _print_answer(answer) -> None:
     if shown:
         print("\nSee also:" if answer.abstained else "\nSources:")
     for c in shown:
-        print(f"[{c.n}] {c.title} — {c.source_id}, {c.date or 'undated'}, {c.lang}, {c.kind}"
-              f"{', ' + c.url if c.url else ''}\n    “{c.quote}” (characters {c.start}–{c.end})")
+        print(
+            f"[{c.n}] {c.title} — {c.source_id}, {c.date or 'undated'}, {c.lang}, {c.kind}"
+            f"{', ' + c.url if c.url else ''}\n    “{c.quote}” (characters {c.start}–{c.end})"
+        )
 
 
 @app.command()
 def ask(
-    question: str, date_from: DateFrom = None, date_to: DateTo = None, lang: Lang = None, kind: Kind = None,
-    source: Source = None, as_json: AsJson = False,
+    question: str,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    lang: Lang = None,
+    kind: Kind = None,
+    source: Source = None,
+    as_json: AsJson = False,
 ) -> None:
     """Answer a question with verbatim, cited sentences, or say the documents don't."""
     filters = _filters(date_from, date_to, lang, kind, source)
@@ -188,8 +218,13 @@ def chat() -> None:
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option(help="Gold question set (JSON Lines).")],
-    ingest_paths_: Annotated[list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh "
-                             "data folder first (repeatable); without it the configured index is used.")] = None,
+    ingest_paths_: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--ingest",
+            help="Ingest these into a fresh data folder first (repeatable); without it the configured index is used.",
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Folder for answers.jsonl and metrics.json.")] = Path("runs/latest"),
 ) -> None:
     """Score the assistant against a gold question set."""
@@ -205,7 +240,7 @@ def eval_command(
     try:
         items = load_gold(gold)
     except (OSError, GoldFormatError) as exc:
-        raise Failure(f"cannot read gold set {gold}: {exc}") from exc
+        fail(f"cannot read gold set {gold}: {exc}")
     with tempfile.TemporaryDirectory(prefix="pressroom-eval-") as scratch:
         if ingest_paths_:
             os.environ["PRESSROOM_HOME"] = scratch
@@ -220,10 +255,14 @@ def eval_command(
             with tqdm(total=len(items), desc="eval", unit="q", file=sys.stderr) as bar:
                 results = evaluate(assistant, items, progress=lambda _: bar.update(1))
             summary = summarise(results)
-            facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
-                     "documents": len(store.list_documents()), "passages": store.count_passages(),
-                     "embedding_model": store.settings.embedding_model,
-                     "assistant": assistant.settings.model_dump()}
+            facts = {
+                "gold": str(gold),
+                "corpus": [str(p) for p in ingest_paths_ or []],
+                "documents": len(store.list_documents()),
+                "passages": store.count_passages(),
+                "embedding_model": store.settings.embedding_model,
+                "assistant": assistant.settings.model_dump(),
+            }
     write_run(out, results, summary, facts)
     overall = summary["overall"]
     print(" ".join(f"{k}={v}" for k, v in overall.items()))
@@ -231,26 +270,10 @@ def eval_command(
 
 
 def main() -> None:
-    """Run the CLI, printing errors as messages rather than tracebacks."""
+    """Run the CLI; domain errors print as messages (see ``fail``), not tracebacks."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        app(standalone_mode=False)
-    except Failure as exc:
-        print(f"pressroom: error: {exc}", file=sys.stderr)
-        sys.exit(exc.status)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.BadParameter, typer.Abort) as exc:
-        print(f"pressroom: {exc}", file=sys.stderr)
-        sys.exit(2)
-    except Exception as exc:  # click usage errors
-        from click import ClickException
-
-        if isinstance(exc, ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    app()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,59 @@
+"""The CLI, through its runner, on a data folder of its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SAMPLE
+from ui.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(app, list(args))
+
+    return invoke
+
+
+def test_ingest_ask_docs_delete(run, no_network: None) -> None:
+    first = run("ingest", str(SAMPLE))
+    assert first.exit_code == 0, first.output
+    assert "5 added" in first.stdout
+    again = run("ingest", str(SAMPLE))
+    assert "5 unchanged" in again.stdout
+
+    asked = run("ask", "What is the meeting number of the Council held on 4 March 2024?", "--json")
+    assert asked.exit_code == 0, asked.output
+    data = json.loads(asked.stdout)
+    assert set(data) >= {"question", "answer", "abstained", "citations", "timings_ms"}
+
+    text = run("ask", "When will the Entry Exit System enter into operation?")
+    assert "autumn" in text.stdout and "Sources:" in text.stdout and "[1]" in text.stdout
+
+    listed = json.loads(run("docs", "--json").stdout)
+    assert len(listed) == 5 and {d["lang"] for d in listed} == {"en", "nl"}
+
+    found = json.loads(run("search", "EMPACT", "--json", "--limit", "3").stdout)
+    assert found and "EMPACT" in found[0]["text"]
+
+    gone = run("delete", "004_6d677f5f08688389.txt")
+    assert gone.exit_code == 0 and "deleted" in gone.stdout
+    assert len(json.loads(run("docs", "--json").stdout)) == 4
+
+
+def test_errors_are_messages_not_tracebacks(run) -> None:
+    result = run("search", "x", "--from", "last week")
+    assert result.exit_code == 2
+    assert "last week" in result.stderr and "Traceback" not in result.output
+    missing = run("delete", "no-such-doc")
+    assert missing.exit_code == 2 and "no-such-doc" in missing.stderr

