@@ -8,6 +8,7 @@ from llama_index.core.schema import QueryBundle
 
 from assistant.extractive import (
     Candidate,
+    asks_statement,
     candidates,
     cite,
     compose,
@@ -16,6 +17,7 @@ from assistant.extractive import (
     wants_list,
     with_list_items,
     with_quote_continuation,
+    with_rest_of_paragraph,
 )
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
@@ -84,6 +86,8 @@ class Assistant:
             answer = Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
         else:
             chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
+            if asks_statement(question):
+                chosen = with_rest_of_paragraph(chosen, found, texts)
             text, citations = compose(nodes, chosen)
             verify(text, citations)
             answer = Answer(question, text, False, citations, lang=lang)

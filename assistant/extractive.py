@@ -102,6 +102,38 @@ def with_quote_continuation(
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
+_ASKS_STATEMENT = re.compile(
+    r"\b(say|said|says|state|stated|declare|declared|stress|stressed|zei|zegt|verklaarde|dit|déclaré|sagte|"
+    r"erklärte|ha detto|sa|sade)\b",
+    re.I,
+)
+
+
+def asks_statement(question: str) -> bool:
+    """Whether the question asks what someone said (so the whole statement is wanted).
+
+    >>> asks_statement("What did Annelies Verlinden say about drugs?"), asks_statement("When was it?")
+    (True, False)
+    """
+    return bool(_ASKS_STATEMENT.search(question))
+
+
+def with_rest_of_paragraph(
+    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 3
+) -> tuple[Candidate, ...]:
+    """Add the sentences that follow a chosen one in its paragraph (its line)."""
+    picked = {(c.rank, c.start): c for c in chosen}
+    for c in chosen:
+        following = sorted((o for o in found if o.rank == c.rank and o.start >= c.end), key=lambda o: o.start)
+        end = c.end
+        for other in following[:limit]:
+            if "\n" in texts[c.rank][end : other.start]:
+                break
+            picked.setdefault((other.rank, other.start), other)
+            end = other.end
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
 def with_list_items(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 8
 ) -> tuple[Candidate, ...]:
@@ -150,7 +182,9 @@ def compose(nodes: list[NodeWithScore], chosen: tuple[Candidate, ...]) -> tuple[
     for candidate in chosen:
         last = runs[-1][-1] if runs else None
         text = nodes[candidate.rank].node.get_content()
-        if last and last.rank == candidate.rank and not text[last.end : candidate.start].strip():
+        gap = text[last.end : candidate.start] if last else ""
+        # Adjacent sentences of one line share a citation; a line break starts a new one.
+        if last and last.rank == candidate.rank and not gap.strip() and "\n" not in gap:
             runs[-1].append(candidate)
         else:
             runs.append([candidate])

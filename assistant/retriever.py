@@ -128,10 +128,16 @@ def score_sentences(
                 dense = 0.7 * similarity[text] + 0.3 * hit.dense_score
                 lexical = 0.7 * own + 0.3 * context_cover
                 score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
-            fits = fits_answer_type(text, expected)
+            # The speaker of a quotation is often named in the sentence after it.
+            window = hit.passage.text[a : _next_end(hit_spans, b)] if expected == "person" else text
+            fits = fits_answer_type(window, expected)
             row.append(ScoredSentence(a, b, score if fits else score * MISFIT_WEIGHT, dense, lexical, fits))
         out.append(row)
     return out
+
+
+def _next_end(spans: list[tuple[int, int, bool]], end: int) -> int:
+    return next((b for a, b, heading in spans if a >= end and not heading), end)
 
 
 def _spans(hit: SearchHit) -> list[tuple[int, int, bool]]:

@@ -64,6 +64,7 @@ def chunk(
     *,
     count_tokens: TokenCounter = approx_tokens,
     max_tokens: int = 200,
+    min_tokens: int = 24,
     lang: str = "",
 ) -> tuple[str, tuple[Passage, ...]]:
     """Return the clean text and its passages, none over ``max_tokens`` by ``count_tokens``.
@@ -88,7 +89,9 @@ def chunk(
 
     for block, (start, end) in zip(blocks, spans, strict=True):
         if block.kind == "heading":
-            if group.has_content:
+            # A passage of a few words ("Brussels, 4 March 2024") is no passage on its own:
+            # it runs on into the next section.
+            if group.has_content and group.tokens >= min_tokens:
                 flush()
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
@@ -106,8 +109,9 @@ def chunk(
                 group = _Group(heading_path=tuple(h for _, h in stack))
             if not group.has_content:
                 group.heading_path = tuple(h for _, h in stack)
-            if block.kind == "list_item" and group.sentences and _introduces(text, group.sentences[-1], piece_start):
-                # A list stays one quotable unit with the line that announces it ("... include:").
+            if group.sentences and _continues(text, group.sentences[-1], block, piece_start, piece_end):
+                # One quotable unit: a list with the line that announces it ("... include:"), or a
+                # run of short fragments (a title block, an address, "Meeting n°4009 / Brussels").
                 group.sentences[-1] = (group.sentences[-1][0], piece_end)
                 sentences = []
             group.add(piece_start, piece_end, tokens, sentences)
@@ -116,10 +120,27 @@ def chunk(
     return text, tuple(passages)
 
 
-def _introduces(text: str, sentence: tuple[int, int], start: int) -> bool:
-    """Whether ``sentence`` is a list's introduction, or a list that continues, right before ``start``."""
-    first_line = text[sentence[0] : sentence[1]].split("\n", 1)[0]
-    return first_line.rstrip().endswith(":") and not text[sentence[1] : start].strip()
+FRAGMENT_WORDS = 8
+INTRO_WORDS = 5
+
+
+def _is_fragment(text: str) -> bool:
+    return len(text.split()) <= FRAGMENT_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";"))
+
+
+def _continues(text: str, sentence: tuple[int, int], block: Block, start: int, end: int) -> bool:
+    """Whether ``block`` (at ``start:end``) carries on the unit ``sentence`` right before it."""
+    if text[sentence[1] : start].strip() or block.kind in ("heading", "line"):
+        return False
+    unit = text[sentence[0] : sentence[1]]
+    first_line = unit.split("\n", 1)[0].rstrip()
+    if first_line.endswith(":"):
+        # A list goes with its introduction; a short label ("Inquiries:") with the lines below.
+        return block.kind == "list_item" or (
+            len(first_line.split()) <= INTRO_WORDS and len(text[start:end].split()) <= 25 and unit.count("\n") < 6
+        )
+    last_line = unit.rsplit("\n", 1)[-1]
+    return _is_fragment(last_line) and _is_fragment(text[start:end]) and unit.count("\n") < 8
 
 
 def _pieces(

@@ -16,7 +16,7 @@ from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_fil
 from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
