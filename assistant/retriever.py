@@ -30,7 +30,7 @@ from index.store import PassageStore, SearchHit
 
 HEADING_WEIGHT = 0.85
 MIN_HEADING_WORDS = 12
-FUSED_WEIGHT = 0.4
+FUSED_WEIGHT = 0.2
 MISFIT_WEIGHT = 0.85  # a sentence that cannot hold the asked-for kind of answer ranks lower
 
 
@@ -94,7 +94,7 @@ def passage_score(fused: float, sentences: list[ScoredSentence]) -> float:
     says it all (a list, a table of meeting facts).
 
     >>> passage_score(1.0, [ScoredSentence(0, 1, 0.5, 0.5, 0.5)])
-    0.9
+    0.7
     """
     return max((s.score for s in sentences), default=0.0) + FUSED_WEIGHT * fused
 
