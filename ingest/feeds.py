@@ -12,7 +12,6 @@ from ingest.errors import BadInput
 from ingest.records import Block
 
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
-_REQUIRED = ("id", "text")
 _KNOWN = {"id", "title", "lead", "text", "date", "lang", "url"}
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 
@@ -55,9 +54,10 @@ def read_feed(path: Path) -> Iterator[tuple[int, dict | BadInput]]:
 
 def record_blocks(record: dict) -> list[Block]:
     """The blocks of a record: title, lead and the text's paragraphs, in that order."""
-    for name in _REQUIRED:
-        if not isinstance(record.get(name), str | int) or not str(record.get(name)).strip():
-            raise BadInput(f"missing or empty field {name!r}")
+    if not isinstance(record.get("id"), str | int) or not str(record.get("id")).strip():
+        raise BadInput("missing or empty field 'id'")
+    if not any(isinstance(record.get(n), str) and record[n].strip() for n in ("title", "lead", "text")):
+        raise BadInput("no text: 'title', 'lead' and 'text' are all missing or empty")
     for name in ("title", "lead", "text", "date", "lang", "url"):
         if record.get(name) is not None and not isinstance(record[name], str):
             raise BadInput(f"field {name!r} must be a string, not {type(record[name]).__name__}")

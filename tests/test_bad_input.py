@@ -87,8 +87,9 @@ BAD_LINES: dict[str, tuple[str, str]] = {
     # kind: (the second line of the feed, what the reason must say)
     "broken json": ('{"id": "r2", "text": "cut', r"^invalid JSON \(.+ at column \d+\)$"),
     "not an object": ('["r2", "text"]', r"^a record must be a JSON object$"),
-    "missing text": (json.dumps({"id": "r2", "title": "No body"}), r"^missing or empty field 'text'$"),
-    "empty text": (json.dumps({"id": "r2", "text": "  "}), r"^missing or empty field 'text'$"),
+    # A record with a title or lead but no body is a document; one with no words at all is not.
+    "missing text": (json.dumps({"id": "r2"}), r"^no text: "),
+    "empty text": (json.dumps({"id": "r2", "title": "", "text": "  "}), r"^no text: "),
     "missing id": (json.dumps({"text": "No id here."}), r"^missing or empty field 'id'$"),
     "duplicate id": (json.dumps(record(1, text="A second record r1.")), r"^duplicate id 'r1' \(the first .* kept\)$"),
     "title not a string": (json.dumps(record(2, title=5)), r"^field 'title' must be a string, not int$"),

@@ -37,7 +37,7 @@ def fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def _session() -> Iterator[tuple]:
+def _session(overrides: dict[str, str] | None = None) -> Iterator[tuple]:
     """Open the store, the model and the assistant; turn domain errors into messages."""
     from assistant.assistant import Assistant
     from assistant.errors import AssistantFailure
@@ -46,7 +46,10 @@ def _session() -> Iterator[tuple]:
     from index.store import PassageStore
     from ingest.errors import IngestFailure
 
-    settings = PressroomSettings.from_env()
+    try:
+        settings = PressroomSettings.from_env(assistant=overrides)
+    except ValueError as exc:
+        fail(f"invalid setting: {exc}")
     try:
         embedder = make_embedder(settings.index)
         store = PassageStore(settings.index, embedder)
@@ -220,21 +223,23 @@ def eval_command(
     gold: Annotated[Path, typer.Option(help="Gold question set (JSON Lines).")],
     ingest_paths_: Annotated[
         list[Path] | None,
-        typer.Option(
-            "--ingest",
-            help="Ingest these into a fresh data folder first (repeatable); without it the configured index is used.",
-        ),
+        typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable); "
+                     "without it the configured index is used."),
     ] = None,
-    out: Annotated[Path, typer.Option(help="Folder for answers.jsonl and metrics.json.")] = Path("runs/latest"),
+    out: Annotated[Path, typer.Option(help="Folder for answers, metrics, charts and reports.")] = Path("runs/latest"),
+    baseline: Annotated[Path | None, typer.Option(help="An earlier run's folder to compare with.")] = None,
+    tolerance: Annotated[float, typer.Option(help="How far a metric may fall below the baseline.")] = 0.02,
+    overrides: Annotated[
+        list[str] | None, typer.Option("--set", help="Assistant setting for this run, e.g. top_k=1 (repeatable).")
+    ] = None,
 ) -> None:
-    """Score the assistant against a gold question set."""
+    """Score the assistant against a gold question set; exit 1 when it regressed from --baseline."""
     import tempfile
 
     from tqdm import tqdm
 
     from eval.gold import GoldFormatError, load_gold
-    from eval.report import write_run
-    from eval.runner import evaluate, summarise
+    from eval.pipeline import BaselineError, run_eval
     from index.ingesting import ingest_paths
 
     try:
@@ -245,28 +250,41 @@ def eval_command(
         if ingest_paths_:
             os.environ["PRESSROOM_HOME"] = scratch
             os.environ.pop("PRESSROOM_QDRANT_URL", None)
-        with _session() as (store, assistant):
+        with _session(_parse_overrides(overrides or [])) as (store, assistant):
             if ingest_paths_:
                 with tqdm(desc="ingest", unit="doc", file=sys.stderr) as bar:
                     for event in ingest_paths(store, ingest_paths_):
                         bar.update(1)
                         if event.status == "failed":
                             bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
-            with tqdm(total=len(items), desc="eval", unit="q", file=sys.stderr) as bar:
-                results = evaluate(assistant, items, progress=lambda _: bar.update(1))
-            summary = summarise(results)
-            facts = {
-                "gold": str(gold),
-                "corpus": [str(p) for p in ingest_paths_ or []],
-                "documents": len(store.list_documents()),
-                "passages": store.count_passages(),
-                "embedding_model": store.settings.embedding_model,
-                "assistant": assistant.settings.model_dump(),
-            }
-    write_run(out, results, summary, facts)
-    overall = summary["overall"]
-    print(" ".join(f"{k}={v}" for k, v in overall.items()))
-    print(f"wrote {out}/answers.jsonl and {out}/metrics.json")
+            facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
+                     "documents": len(store.list_documents()), "passages": store.count_passages(),
+                     "embedding_model": store.settings.embedding_model,
+                     "assistant": assistant.settings.model_dump()}
+            try:
+                with tqdm(total=len(items), desc="eval", unit="q", file=sys.stderr) as bar:
+                    summary, comparison = run_eval(assistant, items, out, facts, baseline=baseline,
+                                                   tolerance=tolerance, progress=lambda _: bar.update(1))
+            except BaselineError as exc:
+                fail(str(exc))
+    print(" ".join(f"{k}={round(v, 4) if isinstance(v, float) else v}" for k, v in summary["overall"].items()))
+    print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl")
+    if comparison:
+        print(f"against {baseline}: fixed {len(comparison.fixed)}, broken {len(comparison.broken)}")
+        for line in comparison.regressions:
+            print(f"regression: {line}", file=sys.stderr)
+        if comparison.regressions:
+            raise typer.Exit(1)
+
+
+def _parse_overrides(pairs: list[str]) -> dict[str, str]:
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            fail(f"--set {pair!r}: use NAME=VALUE, e.g. top_k=1")
+        parsed[key.strip()] = value.strip()
+    return parsed
 
 
 def main() -> None:

@@ -28,8 +28,8 @@ class PressroomSettings(BaseModel):
     assistant: AssistantSettings = Field(default_factory=AssistantSettings)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> PressroomSettings:
-        """Read the ``PRESSROOM_*`` variables (see ``ENVIRONMENT``)."""
+    def from_env(cls, env: dict[str, str] | None = None, assistant: dict[str, str] | None = None) -> PressroomSettings:
+        """Read the ``PRESSROOM_*`` variables (see ``ENVIRONMENT``), with assistant settings overridden."""
         env = dict(os.environ if env is None else env)
         index: dict[str, object] = {}
         if env.get("PRESSROOM_HOME"):
@@ -42,4 +42,4 @@ class PressroomSettings(BaseModel):
             index["embedding_model"] = env["PRESSROOM_EMBEDDING_MODEL"]
         if env.get("PRESSROOM_DEVICE"):
             index["device"] = env["PRESSROOM_DEVICE"]
-        return cls(index=IndexSettings(**index))
+        return cls(index=IndexSettings(**index), assistant=AssistantSettings(**(assistant or {})))
