@@ -168,21 +168,20 @@ class PassageStore:
         ]
         for start in range(0, len(points), 256):
             self.client.upsert(self.passages, points[start : start + 256], wait=True)
-        events = []
+        events, records = [], []
         for document, replacing in batch:
-            self._delete_stale(document)
-            self.client.upsert(
-                self.documents,
-                [
-                    models.PointStruct(
-                        id=point_id("doc:" + document.source_id),
-                        vector={},
-                        payload=_document_payload(document),
-                    )
-                ],
-                wait=True,
+            if replacing:
+                # Only a document indexed before can have passages to drop; skipping the
+                # filtered delete for new ones keeps a large first ingest linear.
+                self._delete_stale(document)
+            records.append(
+                models.PointStruct(
+                    id=point_id("doc:" + document.source_id), vector={}, payload=_document_payload(document)
+                )
             )
             events.append(IngestEvent(document.source_id, "updated" if replacing else "added", len(document.passages)))
+        # Records go last: a document without one was not completely indexed and is redone.
+        self.client.upsert(self.documents, records, wait=True)
         return events
 
     def _delete_stale(self, document: Document) -> None:
