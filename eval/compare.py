@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Metrics where higher is better, gated against the baseline.
-GATED = (
-    "recall@5",
-    "recall@10",
-    "mrr",
-    "ndcg@10",
-    "key_fact_recall",
-    "all_facts",
-    "citation_precision",
-    "citation_recall",
-    "quote_exactness",
-    "abstention_precision",
-    "abstention_recall",
-)
+from eval.metrics import QUALITY
+
+GATED = QUALITY
 
 
 @dataclass(frozen=True)

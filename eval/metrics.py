@@ -14,6 +14,21 @@ from eval.matching import covers, fact_present
 
 Ranked = Sequence[tuple[str, str]]
 
+# Quality metrics of a run, higher is better: what reports lead with and baselines gate on.
+QUALITY = (
+    "recall@5",
+    "recall@10",
+    "mrr",
+    "ndcg@10",
+    "key_fact_recall",
+    "all_facts",
+    "citation_precision",
+    "citation_recall",
+    "quote_exactness",
+    "abstention_precision",
+    "abstention_recall",
+)
+
 
 def relevance(ranked: Ranked, evidence: Sequence[Evidence]) -> list[bool]:
     """Per rank, whether that passage covers any evidence item."""

@@ -14,25 +14,11 @@ from typing import Any
 
 from eval.charts import latency_histogram, metrics_by_type
 from eval.compare import Comparison, question_quality
+from eval.metrics import QUALITY
 from eval.runner import QuestionResult
 
 _VERSIONS = ("pressroom", "sentence-transformers", "qdrant-client", "llama-index-core", "unstructured", "torch")
-HEADLINE = (
-    "recall@5",
-    "mrr",
-    "ndcg@10",
-    "key_fact_recall",
-    "all_facts",
-    "citation_precision",
-    "citation_recall",
-    "quote_exactness",
-    "abstention_precision",
-    "abstention_recall",
-    "abstention_wrongly_refused",
-    "answer_similarity",
-    "latency_p50_s",
-    "latency_p95_s",
-)
+HEADLINE = (*QUALITY, "abstention_wrongly_refused", "answer_similarity", "latency_p50_s", "latency_p95_s")
 WORST = 8
 
 
