@@ -8,6 +8,7 @@ SAMPLE := sample_corpus
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export UNSTRUCTURED_DISABLE_NOTICE := 1
+export GRADIO_ANALYTICS_ENABLED := False
 
 .PHONY: install run test lint unit eval clean
 
@@ -24,8 +25,7 @@ $(STAMP): pyproject.toml Makefile
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/pressroom ingest $(SAMPLE)
-	$(BIN)/pressroom chat
+	$(BIN)/pressroom serve --ingest $(SAMPLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

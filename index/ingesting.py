@@ -6,16 +6,36 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from index.store import IngestEvent, PassageStore
-from ingest.pipeline import ChunkSettings, load_paths
+from ingest.pipeline import ChunkSettings, load_paths, load_sources, reload_source
+
+
+def chunk_settings(store: PassageStore) -> ChunkSettings:
+    """Passages sized with the embedding model's own tokenizer, so none is cut short."""
+    budget = min(store.settings.max_passage_tokens, store.embedder.max_tokens - 40)
+    return ChunkSettings(count_tokens=store.embedder.count_tokens, max_tokens=budget)
 
 
 def ingest_paths(
     store: PassageStore, paths: Iterable[Path], *, progress: Callable[[IngestEvent], None] | None = None
 ) -> Iterator[IngestEvent]:
-    """Parse and index every file and record under ``paths``; yield one event per document.
+    """Parse and index every file and record under ``paths``; yield one event per document."""
+    yield from store.index(load_paths(paths, chunk_settings(store), known=store.is_indexed), progress=progress)
 
-    Passages are sized with the embedding model's own tokenizer, so none is cut short.
-    """
-    budget = min(store.settings.max_passage_tokens, store.embedder.max_tokens - 40)
-    settings = ChunkSettings(count_tokens=store.embedder.count_tokens, max_tokens=budget)
-    yield from store.index(load_paths(paths, settings, known=store.is_indexed), progress=progress)
+
+def ingest_files(
+    store: PassageStore, files: Iterable[tuple[Path, str]], *, progress: Callable[[IngestEvent], None] | None = None
+) -> Iterator[IngestEvent]:
+    """Like ``ingest_paths``, for files paired with the source id each should have (uploads)."""
+    yield from store.index(load_sources(files, chunk_settings(store), known=store.is_indexed), progress=progress)
+
+
+def reingest(store: PassageStore, source_id: str) -> IngestEvent:
+    """Parse a document again from the file it came from and index it if it changed."""
+    record = store.document(source_id)
+    settings = chunk_settings(store)
+    path = Path(record.get("path") or "")
+    events = list(store.index(reload_source(path, source_id, settings)))
+    mine = [e for e in events if e.source_id == source_id or e.status == "failed"]
+    if not mine:
+        return IngestEvent(source_id, "failed", reason=f"{path}: the record {source_id!r} is no longer in it")
+    return mine[0]

@@ -136,9 +136,16 @@ def load_paths(
     ``known(source_id, source_hash)`` says whether that exact input is already indexed,
     in which case it is not parsed again.
     """
+    yield from load_sources(iter_sources(paths), settings, known)
+
+
+def load_sources(
+    sources: Iterable[tuple[Path, str]], settings: ChunkSettings | None = None, known: Known | None = None
+) -> Iterator[Item]:
+    """Like ``load_paths``, for files already paired with their source ids."""
     settings = settings or ChunkSettings()
     configured = False
-    for path, source_id in iter_sources(paths):
+    for path, source_id in sources:
         if not path.exists():
             yield IngestError(str(path), "no such file or folder")
             continue
@@ -158,3 +165,13 @@ def load_paths(
             yield IngestError(str(path), str(exc))
         except OSError as exc:
             yield IngestError(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def reload_source(path: Path, source_id: str, settings: ChunkSettings | None = None) -> Iterator[Item]:
+    """Parse one document again from its original file (or its record in a feed), skipping nothing."""
+    if path.exists() and is_feed(path):
+        # Every other record of the feed counts as known, so only this one is rebuilt.
+        items = load_feed(path, settings or ChunkSettings(), known=lambda sid, _: sid != source_id)
+        yield from (i for i in items if not isinstance(i, Unchanged))
+    else:
+        yield from load_sources([(path, source_id)], settings)

@@ -78,3 +78,72 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: no_dns(*a))
     yield
+
+
+# -- a real server: uvicorn on a free local port, in a thread ------------------------------
+
+HOSTILE = ROOT / "tests" / "data" / "hostile.html"
+TOKEN = "test-token-0123456789abcdef"
+
+
+class LiveServer:
+    """A running ``pressroom serve`` app: its base URL and the services behind it."""
+
+    def __init__(self, services, token: str | None = None) -> None:
+        import threading
+
+        import uvicorn
+
+        from ui.server import create_app
+
+        self.services = services
+        self.token = token
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1", port=port,
+                                                     log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        import time
+
+        deadline = time.monotonic() + 60
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self.services.store.close()
+        self.services.feedback.close()
+
+
+def start_server(embedder: Embedder, home: Path, paths: list[Path], **server: object) -> LiveServer:
+    """Index ``paths`` into a local store under ``home`` and serve it."""
+    from ui.server import open_services
+    from ui.settings import PressroomSettings, ServerSettings
+
+    settings = PressroomSettings(index=IndexSettings(home=home))
+    services = open_services(settings, ServerSettings(home=home, **server), embedder)  # type: ignore[arg-type]
+    events = list(ingest_paths(services.store, paths))
+    assert all(e.status == "added" for e in events), events
+    return LiveServer(services, server.get("token"))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def live_server(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The sample corpus served without a token, read-only for tests."""
+    server = start_server(embedder, tmp_path_factory.mktemp("serve"), [SAMPLE])
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def secured_server(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A token-protected server with a 1 MB upload limit, holding a document full of markup."""
+    server = start_server(embedder, tmp_path_factory.mktemp("secured"), [HOSTILE], token=TOKEN, max_upload_mb=1)
+    yield server
+    server.stop()

@@ -218,6 +218,74 @@ def chat() -> None:
             _print_answer(assistant.ask(question))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address; any but localhost needs PRESSROOM_TOKEN.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7860,
+    ingest_first: Annotated[
+        list[Path] | None, typer.Option("--ingest", help="Ingest these first (repeatable; unchanged are skipped).")
+    ] = None,
+) -> None:
+    """Serve the web app, the HTTP API and the OpenAI-compatible endpoint."""
+    import uvicorn
+
+    from index.errors import IndexFailure
+    from index.ingesting import ingest_paths
+    from ingest.errors import IngestFailure
+    from ui.server import create_app, open_services, port_free
+    from ui.settings import ServerSettings
+
+    try:
+        settings = PressroomSettings.from_env()
+        server = ServerSettings.from_env(settings.index.home, host, port)
+    except ValueError as exc:
+        fail(_first_error(exc))
+    if not port_free(host, port):
+        fail(f"cannot listen on {host}:{port}: the port is in use (pick another with --port)")
+    try:
+        services = open_services(settings, server)
+    except (IndexFailure, IngestFailure, ValueError) as exc:
+        fail(str(exc))
+    try:
+        if ingest_first:
+            failed = 0
+            for event in ingest_paths(services.store, ingest_first):
+                if event.status == "failed":
+                    failed += 1
+                    print(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+            print(f"ingested {', '.join(map(str, ingest_first))}: {len(services.documents())} documents"
+                  + (f", {failed} failed" if failed else ""))
+        web = create_app(services)
+        shown = f"[{host}]" if ":" in host else host
+        print(f"Pressroom is serving http://{shown}:{port}/  (API docs: /docs; Ctrl+C stops)", flush=True)
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+    finally:
+        services.store.close()
+        services.feedback.close()
+
+
+@app.command()
+def feedback() -> None:
+    """Print all thumbs up/down and comments from the web app as JSON Lines."""
+    from index.settings import default_home
+    from ui.feedback import FeedbackStore
+    from ui.settings import ServerSettings
+
+    path = ServerSettings(home=default_home()).feedback_db
+    if not path.exists():
+        fail(f"no feedback yet ({path} does not exist)")
+    store = FeedbackStore(path)
+    sys.stdout.write(store.export_jsonl())
+    store.close()
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
+    return str(exc)
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option(help="Gold question set (JSON Lines).")],

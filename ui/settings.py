@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.settings import AssistantSettings
 from index.settings import IndexSettings
@@ -16,7 +16,58 @@ ENVIRONMENT = {
     "PRESSROOM_QDRANT_API_KEY": "API key for that server",
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
+    "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
+    "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
 }
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class ServerSettings(BaseModel):
+    """How ``pressroom serve`` listens, who may use it, and what it accepts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field("127.0.0.1", description="Address to listen on; localhost unless a token is set.")
+    port: int = Field(7860, ge=0, le=65535, description="TCP port (0 picks a free one).")
+    token: str | None = Field(None, description="Bearer token every API call and the UI must present.")
+    home: Path = Field(description="Data folder: uploads and feedback live here.")
+    max_upload_mb: float = Field(25.0, gt=0, description="Largest accepted upload, in MB.")
+
+    @model_validator(mode="after")
+    def _token_off_localhost(self) -> ServerSettings:
+        if self.host not in LOOPBACK and not self.token:
+            raise ValueError(
+                f"refusing to listen on {self.host} without a token: set PRESSROOM_TOKEN "
+                "(every API call and the web page will then require it), or use --host 127.0.0.1"
+            )
+        if self.token is not None and len(self.token) < 16:
+            raise ValueError("PRESSROOM_TOKEN is too short: use at least 16 characters")
+        return self
+
+    @property
+    def uploads(self) -> Path:
+        """Where uploaded files are kept (they are the originals re-ingest reads)."""
+        return self.home / "uploads"
+
+    @property
+    def feedback_db(self) -> Path:
+        """The SQLite file of thumbs up/down and comments."""
+        return self.home / "feedback.sqlite3"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The upload limit in bytes."""
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @classmethod
+    def from_env(cls, home: Path, host: str, port: int, env: dict[str, str] | None = None) -> ServerSettings:
+        """Server settings from the command line and ``PRESSROOM_TOKEN``/``PRESSROOM_MAX_UPLOAD_MB``."""
+        env = dict(os.environ if env is None else env)
+        extra: dict[str, object] = {}
+        if env.get("PRESSROOM_MAX_UPLOAD_MB"):
+            extra["max_upload_mb"] = env["PRESSROOM_MAX_UPLOAD_MB"]
+        return cls(host=host, port=port, token=env.get("PRESSROOM_TOKEN") or None, home=home, **extra)
 
 
 class PressroomSettings(BaseModel):

@@ -1,0 +1,268 @@
+"""The HTTP API: ask, search, the document library, feedback and health, as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from assistant.records import Answer
+from index.errors import IndexFailure, UnknownDocument
+from index.filters import SearchFilters
+from ui.render import footnotes_markdown
+from ui.services import Services
+from ui.uploads import UploadRejected, check_upload
+
+router = APIRouter()
+
+
+class Filters(BaseModel):
+    """Restrict retrieval; every field is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: str | None = Field(None, description="YYYY[-MM[-DD]], inclusive.")
+    date_to: str | None = Field(None, description="YYYY[-MM[-DD]], inclusive.")
+    lang: str | None = Field(None, description="ISO 639-1 language code, e.g. en or nl.")
+    kind: str | None = Field(None, description="press_release, press_kit, meeting_page, news_item...")
+    source: str | None = Field(None, description="A document's source id.")
+
+
+class AskRequest(BaseModel):
+    """A question, with the conversation so far for follow-ups."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=2000)
+    history: list[str] = Field(default_factory=list, description="Earlier questions of the conversation, oldest first.")
+    filters: Filters | None = None
+
+
+class CitationOut(BaseModel):
+    """The exact words an answer relies on, where they stand, and their document."""
+
+    n: int
+    source_id: str
+    title: str
+    date: str | None
+    lang: str
+    kind: str
+    url: str
+    passage: str
+    quote: str
+    start: int = Field(description="Offset of the quote in the document's clean text.")
+    end: int
+    score: float
+
+
+class AnswerOut(BaseModel):
+    """An answer whose sentences are each followed by ``[n]``, the number of their citation."""
+
+    question: str
+    resolved_question: str = Field(description="The question as understood (follow-ups carry their subject).")
+    answer: str
+    abstained: bool
+    citations: list[CitationOut]
+    see_also: list[CitationOut] = Field(description="Closest passages, when the answer abstains.")
+    markdown: str = Field(description="The answer with its citations as Markdown footnotes.")
+    lang: str
+    timings_ms: dict[str, float]
+
+
+class HitOut(BaseModel):
+    """A passage found by search."""
+
+    rank: int
+    score: float
+    source_id: str
+    passage_id: str
+    title: str
+    date: str | None
+    lang: str
+    kind: str
+    url: str
+    heading_path: list[str]
+    text: str
+    start: int
+    end: int
+
+
+class IngestResult(BaseModel):
+    """What became of one uploaded file or document."""
+
+    source_id: str
+    status: Literal["added", "updated", "unchanged", "failed"]
+    passages: int
+    reason: str
+
+
+class FeedbackIn(BaseModel):
+    """A thumbs up or down on an answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=2000)
+    answer: str = Field(max_length=20000)
+    rating: Literal[1, -1]
+    comment: str = Field("", max_length=4000)
+    citations: list[dict] = Field(default_factory=list)
+
+
+def services(request: Request) -> Services:
+    """The app's shared services."""
+    return request.app.state.services
+
+
+def to_filters(filters: Filters | None) -> SearchFilters | None:
+    """API filters as search filters; a bad date is a 422 naming it."""
+    if filters is None:
+        return None
+    try:
+        return SearchFilters(**filters.model_dump())
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def answer_out(answer: Answer, resolved: str) -> AnswerOut:
+    """The API shape of an answer."""
+    data = answer.to_dict()
+    return AnswerOut(**data, resolved_question=resolved, markdown=footnotes_markdown(answer))
+
+
+@router.post("/api/ask", response_model=AnswerOut, tags=["answers"])
+def ask(body: AskRequest, request: Request) -> AnswerOut:
+    """Answer a question with verbatim, cited sentences, or abstain and list the closest passages."""
+    try:
+        asked = services(request).ask(body.question, to_filters(body.filters), body.history)
+    except IndexFailure as exc:
+        raise HTTPException(503, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return answer_out(asked.answer, asked.resolved)
+
+
+@router.get("/api/search", response_model=list[HitOut], tags=["answers"])
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="The query.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+) -> list[HitOut]:
+    """Passages that best match a query (dense and lexical search fused)."""
+    filters = to_filters(Filters(date_from=date_from, date_to=date_to, lang=lang, kind=kind, source=source))
+    try:
+        hits = services(request).search(q, limit, filters)
+    except IndexFailure as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return [
+        HitOut(
+            rank=i,
+            score=round(h.score, 5),
+            source_id=h.passage.source_id,
+            passage_id=h.passage.id,
+            title=h.title,
+            date=h.date,
+            lang=h.lang,
+            kind=h.kind,
+            url=h.url,
+            heading_path=list(h.passage.heading_path),
+            text=h.passage.text,
+            start=h.passage.start,
+            end=h.passage.end,
+        )
+        for i, h in enumerate(hits, 1)
+    ]
+
+
+@router.get("/api/documents", tags=["library"])
+def documents(request: Request) -> list[dict]:
+    """Every document: source id, title, date, language, kind, passages, when it was ingested."""
+    return services(request).documents()
+
+
+@router.get("/api/documents/{source_id:path}", tags=["library"])
+def document(source_id: str, request: Request) -> dict:
+    """One document's record, with its clean text."""
+    try:
+        with services(request).lock:
+            return services(request).store.document(source_id)
+    except UnknownDocument as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+@router.post("/api/documents", response_model=list[IngestResult], tags=["library"])
+async def upload(request: Request, files: Annotated[list[UploadFile], File(description="Documents or feeds.")]):
+    """Upload and ingest files (txt, md, html, pdf, docx, jsonl, jsonl.gz); one result per document.
+
+    A rejected file (type, size, empty) is reported and the others still land. When every
+    file is rejected the status is that of the first rejection (413, 415 or 400).
+    """
+    svc = services(request)
+    limit = svc.settings.max_upload_bytes
+    received: list[tuple[str, bytes]] = []
+    rejected: list[UploadRejected] = []
+    for item in files:
+        name = item.filename or "upload"
+        data = await item.read(limit + 1)  # one byte over is enough to know it is too large
+        try:
+            check_upload(name, data, limit)
+            received.append((name, data))
+        except UploadRejected as exc:
+            rejected.append(exc)
+    if rejected and not received:
+        raise HTTPException(rejected[0].status, str(rejected[0]))
+    events = await run_in_threadpool(svc.upload, received)
+    results = [IngestResult(source_id=r.name, status="failed", passages=0, reason=r.reason) for r in rejected]
+    return results + [IngestResult(**e.__dict__) for e in events]
+
+
+@router.delete("/api/documents/{source_id:path}", tags=["library"])
+def delete(source_id: str, request: Request) -> dict:
+    """Delete a document and all its passages."""
+    try:
+        removed = services(request).delete(source_id)
+    except UnknownDocument as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return {"source_id": source_id, "deleted_passages": removed}
+
+
+@router.post("/api/reingest/{source_id:path}", response_model=IngestResult, tags=["library"])
+def reingest(source_id: str, request: Request) -> IngestResult:
+    """Parse a document again from its original file; it is replaced if its text changed."""
+    try:
+        event = services(request).reingest(source_id)
+    except UnknownDocument as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return IngestResult(**event.__dict__)
+
+
+@router.post("/api/feedback", tags=["feedback"])
+def add_feedback(body: FeedbackIn, request: Request) -> dict:
+    """Store a thumbs up (1) or down (-1) on an answer, with an optional comment."""
+    feedback_id = services(request).feedback.add(body.question, body.answer, body.rating, body.comment, body.citations)
+    return {"id": feedback_id}
+
+
+@router.get("/api/feedback", tags=["feedback"], response_class=PlainTextResponse)
+def export_feedback(request: Request) -> PlainTextResponse:
+    """All feedback as JSON Lines."""
+    return PlainTextResponse(services(request).feedback.export_jsonl(), media_type="application/x-ndjson")
+
+
+@router.get("/healthz", tags=["health"])
+def healthz(request: Request) -> dict:
+    """Liveness and the size of the index."""
+    svc = services(request)
+    try:
+        with svc.lock:
+            passages = svc.store.count_passages()
+    except IndexFailure as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return {"status": "ok", "passages": passages}

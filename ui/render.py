@@ -1,0 +1,165 @@
+"""How answers look: chat Markdown with linked markers, escaped source cards, Markdown footnotes.
+
+Document text is never trusted: every piece of it goes through ``html.escape`` before it
+reaches the page, and Markdown output escapes the characters Markdown would act on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.records import Answer, Citation
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+KIND_LABELS = {
+    "press_release": "press release",
+    "press_kit": "press kit",
+    "meeting_page": "meeting page",
+    "news_item": "news item",
+    "fact_memo": "fact memo",
+    "speech": "speech",
+}
+
+
+def md_escape(text: str) -> str:
+    r"""Text that Markdown shows as written (no links, emphasis or HTML).
+
+    >>> md_escape("<b>x</b> [1]")
+    '\\<b\\>x\\</b\\> \\[1\\]'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def card_id(turn: int, n: int) -> str:
+    """The HTML id of citation ``n`` of answer ``turn``: the target of its ``[n]`` link."""
+    return f"src-{turn}-{n}"
+
+
+def chat_markdown(answer: Answer, turn: int) -> str:
+    """The answer for the chat: escaped text whose ``[n]`` markers link to their source cards.
+
+    >>> from assistant.records import Answer
+    >>> chat_markdown(Answer("q", "It is *so* [1].", False), 2)
+    'It is \\\\*so\\\\* [\\\\[1\\\\]](#src-2-1).'
+    """
+    text = _MARKER.sub(lambda m: f"\x00{m.group(1)}\x01", answer.answer)
+    text = md_escape(text)
+    text = re.sub("\x00(\\d+)\x01", lambda m: f"[\\[{m.group(1)}\\]](#{card_id(turn, int(m.group(1)))})", text)
+    if answer.abstained and answer.see_also:
+        lines = [
+            f"- [{md_escape(c.title)}](#{card_id(turn, c.n)}): “{md_escape(_short(c.quote))}”" for c in answer.see_also
+        ]
+        text += "\n\n**See also**\n" + "\n".join(lines)
+    return text
+
+
+def footnotes_markdown(answer: Answer) -> str:
+    """The answer with its citations as Markdown footnotes (for copying, and for API clients).
+
+    >>> from assistant.records import Answer, Citation
+    >>> c = Citation(1, "a.txt", "Title", "2024-01-25", "en", "press_release", "", "P", "Q", 0, 1, 0.9)
+    >>> print(footnotes_markdown(Answer("q", "Said [1].", False, (c,))))
+    Said [^1].
+    <BLANKLINE>
+    [^1]: “Q” — Title, press release, 2024-01-25 (a.txt)
+    """
+    text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", answer.answer)
+    cited = answer.see_also if answer.abstained else answer.citations
+    notes = [f"[^{c.n}]: {_footnote(c)}" for c in cited]
+    if answer.abstained and notes:
+        text += "\n\nSee also:" + "".join(f" [^{c.n}]" for c in cited)
+    return text + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+def _footnote(c: Citation) -> str:
+    where = ", ".join(x for x in (c.title, KIND_LABELS.get(c.kind, c.kind), c.date or "undated") if x)
+    link = f" <{c.url}>" if c.url else ""
+    return f"“{' '.join(c.quote.split())}” — {where} ({c.source_id}){link}"
+
+
+def highlighted_passage(citation: Citation) -> str:
+    """The passage as escaped HTML, with the quoted words marked.
+
+    >>> from assistant.records import Citation
+    >>> c = Citation(1, "a", "T", None, "en", "k", "", "a <b> said: yes.", "said: yes.", 0, 1, 0.5)
+    >>> highlighted_passage(c)
+    'a &lt;b&gt; <mark>said: yes.</mark>'
+    """
+    passage, quote = citation.passage, citation.quote
+    at = passage.find(quote) if quote else -1
+    if at < 0:
+        return html.escape(passage)
+    end = at + len(quote)
+    return f"{html.escape(passage[:at])}<mark>{html.escape(quote)}</mark>{html.escape(passage[end:])}"
+
+
+def source_card(citation: Citation, turn: int) -> str:
+    """One source card: title, date, kind, language, a link to the original, the passage."""
+    meta = " · ".join(
+        html.escape(x)
+        for x in (citation.date or "undated", KIND_LABELS.get(citation.kind, citation.kind), citation.lang)
+        if x
+    )
+    link = ""
+    if citation.url.startswith(("http://", "https://")):
+        link = f' · <a href="{html.escape(citation.url, quote=True)}" target="_blank" rel="noopener">original</a>'
+    return (
+        f'<div class="pr-card" id="{card_id(turn, citation.n)}">'
+        f'<div class="pr-card-head"><span class="pr-n">[{citation.n}]</span> '
+        f"<strong>{html.escape(citation.title)}</strong></div>"
+        f'<div class="pr-meta">{meta}{link} · <code>{html.escape(citation.source_id)}</code></div>'
+        f'<blockquote class="pr-passage">{highlighted_passage(citation)}</blockquote></div>'
+    )
+
+
+def sources_html(turns: list[tuple[int, Answer]]) -> str:
+    """The sources panel: the cards of every answer so far, the newest first."""
+    if not turns:
+        return '<div class="pr-sources-empty">Sources of each answer appear here.</div>'
+    parts = []
+    for turn, answer in reversed(turns):
+        cited = answer.see_also if answer.abstained else answer.citations
+        label = "See also" if answer.abstained else "Sources"
+        parts.append(
+            f'<section class="pr-turn"><h4>{label} for “{html.escape(_short(answer.question, 80))}”</h4>'
+            + ("".join(source_card(c, turn) for c in cited) or "<p>No passages.</p>")
+            + "</section>"
+        )
+    return "".join(parts)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+CSS = """
+.pr-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
+.pr-card.pr-target, .pr-card:target { outline: 3px solid #f5b301; }
+.pr-card-head { font-size: 1rem; }
+.pr-n { font-weight: 700; color: var(--color-accent); }
+.pr-meta { font-size: 0.85rem; opacity: 0.8; margin: 2px 0 6px; }
+.pr-passage { white-space: pre-wrap; font-size: 0.9rem; margin: 0; border-left: 3px solid #ccc; padding-left: 8px; }
+.pr-passage mark { background: #ffe27a; color: inherit; padding: 0 1px; }
+.pr-turn h4 { margin: 10px 0 4px; }
+"""
+
+# Clicking an [n] marker in the chat scrolls its source card into view and outlines it.
+HEAD = """
+<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest('a[href^="#src-"]');
+  if (!link) return;
+  const card = document.getElementById(link.getAttribute("href").slice(1));
+  if (!card) return;
+  event.preventDefault();
+  event.stopPropagation();
+  document.querySelectorAll(".pr-card.pr-target").forEach((c) => c.classList.remove("pr-target"));
+  card.classList.add("pr-target");
+  card.scrollIntoView({behavior: "smooth", block: "center"});
+}, true);
+</script>
+"""

@@ -1,0 +1,126 @@
+"""One server: the FastAPI app with the HTTP API, the OpenAI-compatible endpoint and the web app."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import socket
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qsl, urlencode
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom
+
+import gradio as gr  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+
+from assistant.assistant import Assistant  # noqa: E402
+from index.embedding import Embedder, make_embedder  # noqa: E402
+from index.store import PassageStore  # noqa: E402
+from ui import api, openai_api  # noqa: E402
+from ui.feedback import FeedbackStore  # noqa: E402
+from ui.render import CSS, HEAD  # noqa: E402
+from ui.services import Services  # noqa: E402
+from ui.settings import PressroomSettings, ServerSettings  # noqa: E402
+from ui.web import build_web  # noqa: E402
+
+COOKIE = "pressroom_token"
+_OPEN_PATHS = ("/healthz",)
+
+
+class TokenGate:
+    """Require the token on every request but the health check (ASGI middleware).
+
+    API clients send ``Authorization: Bearer <token>``. A browser opens ``/?token=<token>``
+    once; the token then moves into an HttpOnly cookie and out of the address bar.
+    """
+
+    def __init__(self, app, token: str) -> None:
+        self.app = app
+        self.token = token.encode()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope["path"] in _OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        query = dict(parse_qsl(scope.get("query_string", b"").decode()))
+        if scope["type"] == "http" and scope["method"] == "GET" and self._ok(query.get("token", "").encode()):
+            rest = urlencode({k: v for k, v in query.items() if k != "token"})
+            await _send(send, 303, b"", [
+                (b"location", (scope["path"] + ("?" + rest if rest else "")).encode()),
+                (b"set-cookie", f"{COOKIE}={self.token.decode()}; HttpOnly; SameSite=Strict; Path=/".encode()),
+            ])
+            return
+        bearer = headers.get(b"authorization", b"")
+        cookie = SimpleCookie(headers.get(b"cookie", b"").decode(errors="replace")).get(COOKIE)
+        if self._ok(bearer.removeprefix(b"Bearer ").strip()) or (cookie and self._ok(cookie.value.encode())):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 4401})
+            return
+        detail = {"detail": "missing or wrong token: send 'Authorization: Bearer <PRESSROOM_TOKEN>', "
+                            "or open /?token=<PRESSROOM_TOKEN> once in the browser"}
+        await _send(send, 401, json.dumps(detail).encode(),
+                    [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")])
+
+    def _ok(self, given: bytes) -> bool:
+        return bool(given) and hmac.compare_digest(given, self.token)
+
+
+async def _send(send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def open_services(settings: PressroomSettings, server: ServerSettings, embedder: Embedder | None = None) -> Services:
+    """Wire the store, the model, the assistant and the feedback table for one server."""
+    embedder = embedder or make_embedder(settings.index)
+    store = PassageStore(settings.index, embedder)
+    return Services(
+        store=store,
+        embedder=embedder,
+        assistant=Assistant(store, embedder, settings.assistant),
+        feedback=FeedbackStore(server.feedback_db),
+        settings=server,
+    )
+
+
+def create_app(services: Services) -> FastAPI:
+    """The FastAPI app: ``/api``, ``/v1`` (OpenAI-compatible), ``/healthz``, and the web app at ``/``."""
+    app = FastAPI(
+        title="Pressroom",
+        description="Questions over press releases and Council documents, answered with verbatim citations.",
+        version="0.1.0",
+    )
+    app.state.services = services
+    app.include_router(api.router)
+    app.include_router(openai_api.router)
+    theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+    app = gr.mount_gradio_app(
+        app,
+        build_web(services),
+        path="/",
+        css=CSS,
+        head=HEAD,
+        theme=theme,
+        ssr_mode=False,
+        max_file_size=services.settings.max_upload_bytes,
+        footer_links=["api"],
+    )
+    if services.settings.token:
+        app.add_middleware(TokenGate, token=services.settings.token)
+    return app
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether ``host:port`` can be listened on now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True

@@ -1,0 +1,107 @@
+"""What the web app and the HTTP API share: one store, one assistant, one lock, the feedback table."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.assistant import Assistant
+from assistant.followup import resolve
+from assistant.records import Answer
+from index.embedding import Embedder
+from index.filters import SearchFilters
+from index.ingesting import ingest_files, reingest
+from index.store import IngestEvent, PassageStore, SearchHit
+from ingest.metadata import detect_language
+from ui.feedback import FeedbackStore
+from ui.settings import ServerSettings
+from ui.uploads import FEEDS, UploadRejected, check_upload, suffix_of
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An answer with the question as it was understood (follow-ups carry their subject)."""
+
+    resolved: str
+    answer: Answer
+
+
+@dataclass
+class Services:
+    """The objects behind every request, wired once by the app factory.
+
+    The local Qdrant folder is not safe for concurrent writers, so store work is serialised
+    with one lock; a Qdrant server (``PRESSROOM_QDRANT_URL``) is the way to scale out.
+    """
+
+    store: PassageStore
+    embedder: Embedder
+    assistant: Assistant
+    feedback: FeedbackStore
+    settings: ServerSettings
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def ask(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None) -> Asked:
+        """Answer a question; ``history`` (earlier questions, oldest first) gives follow-ups their subject."""
+        previous = None
+        for earlier in history or []:
+            previous = resolve(earlier, previous)
+        resolved = resolve(question, previous)
+        with self.lock:
+            return Asked(resolved, self.assistant.ask(resolved, filters))
+
+    def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
+        """Passages that best match ``query`` (hybrid dense and lexical search)."""
+        with self.lock:
+            return self.store.search(query, limit=limit, filters=filters, lang=detect_language(query))
+
+    def documents(self) -> list[dict]:
+        """Every document record, without text."""
+        with self.lock:
+            return self.store.list_documents()
+
+    def upload(
+        self, files: list[tuple[str, bytes]], progress: Callable[[int, str], None] | None = None
+    ) -> list[IngestEvent]:
+        """Check, save and ingest uploaded files; one event per document, or per rejected file.
+
+        A file is saved under ``uploads/`` with a safe name, which is its source id, so uploading
+        a new version of a file replaces the document.
+        """
+        events: list[IngestEvent] = []
+        accepted: list[tuple[Path, str]] = []
+        for name, data in files:
+            try:
+                safe = check_upload(name, data, self.settings.max_upload_bytes)
+            except UploadRejected as exc:
+                events.append(IngestEvent(name, "failed", reason=exc.reason))
+                continue
+            target = self.settings.uploads / safe
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".part")
+            partial.write_bytes(data)
+            partial.replace(target)
+            accepted.append((target, safe))
+        for i, (path, safe) in enumerate(accepted):
+            if progress:
+                progress(i, safe)
+            with self.lock:
+                events.extend(ingest_files(self.store, [(path, safe)]))
+        return events
+
+    def delete(self, source_id: str) -> int:
+        """Delete a document and its passages (and its uploaded file, if it was uploaded)."""
+        with self.lock:
+            record = self.store.document(source_id)
+            removed = self.store.delete(source_id)
+        path = Path(record.get("path") or "")
+        if path.parent == self.settings.uploads and path.exists() and suffix_of(path.name) not in FEEDS:
+            path.unlink()
+        return removed
+
+    def reingest(self, source_id: str) -> IngestEvent:
+        """Parse a document again from its original file."""
+        with self.lock:
+            return reingest(self.store, source_id)
