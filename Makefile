@@ -10,7 +10,7 @@ export TOKENIZERS_PARALLELISM := false
 export UNSTRUCTURED_DISABLE_NOTICE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test lint unit eval clean
+.PHONY: install run test lint unit eval bench clean
 
 install: $(STAMP)
 
@@ -45,6 +45,14 @@ eval: $(STAMP)
 	  $(BIN)/pressroom eval --gold ../shared/eval/gold-scale-dev.jsonl --ingest ../shared/corpus/seeds \
 	    --ingest ../shared/corpus/swiss-en.jsonl.gz --out runs/gold-scale-dev; \
 	else echo "../shared/eval not found: only the project's own gold set was run"; fi
+
+# Benchmarks: timings live here, not in tests. The API latency of 100 sequential questions on
+# the sample corpus, and where the team's set exists, the same answers as `pressroom eval` gave.
+bench: $(STAMP)
+	@if [ -f runs/gold-dev/answers.jsonl ] && [ -d ../shared/eval ]; then \
+	  $(BIN)/python bench/api_latency.py --questions 100 --gold ../shared/eval/gold-dev.jsonl \
+	    --compare runs/gold-dev/answers.jsonl; \
+	else $(BIN)/python bench/api_latency.py --questions 100; fi
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

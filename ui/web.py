@@ -48,11 +48,13 @@ def example_questions(services: Services, limit: int = 4, tries: int = 8) -> lis
     return found
 
 
-def _filters(date_from: str, date_to: str, lang: str | None, kind: str | None, source: str | None) -> SearchFilters:
+def _filters(
+    date_from: str | None, date_to: str | None, lang: str | None, kind: str | None, source: str | None
+) -> SearchFilters:
     try:
         return SearchFilters(
-            date_from=date_from.strip() or None,
-            date_to=date_to.strip() or None,
+            date_from=(date_from or "").strip() or None,
+            date_to=(date_to or "").strip() or None,
             lang=lang or None,
             kind=kind or None,
             source=source or None,
@@ -131,7 +133,8 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 markdown = gr.Textbox(label="Answer as Markdown", lines=8, visible=False, buttons=["copy"],
                                       elem_id="pr-markdown")
                 with gr.Row():
-                    comment = gr.Textbox(label="Comment on your last 👍/👎 (optional)", scale=5)
+                    comment = gr.Textbox(label="Comment on the answer you last rated (optional)", scale=5,
+                                         elem_id="pr-comment")
                     send_comment = gr.Button("Send comment", size="sm", scale=1)
                 status = gr.Markdown(elem_id="pr-status")
             with gr.Column(scale=2):
@@ -206,13 +209,14 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
             rating = 1 if data.liked else -1
             cited = [c.__dict__ for c in (answer.see_also if answer.abstained else answer.citations)]
             feedback_id = services.feedback.add(answer.question, answer.answer, rating, "", cited)
-            return feedback_id, f"Thanks: feedback {'👍' if rating > 0 else '👎'} saved (#{feedback_id})."
+            verdict = "thumbs up" if rating > 0 else "thumbs down"
+            return feedback_id, f"Thanks: your {verdict} is saved (#{feedback_id})."
 
         chatbot.like(on_like, turns, [rated, status])
 
         def on_comment(feedback_id: int | None, text: str) -> tuple:
             if feedback_id is None:
-                return "Rate an answer with 👍 or 👎 first, then add a comment.", text
+                return "Rate an answer with the thumbs under it first, then add a comment.", text
             services.feedback.comment(feedback_id, text)
             return f"Comment saved with feedback #{feedback_id}.", ""
 

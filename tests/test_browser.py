@@ -1,0 +1,134 @@
+"""The web app in a real browser: headless Chromium (Debian's), driven by Playwright.
+
+The setup installs Chromium with apt when it is missing and the test runs as root (as in CI).
+Elsewhere, without Chromium, the tests skip and say how to install it; with ``CI`` set they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TOKEN, LiveServer
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+SCREENSHOTS = ROOT / "runs" / "browser"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, installed with apt first if it is missing and we may."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found or not shutil.which("apt-get") or os.geteuid() != 0:
+        return found
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        subprocess.run(command, env=env, check=False, capture_output=True, timeout=900)
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is not installed: apt-get install chromium (as root), then run the tests again"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def open_chat(browser, url: str):  # noqa: ANN001, ANN201 - Playwright's own types
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    page.goto(url, wait_until="load", timeout=60_000)
+    page.locator("#pr-question textarea").wait_for(timeout=30_000)
+    return page
+
+
+def ask(page, question: str) -> None:  # noqa: ANN001
+    cards_before = page.locator(".pr-turn").count()
+    page.locator("#pr-question textarea").fill(question)
+    page.locator("#pr-ask").click()
+    page.locator(".pr-turn").nth(cards_before).wait_for(timeout=60_000)
+
+
+def test_ask_stream_cite_and_open_the_source(browser, live_server: LiveServer) -> None:  # noqa: ANN001
+    page = open_chat(browser, live_server.url)
+    examples = page.locator("#pr-chat button").filter(has_text="?")
+    assert examples.count() >= 1, "the empty chat offers example questions"
+    ask(page, "When was the European Ports Alliance launched?")
+    bot = page.locator("#pr-chat .message.bot, #pr-chat [data-testid='bot']").last
+    assert "24th of January" in bot.inner_text()
+    marker = page.locator('#pr-chat a[href^="#src-"]').first
+    target = marker.get_attribute("href")[1:]
+    marker.click()
+    card = page.locator(f"#{target}")
+    card.wait_for(state="visible")
+    page.wait_for_function(f"document.getElementById('{target}').classList.contains('pr-target')")
+    assert card.is_visible()
+    quote = card.locator("mark").inner_text()
+    assert quote and " ".join(quote.split()) in " ".join(bot.inner_text().split())
+    assert "meeting page" in card.inner_text() or "press" in card.inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
+
+    before = len(live_server.services.feedback.all())
+    page.locator("#pr-chat").get_by_label("Like", exact=True).last.click()
+    page.get_by_text("thumbs up is saved").wait_for(timeout=15_000)
+    page.locator("#pr-comment textarea").fill("Right date, thanks.")
+    page.get_by_role("button", name="Send comment").click()
+    page.get_by_text("Comment saved").wait_for(timeout=15_000)
+    stored = live_server.services.feedback.all()
+    assert len(stored) == before + 1 and stored[-1].rating == 1 and stored[-1].comment == "Right date, thanks."
+    assert stored[-1].question == "When was the European Ports Alliance launched?"
+
+    ask(page, "And who did the ministers discuss it with?")
+    assert "Understood as:" in page.locator("#pr-chat").inner_text()
+    page.locator("#pr-copy").click()
+    markdown = page.locator("#pr-markdown textarea")
+    markdown.wait_for()
+    assert "[^1]: “" in markdown.input_value()
+    assert page.dialogs == []
+    page.close()
+
+
+def test_document_markup_never_runs(browser, secured_server: LiveServer) -> None:  # noqa: ANN001
+    page = open_chat(browser, f"{secured_server.url}/?token={TOKEN}")
+    ask(page, "Which string did the ministry warn was found in a press release?")
+    ask(page, "What did attackers use in fake Council pages?")
+    panel = page.locator("#pr-sources")
+    text = panel.inner_text()
+    assert "<script>window.pwned=1</script>" in text or 'onerror="window.pwned=2"' in text
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#pr-sources script, #pr-sources img, #pr-chat img[onerror]").count() == 0
+    assert page.dialogs == []
+    page.screenshot(path=str(SCREENSHOTS / "hostile.png"), full_page=True)
+    page.close()
+
+
+def test_library_upload_shows_per_file_results(browser, secured_server: LiveServer, tmp_path: Path) -> None:  # noqa: ANN001
+    good = tmp_path / "ferry strike.txt"
+    good.write_text("Ferry strike ends\n\nCalais, 9 June 2024\n\nThe ferry unions ended their strike on 9 June.\n")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n%truncated")
+    page = open_chat(browser, f"{secured_server.url}/?token={TOKEN}")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#pr-upload input[type=file]").set_input_files([str(good), str(bad)])
+    page.get_by_role("button", name="Ingest uploaded files").click()
+    page.get_by_text("1 ingested, 1 failed.").wait_for(timeout=60_000)
+    body = page.locator("body").inner_text()
+    assert "ferry_strike.txt" in body and "broken.pdf" in body
+    assert "ferry_strike.txt" in [d["source_id"] for d in secured_server.services.documents()]
+    page.close()
