@@ -19,8 +19,7 @@ _PRONOUNS = frozenset(
 _POSSESSIVES = frozenset("its their his her zijn haar hun son sa ses leur leurs sein seine ihr ihre".split())
 _OPENERS = re.compile(r"^(?:and|but|also|so|then|en|maar|et|mais|und|aber)\b[\s,]*", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
-    r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\??$|^(?:en\s+)?(?:wat\s+met|en)\s+(?P<nl>.+?)\??$|"
-    r"^(?:et\s+)?(?:qu'en est-il de|et)\s+(?P<fr>.+?)\??$",
+    r"^(?:and\s+|en\s+|et\s+|und\s+)?(?:(?:what|how)\s+about|wat\s+met|qu'en est-il de|was ist mit)\s+(?P<x>.+?)\??$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w’'&-]+", re.UNICODE)
@@ -115,7 +114,7 @@ def resolve(question: str, previous: str | None) -> str:
     subject = named_subject(previous)
     about = _WHAT_ABOUT.match(question)
     if about:
-        new = next(g for g in about.groups() if g)
+        new = about.group("x")
         if subject:
             old = re.search(rf"(?:\bthe\s+)?{re.escape(subject)}", previous, re.IGNORECASE)
             return previous[: old.start()] + new.strip() + previous[old.end() :] if old else previous
