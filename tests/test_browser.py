@@ -68,7 +68,17 @@ def test_ask_stream_cite_and_open_the_source(browser, live_server: LiveServer) -
     page = open_chat(browser, live_server.url)
     examples = page.locator("#pr-chat button").filter(has_text="?")
     assert examples.count() >= 1, "the empty chat offers example questions"
+    # Record every state the answer passes through, to see it stream in.
+    page.evaluate("""() => {
+        window.prStates = new Set();
+        new MutationObserver(() => {
+            const bots = document.querySelectorAll('#pr-chat .message.bot, #pr-chat [data-testid="bot"]');
+            if (bots.length) window.prStates.add(bots[bots.length - 1].innerText);
+        }).observe(document.getElementById('pr-chat'), {subtree: true, childList: true, characterData: true});
+    }""")
     ask(page, "When was the European Ports Alliance launched?")
+    states = page.evaluate("Array.from(window.prStates)")
+    assert any("Searching" in s for s in states) and len(states) >= 4, states
     bot = page.locator("#pr-chat .message.bot, #pr-chat [data-testid='bot']").last
     assert "24th of January" in bot.inner_text()
     marker = page.locator('#pr-chat a[href^="#src-"]').first
