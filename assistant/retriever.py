@@ -106,26 +106,34 @@ def score_sentences(
     q_terms = question_terms(question, lang)
     expected = expected_answer(question)
     spans = [_spans(hit) for hit in hits]
+    stored = [_stored_similarity(query, hit) for hit in hits]
     texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, spans, strict=True) for a, b, _ in hit_spans]
     unique = sorted(set(texts))
-    vectors = embedder.embed(unique)
-    similarity = dict(zip(unique, cosine_rows(query, vectors).tolist(), strict=True))
+    # Only an index built before sentence vectors were stored needs sentences encoded now.
+    missing = sorted({
+        hit.passage.text[a:b]
+        for hit, hit_spans, known in zip(hits, spans, stored, strict=True)
+        for a, b, heading in hit_spans
+        if (a, b, heading) not in known
+    })
+    similarity = dict(zip(missing, cosine_rows(query, embedder.embed(missing)).tolist(), strict=True))
     sentence_terms = {text: set(terms(text, lang)) for text in unique}
     weights = term_weights(q_terms, list(sentence_terms.values()))
     out: list[list[ScoredSentence]] = []
-    for rank, (hit, hit_spans) in enumerate(zip(hits, spans, strict=True)):
+    for rank, (hit, hit_spans, known) in enumerate(zip(hits, spans, stored, strict=True)):
         context = set(terms(" ".join([hit.title, *hit.passage.heading_path, hit.passage.text]), lang))
         context_cover = coverage(q_terms, context, weights)
         row = []
         for a, b, heading in hit_spans:
             text = hit.passage.text[a:b]
             own = coverage(q_terms, sentence_terms[text], weights)
+            cosine = known.get((a, b, heading), similarity.get(text, 0.0))
             if heading:
                 # A heading stands on its own words: the passage below it is not its context.
-                dense, lexical = similarity[text], own
+                dense, lexical = cosine, own
                 score = HEADING_WEIGHT * combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
             else:
-                dense = 0.7 * similarity[text] + 0.3 * hit.dense_score
+                dense = 0.7 * cosine + 0.3 * hit.dense_score
                 lexical = 0.7 * own + 0.3 * context_cover
                 score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
             # The speaker of a quotation is often named in the sentence after it.
@@ -134,6 +142,19 @@ def score_sentences(
             row.append(ScoredSentence(a, b, score if fits else score * MISFIT_WEIGHT, dense, lexical, fits))
         out.append(row)
     return out
+
+
+def _stored_similarity(query: np.ndarray, hit: SearchHit) -> dict[tuple[int, int, bool], float]:
+    """Cosines of the question with the sentence and heading vectors stored at ingest."""
+    rows = hit.sentence_vectors
+    passage = hit.passage
+    keys = [(a, b, False) for a, b in passage.sentences] + [(a, b, True) for a, b in passage.headings]
+    if rows is None or len(rows) != max(len(keys), 1):
+        return {}
+    cosines = cosine_rows(query, rows).tolist()
+    if not keys:
+        return {(0, len(passage.text), False): cosines[0]}
+    return dict(zip(keys, cosines, strict=True))
 
 
 def _next_end(spans: list[tuple[int, int, bool]], end: int) -> int:

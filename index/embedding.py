@@ -29,7 +29,10 @@ def _sentence_transformers(settings: IndexSettings) -> Embedder:
     from index.st_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(
-        settings.embedding_model, device=settings.device, batch_size=settings.embedding_batch_size
+        settings.embedding_model,
+        device=settings.device,
+        batch_size=settings.embedding_batch_size,
+        precision=settings.precision,
     )
 
 

@@ -30,6 +30,12 @@ class IndexSettings(BaseModel):
         "or a Qdrant server URL such as http://qdrant:6333.",
     )
     qdrant_api_key: str | None = Field(None, description="API key for a Qdrant server.")
+    store_backend: str = Field(
+        "auto",
+        description="'auto' (Qdrant Edge for a local folder, qdrant-client for a URL or :memory:), 'edge' or 'qdrant'.",
+    )
+    shard_number: int | None = Field(None, ge=1, description="Shards of new collections on a Qdrant cluster.")
+    replication_factor: int | None = Field(None, ge=1, description="Replicas of each shard on a Qdrant cluster.")
     collection_prefix: str = Field("pressroom_", description="Prefix of the Qdrant collection names.")
     embedding_model: str = Field(
         PACKAGED_MODEL,
@@ -40,6 +46,9 @@ class IndexSettings(BaseModel):
         200, ge=16, le=8192, description="Token budget of a passage, below the model's sequence length."
     )
     device: str = Field("cpu", description="Torch device for the encoder.")
+    precision: str = Field(
+        "fp32", description="Encoder arithmetic: 'fp32', or 'bf16' (autocast; fast where the CPU has AMX)."
+    )
 
     @field_validator("qdrant_location")
     @classmethod
@@ -47,6 +56,20 @@ class IndexSettings(BaseModel):
         if value and value != ":memory:" and not value.startswith(("http://", "https://")):
             raise ValueError(f"qdrant_location {value!r}: use '', ':memory:' or an http(s):// URL")
         return value
+
+    @property
+    def backend(self) -> str:
+        """The vector-store backend: Qdrant Edge for a local folder, qdrant-client otherwise."""
+        if self.store_backend != "auto":
+            return self.store_backend
+        return "qdrant" if self.qdrant_location else "edge"
+
+    @property
+    def where(self) -> str:
+        """Where the index lives, for messages."""
+        if self.qdrant_location:
+            return self.qdrant_location
+        return str(self.home / "edge" if self.backend == "edge" else self.qdrant_path)
 
     @property
     def qdrant_path(self) -> Path:

@@ -1,7 +1,8 @@
-"""The passage index in Qdrant: dense and sparse vectors, document records, hybrid search.
+"""The passage index: dense, sentence and sparse vectors, document records, hybrid search.
 
-One code path for a local folder, ``:memory:`` and a Qdrant server. A document record
-is written after its passages, so it marks a document as completely indexed.
+The same code for every backend (Qdrant Edge in a local folder; qdrant-client for a server,
+``:memory:`` or its local mode). A document record is written after its passages, so it
+marks a document as completely indexed.
 """
 
 from __future__ import annotations
@@ -11,22 +12,18 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from qdrant_client import QdrantClient, models
+import numpy as np
 
+from index.backend import PassagePoint, open_backend
 from index.embedding import Embedder
-from index.errors import StoreUnavailable, UnknownDocument
+from index.errors import UnknownDocument
 from index.filters import SearchFilters, date_number
+from index.fusion import reciprocal_rank_fusion
 from index.lexical import document_vector, query_vector
 from index.settings import IndexSettings
 from ingest.records import Document, IngestError, Passage, Unchanged
 
 _NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c1b-9a57-3c0e5b1f2a10")
-_PAYLOAD_INDEXES = {
-    "source_id": models.PayloadSchemaType.KEYWORD,
-    "lang": models.PayloadSchemaType.KEYWORD,
-    "kind": models.PayloadSchemaType.KEYWORD,
-    "date_num": models.PayloadSchemaType.INTEGER,
-}
 
 
 @dataclass(frozen=True)
@@ -42,6 +39,9 @@ class SearchHit:
     url: str
     path: str
     dense_score: float = 0.0  # cosine of the passage's vector with the query's
+    # One unit row per sentence, then per heading, of the passage (see ``sentence_texts``);
+    # None for an index built before they were stored.
+    sentence_vectors: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,15 @@ def point_id(key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, key))
 
 
+def sentence_texts(passage: Passage) -> list[str]:
+    """The texts whose vectors are stored with a passage: its sentences, then its headings.
+
+    A passage without sentence spans stores its whole text.
+    """
+    spans = [*passage.sentences, *passage.headings]
+    return [passage.text[a:b] for a, b in spans] or [passage.text]
+
+
 def embedding_text(title: str, passage: Passage) -> str:
     """What the encoder sees: the passage with its title and nearest heading for context."""
     context = [" ".join(title.split()[:24])]
@@ -68,53 +77,30 @@ def embedding_text(title: str, passage: Passage) -> str:
 
 
 class PassageStore:
-    """Qdrant collections of passages and of document records."""
+    """Passages and document records in a Qdrant backend (see ``index.backend``)."""
 
     def __init__(self, settings: IndexSettings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.passages = f"{settings.collection_prefix}passages"
-        self.documents = f"{settings.collection_prefix}documents"
-        self.client = _open_client(settings)
-        self._ensure_collections()
+        self.backend = open_backend(settings, embedder.dimension)
 
-    def _ensure_collections(self) -> None:
-        if not self.client.collection_exists(self.passages):
-            self.client.create_collection(
-                self.passages,
-                vectors_config={
-                    "dense": models.VectorParams(size=self.embedder.dimension, distance=models.Distance.COSINE)
-                },
-                sparse_vectors_config={"sparse": models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            )
-            self._index_payload(self.passages, _PAYLOAD_INDEXES)
-        if not self.client.collection_exists(self.documents):
-            self.client.create_collection(self.documents, vectors_config={})
-            self._index_payload(self.documents, {"source_id": models.PayloadSchemaType.KEYWORD})
-        else:
-            dense = self.client.get_collection(self.passages).config.params.vectors
-            size = dense["dense"].size if isinstance(dense, dict) else None
-            if size != self.embedder.dimension:
-                raise StoreUnavailable(
-                    f"the index at {self.where} was built with {size}-dimensional vectors but the "
-                    f"embedding model makes {self.embedder.dimension}; use another PRESSROOM_HOME "
-                    "or delete the index to change models"
-                )
-
-    def _index_payload(self, collection: str, fields: dict[str, models.PayloadSchemaType]) -> None:
-        # Only a Qdrant server keeps payload indexes; the local mode scans and would warn.
-        if self.settings.qdrant_location.startswith("http"):
-            for field, schema in fields.items():
-                self.client.create_payload_index(collection, field, field_schema=schema)
+    @property
+    def has_sentence_vectors(self) -> bool:
+        """Whether passages carry sentence vectors (indexes built before they existed do not)."""
+        return self.backend.has_sentence_vectors
 
     @property
     def where(self) -> str:
         """Where the index lives, for messages."""
-        return self.settings.qdrant_location or str(self.settings.qdrant_path)
+        return self.settings.where
+
+    def optimize(self) -> None:
+        """Build the backend's search indexes; worth it after a bulk ingest."""
+        self.backend.optimize()
 
     def close(self) -> None:
         """Release the store (a local folder is locked while open)."""
-        self.client.close()
+        self.backend.close()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -155,79 +141,46 @@ class PassageStore:
     def _write(self, batch: list[tuple[Document, bool]]) -> list[IngestEvent]:
         todo: list[tuple[Document, Passage]] = []
         for document, replacing in batch:
-            known = self._passage_ids(document.source_id) if replacing else set()
+            known = self.backend.passage_ids(document.source_id) if replacing else set()
             todo.extend((document, p) for p in document.passages if point_id(p.id) not in known)
-        vectors = self.embedder.embed([embedding_text(d.title, p) for d, p in todo])
-        points = [
-            models.PointStruct(
-                id=point_id(p.id),
-                vector={"dense": vector.tolist(), "sparse": _sparse(p.text, p.lang or d.lang)},
-                payload=_passage_payload(d, p),
-            )
-            for (d, p), vector in zip(todo, vectors, strict=True)
-        ]
-        for start in range(0, len(points), 256):
-            self.client.upsert(self.passages, points[start : start + 256], wait=True)
+        # One encoder call for passages and their sentences: the encoder sorts by length,
+        # so short sentences batch together without padding.
+        texts = [embedding_text(d.title, p) for d, p in todo]
+        per_passage = [sentence_texts(p) if self.has_sentence_vectors else [] for _, p in todo]
+        vectors = self.embedder.embed(texts + [t for group in per_passage for t in group])
+        points, at = [], len(todo)
+        for i, (d, p) in enumerate(todo):
+            indices, values = document_vector(p.text, p.lang or d.lang)
+            rows = vectors[at : at + len(per_passage[i])].tolist() if per_passage[i] else None
+            at += len(per_passage[i])
+            payload = _passage_payload(d, p)
+            points.append(PassagePoint(point_id(p.id), vectors[i].tolist(), rows, indices, values, payload))
+        self.backend.upsert_passages(points)
         events, records = [], []
         for document, replacing in batch:
             if replacing:
                 # Only a document indexed before can have passages to drop; skipping the
                 # filtered delete for new ones keeps a large first ingest linear.
-                self._delete_stale(document)
-            records.append(
-                models.PointStruct(
-                    id=point_id("doc:" + document.source_id), vector={}, payload=_document_payload(document)
-                )
-            )
+                self.backend.delete_stale(document.source_id, [point_id(p.id) for p in document.passages])
+            records.append((point_id("doc:" + document.source_id), _document_payload(document)))
             events.append(IngestEvent(document.source_id, "updated" if replacing else "added", len(document.passages)))
         # Records go last: a document without one was not completely indexed and is redone.
-        self.client.upsert(self.documents, records, wait=True)
+        self.backend.upsert_documents(records)
         return events
-
-    def _delete_stale(self, document: Document) -> None:
-        keep = [point_id(p.id) for p in document.passages]
-        self.client.delete(
-            self.passages,
-            models.FilterSelector(
-                filter=models.Filter(
-                    must=[models.FieldCondition(key="source_id", match=models.MatchValue(value=document.source_id))],
-                    must_not=[models.HasIdCondition(has_id=keep)],
-                )
-            ),
-            wait=True,
-        )
 
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages; return how many passages went."""
         record = self._document_record(source_id)
-        ids = self._passage_ids(source_id)
+        ids = self.backend.passage_ids(source_id)
         if record is None and not ids:
             raise UnknownDocument(f"no document with source id {source_id!r}")
-        self.client.delete(self.documents, models.PointIdsList(points=[point_id("doc:" + source_id)]), wait=True)
-        self.client.delete(self.passages, models.FilterSelector(filter=_by_source(source_id)), wait=True)
+        self.backend.delete_source(source_id, point_id("doc:" + source_id))
         return len(ids)
 
     # -- reading -------------------------------------------------------------------------
 
     def _document_record(self, source_id: str) -> dict | None:
-        found = self.client.retrieve(self.documents, [point_id("doc:" + source_id)], with_payload=True)
-        return dict(found[0].payload or {}) if found else None
-
-    def _passage_ids(self, source_id: str) -> set[str]:
-        ids: set[str] = set()
-        offset = None
-        while True:
-            points, offset = self.client.scroll(
-                self.passages,
-                scroll_filter=_by_source(source_id),
-                limit=1024,
-                offset=offset,
-                with_payload=False,
-                with_vectors=False,
-            )
-            ids.update(str(p.id) for p in points)
-            if offset is None:
-                return ids
+        return self.backend.document(point_id("doc:" + source_id))
 
     def document(self, source_id: str) -> dict:
         """A document's record, with its clean text."""
@@ -238,18 +191,15 @@ class PassageStore:
 
     def list_documents(self) -> list[dict]:
         """Every document record without its text, sorted by source id."""
-        records, offset = [], None
-        while True:
-            points, offset = self.client.scroll(
-                self.documents, limit=1024, offset=offset, with_payload=models.PayloadSelectorExclude(exclude=["text"])
-            )
-            records.extend(dict(p.payload or {}) for p in points)
-            if offset is None:
-                return sorted(records, key=lambda r: r.get("source_id", ""))
+        return sorted(self.backend.documents(), key=lambda r: r.get("source_id", ""))
+
+    def passage_payloads(self) -> list[dict]:
+        """Every passage's stored payload (text, offsets, metadata)."""
+        return self.backend.passage_payloads()
 
     def count_passages(self) -> int:
         """How many passages the index holds."""
-        return self.client.count(self.passages, exact=True).count
+        return self.backend.count_passages()
 
     def search(
         self,
@@ -260,51 +210,24 @@ class PassageStore:
         lang: str = "en",
         query_vector_dense: list[float] | None = None,
     ) -> list[SearchHit]:
-        """Hybrid search: dense and sparse candidates fused by Qdrant with reciprocal rank fusion."""
-        condition = filters.to_qdrant() if filters else None
+        """Hybrid search: dense and sparse candidates fused with reciprocal rank fusion.
+
+        The fusion runs here rather than in Qdrant so that ties break the same way (by
+        passage id) on every backend: the same question always gets the same passages.
+        """
         dense = query_vector_dense or self.embedder.embed([query])[0].tolist()
-        indices, values = query_vector(query, lang)
-        prefetch = [models.Prefetch(query=dense, using="dense", limit=max(limit * 4, 40), filter=condition)]
-        if indices:
-            prefetch.append(
-                models.Prefetch(
-                    query=models.SparseVector(indices=indices, values=values),
-                    using="sparse",
-                    limit=max(limit * 4, 40),
-                    filter=condition,
-                )
-            )
-        result = self.client.query_points(
-            self.passages,
-            prefetch=prefetch,
-            query=models.FusionQuery(fusion=models.Fusion.RRF),
-            limit=limit,
-            with_payload=True,
-            with_vectors=["dense"],
-        )
-        return [_hit(point.payload or {}, point.score, _cosine(dense, point.vector)) for point in result.points]
-
-
-def _open_client(settings: IndexSettings) -> QdrantClient:
-    location = settings.qdrant_location
-    try:
-        if location == ":memory:":
-            return QdrantClient(location=":memory:")
-        if location:
-            return QdrantClient(url=location, api_key=settings.qdrant_api_key, timeout=30)
-        settings.qdrant_path.mkdir(parents=True, exist_ok=True)
-        return QdrantClient(path=str(settings.qdrant_path))
-    except (RuntimeError, OSError, ValueError) as exc:
-        raise StoreUnavailable(f"cannot open the index at {location or settings.qdrant_path}: {exc}") from exc
-
-
-def _sparse(text: str, lang: str) -> models.SparseVector:
-    indices, values = document_vector(text, lang)
-    return models.SparseVector(indices=indices, values=values)
-
-
-def _by_source(source_id: str) -> models.Filter:
-    return models.Filter(must=[models.FieldCondition(key="source_id", match=models.MatchValue(value=source_id))])
+        prefetch = max(limit * 4, 40)
+        ranked = [self.backend.nearest("dense", dense, filters, prefetch)]
+        sparse = query_vector(query, lang)
+        if sparse[0]:
+            ranked.append(self.backend.nearest("sparse", sparse, filters, prefetch))
+        fused = reciprocal_rank_fusion(ranked)[:limit]
+        found = self.backend.fetch([i for i, _ in fused])
+        return [
+            _hit(f.payload, score, _cosine(dense, f.dense), np.asarray(f.sentences, dtype=np.float32)
+                 if f.sentences else None)
+            for f, (_, score) in zip(found, fused, strict=True)
+        ]
 
 
 def _report(event: IngestEvent, progress: Callable[[IngestEvent], None] | None) -> IngestEvent:
@@ -351,15 +274,16 @@ def _document_payload(document: Document) -> dict:
     }
 
 
-def _cosine(query: list[float], vector: object) -> float:
-    stored = vector.get("dense") if isinstance(vector, dict) else None
+def _cosine(query: list[float], stored: list[float] | None) -> float:
     if not stored:
         return 0.0
     # Qdrant keeps cosine vectors normalised, and the query is normalised too.
     return float(sum(a * b for a, b in zip(query, stored, strict=False)))
 
 
-def _hit(payload: dict, score: float, dense_score: float = 0.0) -> SearchHit:
+def _hit(
+    payload: dict, score: float, dense_score: float = 0.0, sentence_vectors: np.ndarray | None = None
+) -> SearchHit:
     passage = Passage(
         id=payload["passage_id"],
         source_id=payload["source_id"],
@@ -381,4 +305,5 @@ def _hit(payload: dict, score: float, dense_score: float = 0.0) -> SearchHit:
         url=payload.get("url", ""),
         path=payload.get("path", ""),
         dense_score=dense_score,
+        sentence_vectors=sentence_vectors,
     )

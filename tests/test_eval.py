@@ -20,8 +20,7 @@ GOLD = ROOT / "eval" / "gold-sample.jsonl"
 
 
 def _all_passages(store: PassageStore) -> list[tuple[str, str, str]]:
-    points, _ = store.client.scroll(store.passages, limit=10_000, with_payload=["passage_id", "source_id", "text"])
-    return [(p.payload["passage_id"], p.payload["source_id"], p.payload["text"]) for p in points]
+    return [(p["passage_id"], p["source_id"], p["text"]) for p in store.passage_payloads()]
 
 
 def test_retrieval_metrics_agree_with_ranx(assistant: Assistant, sample_store: PassageStore) -> None:

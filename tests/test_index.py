@@ -26,10 +26,9 @@ def _copy(tmp_path: Path, *names: str) -> Path:
 
 
 def _ids_by_source(store: PassageStore) -> dict[str, set[str]]:
-    points, _ = store.client.scroll(store.passages, limit=10_000, with_payload=["source_id", "passage_id"])
     found: dict[str, set[str]] = {}
-    for p in points:
-        found.setdefault(p.payload["source_id"], set()).add(p.payload["passage_id"])
+    for p in store.passage_payloads():
+        found.setdefault(p["source_id"], set()).add(p["passage_id"])
     return found
 
 

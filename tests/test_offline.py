@@ -42,4 +42,4 @@ def test_ingest_and_answer_without_network(no_network: None, tmp_path: Path) -> 
         assert not answer.abstained and "customs community" in answer.answer
     finally:
         store.close()
-    assert (tmp_path / "qdrant").is_dir()
+    assert (tmp_path / "edge" / "passages").is_dir()  # the default backend, Qdrant Edge

@@ -30,6 +30,9 @@ Source = Annotated[str | None, typer.Option("--source", help="Only the document 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
+OPTIMIZE_AFTER = 500  # documents written by one ingest before its search index is rebuilt
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a one-line error message and exit status 2 (no traceback)."""
     print(f"pressroom: error: {message}", file=sys.stderr)
@@ -92,6 +95,9 @@ def ingest(
             if event.status == "failed":
                 failures.append(event)
                 bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+        if counts["added"] + counts["updated"] >= OPTIMIZE_AFTER:
+            bar.set_description("building the search index")
+            store.optimize()
         total = store.count_passages()
     if as_json:
         print(
@@ -284,6 +290,43 @@ def _first_error(exc: ValueError) -> str:
     if callable(errors):
         return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
     return str(exc)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[list[Path], typer.Option("--corpus", help="Files, folders or feeds to ingest (repeatable).")],
+    sizes: Annotated[str, typer.Option(help="Checkpoint sizes in documents, comma-separated; 'all' for the rest.")]
+    = "1000,3000,10000,all",
+    gold: Annotated[Path | None, typer.Option(help="Gold set to run on the full index; its questions time ask.")]
+    = None,
+    queries: Annotated[int, typer.Option(help="Questions timed at each size.")] = 30,
+    yardstick: Annotated[bool, typer.Option(help="Also build and time the plain llama-index pipeline.")] = True,
+    out: Annotated[Path, typer.Option(help="Folder for bench.json, bench.md and the plots.")] = Path("runs/bench"),
+) -> None:
+    """Benchmark ingest, search and ask at growing corpus sizes, beside a plain llama-index pipeline."""
+    import tempfile
+
+    from tqdm import tqdm
+
+    from eval.bench import run_and_report
+
+    try:
+        steps = [int(x) if x.strip() != "all" else 10**9 for x in sizes.split(",") if x.strip()]
+    except ValueError:
+        fail(f"--sizes {sizes!r}: use numbers and 'all', e.g. 1000,3000,all")
+    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as scratch, tqdm(
+        desc="bench", unit="doc", file=sys.stderr
+    ) as bar:
+        def progress(stage: str, n: int) -> None:
+            bar.update(n)
+            if n == 0:
+                bar.write(stage, file=sys.stderr)
+
+        try:
+            report = run_and_report(Path(scratch), corpus, sorted(steps), gold, queries, yardstick, out, progress)
+        except ValueError as exc:
+            fail(str(exc))
+    print(report)
 
 
 @app.command("eval")

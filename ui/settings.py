@@ -14,8 +14,12 @@ ENVIRONMENT = {
     "PRESSROOM_HOME": "data folder (default: the per-user data folder, ~/.local/share/pressroom)",
     "PRESSROOM_QDRANT_URL": "a Qdrant server or cluster URL instead of the local folder",
     "PRESSROOM_QDRANT_API_KEY": "API key for that server",
+    "PRESSROOM_QDRANT_SHARDS": "shards of new collections on a Qdrant cluster",
+    "PRESSROOM_QDRANT_REPLICAS": "replicas of each shard on a Qdrant cluster",
+    "PRESSROOM_BACKEND": "vector store for a local folder: edge (default) or qdrant (qdrant-client's local mode)",
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
+    "PRESSROOM_PRECISION": "encoder arithmetic: fp32 or bf16 (default: fp32)",
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
 }
@@ -89,8 +93,16 @@ class PressroomSettings(BaseModel):
             index["qdrant_location"] = env["PRESSROOM_QDRANT_URL"]
         if env.get("PRESSROOM_QDRANT_API_KEY"):
             index["qdrant_api_key"] = env["PRESSROOM_QDRANT_API_KEY"]
+        if env.get("PRESSROOM_QDRANT_SHARDS"):
+            index["shard_number"] = env["PRESSROOM_QDRANT_SHARDS"]
+        if env.get("PRESSROOM_QDRANT_REPLICAS"):
+            index["replication_factor"] = env["PRESSROOM_QDRANT_REPLICAS"]
+        if env.get("PRESSROOM_BACKEND"):
+            index["store_backend"] = env["PRESSROOM_BACKEND"]
         if env.get("PRESSROOM_EMBEDDING_MODEL"):
             index["embedding_model"] = env["PRESSROOM_EMBEDDING_MODEL"]
         if env.get("PRESSROOM_DEVICE"):
             index["device"] = env["PRESSROOM_DEVICE"]
+        if env.get("PRESSROOM_PRECISION"):
+            index["precision"] = env["PRESSROOM_PRECISION"]
         return cls(index=IndexSettings(**index), assistant=AssistantSettings(**(assistant or {})))

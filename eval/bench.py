@@ -1,0 +1,359 @@
+"""The benchmark: ingest a corpus in steps, time search and ask at each size, beside the yardstick.
+
+One run, one machine, one model: Pressroom's ingest and the yardstick's (plain llama-index) over
+the same documents, latency at each checkpoint size, the gold set on the full index, and the
+figures as JSON and plots. Timings live here, never in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from assistant.assistant import Assistant
+from assistant.settings import AssistantSettings
+from index.embedding import Embedder
+from index.ingesting import chunk_settings
+from index.store import PassageStore
+from ingest.pipeline import load_paths
+from ingest.records import Document, IngestError
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Latency and cost at one corpus size."""
+
+    documents: int
+    passages: int
+    ingest_seconds: float  # cumulative, Pressroom
+    search_ms: dict[str, float]
+    ask_ms: dict[str, float]
+    yardstick_ingest_seconds: float | None = None
+    yardstick_search_ms: dict[str, float] | None = None
+    index_bytes: int = 0
+
+
+@dataclass
+class BenchResult:
+    """Everything one benchmark run measured."""
+
+    machine: dict
+    settings: dict
+    checkpoints: list[Checkpoint] = field(default_factory=list)
+    ingest: dict = field(default_factory=dict)
+    yardstick: dict = field(default_factory=dict)
+    gold: dict = field(default_factory=dict)
+    cold_start_s: dict = field(default_factory=dict)
+
+
+class CountingEmbedder:
+    """An embedder that counts what it encodes (texts and word pieces), for throughput figures."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.dimension = inner.dimension
+        self.max_tokens = inner.max_tokens
+        self.texts = 0
+        self.tokens = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode and count."""
+        self.texts += len(texts)
+        self.tokens += sum(min(self.inner.count_tokens(t), self.max_tokens - 2) for t in texts)
+        return self.inner.embed(texts)
+
+    def count_tokens(self, text: str) -> int:
+        """The inner model's token count."""
+        return self.inner.count_tokens(text)
+
+
+def percentiles(values_ms: list[float]) -> dict[str, float]:
+    """p50, p95 and mean of a list of milliseconds.
+
+    >>> percentiles([1.0, 2.0, 3.0, 4.0])
+    {'p50': 2.5, 'p95': 3.85, 'mean': 2.5}
+    """
+    array = np.asarray(values_ms, dtype=float)
+    return {
+        "p50": round(float(np.percentile(array, 50)), 2),
+        "p95": round(float(np.percentile(array, 95)), 2),
+        "mean": round(float(statistics.fmean(values_ms)), 2),
+    }
+
+
+def timed(fn: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
+    """Latency of ``fn`` over ``queries`` after one warm-up call."""
+    fn(queries[0])
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        fn(query)
+        times.append((time.perf_counter() - started) * 1000)
+    return percentiles(times)
+
+
+def folder_bytes(path: Path) -> int:
+    """Bytes on disk under ``path``."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def documents(paths: Sequence[Path], store: PassageStore, errors: list[str]) -> Iterator[Document]:
+    """Parsed documents of ``paths`` (errors collected, not raised)."""
+    for item in load_paths(paths, chunk_settings(store)):
+        if isinstance(item, IngestError):
+            errors.append(f"{item.path}: {item.reason}")
+        elif isinstance(item, Document):
+            yield item
+
+
+def run_bench(
+    store: PassageStore,
+    counter: CountingEmbedder,
+    corpus: Sequence[Path],
+    sizes: Sequence[int],
+    queries: Sequence[str],
+    *,
+    yardstick: Callable[[], object] | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> BenchResult:
+    """Ingest ``corpus`` up to each size in ``sizes``, measuring Pressroom and the yardstick."""
+    assistant = Assistant(store, counter, AssistantSettings())  # type: ignore[arg-type]
+    stick = yardstick() if yardstick else None
+    result = BenchResult(
+        machine={"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
+                 "cores": _cores(), "platform": platform.platform()},
+        settings={"embedding_model": store.settings.embedding_model, "precision": store.settings.precision,
+                  "store": store.where, "sizes": list(sizes), "queries": len(queries)},
+    )
+    errors: list[str] = []
+    stream = documents(corpus, store, errors)
+    done = passages = tokens = 0
+    ingest_s = stick_s = 0.0
+    stick_chunks = stick_tokens = stick_encoded = 0
+    for size in sizes:
+        batch = list(islice(stream, size - done))
+        if not batch:
+            break
+        started, before = time.perf_counter(), counter.tokens
+        for event in store.index(iter(batch)):
+            passages += event.passages
+            if progress:
+                progress("ingest", 1)
+        store.optimize()  # part of ingest time: the index is built before it is searched
+        ingest_s += time.perf_counter() - started
+        tokens += counter.tokens - before
+        done += len(batch)
+        stick_search = None
+        if stick is not None:
+            report = stick.ingest([(d.source_id, d.text) for d in batch])  # type: ignore[attr-defined]
+            stick_s += report.seconds
+            stick_chunks += report.chunks
+            stick_tokens += report.tokens
+            stick_encoded += report.tokens_encoded
+            stick_search = timed(lambda q: stick.search(q, 10), queries)  # type: ignore[attr-defined]
+        result.checkpoints.append(
+            Checkpoint(
+                documents=done,
+                passages=passages,
+                ingest_seconds=round(ingest_s, 2),
+                search_ms=timed(lambda q: store.search(q, limit=10), queries),
+                ask_ms=timed(assistant.ask, queries),
+                yardstick_ingest_seconds=round(stick_s, 2) if stick is not None else None,
+                yardstick_search_ms=stick_search,
+                index_bytes=folder_bytes(Path(store.where)) if not store.settings.qdrant_location else 0,
+            )
+        )
+        if progress:
+            progress(f"checkpoint {done}", 0)
+    text_tokens = tokens  # every passage and sentence fits the window: all of it is encoded
+    result.ingest = {
+        "documents": done,
+        "passages": passages,
+        "seconds": round(ingest_s, 1),
+        "documents_per_s": round(done / ingest_s, 2) if ingest_s else 0.0,
+        "passages_per_s": round(passages / ingest_s, 2) if ingest_s else 0.0,
+        "tokens_encoded": text_tokens,
+        "tokens_per_s": round(text_tokens / ingest_s, 1) if ingest_s else 0.0,
+        "share_of_text_encoded": 1.0,
+        "peak_memory_mb": peak_memory_mb(),
+        "index_bytes": result.checkpoints[-1].index_bytes if result.checkpoints else 0,
+        "errors": errors[:20],
+    }
+    if stick is not None:
+        result.yardstick = {
+            "documents_per_s": round(done / stick_s, 2) if stick_s else 0.0,
+            "seconds": round(stick_s, 1),
+            "chunks": stick_chunks,
+            "tokens": stick_tokens,
+            "tokens_encoded": stick_encoded,
+            "share_of_text_encoded": round(stick_encoded / stick_tokens, 3) if stick_tokens else 0.0,
+            "ingest_ratio": round((done / ingest_s) / (done / stick_s), 3) if ingest_s and stick_s else 0.0,
+        }
+        stick.close()  # type: ignore[attr-defined]
+    return result
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def write_bench(result: BenchResult, out: Path) -> Path:
+    """Write ``bench.json`` and the plots; return the JSON's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    data = asdict(result)
+    path = out / "bench.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    _plots(result, out)
+    return path
+
+
+def _plots(result: BenchResult, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [c.documents for c in result.checkpoints]
+    if not sizes:
+        return
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(sizes, [c.ask_ms["p50"] for c in result.checkpoints], "o-", label="Pressroom ask p50")
+    ax.plot(sizes, [c.ask_ms["p95"] for c in result.checkpoints], "o--", label="Pressroom ask p95")
+    ax.plot(sizes, [c.search_ms["p50"] for c in result.checkpoints], "s-", label="Pressroom search p50")
+    if result.checkpoints[0].yardstick_search_ms:
+        ax.plot(sizes, [c.yardstick_search_ms["p50"] for c in result.checkpoints if c.yardstick_search_ms],
+                "^-", label="yardstick retrieve p50")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("documents in the index")
+    ax.set_ylabel("milliseconds")
+    ax.set_title("Latency against corpus size")
+    ax.legend()
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "latency.png", dpi=110)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(sizes, [c.ingest_seconds for c in result.checkpoints], "o-", label="Pressroom")
+    if result.checkpoints[0].yardstick_ingest_seconds is not None:
+        ax.plot(sizes, [c.yardstick_ingest_seconds for c in result.checkpoints], "^-", label="yardstick")
+    ax.set_xlabel("documents ingested")
+    ax.set_ylabel("cumulative ingest seconds")
+    ax.set_title("Ingest time against corpus size")
+    ax.legend()
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "ingest.png", dpi=110)
+    plt.close(fig)
+
+
+def cold_start(home: Path, question: str) -> dict[str, float]:
+    """Wall seconds of a fresh ``pressroom search`` and ``pressroom ask`` process on the index at ``home``."""
+    import os
+    import subprocess
+    import sys
+
+    command = str(Path(sys.executable).parent / "pressroom")
+    env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    env.pop("PRESSROOM_QDRANT_URL", None)
+    seconds = {}
+    for verb in ("search", "ask"):
+        started = time.perf_counter()
+        subprocess.run([command, verb, question], env=env, capture_output=True, check=False, timeout=1800)
+        seconds[verb] = round(time.perf_counter() - started, 2)
+    return seconds
+
+
+def run_and_report(
+    scratch: Path,
+    corpus: Sequence[Path],
+    sizes: Sequence[int],
+    gold: Path | None,
+    n_queries: int,
+    with_yardstick: bool,
+    out: Path,
+    progress: Callable[[str, int], None] | None = None,
+) -> str:
+    """The whole benchmark in a fresh data folder under ``scratch``; returns a one-paragraph summary."""
+    from eval.gold import load_gold
+    from eval.runner import evaluate, summarise
+    from index.embedding import make_embedder
+    from index.settings import IndexSettings
+    from index.yardstick import Yardstick
+
+    settings = IndexSettings(home=scratch / "pressroom")
+    counter = CountingEmbedder(make_embedder(settings))
+    store = PassageStore(settings, counter)  # type: ignore[arg-type]
+    items = load_gold(gold) if gold else []
+    questions = [i.question for i in items] or _default_questions()
+    queries = [questions[i % len(questions)] for i in range(max(1, n_queries))]
+    factory = (lambda: Yardstick(scratch / "yardstick", settings.embedding_model)) if with_yardstick else None
+    result = run_bench(store, counter, corpus, sizes, queries, yardstick=factory, progress=progress)
+    if items:
+        summary = summarise(evaluate(Assistant(store, counter, AssistantSettings()), items))  # type: ignore[arg-type]
+        overall = summary["overall"]
+        wanted = ("recall@5", "key_fact_recall", "mrr")
+        result.gold = {"set": str(gold), **{k: overall[k] for k in wanted if k in overall}}
+    store.close()
+    result.cold_start_s = cold_start(settings.home, queries[0])
+    path = write_bench(result, out)
+    (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+    return f"wrote {path}, {out / 'bench.md'}, latency.png, ingest.png\n" + markdown(result)
+
+
+def _default_questions() -> list[str]:
+    sample = Path(__file__).with_name("gold-sample.jsonl")
+    return [json.loads(line)["question"] for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def markdown(result: BenchResult) -> str:
+    """The figures as a Markdown report."""
+    lines = [
+        f"Machine: {result.machine['cores']} cores, {result.machine['platform']}, Python {result.machine['python']}.",
+        f"Model: {result.settings['embedding_model']} ({result.settings['precision']}).",
+        "",
+        "| documents | passages | ingest s | search p50/p95 ms | ask p50/p95 ms | yardstick ingest s | "
+        "yardstick retrieve p50/p95 ms | index MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for c in result.checkpoints:
+        stick = c.yardstick_search_ms
+        stick_ms = f"{stick['p50']}/{stick['p95']}" if stick else "-"
+        lines.append(
+            f"| {c.documents} | {c.passages} | {c.ingest_seconds} | {c.search_ms['p50']}/{c.search_ms['p95']} | "
+            f"{c.ask_ms['p50']}/{c.ask_ms['p95']} | {c.yardstick_ingest_seconds if stick else '-'} | "
+            f"{stick_ms} | {round(c.index_bytes / 1e6, 1)} |"
+        )
+    ingest, stick = result.ingest, result.yardstick
+    lines += [
+        "",
+        f"Ingest: {ingest.get('documents_per_s')} documents/s, {ingest.get('passages_per_s')} passages/s, "
+        f"{ingest.get('tokens_per_s')} tokens/s encoded, share of text encoded "
+        f"{ingest.get('share_of_text_encoded')}, peak memory {ingest.get('peak_memory_mb')} MB.",
+    ]
+    if stick:
+        lines.append(
+            f"Yardstick: {stick['documents_per_s']} documents/s, share of text encoded "
+            f"{stick['share_of_text_encoded']}; Pressroom/yardstick documents/s ratio {stick['ingest_ratio']}."
+        )
+    if result.gold:
+        lines.append(f"Gold set on the full index: {result.gold}.")
+    if result.cold_start_s:
+        lines.append(f"Cold start of the CLI (seconds, new process): {result.cold_start_s}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,198 @@
+"""The Qdrant Edge backend: the Qdrant engine embedded in the process, on a local folder.
+
+Two shards under ``$PRESSROOM_HOME/edge/``: ``passages`` (dense, sentence and sparse vectors)
+and ``documents`` (records only). Qdrant Edge is beta; the version is pinned in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import qdrant_edge as edge
+
+from index.backend import SENTENCES, Found, PassagePoint
+from index.errors import StoreUnavailable
+from index.filters import SearchFilters, date_number
+from index.settings import IndexSettings
+
+_KEYWORDS = ("source_id", "lang", "kind")
+
+
+def edge_filter(filters: SearchFilters | None) -> edge.Filter | None:
+    """The Edge equivalent of ``SearchFilters.to_qdrant``."""
+    if filters is None:
+        return None
+    must = [
+        edge.FieldCondition(key, match=edge.MatchValue(value))
+        for key, value in (("lang", filters.lang), ("kind", filters.kind), ("source_id", filters.source))
+        if value
+    ]
+    low, high = date_number(filters.date_from), date_number(filters.date_to, end=True)
+    if low is not None or high is not None:
+        must.append(edge.FieldCondition("date_num", range=edge.RangeFloat(gte=low, lte=high)))
+    return edge.Filter(must=must) if must else None
+
+
+def _by_source(source_id: str) -> edge.Filter:
+    return edge.Filter(must=[edge.FieldCondition("source_id", match=edge.MatchValue(source_id))])
+
+
+def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edge.EdgeShard:
+    try:
+        if (path / "edge_config.json").exists():
+            return edge.EdgeShard.load(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        shard = edge.EdgeShard.create(str(path), config)
+        for name, schema in fields.items():
+            shard.update(edge.UpdateOperation.create_field_index(name, schema))
+        return shard
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise StoreUnavailable(f"cannot open the Qdrant Edge shard at {path}: {exc}") from exc
+
+
+class EdgeBackend:
+    """Passages and records in two Edge shards."""
+
+    def __init__(self, settings: IndexSettings, dimension: int) -> None:
+        if settings.qdrant_location:
+            raise ValueError("the edge backend keeps a local folder; use backend 'qdrant' for a server or :memory:")
+        self.where = settings.home / "edge"
+        passages = edge.EdgeConfig(
+            vectors={
+                "dense": edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine),
+                SENTENCES: edge.EdgeVectorParams(
+                    size=dimension,
+                    distance=edge.Distance.Cosine,
+                    multivector_config=edge.MultiVectorConfig(edge.MultiVectorComparator.MaxSim),
+                ),
+            },
+            sparse_vectors={"sparse": edge.EdgeSparseVectorParams(modifier=edge.Modifier.Idf)},
+        )
+        keyword = edge.PayloadSchemaType.Keyword
+        fields = {**dict.fromkeys(_KEYWORDS, keyword), "date_num": edge.PayloadSchemaType.Integer}
+        self.passages = _open(self.where / "passages", passages, fields)
+        records = edge.EdgeConfig(sparse_vectors={"none": edge.EdgeSparseVectorParams()})
+        self.records = _open(self.where / "documents", records, {"source_id": keyword})
+        self.has_sentence_vectors = True
+        self._check(dimension)
+
+    def _check(self, dimension: int) -> None:
+        found = self.passages.scroll(edge.ScrollRequest(limit=1, with_payload=False, with_vector=True))[0]
+        vector = found[0].vector if found else None
+        size = len(vector["dense"]) if isinstance(vector, dict) and vector.get("dense") else dimension
+        if size != dimension:
+            raise StoreUnavailable(
+                f"the index at {self.where} was built with {size}-dimensional vectors but the embedding model "
+                f"makes {dimension}; use another PRESSROOM_HOME or delete the index to change models"
+            )
+
+    def upsert_passages(self, points: list[PassagePoint]) -> None:
+        """Write passages."""
+        converted = []
+        for p in points:
+            vector: dict = {"dense": p.dense, "sparse": edge.SparseVector(p.sparse_indices, p.sparse_values)}
+            if p.sentences:
+                vector[SENTENCES] = p.sentences
+            converted.append(edge.Point(p.id, vector, p.payload))
+        for start in range(0, len(converted), 256):
+            self.passages.update(edge.UpdateOperation.upsert_points(converted[start : start + 256]))
+
+    def upsert_documents(self, records: list[tuple[str, dict]]) -> None:
+        """Write records, then flush both shards: a record marks its document complete on disk."""
+        self.passages.flush()
+        self.records.update(edge.UpdateOperation.upsert_points([edge.Point(i, {}, p) for i, p in records]))
+        self.records.flush()
+
+    def delete_stale(self, source_id: str, keep: list[str]) -> None:
+        """Delete the passages of ``source_id`` not in ``keep``."""
+        condition = edge.Filter(
+            must=[edge.FieldCondition("source_id", match=edge.MatchValue(source_id))],
+            must_not=[edge.HasIdCondition(set(keep))],
+        )
+        self.passages.update(edge.UpdateOperation.delete_points_by_filter(condition))
+
+    def delete_source(self, source_id: str, record_id: str) -> None:
+        """Delete a record and its passages."""
+        self.records.update(edge.UpdateOperation.delete_points([record_id]))
+        self.passages.update(edge.UpdateOperation.delete_points_by_filter(_by_source(source_id)))
+        self.records.flush()
+        self.passages.flush()
+
+    def document(self, record_id: str) -> dict | None:
+        """A record's payload."""
+        found = self.records.retrieve([record_id], True, False)
+        return dict(found[0].payload or {}) if found else None
+
+    def passage_ids(self, source_id: str) -> set[str]:
+        """Ids of a document's passages."""
+        ids: set[str] = set()
+        offset = None
+        while True:
+            points, offset = self.passages.scroll(
+                edge.ScrollRequest(offset=offset, limit=1024, filter=_by_source(source_id), with_payload=False)
+            )
+            ids.update(str(p.id) for p in points)
+            if offset is None:
+                return ids
+
+    def documents(self) -> list[dict]:
+        """Every record without its text."""
+        records: list[dict] = []
+        offset = None
+        while True:
+            points, offset = self.records.scroll(
+                edge.ScrollRequest(offset=offset, limit=1024, with_payload=edge.PayloadSelector.Exclude(["text"]))
+            )
+            records.extend(dict(p.payload or {}) for p in points)
+            if offset is None:
+                return records
+
+    def passage_payloads(self) -> list[dict]:
+        """Every passage's payload."""
+        payloads: list[dict] = []
+        offset = None
+        while True:
+            points, offset = self.passages.scroll(edge.ScrollRequest(offset=offset, limit=1024, with_payload=True))
+            payloads.extend(dict(p.payload or {}) for p in points)
+            if offset is None:
+                return payloads
+
+    def count_passages(self) -> int:
+        """How many passages."""
+        return int(self.passages.count(edge.CountRequest(exact=True)))
+
+    def nearest(
+        self, using: str, query: list[float] | tuple[list[int], list[float]], filters: SearchFilters | None, limit: int
+    ) -> list[tuple[str, float]]:
+        """Ids and scores by one vector, best first, from the embedded engine."""
+        vector = edge.SparseVector(query[0], query[1]) if using == "sparse" else query
+        points = self.passages.query(
+            edge.QueryRequest(
+                limit=limit,
+                query=edge.Query.Nearest(vector, using=using),
+                filter=edge_filter(filters),
+                with_payload=False,
+                with_vector=False,
+            )
+        )
+        return [(str(p.id), float(p.score)) for p in points]
+
+    def fetch(self, ids: list[str]) -> list[Found]:
+        """Passages by id, in that order."""
+        points = {str(p.id): p for p in self.passages.retrieve(ids, True, True)}
+        found = []
+        for i in ids:
+            if i in points:
+                vectors = points[i].vector if isinstance(points[i].vector, dict) else {}
+                found.append(Found(dict(points[i].payload or {}), vectors.get("dense"), vectors.get(SENTENCES)))
+        return found
+
+    def optimize(self) -> None:
+        """Build the shard's indexes after a bulk ingest."""
+        self.passages.optimize()
+
+    def close(self) -> None:
+        """Flush and release both shards."""
+        for shard in (self.passages, self.records):
+            shard.flush()
+            shard.close()

@@ -1,0 +1,81 @@
+"""Both vector-store backends (Qdrant Edge and qdrant-client) store and find the same things."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.embedding import Embedder
+from index.errors import StoreUnavailable
+from index.ingesting import ingest_paths
+from index.settings import IndexSettings
+from index.store import PassageStore
+from tests.conftest import ROOT, SAMPLE
+
+QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "eval" / "gold-sample.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def edge_store(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> PassageStore:
+    store = PassageStore(IndexSettings(home=tmp_path_factory.mktemp("edge")), embedder)
+    assert store.settings.backend == "edge"
+    assert [e.status for e in ingest_paths(store, [SAMPLE])] == ["added"] * 5
+    return store
+
+
+def test_same_hits_with_the_same_scores(edge_store: PassageStore, sample_store: PassageStore) -> None:
+    assert sample_store.settings.backend == "qdrant"
+    assert edge_store.count_passages() == sample_store.count_passages() == 46
+    assert edge_store.list_documents() and [d["source_id"] for d in edge_store.list_documents()] == [
+        d["source_id"] for d in sample_store.list_documents()
+    ]
+    for question in QUESTIONS:
+        edge_hits = edge_store.search(question, limit=10)
+        client_hits = sample_store.search(question, limit=10)
+        assert [(round(h.score, 5), h.passage.id) for h in edge_hits] == [
+            (round(h.score, 5), h.passage.id) for h in client_hits
+        ], question
+        for a, b in zip(edge_hits, client_hits, strict=True):
+            assert a.sentence_vectors is not None and b.sentence_vectors is not None
+
+
+def test_edge_keeps_data_across_reopen_and_replaces_changed_documents(embedder: Embedder, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Port news\n\nAntwerp, 2 May 2024\n\nThe port seized 40 tonnes of cocaine.\n")
+    settings = IndexSettings(home=tmp_path / "home")
+    store = PassageStore(settings, embedder)
+    assert [e.status for e in ingest_paths(store, [corpus])] == ["added"]
+    store.close()
+    (corpus / "a.txt").write_text("Port news\n\nAntwerp, 3 May 2024\n\nThe port seized 41 tonnes of heroin.\n")
+    store = PassageStore(settings, embedder)
+    assert [e.status for e in ingest_paths(store, [corpus])] == ["updated"]
+    texts = [p["text"] for p in store.passage_payloads()]
+    assert any("41 tonnes" in t for t in texts) and not any("40 tonnes" in t for t in texts)
+    assert store.delete("a.txt") >= 1 and store.count_passages() == 0
+    store.close()
+
+
+def test_edge_refuses_a_server_location_and_a_model_of_another_size(embedder: Embedder, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="local folder"):
+        PassageStore(IndexSettings(qdrant_location=":memory:", store_backend="edge"), embedder)
+    with pytest.raises(ValueError, match="unknown backend 'faiss'"):
+        PassageStore(IndexSettings(home=tmp_path, store_backend="faiss"), embedder)
+    store = PassageStore(IndexSettings(home=tmp_path), embedder)
+    list(ingest_paths(store, [SAMPLE / "004_6d677f5f08688389.txt"]))
+    store.close()
+
+    class Wider:
+        dimension = 768
+        max_tokens = 256
+
+        def embed(self, texts):  # noqa: ANN001, ANN202
+            raise AssertionError("not reached")
+
+        def count_tokens(self, text: str) -> int:
+            return len(text.split())
+
+    with pytest.raises(StoreUnavailable, match="384-dimensional"):
+        PassageStore(IndexSettings(home=tmp_path), Wider())  # type: ignore[arg-type]

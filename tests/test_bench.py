@@ -1,0 +1,43 @@
+"""The benchmark runs end to end on the sample corpus (a smoke test: no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from index.embedding import Embedder, make_embedder
+from index.settings import IndexSettings
+from tests.conftest import SAMPLE
+from ui.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+def test_bench_quick_run_writes_figures_and_plots(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    result = CliRunner().invoke(
+        app, ["bench", "--corpus", str(SAMPLE), "--sizes", "2,all", "--queries", "3", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "bench.json").read_text())
+    assert [c["documents"] for c in data["checkpoints"]] == [2, 5]
+    assert data["ingest"]["passages"] == 46 and data["ingest"]["tokens_encoded"] > 0
+    assert 0 < data["yardstick"]["share_of_text_encoded"] <= 1 and data["yardstick"]["ingest_ratio"] > 0
+    assert all(c["yardstick_search_ms"]["p50"] > 0 for c in data["checkpoints"])
+    assert set(data["cold_start_s"]) == {"search", "ask"}
+    assert (out / "latency.png").stat().st_size > 0 and (out / "ingest.png").stat().st_size > 0
+    assert "| 5 | 46 |" in (out / "bench.md").read_text()
+
+
+def test_bf16_vectors_stay_close_to_fp32(embedder: Embedder) -> None:
+    fast = make_embedder(IndexSettings(qdrant_location=":memory:", precision="bf16"))
+    texts = [line for line in (SAMPLE / "001_a010568e1d0194d7.txt").read_text().splitlines() if line.strip()][:40]
+    exact, approx = embedder.embed(texts), fast.embed(texts)
+    cosines = np.sum(exact * approx, axis=1)
+    assert cosines.min() >= 0.999, cosines.min()
+    with pytest.raises(ValueError, match="unknown precision 'fp8'"):
+        make_embedder(IndexSettings(qdrant_location=":memory:", precision="fp8"))
