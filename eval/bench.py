@@ -136,8 +136,14 @@ def run_bench(
     result = BenchResult(
         machine={"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
                  "cores": _cores(), "platform": platform.platform()},
-        settings={"embedding_model": store.settings.embedding_model, "precision": store.settings.precision,
-                  "store": store.where, "sizes": list(sizes), "queries": len(queries)},
+        settings={
+            "embedding_model": store.settings.embedding_model,
+            "precision": getattr(counter.inner, "precision", store.settings.precision),
+            "backend": store.settings.backend,
+            "store": store.where,
+            "sizes": list(sizes),
+            "queries": len(queries),
+        },
     )
     errors: list[str] = []
     stream = documents(corpus, store, errors)

@@ -47,7 +47,9 @@ class IndexSettings(BaseModel):
     )
     device: str = Field("cpu", description="Torch device for the encoder.")
     precision: str = Field(
-        "fp32", description="Encoder arithmetic: 'fp32', or 'bf16' (autocast; fast where the CPU has AMX)."
+        "auto",
+        description="Encoder arithmetic: 'fp32', 'bf16' (autocast), or 'auto' (bf16 where the CPU has "
+        "AVX-512 BF16 or AMX, else fp32).",
     )
 
     @field_validator("qdrant_location")

@@ -82,7 +82,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 # -- a real server: uvicorn on a free local port, in a thread ------------------------------
 
-HOSTILE = ROOT / "tests" / "data" / "hostile.html"
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile.html"
 TOKEN = "test-token-0123456789abcdef"
 
 

@@ -19,7 +19,7 @@ ENVIRONMENT = {
     "PRESSROOM_BACKEND": "vector store for a local folder: edge (default) or qdrant (qdrant-client's local mode)",
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
-    "PRESSROOM_PRECISION": "encoder arithmetic: fp32 or bf16 (default: fp32)",
+    "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
 }
