@@ -60,10 +60,12 @@ class EdgeBackend:
         passages = edge.EdgeConfig(
             vectors={
                 "dense": edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine),
+                # Read back for reranking, never searched: no HNSW graph (m=0).
                 SENTENCES: edge.EdgeVectorParams(
                     size=dimension,
                     distance=edge.Distance.Cosine,
                     multivector_config=edge.MultiVectorConfig(edge.MultiVectorComparator.MaxSim),
+                    hnsw_config=edge.HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000),
                 ),
             },
             sparse_vectors={"sparse": edge.EdgeSparseVectorParams(modifier=edge.Modifier.Idf)},
