@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.records import Answer
+from assistant.records import Answer, Citation
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
 from ui.render import footnotes_markdown
@@ -41,23 +41,6 @@ class AskRequest(BaseModel):
     filters: Filters | None = None
 
 
-class CitationOut(BaseModel):
-    """The exact words an answer relies on, where they stand, and their document."""
-
-    n: int
-    source_id: str
-    title: str
-    date: str | None
-    lang: str
-    kind: str
-    url: str
-    passage: str
-    quote: str
-    start: int = Field(description="Offset of the quote in the document's clean text.")
-    end: int
-    score: float
-
-
 class AnswerOut(BaseModel):
     """An answer whose sentences are each followed by ``[n]``, the number of their citation."""
 
@@ -65,8 +48,8 @@ class AnswerOut(BaseModel):
     resolved_question: str = Field(description="The question as understood (follow-ups carry their subject).")
     answer: str
     abstained: bool
-    citations: list[CitationOut]
-    see_also: list[CitationOut] = Field(description="Closest passages, when the answer abstains.")
+    citations: list[Citation]
+    see_also: list[Citation] = Field(description="Closest passages, when the answer abstains.")
     markdown: str = Field(description="The answer with its citations as Markdown footnotes.")
     lang: str
     timings_ms: dict[str, float]

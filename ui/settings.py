@@ -24,6 +24,17 @@ ENVIRONMENT = {
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
 }
 
+# Environment variables that set an index setting as they are.
+_INDEX_ENV = {
+    "PRESSROOM_QDRANT_URL": "qdrant_location",
+    "PRESSROOM_QDRANT_API_KEY": "qdrant_api_key",
+    "PRESSROOM_QDRANT_SHARDS": "shard_number",
+    "PRESSROOM_QDRANT_REPLICAS": "replication_factor",
+    "PRESSROOM_BACKEND": "store_backend",
+    "PRESSROOM_EMBEDDING_MODEL": "embedding_model",
+    "PRESSROOM_DEVICE": "device",
+    "PRESSROOM_PRECISION": "precision",
+}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -86,23 +97,7 @@ class PressroomSettings(BaseModel):
     def from_env(cls, env: dict[str, str] | None = None, assistant: dict[str, str] | None = None) -> PressroomSettings:
         """Read the ``PRESSROOM_*`` variables (see ``ENVIRONMENT``), with assistant settings overridden."""
         env = dict(os.environ if env is None else env)
-        index: dict[str, object] = {}
+        index: dict[str, object] = {field: env[name] for name, field in _INDEX_ENV.items() if env.get(name)}
         if env.get("PRESSROOM_HOME"):
             index["home"] = Path(env["PRESSROOM_HOME"]).expanduser()
-        if env.get("PRESSROOM_QDRANT_URL"):
-            index["qdrant_location"] = env["PRESSROOM_QDRANT_URL"]
-        if env.get("PRESSROOM_QDRANT_API_KEY"):
-            index["qdrant_api_key"] = env["PRESSROOM_QDRANT_API_KEY"]
-        if env.get("PRESSROOM_QDRANT_SHARDS"):
-            index["shard_number"] = env["PRESSROOM_QDRANT_SHARDS"]
-        if env.get("PRESSROOM_QDRANT_REPLICAS"):
-            index["replication_factor"] = env["PRESSROOM_QDRANT_REPLICAS"]
-        if env.get("PRESSROOM_BACKEND"):
-            index["store_backend"] = env["PRESSROOM_BACKEND"]
-        if env.get("PRESSROOM_EMBEDDING_MODEL"):
-            index["embedding_model"] = env["PRESSROOM_EMBEDDING_MODEL"]
-        if env.get("PRESSROOM_DEVICE"):
-            index["device"] = env["PRESSROOM_DEVICE"]
-        if env.get("PRESSROOM_PRECISION"):
-            index["precision"] = env["PRESSROOM_PRECISION"]
         return cls(index=IndexSettings(**index), assistant=AssistantSettings(**(assistant or {})))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import gradio as gr
 
@@ -17,6 +18,7 @@ from ui.services import Services
 from ui.uploads import ALLOWED
 
 Turns = list[tuple[int, Answer]]
+T = TypeVar("T")
 _TEMPLATES = {
     "en": "What is “{}” about?",
     "nl": "Waar gaat “{}” over?",
@@ -83,6 +85,16 @@ def _document_rows(docs: list[dict]) -> list[list]:
         ]
         for d in docs
     ]
+
+
+def _on_document(source_id: str | None, action: Callable[[str], T]) -> T:
+    """Run a library action on the chosen document; problems become messages on the page."""
+    if not source_id:
+        raise gr.Error("Choose a document first.")
+    try:
+        return action(source_id)
+    except UnknownDocument as exc:
+        raise gr.Error(str(exc)) from exc
 
 
 def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that lays out the page
@@ -253,25 +265,15 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
         upload.click(on_upload, files, [upload_report, library_status, files, *refresh_outputs])
 
         def on_delete(source_id: str | None) -> tuple:
-            if not source_id:
-                raise gr.Error("Choose a document first.")
-            try:
-                removed = services.delete(source_id)
-            except UnknownDocument as exc:
-                raise gr.Error(str(exc)) from exc
-            return (f"Deleted {md_escape(source_id)} ({removed} passages).", *refreshed())
+            removed = _on_document(source_id, services.delete)
+            return (f"Deleted {md_escape(source_id or '')} ({removed} passages).", *refreshed())
 
         delete.click(on_delete, chosen, [library_status, *refresh_outputs])
 
         def on_reingest(source_id: str | None) -> tuple:
-            if not source_id:
-                raise gr.Error("Choose a document first.")
-            try:
-                event = services.reingest(source_id)
-            except UnknownDocument as exc:
-                raise gr.Error(str(exc)) from exc
+            event = _on_document(source_id, services.reingest)
             detail = f": {md_escape(event.reason)}" if event.reason else f" ({event.passages} passages)"
-            return (f"{md_escape(source_id)}: {event.status}{detail}.", *refreshed())
+            return (f"{md_escape(source_id or '')}: {event.status}{detail}.", *refreshed())
 
         reingest.click(on_reingest, chosen, [library_status, *refresh_outputs])
     return demo
