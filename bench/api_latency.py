@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import httpx
 from tqdm import tqdm
+
+from eval.bench import percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,11 +57,6 @@ def start(corpus: Path, home: Path, port: int) -> subprocess.Popen:
         time.sleep(1)
     server.terminate()
     raise SystemExit("bench: the server did not start within 15 minutes")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -97,13 +93,8 @@ def main() -> None:
         "questions": args.questions,
         "corpus": str(args.corpus),
         "gold": str(args.gold),
-        "http_ms": {
-            "p50": round(percentile(latencies, 0.5), 1),
-            "p95": round(percentile(latencies, 0.95), 1),
-            "mean": round(statistics.fmean(latencies), 1),
-            "max": round(max(latencies), 1),
-        },
-        "assistant_ms_p50": round(percentile(server_ms, 0.5), 1),
+        "http_ms": {**percentiles(latencies), "max": round(max(latencies), 1)},
+        "assistant_ms_p50": percentiles(server_ms)["p50"],
         "total_s": round(sum(latencies) / 1000, 1),
         "parity": mismatches,
         "cpu_count": os.cpu_count(),

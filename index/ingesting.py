@@ -15,11 +15,27 @@ def chunk_settings(store: PassageStore) -> ChunkSettings:
     return ChunkSettings(count_tokens=store.embedder.count_tokens, max_tokens=budget)
 
 
+OPTIMIZE_AFTER = 500  # documents written by one ingest before the search index is rebuilt
+
+
 def ingest_paths(
     store: PassageStore, paths: Iterable[Path], *, progress: Callable[[IngestEvent], None] | None = None
 ) -> Iterator[IngestEvent]:
-    """Parse and index every file and record under ``paths``; yield one event per document."""
-    yield from store.index(load_paths(paths, chunk_settings(store), known=store.is_indexed), progress=progress)
+    """Parse and index every file and record under ``paths``; yield one event per document.
+
+    After a bulk ingest the backend's search index is built, before the last event is yielded.
+    """
+    written = 0
+    pending: IngestEvent | None = None
+    for event in store.index(load_paths(paths, chunk_settings(store), known=store.is_indexed), progress=progress):
+        written += event.status in ("added", "updated")
+        if pending:
+            yield pending
+        pending = event
+    if written >= OPTIMIZE_AFTER:
+        store.optimize()
+    if pending:
+        yield pending
 
 
 def ingest_files(

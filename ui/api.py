@@ -14,7 +14,6 @@ from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
 from ui.render import footnotes_markdown
 from ui.services import Services
-from ui.uploads import UploadRejected, check_upload
 
 router = APIRouter()
 
@@ -174,8 +173,7 @@ def documents(request: Request) -> list[dict]:
 def document(source_id: str, request: Request) -> dict:
     """One document's record, with its clean text."""
     try:
-        with services(request).lock:
-            return services(request).store.document(source_id)
+        return services(request).document(source_id)
     except UnknownDocument as exc:
         raise HTTPException(404, str(exc)) from exc
 
@@ -189,19 +187,12 @@ async def upload(request: Request, files: Annotated[list[UploadFile], File(descr
     """
     svc = services(request)
     limit = svc.settings.max_upload_bytes
-    received: list[tuple[str, bytes]] = []
-    rejected: list[UploadRejected] = []
-    for item in files:
-        name = item.filename or "upload"
-        data = await item.read(limit + 1)  # one byte over is enough to know it is too large
-        try:
-            check_upload(name, data, limit)
-            received.append((name, data))
-        except UploadRejected as exc:
-            rejected.append(exc)
-    if rejected and not received:
+    # One byte over the limit is enough to know a file is too large.
+    received = [(item.filename or "upload", await item.read(limit + 1)) for item in files]
+    accepted, rejected = svc.check(received)
+    if rejected and not accepted:
         raise HTTPException(rejected[0].status, str(rejected[0]))
-    events = await run_in_threadpool(svc.upload, received)
+    events = await run_in_threadpool(svc.ingest_uploads, accepted)
     results = [IngestResult(source_id=r.name, status="failed", passages=0, reason=r.reason) for r in rejected]
     return results + [IngestResult(**e.__dict__) for e in events]
 

@@ -30,9 +30,6 @@ Source = Annotated[str | None, typer.Option("--source", help="Only the document 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-OPTIMIZE_AFTER = 500  # documents written by one ingest before its search index is rebuilt
-
-
 def fail(message: str) -> NoReturn:
     """Stop with a one-line error message and exit status 2 (no traceback)."""
     print(f"pressroom: error: {message}", file=sys.stderr)
@@ -75,19 +72,15 @@ def _filters(date_from: str | None, date_to: str | None, lang: str | None, kind:
         fail(str(exc))
 
 
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: txt, md, html, pdf, docx, jsonl, jsonl.gz.")],
-    as_json: AsJson = False,
-) -> None:
-    """Ingest files, folders and feeds; unchanged documents are skipped, changed ones replaced."""
+def _ingest_with_progress(store, paths: list[Path], quiet: bool = False) -> tuple[dict[str, int], list]:
+    """Ingest with a progress bar on stderr and an ``error: FILE: reason`` line per failure."""
     from tqdm import tqdm
 
     from index.ingesting import ingest_paths
 
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures = []
-    with _session() as (store, _), tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=as_json) as bar:
+    with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=quiet) as bar:
         for event in ingest_paths(store, paths):
             counts[event.status] += 1
             bar.update(1)
@@ -95,9 +88,19 @@ def ingest(
             if event.status == "failed":
                 failures.append(event)
                 bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
-        if counts["added"] + counts["updated"] >= OPTIMIZE_AFTER:
-            bar.set_description("building the search index")
-            store.optimize()
+    return counts, failures
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: txt, md, html, pdf, docx, jsonl, jsonl.gz.")],
+    as_json: AsJson = False,
+) -> None:
+    """Ingest files, folders and feeds; unchanged documents are skipped, changed ones replaced."""
+
+
+    with _session() as (store, _):
+        counts, failures = _ingest_with_progress(store, paths, quiet=as_json)
         total = store.count_passages()
     if as_json:
         print(
@@ -236,7 +239,6 @@ def serve(
     import uvicorn
 
     from index.errors import IndexFailure
-    from index.ingesting import ingest_paths
     from ingest.errors import IngestFailure
     from ui.server import create_app, open_services, port_free
     from ui.settings import ServerSettings
@@ -254,13 +256,9 @@ def serve(
         fail(str(exc))
     try:
         if ingest_first:
-            failed = 0
-            for event in ingest_paths(services.store, ingest_first):
-                if event.status == "failed":
-                    failed += 1
-                    print(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+            _, failures = _ingest_with_progress(services.store, ingest_first)
             print(f"ingested {', '.join(map(str, ingest_first))}: {len(services.documents())} documents"
-                  + (f", {failed} failed" if failed else ""))
+                  + (f", {len(failures)} failed" if failures else ""))
         web = create_app(services)
         shown = f"[{host}]" if ":" in host else host
         print(f"Pressroom is serving http://{shown}:{port}/  (API docs: /docs; Ctrl+C stops)", flush=True)
@@ -351,7 +349,6 @@ def eval_command(
 
     from eval.gold import GoldFormatError, load_gold
     from eval.pipeline import BaselineError, run_eval
-    from index.ingesting import ingest_paths
 
     try:
         items = load_gold(gold)
@@ -363,11 +360,7 @@ def eval_command(
             os.environ.pop("PRESSROOM_QDRANT_URL", None)
         with _session(_parse_overrides(overrides or [])) as (store, assistant):
             if ingest_paths_:
-                with tqdm(desc="ingest", unit="doc", file=sys.stderr) as bar:
-                    for event in ingest_paths(store, ingest_paths_):
-                        bar.update(1)
-                        if event.status == "failed":
-                            bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+                _ingest_with_progress(store, ingest_paths_)
             facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
                      "documents": len(store.list_documents()), "passages": store.count_passages(),
                      "embedding_model": store.settings.embedding_model,

@@ -62,34 +62,48 @@ class Services:
         with self.lock:
             return self.store.list_documents()
 
-    def upload(
-        self, files: list[tuple[str, bytes]], progress: Callable[[int, str], None] | None = None
-    ) -> list[IngestEvent]:
-        """Check, save and ingest uploaded files; one event per document, or per rejected file.
-
-        A file is saved under ``uploads/`` with a safe name, which is its source id, so uploading
-        a new version of a file replaces the document.
-        """
-        events: list[IngestEvent] = []
-        accepted: list[tuple[Path, str]] = []
+    def check(self, files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[UploadRejected]]:
+        """Split uploads into the acceptable ones, under their safe names, and the rejected ones."""
+        accepted, rejected = [], []
         for name, data in files:
             try:
-                safe = check_upload(name, data, self.settings.max_upload_bytes)
+                accepted.append((check_upload(name, data, self.settings.max_upload_bytes), data))
             except UploadRejected as exc:
-                events.append(IngestEvent(name, "failed", reason=exc.reason))
-                continue
+                rejected.append(exc)
+        return accepted, rejected
+
+    def ingest_uploads(
+        self, accepted: list[tuple[str, bytes]], progress: Callable[[int, str], None] | None = None
+    ) -> list[IngestEvent]:
+        """Save checked uploads under ``uploads/`` and ingest them; one event per document.
+
+        A file's safe name is its source id, so uploading a new version of a file replaces it.
+        """
+        events: list[IngestEvent] = []
+        for i, (safe, data) in enumerate(accepted):
+            if progress:
+                progress(i, safe)
             target = self.settings.uploads / safe
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".part")
             partial.write_bytes(data)
             partial.replace(target)
-            accepted.append((target, safe))
-        for i, (path, safe) in enumerate(accepted):
-            if progress:
-                progress(i, safe)
             with self.lock:
-                events.extend(ingest_files(self.store, [(path, safe)]))
+                events.extend(ingest_files(self.store, [(target, safe)]))
         return events
+
+    def upload(
+        self, files: list[tuple[str, bytes]], progress: Callable[[int, str], None] | None = None
+    ) -> list[IngestEvent]:
+        """Check, save and ingest uploads; a rejected file is a failed event saying why."""
+        accepted, rejected = self.check(files)
+        failed = [IngestEvent(r.name, "failed", reason=r.reason) for r in rejected]
+        return failed + self.ingest_uploads(accepted, progress)
+
+    def document(self, source_id: str) -> dict:
+        """One document's record, with its clean text."""
+        with self.lock:
+            return self.store.document(source_id)
 
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages (and its uploaded file, if it was uploaded)."""
