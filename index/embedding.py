@@ -33,6 +33,7 @@ def _sentence_transformers(settings: IndexSettings) -> Embedder:
         device=settings.device,
         batch_size=settings.embedding_batch_size,
         precision=settings.precision,
+        runtime=settings.encoder_runtime,
     )
 
 

@@ -41,7 +41,7 @@ class IndexSettings(BaseModel):
         PACKAGED_MODEL,
         description="Sentence-transformers model: the packaged default, a local folder, or a hub name.",
     )
-    embedding_batch_size: int = Field(32, ge=1, le=1024, description="Passages per encoder batch.")
+    embedding_batch_size: int = Field(16, ge=1, le=1024, description="Passages per encoder batch (length-sorted).")
     max_passage_tokens: int = Field(
         200, ge=16, le=8192, description="Token budget of a passage, below the model's sequence length."
     )
@@ -50,6 +50,11 @@ class IndexSettings(BaseModel):
         "auto",
         description="Encoder arithmetic: 'fp32', 'bf16' (autocast), or 'auto' (bf16 where the CPU has "
         "AVX-512 BF16 or AMX, else fp32).",
+    )
+    encoder_runtime: str = Field(
+        "auto",
+        description="Where the encoder's transformer runs: 'torch', 'openvino', or 'auto' (OpenVINO on a "
+        "CPU when it is installed and the model is mean-pooled, else torch).",
     )
 
     @field_validator("qdrant_location")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from index.embedding import Embedder, make_embedder
+from index.embedding import make_embedder
 from index.settings import IndexSettings
 from tests.conftest import SAMPLE
 from ui.cli import app
@@ -33,11 +33,26 @@ def test_bench_quick_run_writes_figures_and_plots(tmp_path: Path) -> None:
     assert "| 5 | 46 |" in (out / "bench.md").read_text()
 
 
-def test_bf16_vectors_stay_close_to_fp32(embedder: Embedder) -> None:
-    fast = make_embedder(IndexSettings(qdrant_location=":memory:", precision="bf16"))
+def test_bf16_vectors_stay_close_to_fp32() -> None:
+    exact_run = make_embedder(IndexSettings(qdrant_location=":memory:", precision="fp32", encoder_runtime="torch"))
     texts = [line for line in (SAMPLE / "001_a010568e1d0194d7.txt").read_text().splitlines() if line.strip()][:40]
-    exact, approx = embedder.embed(texts), fast.embed(texts)
+    fast = make_embedder(IndexSettings(qdrant_location=":memory:", precision="bf16"))
+    exact, approx = exact_run.embed(texts), fast.embed(texts)
     cosines = np.sum(exact * approx, axis=1)
     assert cosines.min() >= 0.999, cosines.min()
     with pytest.raises(ValueError, match="unknown precision 'fp8'"):
         make_embedder(IndexSettings(qdrant_location=":memory:", precision="fp8"))
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_openvino_and_torch_runtimes_give_the_same_vectors(precision: str) -> None:
+    settings = IndexSettings(qdrant_location=":memory:", precision=precision, encoder_runtime="torch")
+    torch_run = make_embedder(settings)
+    openvino_run = make_embedder(settings.model_copy(update={"encoder_runtime": "openvino"}))
+    assert (torch_run.runtime, openvino_run.runtime) == ("torch", "openvino")  # type: ignore[attr-defined]
+    lines = (SAMPLE / "002_f1c762c581d28226.txt").read_text().splitlines()
+    texts = [line for line in lines if line.strip()][:30] + ["", "x" * 3000]  # empty and over-long
+    cosines = np.sum(torch_run.embed(texts) * openvino_run.embed(texts), axis=1)
+    assert cosines.min() >= 0.999, cosines.min()
+    with pytest.raises(ValueError, match="unknown encoder runtime 'tpu'"):
+        make_embedder(settings.model_copy(update={"encoder_runtime": "tpu"}))

@@ -20,6 +20,7 @@ ENVIRONMENT = {
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
+    "PRESSROOM_RUNTIME": "where the encoder runs: auto (OpenVINO on a CPU when installed), torch or openvino",
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
 }
@@ -34,6 +35,7 @@ _INDEX_ENV = {
     "PRESSROOM_EMBEDDING_MODEL": "embedding_model",
     "PRESSROOM_DEVICE": "device",
     "PRESSROOM_PRECISION": "precision",
+    "PRESSROOM_RUNTIME": "encoder_runtime",
 }
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
