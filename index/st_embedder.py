@@ -122,6 +122,10 @@ class SentenceTransformerEmbedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):  # boilerplate lines recur across releases: encode each once
+            at = {text: i for i, text in enumerate(unique)}
+            return self.embed(unique)[[at[text] for text in texts]]
         if self._own_pass:
             return _unit(self._pass(texts))
         import torch
