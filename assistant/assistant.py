@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Generator, Iterator
+from dataclasses import replace
 
-from llama_index.core.schema import QueryBundle
+from llama_index.core.llms import LLM
+from llama_index.core.schema import NodeWithScore, QueryBundle
 
+from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
     asks_statement,
@@ -19,6 +23,8 @@ from assistant.extractive import (
     with_quote_continuation,
     with_rest_of_paragraph,
 )
+from assistant.generative import Generated, GenerativeAnswerer
+from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
 from assistant.settings import AssistantSettings
@@ -35,15 +41,26 @@ ABSTAIN_MESSAGES = {
 }
 
 
-class Assistant:
-    """Answers questions over the index with verbatim, cited sentences."""
+MODES = ("extractive", "generative")
+FALLBACK_NOTICE = "This answer quotes the documents instead."
 
-    def __init__(self, store: PassageStore, embedder: Embedder, settings: AssistantSettings | None = None) -> None:
+
+class Assistant:
+    """Answers questions over the index: verbatim cited sentences, or a checked generated answer."""
+
+    def __init__(
+        self,
+        store: PassageStore,
+        embedder: Embedder,
+        settings: AssistantSettings | None = None,
+        llm: LLM | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings or AssistantSettings()
-        if self.settings.mode != "extractive":
-            raise ValueError(f"unknown answer mode {self.settings.mode!r}; choose one of ['extractive']")
+        if self.settings.mode not in MODES:
+            raise ValueError(f"unknown answer mode {self.settings.mode!r}; choose one of {list(MODES)}")
+        self._llm = llm
 
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
@@ -59,8 +76,22 @@ class Assistant:
             lang=lang,
         )
 
-    def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
+    def ask(self, question: str, filters: SearchFilters | None = None, mode: str | None = None) -> Answer:
         """Answer ``question`` from the documents, or abstain when they don't hold the answer."""
+        answer = None
+        for item in self.ask_stream(question, filters, mode):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None  # ask_stream always ends with its answer
+        return answer
+
+    def ask_stream(
+        self, question: str, filters: SearchFilters | None = None, mode: str | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield the answer's text as checked sentences arrive (generative mode), then the ``Answer``."""
+        mode = mode or self.settings.mode
+        if mode not in MODES:
+            raise ValueError(f"unknown answer mode {mode!r}; choose one of {list(MODES)}")
         started = time.perf_counter()
         question = " ".join(question.split())
         if not question:
@@ -68,6 +99,53 @@ class Assistant:
         lang = detect_language(question)
         nodes = self.retriever(lang, filters).retrieve(QueryBundle(question))
         retrieved = time.perf_counter()
+        answer = self._extractive(question, lang, nodes)
+        # Where the documents hold no answer the extractive gate abstains, and no model is asked.
+        if mode == "generative" and not answer.abstained:
+            answer = yield from self._generative(question, lang, nodes, answer)
+        done = time.perf_counter()
+        timings = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "answer": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        yield replace(answer, timings_ms=timings)
+
+    def llm(self) -> LLM:
+        """The generative mode's language model, built on first use."""
+        if self._llm is None:
+            self._llm = make_llm(self.settings)
+        return self._llm
+
+    @property
+    def llm_where(self) -> str:
+        """The language model in words, for messages."""
+        s = self.settings
+        if s.llm == "local":
+            return f"local {s.llm_model or PACKAGED_LLM}"
+        return s.llm_base_url or s.llm
+
+    def _generative(
+        self, question: str, lang: str, nodes: list[NodeWithScore], extractive: Answer
+    ) -> Generator[str, None, Answer]:
+        try:
+            answerer = GenerativeAnswerer(self.llm(), self.embedder, self.settings, self.llm_where)
+            result = None
+            for item in answerer.stream(question, lang, nodes):
+                if isinstance(item, Generated):
+                    result = item
+                else:
+                    yield item
+        except LLMUnavailable as exc:
+            return replace(extractive, notice=f"{exc}. {FALLBACK_NOTICE}")
+        if result is None or not result.citations:
+            notice = "No sentence of the language model's answer was supported by the passages it cited. "
+            return replace(extractive, notice=notice + FALLBACK_NOTICE, sentences=result.sentences if result else ())
+        return Answer(
+            question, result.text, False, result.citations, lang=lang, mode="generative", sentences=result.sentences
+        )
+
+    def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore]) -> Answer:
         found = candidates(nodes)
         texts = [node.node.get_content() for node in nodes]
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
@@ -83,23 +161,13 @@ class Assistant:
                 cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
                 for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
             )
-            answer = Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
-        else:
-            chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
-            if asks_statement(question):
-                chosen = with_rest_of_paragraph(chosen, found, texts)
-            text, citations = compose(nodes, chosen)
-            verify(text, citations)
-            answer = Answer(question, text, False, citations, lang=lang)
-        done = time.perf_counter()
-        timings = {
-            "retrieve": round((retrieved - started) * 1000, 1),
-            "answer": round((done - retrieved) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
-        return Answer(
-            answer.question, answer.answer, answer.abstained, answer.citations, answer.see_also, timings, answer.lang
-        )
+            return Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
+        chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
+        if asks_statement(question):
+            chosen = with_rest_of_paragraph(chosen, found, texts)
+        text, citations = compose(nodes, chosen)
+        verify(text, citations)
+        return Answer(question, text, False, citations, lang=lang)
 
     def _too_weak(self, best: Candidate) -> bool:
         return best.score < self.settings.min_score or best.lexical < self.settings.min_lexical
@@ -110,4 +178,4 @@ def _best_span(found: list[Candidate], rank: int, length: int) -> tuple[int, int
     return (best.start, best.end, best.score) if best else (0, length, 0.0)
 
 
-__all__ = ["ABSTAIN_MESSAGES", "Answer", "Assistant", "Citation"]
+__all__ = ["ABSTAIN_MESSAGES", "MODES", "Answer", "Assistant", "Citation"]

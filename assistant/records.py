@@ -34,6 +34,10 @@ class Answer:
     see_also: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     lang: str = "en"
+    mode: str = "extractive"  # how it was written: "extractive" or "generative"
+    notice: str = ""  # why a generative answer fell back to extractive, for the reader
+    # Generative answers: every sentence the model wrote, with its support and whether it stayed.
+    sentences: tuple = ()
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json``."""

@@ -10,7 +10,11 @@ class AssistantSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    mode: str = Field("extractive", description="Answer mode; 'extractive' needs no language model.")
+    mode: str = Field(
+        "extractive",
+        description="'extractive' (verbatim sentences, no language model) or 'generative' (a language model "
+        "writes the answer; every sentence is checked against its citation).",
+    )
     top_k: int = Field(8, ge=1, le=100, description="Passages handed to the answerer.")
     candidates: int = Field(30, ge=1, le=500, description="Passages fetched by hybrid search before reranking.")
     max_sentences: int = Field(3, ge=1, le=20, description="Most sentences in an answer to a single question.")
@@ -20,3 +24,23 @@ class AssistantSettings(BaseModel):
     )
     min_lexical: float = Field(0.0, description="Abstain when the best sentence covers less of the question.")
     see_also: int = Field(3, ge=0, le=10, description="Closest passages offered when abstaining.")
+    llm: str = Field("local", description="Language model of the generative mode: 'local', 'openai' or 'ollama'.")
+    llm_model: str = Field(
+        "",
+        description="Model: for 'local' a folder, hub name or .gguf file (default: the packaged "
+        "SmolLM2-135M-Instruct); for 'openai' and 'ollama' the server's model name.",
+    )
+    llm_base_url: str = Field("", description="Server of 'openai' (…/v1) or 'ollama' (default http://localhost:11434).")
+    llm_api_key: str | None = Field(None, description="API key of an OpenAI-compatible server.")
+    llm_max_tokens: int = Field(160, ge=8, le=4096, description="Longest generated answer, in tokens.")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0, description="0 is greedy (reproducible).")
+    llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for a language model server.")
+    llm_passages: int = Field(4, ge=1, le=20, description="Passages given to the language model.")
+    min_support: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A generated sentence stays only if a passage it cites supports it this well "
+        "(calibrated on the team's dev set, see docs/generative.md).",
+    )
+    drop_unsupported: bool = Field(True, description="Drop unsupported sentences (else keep them, marked).")

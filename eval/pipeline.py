@@ -48,5 +48,7 @@ def run_eval(
     summary = summarise(results)
     answer_rows = rows(results)
     comparison = compare(summary["overall"], previous[0], answer_rows, previous[1], tolerance) if previous else None
+    if "side_by_side" in facts:  # runs of other modes on the same index, reported beside this one
+        facts = {**facts, "side_by_side": {**facts["side_by_side"], assistant.settings.mode: summary["overall"]}}
     write_run(out, answer_rows, summary, facts, comparison)
     return summary, comparison

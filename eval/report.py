@@ -18,7 +18,22 @@ from eval.metrics import QUALITY
 from eval.runner import QuestionResult
 
 _VERSIONS = ("pressroom", "sentence-transformers", "qdrant-client", "llama-index-core", "unstructured", "torch")
-HEADLINE = (*QUALITY, "abstention_wrongly_refused", "answer_similarity", "latency_p50_s", "latency_p95_s")
+GENERATIVE = (
+    "faithfulness",
+    "sentence_citation_precision",
+    "sentence_citation_recall",
+    "sentences_dropped",
+    "sentences_repaired",
+    "generative_fallback",
+)
+HEADLINE = (
+    *QUALITY,
+    *GENERATIVE,
+    "abstention_wrongly_refused",
+    "answer_similarity",
+    "latency_p50_s",
+    "latency_p95_s",
+)
 WORST = 8
 
 
@@ -114,6 +129,15 @@ def markdown_report(answer_rows: list[dict], summary: dict, run: dict, compariso
         "|---|---|",
     ]
     lines += [f"| {name} | {_fmt(overall[name])} |" for name in HEADLINE if name in overall]
+    modes = run.get("side_by_side")
+    if modes:
+        names = list(modes)
+        lines += ["", "## Side by side", "", "| metric | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+        lines += [
+            f"| {name} | " + " | ".join(_fmt(modes[m].get(name, "–")) for m in names) + " |"
+            for name in HEADLINE
+            if any(name in modes[m] for m in names)
+        ]
     lines += [
         "",
         "![metrics per question type](metrics_by_type.png)",

@@ -52,6 +52,32 @@ def score_question(
     return scores
 
 
+def sentence_scores(answer: dict) -> dict[str, float]:
+    """Generative answers: how the model's own sentences fared against the passages they cite.
+
+    faithfulness: share of its sentences that a cited passage supports (before any is dropped);
+    sentence citation precision: share of a sentence's citations that support it;
+    sentence citation recall: share of the passages supporting a sentence that it cites;
+    dropped: share of its sentences the check removed; fallback: 1 when none survived.
+    """
+    sentences = answer.get("sentences") or []
+    if not sentences:
+        return {}
+    cites = [s for s in sentences if s["cited"]]
+    backed = [s for s in sentences if s["supported_by"]]
+    scores = {
+        "faithfulness": mean(float(s["supported"]) for s in sentences),
+        "sentences_dropped": mean(float(not s["kept"]) for s in sentences),
+        "sentences_repaired": mean(float(s["repaired"]) for s in sentences),
+        "generative_fallback": float(answer.get("mode") != "generative"),
+    }
+    if cites:
+        scores["sentence_citation_precision"] = mean(len(s["backed_by"]) / len(s["cited"]) for s in cites)
+    if backed:
+        scores["sentence_citation_recall"] = mean(len(s["backed_by"]) / len(s["supported_by"]) for s in backed)
+    return {k: round(v, 4) for k, v in scores.items()}
+
+
 def evaluate(
     assistant: Assistant, items: Sequence[GoldItem], *, progress: Callable[[QuestionResult], None] | None = None
 ) -> list[QuestionResult]:
@@ -70,6 +96,7 @@ def evaluate(
         for source_id in {c["source_id"] for c in answer["citations"]} - texts.keys():
             texts[source_id] = assistant.store.document(source_id)["text"]
         scores = score_question(item, answer, [(r["source_id"], r["text"]) for r in retrieved], texts)
+        scores.update(sentence_scores(answer))
         if item.answer and not answer["abstained"]:
             vectors = assistant.embedder.embed([answer["answer"], item.answer])
             scores["answer_similarity"] = round(float(np.dot(vectors[0], vectors[1])), 4)

@@ -44,6 +44,7 @@ def cpu_has_bf16(cpuinfo: str | None = None) -> bool:
 
 
 RUNTIMES = ("auto", "torch", "openvino")
+OPENVINO_FROM = 8  # texts in a batch before OpenVINO is compiled; questions come one at a time
 
 
 def _mean_pooled(model: object) -> bool:
@@ -158,8 +159,12 @@ class SentenceTransformerEmbedder:
         return vectors
 
     def _token_embeddings(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """The transformer's last hidden states, float32, for a padded batch."""
-        if self.runtime == "openvino":
+        """The transformer's last hidden states, float32, for a padded batch.
+
+        OpenVINO takes full batches only: converting and compiling the model costs about two
+        seconds, which a process that only encodes questions (a CLI ``ask``) should not pay.
+        """
+        if self.runtime == "openvino" and (self._compiled is not None or len(features["input_ids"]) >= OPENVINO_FROM):
             if self._compiled is None:
                 self._compiled = self._compile_openvino()
             inputs = {name: features[name] for name in self._compiled_inputs}

@@ -26,6 +26,16 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
+def local_llm():  # noqa: ANN201 - llama-index LLM
+    """The real packaged SmolLM2-135M-Instruct (GGUF, run by transformers), loaded once, short replies."""
+    from assistant.llm import LocalLLM
+
+    llm = LocalLLM(max_new_tokens=48)
+    llm.load()
+    return llm
+
+
+@pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real packaged all-MiniLM-L6-v2, loaded once per session."""
     return make_embedder(IndexSettings(qdrant_location=":memory:"))
@@ -121,13 +131,21 @@ class LiveServer:
         self.services.feedback.close()
 
 
-def start_server(embedder: Embedder, home: Path, paths: list[Path], **server: object) -> LiveServer:
+def start_server(
+    embedder: Embedder,
+    home: Path,
+    paths: list[Path],
+    llm: object = None,
+    assistant: dict | None = None,
+    **server: object,
+) -> LiveServer:
     """Index ``paths`` into a local store under ``home`` and serve it."""
+    from assistant.settings import AssistantSettings
     from ui.server import open_services
     from ui.settings import PressroomSettings, ServerSettings
 
-    settings = PressroomSettings(index=IndexSettings(home=home))
-    services = open_services(settings, ServerSettings(home=home, **server), embedder)  # type: ignore[arg-type]
+    settings = PressroomSettings(index=IndexSettings(home=home), assistant=AssistantSettings(**(assistant or {})))
+    services = open_services(settings, ServerSettings(home=home, **server), embedder, llm)  # type: ignore[arg-type]
     events = list(ingest_paths(services.store, paths))
     assert all(e.status == "added" for e in events), events
     return LiveServer(services, server.get("token"))  # type: ignore[arg-type]

@@ -38,6 +38,23 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     history: list[str] = Field(default_factory=list, description="Earlier questions of the conversation, oldest first.")
     filters: Filters | None = None
+    mode: Literal["extractive", "generative"] | None = Field(
+        None, description="extractive (verbatim quotes) or generative (checked sentences); default: the server's."
+    )
+
+
+class SentenceOut(BaseModel):
+    """A sentence a language model wrote, as the check judged it."""
+
+    text: str
+    cited: list[int] = Field(description="Passage numbers the model cited (of the passages it was given).")
+    support: float
+    supported: bool
+    quotes_verbatim: bool
+    repaired: bool
+    kept: bool
+    backed_by: list[int]
+    supported_by: list[int]
 
 
 class AnswerOut(BaseModel):
@@ -52,6 +69,11 @@ class AnswerOut(BaseModel):
     markdown: str = Field(description="The answer with its citations as Markdown footnotes.")
     lang: str
     timings_ms: dict[str, float]
+    mode: str = Field(description="How the answer was written: extractive or generative.")
+    notice: str = Field(description="Why a generative answer fell back to quoting, if it did.")
+    sentences: list[SentenceOut] = Field(
+        description="Generative answers: each sentence the model wrote, its support, and whether it was kept."
+    )
 
 
 class HitOut(BaseModel):
@@ -116,9 +138,10 @@ def answer_out(answer: Answer, resolved: str) -> AnswerOut:
 
 @router.post("/api/ask", response_model=AnswerOut, tags=["answers"])
 def ask(body: AskRequest, request: Request) -> AnswerOut:
-    """Answer a question with verbatim, cited sentences, or abstain and list the closest passages."""
+    """Answer a question with cited sentences (verbatim, or generated and checked), or abstain and list
+    the closest passages."""
     try:
-        asked = services(request).ask(body.question, to_filters(body.filters), body.history)
+        asked = services(request).ask(body.question, to_filters(body.filters), body.history, body.mode)
     except IndexFailure as exc:
         raise HTTPException(503, str(exc)) from exc
     except ValueError as exc:

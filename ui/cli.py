@@ -28,6 +28,11 @@ Lang = Annotated[str | None, typer.Option("--lang", help="Only documents in this
 Kind = Annotated[str | None, typer.Option("--kind", help="Only this kind: press_release, press_kit, meeting_page...")]
 Source = Annotated[str | None, typer.Option("--source", help="Only the document with this source id.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+Mode = Annotated[
+    str | None,
+    typer.Option("--mode", help="extractive (verbatim quotes) or generative (a language model, every sentence "
+                 "checked); default PRESSROOM_MODE or extractive."),
+]
 
 
 def fail(message: str) -> NoReturn:
@@ -180,6 +185,8 @@ def search(
 
 
 def _print_answer(answer) -> None:
+    if answer.notice:
+        print(f"Note: {answer.notice}\n")
     print(answer.answer)
     shown = answer.see_also if answer.abstained else answer.citations
     if shown:
@@ -200,10 +207,11 @@ def ask(
     kind: Kind = None,
     source: Source = None,
     as_json: AsJson = False,
+    mode: Mode = None,
 ) -> None:
-    """Answer a question with verbatim, cited sentences, or say the documents don't."""
+    """Answer a question with cited sentences (quoted, or generated and checked), or say the documents don't."""
     filters = _filters(date_from, date_to, lang, kind, source)
-    with _session() as (_, assistant):
+    with _session({"mode": mode} if mode else None) as (_, assistant):
         answer = assistant.ask(question, filters)
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
@@ -212,9 +220,9 @@ def ask(
 
 
 @app.command()
-def chat() -> None:
+def chat(mode: Mode = None) -> None:
     """Answer questions typed at a prompt until end of input or an empty line."""
-    with _session() as (store, assistant):
+    with _session({"mode": mode} if mode else None) as (store, assistant):
         print(f"Pressroom: {len(store.list_documents())} documents. Ask a question (empty line to quit).")
         while True:
             try:
@@ -341,12 +349,18 @@ def eval_command(
     overrides: Annotated[
         list[str] | None, typer.Option("--set", help="Assistant setting for this run, e.g. top_k=1 (repeatable).")
     ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option("--mode", help="generative also runs extractive on the same index and reports both side by "
+                     "side (the extractive run goes to OUT/extractive)."),
+    ] = None,
 ) -> None:
     """Score the assistant against a gold question set; exit 1 when it regressed from --baseline."""
     import tempfile
 
     from tqdm import tqdm
 
+    from assistant.assistant import Assistant
     from eval.gold import GoldFormatError, load_gold
     from eval.pipeline import BaselineError, run_eval
 
@@ -358,7 +372,8 @@ def eval_command(
         if ingest_paths_:
             os.environ["PRESSROOM_HOME"] = scratch
             os.environ.pop("PRESSROOM_QDRANT_URL", None)
-        with _session(_parse_overrides(overrides or [])) as (store, assistant):
+        chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
+        with _session(chosen) as (store, assistant):
             if ingest_paths_:
                 _ingest_with_progress(store, ingest_paths_)
             facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
@@ -366,7 +381,14 @@ def eval_command(
                      "embedding_model": store.settings.embedding_model,
                      "assistant": assistant.settings.model_dump()}
             try:
-                with tqdm(total=len(items), desc="eval", unit="q", file=sys.stderr) as bar:
+                if assistant.settings.mode == "generative":
+                    quoting = assistant.settings.model_copy(update={"mode": "extractive"})
+                    plain = Assistant(store, assistant.embedder, quoting)
+                    with tqdm(total=len(items), desc="eval extractive", unit="q", file=sys.stderr) as bar:
+                        extractive, _ = run_eval(plain, items, out / "extractive", facts,
+                                                 progress=lambda _: bar.update(1))
+                    facts["side_by_side"] = {"extractive": extractive["overall"]}
+                with tqdm(total=len(items), desc=f"eval {assistant.settings.mode}", unit="q", file=sys.stderr) as bar:
                     summary, comparison = run_eval(assistant, items, out, facts, baseline=baseline,
                                                    tolerance=tolerance, progress=lambda _: bar.update(1))
             except BaselineError as exc:
@@ -379,6 +401,47 @@ def eval_command(
             print(f"regression: {line}", file=sys.stderr)
         if comparison.regressions:
             raise typer.Exit(1)
+
+
+@app.command()
+def calibrate(
+    gold: Annotated[Path, typer.Option(help="Gold question set (JSON Lines) with reference answers and evidence.")],
+    ingest_paths_: Annotated[
+        list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the sweep as JSON here.")] = None,
+) -> None:
+    """Calibrate the generative check's support threshold (min_support) on a gold set."""
+    import tempfile
+
+    from tqdm import tqdm
+
+    from eval.calibrate import best, pairs, sweep
+    from eval.gold import GoldFormatError, load_gold
+
+    try:
+        items = load_gold(gold)
+    except (OSError, GoldFormatError) as exc:
+        fail(f"cannot read gold set {gold}: {exc}")
+    with tempfile.TemporaryDirectory(prefix="pressroom-calibrate-") as scratch:
+        if ingest_paths_:
+            os.environ["PRESSROOM_HOME"] = scratch
+            os.environ.pop("PRESSROOM_QDRANT_URL", None)
+        with _session() as (store, assistant):
+            if ingest_paths_:
+                _ingest_with_progress(store, ingest_paths_)
+            with tqdm(total=len(items), desc="calibrate", unit="q", file=sys.stderr) as bar:
+                found = pairs(assistant, items, progress=lambda: bar.update(1))
+    rows = sweep(found)
+    chosen = best(rows)
+    print(f"{len(found)} (reference sentence, passage) pairs, {sum(p.holds_evidence for p in found)} holding evidence")
+    print("threshold precision recall f1")
+    for row in rows:
+        mark = "  <- best F1" if row is chosen else ""
+        print(f"{row['threshold']:.3f}     {row['precision']:.3f}     {row['recall']:.3f}  {row['f1']:.3f}{mark}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"gold": str(gold), "pairs": len(found), "sweep": rows, "best": chosen}, indent=1))
 
 
 def _parse_overrides(pairs: list[str]) -> dict[str, str]:

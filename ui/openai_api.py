@@ -7,20 +7,25 @@ Answers carry their citations twice: as Markdown footnotes in the text, and as a
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from llama_index.core.base.llms.types import ChatMessage as LLMMessage
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.errors import LLMUnavailable
+from assistant.llm import stream_reply
 from index.errors import IndexFailure
 from ui.api import services
 from ui.render import footnotes_markdown
+from ui.services import Asked
 
 router = APIRouter(tags=["openai"])
 MODEL_ID = "pressroom"
@@ -72,74 +77,162 @@ def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     return asked[-1], asked[:-1]
 
 
+# Model ids: Pressroom answering in the server's mode or in a chosen one, and the generative
+# mode's language model on its own (no documents), which makes this an OpenAI-compatible server
+# for that model too.
+MODES = {MODEL_ID: None, f"{MODEL_ID}-extractive": "extractive", f"{MODEL_ID}-generative": "generative"}
+LLM_ID = f"{MODEL_ID}-llm"
+
+
 @router.get("/v1/models")
 def models() -> dict:
-    """The one model this server offers."""
+    """The models this server offers."""
     return {
         "object": "list",
-        "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "pressroom"}],
+        "data": [
+            {"id": name, "object": "model", "created": 0, "owned_by": "pressroom"} for name in [*MODES, LLM_ID]
+        ],
     }
 
 
 @router.post("/v1/chat/completions", response_model=None)
 def chat_completions(body: ChatRequest, request: Request) -> dict | StreamingResponse | JSONResponse:
     """Answer the last user message, with citations; ``stream: true`` sends server-sent events."""
+    completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+    created = int(time.time())
     try:
-        if body.model != MODEL_ID:
-            message = f"model {body.model!r} not found; this server offers {MODEL_ID!r}"
+        if body.model == LLM_ID:
+            return _plain_llm(body, request, completion_id, created)
+        if body.model not in MODES:
+            message = f"model {body.model!r} not found; this server offers {[*MODES, LLM_ID]}"
             raise OpenAIError(404, message, "model_not_found")
         question, history = _question_and_history(body.messages)
-        try:
-            asked = services(request).ask(question, None, history)
-        except IndexFailure as exc:
-            raise OpenAIError(503, str(exc), "index_unavailable") from exc
-        except ValueError as exc:
-            raise OpenAIError(400, str(exc), "bad_question") from exc
+        if body.stream:
+            first = _first_items(services(request).ask_stream(question, None, history, MODES[body.model]))
+            return StreamingResponse(_answer_chunks(completion_id, created, body.model, first), media_type=SSE)
+        asked = _asking(lambda: services(request).ask(question, None, history, MODES[body.model]))
     except OpenAIError as exc:
         return exc.response()
     answer = asked.answer
     content = footnotes_markdown(answer)
+    return _completion(completion_id, created, body.model, question, content, _extra(asked))
+
+
+SSE = "text/event-stream"
+
+
+def _asking(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except IndexFailure as exc:
+        raise OpenAIError(503, str(exc), "index_unavailable") from exc
+    except ValueError as exc:
+        raise OpenAIError(400, str(exc), "bad_question") from exc
+
+
+def _first_items(items: Iterator[Any]) -> Iterator[Any]:
+    """Start the answer now, so a bad question is an error response, not a broken stream."""
+    first = _asking(lambda: next(items))
+    return itertools.chain([first], items)
+
+
+def _extra(asked: Asked) -> dict:
+    answer = asked.answer
     citations = [c.__dict__ for c in (answer.see_also if answer.abstained else answer.citations)]
-    extra = {"citations": citations, "abstained": answer.abstained, "resolved_question": asked.resolved}
-    completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-    created = int(time.time())
-    if body.stream:
-        return StreamingResponse(
-            _chunks(completion_id, created, content, extra), media_type="text/event-stream"
-        )
+    return {
+        "citations": citations,
+        "abstained": answer.abstained,
+        "resolved_question": asked.resolved,
+        "mode": answer.mode,
+        "notice": answer.notice,
+        "sentences": [s.__dict__ for s in answer.sentences],
+    }
+
+
+def _completion(completion_id: str, created: int, model: str, prompt: str, content: str, extra: dict) -> dict:
     words = len(content.split())
     return {
         "id": completion_id,
         "object": "chat.completion",
         "created": created,
-        "model": MODEL_ID,
+        "model": model,
         "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content, **extra},
-                "finish_reason": "stop",
-            }
+            {"index": 0, "message": {"role": "assistant", "content": content, **extra}, "finish_reason": "stop"}
         ],
-        "usage": {"prompt_tokens": len(question.split()), "completion_tokens": words,
-                  "total_tokens": words + len(question.split())},
+        "usage": {"prompt_tokens": len(prompt.split()), "completion_tokens": words,
+                  "total_tokens": words + len(prompt.split())},
         **extra,
     }
 
 
-def _chunks(completion_id: str, created: int, content: str, extra: dict) -> Iterator[str]:
-    def event(delta: dict, finish: Literal["stop"] | None = None, **more: Any) -> str:
-        chunk = {
-            "id": completion_id,
-            "object": "chat.completion.chunk",
-            "created": created,
-            "model": MODEL_ID,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-            **more,
-        }
-        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+def _plain_llm(body: ChatRequest, request: Request, completion_id: str, created: int) -> dict | StreamingResponse:
+    """The language model alone: the messages as given, no documents, no checking."""
+    assistant = services(request).assistant
+    chat = [LLMMessage(role=m.role if m.role in ROLES else "user", content=m.text()) for m in body.messages]
+    try:
+        llm = assistant.llm()
+        deltas = stream_reply(llm, chat, assistant.llm_where)
+        first = next(deltas, "")
+    except LLMUnavailable as exc:
+        raise OpenAIError(503, str(exc), "llm_unavailable") from exc
+    parts = itertools.chain([first], deltas)
+    if body.stream:
+        return StreamingResponse(_text_chunks(completion_id, created, LLM_ID, parts), media_type=SSE)
+    prompt = " ".join(m.text() for m in body.messages)
+    return _completion(completion_id, created, LLM_ID, prompt, "".join(parts), {})
 
-    yield event({"role": "assistant", "content": ""})
-    for piece in re.findall(r"\S+\s*", content):
-        yield event({"content": piece})
-    yield event({}, "stop", **extra)
+
+ROLES = {"system", "user", "assistant"}
+
+
+def _event(completion_id: str, created: int, model: str, delta: dict, finish: str | None = None, **more: Any) -> str:
+    chunk = {
+        "id": completion_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **more,
+    }
+    return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+
+
+def _text_chunks(completion_id: str, created: int, model: str, parts: Iterator[str]) -> Iterator[str]:
+    yield _event(completion_id, created, model, {"role": "assistant", "content": ""})
+    try:
+        for part in parts:
+            if part:
+                yield _event(completion_id, created, model, {"content": part})
+    except LLMUnavailable as exc:
+        yield _event(completion_id, created, model, {"content": f"\n\n[{exc}]"})
+    yield _event(completion_id, created, model, {}, "stop")
     yield "data: [DONE]\n\n"
+
+
+def _answer_chunks(completion_id: str, created: int, model: str, items: Iterator[Any]) -> Iterator[str]:
+    """Checked sentences as they come (generative), then what is left of the Markdown, then the fields."""
+    yield _event(completion_id, created, model, {"role": "assistant", "content": ""})
+    sent = ""
+    asked = None
+    for item in items:
+        if isinstance(item, Asked):
+            asked = item
+        else:
+            text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", item)
+            sent += text
+            yield _event(completion_id, created, model, {"content": text})
+    if asked is None:
+        return
+    content = footnotes_markdown(asked.answer)
+    # Sent sentences begin the Markdown, unless the answer fell back to quoting after they went out.
+    rest = content[len(sent) :] if content.startswith(sent) else f"\n\n{asked.answer.notice}\n\n{content}"
+    for piece in re.findall(r"\S+\s*|\s+", rest) if not sent else [rest]:
+        if piece:
+            yield _event(completion_id, created, model, {"content": piece})
+    yield _event(completion_id, created, model, {}, "stop", **_extra(asked))
+    yield "data: [DONE]\n\n"
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+

@@ -53,6 +53,12 @@ def chat_markdown(answer: Answer, turn: int) -> str:
             f"- [{md_escape(c.title)}](#{card_id(turn, c.n)}): “{md_escape(_short(c.quote))}”" for c in answer.see_also
         ]
         text += "\n\n**See also**\n" + "\n".join(lines)
+    if answer.notice:
+        text = f"_{md_escape(answer.notice)}_\n\n{text}"
+    elif answer.mode == "generative":
+        dropped = sum(1 for s in answer.sentences if not s.kept)
+        note = f"; {dropped} unsupported sentence{'s' * (dropped != 1)} removed" if dropped else ""
+        text += f"\n\n_Written by a language model; each sentence checked against the passage it cites{note}._"
     return text
 
 

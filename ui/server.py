@@ -13,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from
 
 import gradio as gr  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
+from llama_index.core.llms import LLM
 
 from assistant.assistant import Assistant  # noqa: E402
 from index.embedding import Embedder, make_embedder  # noqa: E402
@@ -75,14 +76,20 @@ async def _send(send, status: int, body: bytes, headers: list[tuple[bytes, bytes
     await send({"type": "http.response.body", "body": body})
 
 
-def open_services(settings: PressroomSettings, server: ServerSettings, embedder: Embedder | None = None) -> Services:
-    """Wire the store, the model, the assistant and the feedback table for one server."""
+def open_services(
+    settings: PressroomSettings, server: ServerSettings, embedder: Embedder | None = None, llm: LLM | None = None
+) -> Services:
+    """Wire the store, the model, the assistant and the feedback table for one server.
+
+    ``llm`` is the generative mode's language model, when one is already loaded; otherwise
+    it is built from the settings on first use.
+    """
     embedder = embedder or make_embedder(settings.index)
     store = PassageStore(settings.index, embedder)
     return Services(
         store=store,
         embedder=embedder,
-        assistant=Assistant(store, embedder, settings.assistant),
+        assistant=Assistant(store, embedder, settings.assistant, llm),
         feedback=FeedbackStore(server.feedback_db),
         settings=server,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,14 +44,47 @@ class Services:
     settings: ServerSettings
     lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def ask(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None) -> Asked:
+    def ask(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        history: list[str] | None = None,
+        mode: str | None = None,
+    ) -> Asked:
         """Answer a question; ``history`` (earlier questions, oldest first) gives follow-ups their subject."""
-        previous = None
-        for earlier in history or []:
-            previous = resolve(earlier, previous)
-        resolved = resolve(question, previous)
+        resolved = _resolved(question, history)
         with self.lock:
-            return Asked(resolved, self.assistant.ask(resolved, filters))
+            return Asked(resolved, self.assistant.ask(resolved, filters, mode))
+
+    def ask_stream(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        history: list[str] | None = None,
+        mode: str | None = None,
+    ) -> Iterator[str | Asked]:
+        """Like ``ask``, yielding the answer's checked sentences as they come, then the ``Asked``.
+
+        The answer is worked out in a thread of its own that holds the lock throughout: the
+        consumer (a streaming response) may resume on a different thread each time.
+        """
+        resolved = _resolved(question, history)
+        items: queue.Queue = queue.Queue()
+
+        def work() -> None:
+            try:
+                with self.lock:
+                    for item in self.assistant.ask_stream(resolved, filters, mode):
+                        items.put(Asked(resolved, item) if isinstance(item, Answer) else item)
+            except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
+                items.put(exc)
+            items.put(None)
+
+        threading.Thread(target=work, daemon=True, name="pressroom-answer").start()
+        while (item := items.get()) is not None:
+            if isinstance(item, Exception):
+                raise item
+            yield item
 
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
         """Passages that best match ``query`` (hybrid dense and lexical search)."""
@@ -119,3 +153,10 @@ class Services:
         """Parse a document again from its original file."""
         with self.lock:
             return reingest(self.store, source_id)
+
+
+def _resolved(question: str, history: list[str] | None) -> str:
+    previous = None
+    for earlier in history or []:
+        previous = resolve(earlier, previous)
+    return resolve(question, previous)

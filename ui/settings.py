@@ -21,6 +21,11 @@ ENVIRONMENT = {
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
     "PRESSROOM_RUNTIME": "where the encoder runs: auto (OpenVINO on a CPU when installed), torch or openvino",
+    "PRESSROOM_MODE": "answer mode: extractive (default) or generative",
+    "PRESSROOM_LLM": "language model of the generative mode: local (default), openai or ollama",
+    "PRESSROOM_LLM_MODEL": "local: folder, hub name or .gguf (default: packaged SmolLM2-135M); else the server's model",
+    "PRESSROOM_LLM_URL": "server of openai (an OpenAI-compatible …/v1 URL) or ollama (default http://localhost:11434)",
+    "PRESSROOM_LLM_API_KEY": "API key of the OpenAI-compatible server",
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
 }
@@ -36,6 +41,14 @@ _INDEX_ENV = {
     "PRESSROOM_DEVICE": "device",
     "PRESSROOM_PRECISION": "precision",
     "PRESSROOM_RUNTIME": "encoder_runtime",
+}
+# Environment variables that set an assistant setting as they are.
+_ASSISTANT_ENV = {
+    "PRESSROOM_MODE": "mode",
+    "PRESSROOM_LLM": "llm",
+    "PRESSROOM_LLM_MODEL": "llm_model",
+    "PRESSROOM_LLM_URL": "llm_base_url",
+    "PRESSROOM_LLM_API_KEY": "llm_api_key",
 }
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -102,4 +115,5 @@ class PressroomSettings(BaseModel):
         index: dict[str, object] = {field: env[name] for name, field in _INDEX_ENV.items() if env.get(name)}
         if env.get("PRESSROOM_HOME"):
             index["home"] = Path(env["PRESSROOM_HOME"]).expanduser()
-        return cls(index=IndexSettings(**index), assistant=AssistantSettings(**(assistant or {})))
+        chosen: dict[str, object] = {field: env[name] for name, field in _ASSISTANT_ENV.items() if env.get(name)}
+        return cls(index=IndexSettings(**index), assistant=AssistantSettings(**(chosen | (assistant or {}))))

@@ -110,7 +110,8 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
         asked = gr.State([])  # the questions as understood, oldest first
         rated = gr.State(None)  # id of the last stored thumbs up/down, for its comment
         gr.Markdown("## Pressroom\nAsk about the press releases and Council documents. "
-                    "Every sentence of an answer is quoted from a source: click its number to check it.")
+                    "Every sentence of an answer is quoted from a source, or written by a language model and "
+                    "checked against one: click its number to see the words it rests on.")
         with gr.Tab("Ask"), gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
@@ -131,6 +132,12 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                         max_length=2000,
                     )
                     ask = gr.Button("Ask", variant="primary", scale=1, elem_id="pr-ask")
+                mode = gr.Radio(
+                    [("Quotes only", "extractive"), ("Written by a language model, checked", "generative")],
+                    value=services.assistant.settings.mode,
+                    label="Answers",
+                    elem_id="pr-mode",
+                )
                 with gr.Accordion("Filters", open=False):
                     with gr.Row():
                         date_from = gr.Textbox(label="From", placeholder="YYYY-MM-DD")
@@ -166,7 +173,9 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 delete = gr.Button("Delete", variant="stop", scale=1)
             library_status = gr.Markdown()
 
-        def respond(question: str, history: list, turns_: Turns, asked_: list[str], *filters) -> Iterator:
+        def respond(
+            question: str, history: list, turns_: Turns, asked_: list[str], mode_: str, *filters
+        ) -> Iterator:
             question = " ".join((question or "").split())
             if not question:
                 yield history, "", turns_, asked_, gr.skip()
@@ -175,15 +184,23 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
             history = [*history, {"role": "user", "content": md_escape(question)},
                        {"role": "assistant", "content": "_Searching the documents…_"}]
             yield history, "", turns_, asked_, gr.skip()
+            turn = len(turns_) + 1
+            result, written = None, ""
             try:
-                result = services.ask(question, chosen_filters, asked_[-1:])
+                for item in services.ask_stream(question, chosen_filters, asked_[-1:], mode_):
+                    if isinstance(item, str):  # a checked sentence of a generative answer
+                        written += item
+                        shown = chat_markdown(Answer(question, written, False), turn)
+                        history[-1] = {"role": "assistant", "content": shown}
+                        yield history, "", turns_, asked_, gr.skip()
+                    else:
+                        result = item
             except (IndexFailure, ValueError) as exc:
                 raise gr.Error(str(exc)) from exc
-            turn = len(turns_) + 1
             text = chat_markdown(result.answer, turn)
             if result.resolved != question:
                 text = f"_Understood as: {md_escape(result.resolved)}_\n\n{text}"
-            for partial in _pieces(text):
+            for partial in [] if written else _pieces(text):
                 history[-1] = {"role": "assistant", "content": partial}
                 yield history, "", turns_, asked_, gr.skip()
                 time.sleep(0.02)
@@ -191,7 +208,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
             history[-1] = {"role": "assistant", "content": text}
             yield history, "", turns_, [*asked_, result.resolved], sources_html(turns_)
 
-        chat_inputs = [box, chatbot, turns, asked, date_from, date_to, lang, kind, source]
+        chat_inputs = [box, chatbot, turns, asked, mode, date_from, date_to, lang, kind, source]
         chat_outputs = [chatbot, box, turns, asked, panel]
         ask.click(respond, chat_inputs, chat_outputs)
         box.submit(respond, chat_inputs, chat_outputs)
