@@ -37,7 +37,7 @@ class AssistantSettings(BaseModel):
     llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for a language model server.")
     llm_passages: int = Field(4, ge=1, le=20, description="Passages given to the language model.")
     min_support: float = Field(
-        0.5,
+        0.65,
         ge=0.0,
         le=1.0,
         description="A generated sentence stays only if a passage it cites supports it this well "
