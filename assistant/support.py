@@ -23,6 +23,7 @@ _MARKER_AFTER_STOP = re.compile(r"([.!?…]+[\"'”’»)]*)[ \t]*(" + _MARKERS 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]{3,}?)[\"”»“]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]{2,}")
 # Instructions aimed at a language model, hidden in a document: never passed on as text.
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|rules?|prompts?|above|previous)\b|"
@@ -84,14 +85,15 @@ def complete_sentences(reply: str) -> tuple[list[GeneratedSentence], str]:
     >>> done, rest = complete_sentences("It met. [1")
     >>> [s.text for s in done], rest
     ([], 'It met. [1')
-    >>> done, rest = complete_sentences("It met. [1] Then it")
+    >>> done, rest = complete_sentences("It met. [1] Then it ")
     >>> [(s.text, s.cited) for s in done], rest
-    ([('It met.', (1,))], 'Then it')
+    ([('It met.', (1,))], 'Then it ')
     """
     pieces = _pieces(reply)
     if len(pieces) < 2 or not re.search(r"[^\W\d_]", _MARKER.sub("", pieces[-1][1])) or reply.rstrip().endswith("["):
         return [], reply
-    return [sentence for sentence, _ in pieces[:-1]], pieces[-1][1]
+    # The streamer sends words with their trailing space: keep it, or "It " + "was" runs together.
+    return [sentence for sentence, _ in pieces[:-1]], pieces[-1][1] + (" " if reply[-1:].isspace() else "")
 
 
 def _pieces(reply: str) -> list[tuple[GeneratedSentence, str]]:
@@ -122,16 +124,36 @@ def quotes_verbatim(sentence: str, passages: Sequence[str]) -> bool:
     return all(any(" ".join(q.split()) in p for p in flat) for q in quoted_spans(sentence))
 
 
+def names(sentence: str) -> set[str]:
+    """Capitalised words not opening the sentence: the names a claim rests on.
+
+    >>> sorted(names("The Council met in the Egmont Palace. Then Mr Jans left."))
+    ['Council', 'Egmont', 'Jans', 'Palace']
+    """
+    found = set()
+    for match in _NAME.finditer(sentence):
+        before = sentence[: match.start()].rstrip()
+        if before and before[-1] not in ".!?:;\"“«(":
+            found.add(match.group())
+    return found
+
+
 def lexical_support(sentence: str, passage: str, lang: str = "en") -> float:
-    """Share of the sentence's content terms found in the passage; 0 if a figure it states is not there.
+    """Share of the sentence's content terms found in the passage; 0 if a figure or a name it
+    states is not there (a wrong date or place is the error a reader cannot afford).
 
     >>> lexical_support("The Council met on 4 May.", "On 4 May the Council met in Brussels.")
     1.0
     >>> lexical_support("The Council met on 5 May.", "On 4 May the Council met in Brussels.")
     0.0
+    >>> lexical_support("They met in the Eeten Palace.", "Ministers met in the Egmont Palace.")
+    0.0
     """
     figures = set(_FIGURE.findall(sentence))
     if figures - set(_FIGURE.findall(passage)):
+        return 0.0
+    lowered = passage.lower()
+    if any(name.lower() not in lowered for name in names(sentence)):
         return 0.0
     own = set(terms(sentence, lang))
     if not own:

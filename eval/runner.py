@@ -56,14 +56,14 @@ def sentence_scores(answer: dict) -> dict[str, float]:
     """Generative answers: how the model's own sentences fared against the passages they cite.
 
     faithfulness: share of its sentences that a cited passage supports (before any is dropped);
-    sentence citation precision: share of a sentence's citations that support it;
+    sentence citation precision: share of the citations the model wrote that support their sentence;
     sentence citation recall: share of the passages supporting a sentence that it cites;
     dropped: share of its sentences the check removed; fallback: 1 when none survived.
     """
     sentences = answer.get("sentences") or []
     if not sentences:
         return {}
-    cites = [s for s in sentences if s["cited"]]
+    cites = [s for s in sentences if s["cited"] and not s["repaired"]]  # the model's own citations
     backed = [s for s in sentences if s["supported_by"]]
     scores = {
         "faithfulness": mean(float(s["supported"]) for s in sentences),
