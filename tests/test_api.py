@@ -79,11 +79,14 @@ def test_same_answers_as_the_assistant(live_server: LiveServer, assistant: Assis
         assert [c["quote"] for c in served["citations"]] == [c.quote for c in direct.citations]
 
 
+MODEL_IDS = ["pressroom", "pressroom-extractive", "pressroom-generative", "pressroom-llm"]
+
+
 def test_openai_client_compatibility(live_server: LiveServer) -> None:
     from openai import OpenAI
 
     client = OpenAI(base_url=f"{live_server.url}/v1", api_key="unused", max_retries=0)
-    assert [m.id for m in client.models.list()] == ["pressroom"]
+    assert [m.id for m in client.models.list()] == MODEL_IDS
     messages = [
         {"role": "system", "content": "You are helpful."},
         {"role": "user", "content": "What is the European Ports Alliance?"},
@@ -121,7 +124,7 @@ def test_token_required_everywhere_but_health(secured_server: LiveServer) -> Non
     from openai import OpenAI
 
     client = OpenAI(base_url=f"{url}/v1", api_key=TOKEN, max_retries=0)
-    assert [m.id for m in client.models.list()] == ["pressroom"]
+    assert [m.id for m in client.models.list()] == MODEL_IDS
 
 
 def test_uploads_are_checked_sanitised_and_ingested(secured_server: LiveServer, tmp_path: Path) -> None:
