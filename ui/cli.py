@@ -187,7 +187,8 @@ def search(
 def _print_answer(answer) -> None:
     if answer.notice:
         print(f"Note: {answer.notice}\n")
-    print(answer.answer)
+    if answer.answer:
+        print(answer.answer)
     shown = answer.see_also if answer.abstained else answer.citations
     if shown:
         print("\nSee also:" if answer.abstained else "\nSources:")
@@ -212,11 +213,31 @@ def ask(
     """Answer a question with cited sentences (quoted, or generated and checked), or say the documents don't."""
     filters = _filters(date_from, date_to, lang, kind, source)
     with _session({"mode": mode} if mode else None) as (_, assistant):
-        answer = assistant.ask(question, filters)
-    if as_json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
-    else:
-        _print_answer(answer)
+        if as_json:
+            print(json.dumps(assistant.ask(question, filters).to_dict(), ensure_ascii=False, indent=1))
+            return
+        _print_answer(_streamed(assistant.ask_stream(question, filters)))
+
+
+def _streamed(items: Iterator) -> object:
+    """Print a generative answer's checked sentences as they come; return the final answer."""
+    written = ""
+    for item in items:
+        if isinstance(item, str):
+            written += item
+            print(item, end="", flush=True)
+        else:
+            if written:
+                print("\n")
+                return _without_text(item) if item.answer == written else item
+            return item
+    raise AssertionError("the assistant ended without an answer")
+
+
+def _without_text(answer):  # noqa: ANN001, ANN202 - an Answer whose text is already on screen
+    from dataclasses import replace
+
+    return replace(answer, answer="")
 
 
 @app.command()
@@ -232,7 +253,7 @@ def chat(mode: Mode = None) -> None:
                 return
             if not question:
                 return
-            _print_answer(assistant.ask(question))
+            _print_answer(_streamed(assistant.ask_stream(question)))
 
 
 @app.command()
