@@ -222,3 +222,30 @@ def test_api_and_openai_endpoint_in_generative_mode(llm_server: LiveServer) -> N
     assert text.startswith("The documents") or "[^1]" in text
     listed = httpx.get(f"{llm_server.url}/v1/models", timeout=10).json()
     assert {m["id"] for m in listed["data"]} >= {"pressroom", "pressroom-generative", "pressroom-llm"}
+
+
+def test_eval_scores_the_models_sentences_and_reports_both_modes(
+    sample_store: PassageStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    from eval.calibrate import best, pairs, sweep
+    from eval.gold import load_gold
+    from eval.pipeline import run_eval
+    from tests.conftest import ROOT
+
+    items = [i for i in load_gold(ROOT / "eval" / "gold-sample.jsonl") if "Ports Alliance" in i.question][:2]
+    reply = "The European Ports Alliance was launched on the 24th of January. It was founded in 1850 [2]."
+    generative = scripted(sample_store, embedder, reply)
+    extractive = Assistant(sample_store, embedder)
+    quoted, _ = run_eval(extractive, items, tmp_path / "extractive", {"gold": "sample"})
+    facts = {"gold": "sample", "side_by_side": {"extractive": quoted["overall"]}}
+    summary, _ = run_eval(generative, items, tmp_path / "generative", facts)
+    overall = summary["overall"]
+    assert overall["sentences_dropped"] == 0.5 and overall["sentences_repaired"] == 0.5
+    assert overall["faithfulness"] == 0.5 and overall["generative_fallback"] == 0.0
+    assert overall["sentence_citation_precision"] == 0.0  # the one citation the model wrote is wrong
+    report = (tmp_path / "generative" / "report.md").read_text()
+    assert "## Side by side" in report and "| metric | extractive | generative |" in report
+    # Calibration: reference sentences score higher against their evidence than elsewhere.
+    found = pairs(extractive, load_gold(ROOT / "eval" / "gold-sample.jsonl"))
+    rows = sweep(found)
+    assert len(rows) == 21 and 0.3 <= best(rows)["threshold"] <= 0.8 and best(rows)["f1"] > 0.7

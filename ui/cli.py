@@ -377,43 +377,30 @@ def eval_command(
     ] = None,
 ) -> None:
     """Score the assistant against a gold question set; exit 1 when it regressed from --baseline."""
-    import tempfile
-
     from tqdm import tqdm
 
     from assistant.assistant import Assistant
-    from eval.gold import GoldFormatError, load_gold
     from eval.pipeline import BaselineError, run_eval
 
-    try:
-        items = load_gold(gold)
-    except (OSError, GoldFormatError) as exc:
-        fail(f"cannot read gold set {gold}: {exc}")
-    with tempfile.TemporaryDirectory(prefix="pressroom-eval-") as scratch:
-        if ingest_paths_:
-            os.environ["PRESSROOM_HOME"] = scratch
-            os.environ.pop("PRESSROOM_QDRANT_URL", None)
-        chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
-        with _session(chosen) as (store, assistant):
-            if ingest_paths_:
-                _ingest_with_progress(store, ingest_paths_)
-            facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
-                     "documents": len(store.list_documents()), "passages": store.count_passages(),
-                     "embedding_model": store.settings.embedding_model,
-                     "assistant": assistant.settings.model_dump()}
-            try:
-                if assistant.settings.mode == "generative":
-                    quoting = assistant.settings.model_copy(update={"mode": "extractive"})
-                    plain = Assistant(store, assistant.embedder, quoting)
-                    with tqdm(total=len(items), desc="eval extractive", unit="q", file=sys.stderr) as bar:
-                        extractive, _ = run_eval(plain, items, out / "extractive", facts,
-                                                 progress=lambda _: bar.update(1))
-                    facts["side_by_side"] = {"extractive": extractive["overall"]}
-                with tqdm(total=len(items), desc=f"eval {assistant.settings.mode}", unit="q", file=sys.stderr) as bar:
-                    summary, comparison = run_eval(assistant, items, out, facts, baseline=baseline,
-                                                   tolerance=tolerance, progress=lambda _: bar.update(1))
-            except BaselineError as exc:
-                fail(str(exc))
+    chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
+    with _gold_session(gold, ingest_paths_, chosen) as (items, store, assistant):
+        facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
+                 "documents": len(store.list_documents()), "passages": store.count_passages(),
+                 "embedding_model": store.settings.embedding_model,
+                 "assistant": assistant.settings.model_dump()}
+        try:
+            if assistant.settings.mode == "generative":
+                quoting = assistant.settings.model_copy(update={"mode": "extractive"})
+                plain = Assistant(store, assistant.embedder, quoting)
+                with tqdm(total=len(items), desc="eval extractive", unit="q", file=sys.stderr) as bar:
+                    extractive, _ = run_eval(plain, items, out / "extractive", facts,
+                                             progress=lambda _: bar.update(1))
+                facts["side_by_side"] = {"extractive": extractive["overall"]}
+            with tqdm(total=len(items), desc=f"eval {assistant.settings.mode}", unit="q", file=sys.stderr) as bar:
+                summary, comparison = run_eval(assistant, items, out, facts, baseline=baseline,
+                                               tolerance=tolerance, progress=lambda _: bar.update(1))
+        except BaselineError as exc:
+            fail(str(exc))
     print(" ".join(f"{k}={round(v, 4) if isinstance(v, float) else v}" for k, v in summary["overall"].items()))
     print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl")
     if comparison:
@@ -433,26 +420,14 @@ def calibrate(
     out: Annotated[Path | None, typer.Option(help="Write the sweep as JSON here.")] = None,
 ) -> None:
     """Calibrate the generative check's support threshold (min_support) on a gold set."""
-    import tempfile
-
     from tqdm import tqdm
 
     from eval.calibrate import best, pairs, sweep
-    from eval.gold import GoldFormatError, load_gold
 
-    try:
-        items = load_gold(gold)
-    except (OSError, GoldFormatError) as exc:
-        fail(f"cannot read gold set {gold}: {exc}")
-    with tempfile.TemporaryDirectory(prefix="pressroom-calibrate-") as scratch:
-        if ingest_paths_:
-            os.environ["PRESSROOM_HOME"] = scratch
-            os.environ.pop("PRESSROOM_QDRANT_URL", None)
-        with _session() as (store, assistant):
-            if ingest_paths_:
-                _ingest_with_progress(store, ingest_paths_)
-            with tqdm(total=len(items), desc="calibrate", unit="q", file=sys.stderr) as bar:
-                found = pairs(assistant, items, progress=lambda: bar.update(1))
+    with _gold_session(gold, ingest_paths_) as (items, _, assistant), tqdm(
+        total=len(items), desc="calibrate", unit="q", file=sys.stderr
+    ) as bar:
+        found = pairs(assistant, items, progress=lambda: bar.update(1))
     rows = sweep(found)
     chosen = best(rows)
     print(f"{len(found)} (reference sentence, passage) pairs, {sum(p.holds_evidence for p in found)} holding evidence")
@@ -463,6 +438,28 @@ def calibrate(
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"gold": str(gold), "pairs": len(found), "sweep": rows, "best": chosen}, indent=1))
+
+
+@contextmanager
+def _gold_session(gold: Path, ingest: list[Path] | None, overrides: dict[str, str] | None = None) -> Iterator[tuple]:
+    """A gold set's items with a store and an assistant: over ``ingest`` in a fresh data folder
+    when given (the configured index otherwise)."""
+    import tempfile
+
+    from eval.gold import GoldFormatError, load_gold
+
+    try:
+        items = load_gold(gold)
+    except (OSError, GoldFormatError) as exc:
+        fail(f"cannot read gold set {gold}: {exc}")
+    with tempfile.TemporaryDirectory(prefix="pressroom-gold-") as scratch:
+        if ingest:
+            os.environ["PRESSROOM_HOME"] = scratch
+            os.environ.pop("PRESSROOM_QDRANT_URL", None)
+        with _session(overrides) as (store, assistant):
+            if ingest:
+                _ingest_with_progress(store, ingest)
+            yield items, store, assistant
 
 
 def _parse_overrides(pairs: list[str]) -> dict[str, str]:
