@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -19,9 +19,10 @@ from index.embedding import Embedder
 from index.errors import UnknownDocument
 from index.filters import SearchFilters, date_number
 from index.fusion import reciprocal_rank_fusion
-from index.lexical import document_vector, query_vector
+from index.lexical import document_vector, query_vector, terms
 from index.settings import IndexSettings
 from ingest.records import Document, IngestError, Passage, Unchanged
+from ingest.statements import extract_statements
 
 _NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c1b-9a57-3c0e5b1f2a10")
 
@@ -190,8 +191,34 @@ class PassageStore:
         return record
 
     def list_documents(self) -> list[dict]:
-        """Every document record without its text, sorted by source id."""
-        return sorted(self.backend.documents(), key=lambda r: r.get("source_id", ""))
+        """Every document record without its text or statements, sorted by source id."""
+        records = ({k: v for k, v in r.items() if k != "statements"} for r in self.backend.documents())
+        return sorted(records, key=lambda r: r.get("source_id", ""))
+
+    def statements(self, speaker: str | None = None, topic: str | None = None) -> list[dict]:
+        """Every quotation and statement, with its document's id, title, date and language,
+        oldest first; ``speaker`` keeps those whose speaker's name contains it (any case),
+        ``topic`` those that contain at least half of its terms (stemmed, stop words aside).
+
+        Records ingested before statements were extracted get them from their text now.
+        """
+        out = []
+        for record in self.backend.documents():
+            found = record.get("statements")
+            if found is None:
+                found = [asdict(st) for st in extract_statements(self.document(record["source_id"])["text"])]
+            lang = record.get("lang") or "en"
+            wanted = set(terms(topic, lang)) if topic else set()
+            for st in found:
+                if speaker and speaker.lower() not in st["speaker"].lower():
+                    continue
+                if wanted and len(wanted & set(terms(st["text"], lang))) * 2 < len(wanted):
+                    continue
+                out.append(
+                    {**st, "source_id": record["source_id"], "title": record.get("title", ""),
+                     "date": record.get("date"), "lang": record.get("lang", ""), "url": record.get("url", "")}
+                )
+        return sorted(out, key=lambda st: (st["date"] or "", st["source_id"], st["start"]))
 
     def passage_payloads(self) -> list[dict]:
         """Every passage's stored payload (text, offsets, metadata)."""
@@ -271,6 +298,7 @@ def _document_payload(document: Document) -> dict:
         "passages": len(document.passages),
         "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "extra": document.extra,
+        "statements": [asdict(st) for st in document.statements],
     }
 
 

@@ -14,6 +14,7 @@ from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
 from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_file
 from ingest.records import Block, Document, IngestError, Unchanged, content_hash
+from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
 PIPELINE_VERSION = "3"
@@ -77,6 +78,7 @@ def build_document(
         content_hash=content_hash(text),
         passages=passages,
         extra=dict(known.get("extra") or {}),  # type: ignore[arg-type]
+        statements=extract_statements(text),
     )
 
 

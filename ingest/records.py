@@ -62,6 +62,20 @@ class Document:
     source_hash: str = ""  # of the raw file or record and the pipeline version: unchanged input skips parsing
     passages: tuple[Passage, ...] = ()
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    statements: tuple[Statement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A quotation or reported statement, who made it, and where it stands in the document."""
+
+    text: str  # verbatim: the document's clean text between start and end
+    speaker: str
+    role: str = ""
+    country: str = ""  # read from the role ("Belgian Minister" -> Belgium), when it says
+    kind: str = "quote"  # "quote" (the speaker's words) or "statement" (reported speech)
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,31 @@ def _without_text(answer):  # noqa: ANN001, ANN202 - an Answer whose text is alr
     return replace(answer, answer="")
 
 
+QUOTE_MARKS = "“”\"„«» ,"
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="Only this speaker (part of the name, any case).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only statements with at least half of these words.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Quotations and statements found in the documents, with speaker, role, date and source."""
+    with _session() as (store, _):
+        found = store.statements(speaker, topic)
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        print("No statements found" + (" for that speaker or topic." if speaker or topic else "."))
+    for st in found:
+        who = ", ".join(x for x in (st["speaker"], st["role"], st["country"]) if x)
+        label = "said" if st["kind"] == "quote" else "(reported)"
+        words = " ".join(st["text"].split()).strip(QUOTE_MARKS)
+        print(f"{st['date'] or 'undated'} — {who} {label}:\n    “{words}”\n"
+              f"    {st['title']} ({st['source_id']}, characters {st['start']}–{st['end']})")
+
+
 @app.command()
 def chat(mode: Mode = None) -> None:
     """Answer questions typed at a prompt until end of input or an empty line."""

@@ -1,0 +1,232 @@
+"""Quotations and statements, with who made them, read from a document's clean text.
+
+Three shapes are recognised, the ones press releases use:
+
+- a quotation with its attribution after it: ``“…,” says Minister of the Interior Mari
+  Rantanen.`` or ``“…,” Rantanen says.``;
+- a paragraph followed by a line naming its speaker: ``Annelies Verlinden, Belgian Minister of
+  the Interior``;
+- reported speech: ``State Secretary for asylum and migration, Nicole de Moor, stressed that …``
+  or ``Mr Jans explained that …``.
+
+A surname alone is resolved to the full name the document gives elsewhere. The role's
+nationality gives the country (``Belgian Minister`` → Belgium). Every statement keeps its
+offsets in the text, so it can be quoted and cited exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.records import Statement
+from ingest.sentences import split_sentences
+
+VERBS = (
+    "says|said|say|stressed|stresses|explained|explains|underlined|underlines|added|adds|noted|notes|"
+    "declared|declares|stated|states|emphasised|emphasized|emphasises|emphasizes|pointed out|points out|"
+    "warned|warns|insisted|insists|recalled|recalls|highlighted|highlights|argued|argues|concluded|"
+    "concludes|affirmed|affirms"
+)
+_TITLES = re.compile(
+    r"\b(Minister|Secretary|Commissioner|President|Vice-President|Prime|Director|Chair|Chairman|"
+    r"Chairwoman|Spokesperson|Spokesman|Spokeswoman|Ambassador|Mayor|Head|Chief|Rapporteur|"
+    r"Member|Councillor|Governor|Chancellor|King|Queen|Federal Councillor)\b"
+)
+_PARTICLE = r"(?:de|van|von|der|den|del|della|di|da|du|le|la|ter|af|zu)"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)?"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?"
+_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "at"})
+# Capitalised words that name institutions or texts, not people ("the Decree … states that").
+_NOT_PEOPLE = frozenset(
+    "Council Commission Decree Act Law Report Office Department Ministry Government Agency Institute "
+    "Services Service Federal Parliament Court Committee Presidency Union Board Authority Strategy "
+    "Regulation Directive Convention Agreement Programme Program Conference Secretariat".split()
+)
+# "In her address, President X noted …": the opening phrase is not part of the role.
+_ADVERBIAL = re.compile(r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today)\b")
+_LEADING_HONORIFIC = re.compile(_HONORIFIC + r"\s")
+_PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
+_OPEN, _CLOSE = "“\"„«", "”\"»“"
+_QUOTED_THEN = re.compile(
+    rf"(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}])\s*,?\s*(?P<attr>[^.{_OPEN}{_CLOSE}]{{3,160}})(?:\.|$)"
+)
+_VERB = re.compile(rf"\b({VERBS})\b")
+_BYLINE = re.compile(rf"^(?P<name>(?:{_HONORIFIC}\s+)?{_NAME})\s*[,–-]\s*(?P<role>[^.]{{3,200}})$")
+_REPORTED = re.compile(
+    rf"(?P<who>(?:[A-Z][^,]{{2,120}},\s*)?(?:{_HONORIFIC}\s+)?{_NAME}(?:,\s*[^,]{{2,120}},)?),?\s+"
+    rf"(?:also\s+)?(?P<verb>{VERBS})\s+that\b"
+)
+DEMONYMS = {
+    "Austrian": "Austria", "Belgian": "Belgium", "Bulgarian": "Bulgaria", "Croatian": "Croatia",
+    "Cypriot": "Cyprus", "Czech": "Czechia", "Danish": "Denmark", "Dutch": "Netherlands",
+    "Estonian": "Estonia", "Finnish": "Finland", "French": "France", "German": "Germany",
+    "Greek": "Greece", "Hungarian": "Hungary", "Irish": "Ireland", "Italian": "Italy",
+    "Latvian": "Latvia", "Lithuanian": "Lithuania", "Luxembourgish": "Luxembourg", "Maltese": "Malta",
+    "Polish": "Poland", "Portuguese": "Portugal", "Romanian": "Romania", "Slovak": "Slovakia",
+    "Slovenian": "Slovenia", "Spanish": "Spain", "Swedish": "Sweden", "Swiss": "Switzerland",
+    "Norwegian": "Norway", "Icelandic": "Iceland", "Ukrainian": "Ukraine", "British": "United Kingdom",
+    "European": "European Union",
+}  # fmt: skip
+_COUNTRY = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\b")
+_POSSESSIVE_COUNTRY = re.compile(r"\b(" + "|".join(sorted(set(DEMONYMS.values()))) + r")['’]s\b")
+_OF_COUNTRY = re.compile(r"\bof (" + "|".join(sorted(set(DEMONYMS.values()))) + r")\b")
+
+
+def speaker_and_role(words: str) -> tuple[str, str]:
+    """Split an attribution into the person's name and their role.
+
+    >>> speaker_and_role("Minister of the Interior Mari Rantanen")
+    ('Mari Rantanen', 'Minister of the Interior')
+    >>> speaker_and_role("State Secretary for asylum and migration, Nicole de Moor,")
+    ('Nicole de Moor', 'State Secretary for asylum and migration')
+    >>> speaker_and_role("Annelies Verlinden, Belgian Minister of the Interior")
+    ('Annelies Verlinden', 'Belgian Minister of the Interior')
+    >>> speaker_and_role("State Secretary David Syz, the Director of seco")
+    ('David Syz', 'State Secretary, the Director of seco')
+    >>> speaker_and_role("Mr Jans"), speaker_and_role("Reimann, not without pride"), speaker_and_role("he")
+    (('Jans', ''), ('Reimann', ''), ('', ''))
+    """
+    words = " ".join(words.strip(" ,").split())
+    words = re.sub(rf"^(?:{_HONORIFIC})\s+", "", words)
+    parts = [p.strip() for p in words.split(",") if p.strip()]
+    for i, part in enumerate(parts):
+        found = _trailing_name(part)
+        if found:
+            name, head = found
+            # Other parts describe the speaker when they carry a title or a proper name.
+            others = [
+                p for j, p in enumerate(parts)
+                if j != i and (_TITLES.search(p) or re.search(r"\b[A-Z]", p)) and not _ADVERBIAL.match(p)
+            ]
+            return name, ", ".join(x for x in (head, *others) if x)
+    return "", ""
+
+
+def _trailing_name(part: str) -> tuple[str, str] | None:
+    """The person's name at the end of ``part`` and what comes before it, if there is one."""
+    match = re.search(rf"(?:{_NAME}|{_NAME_WORD})$", part)
+    if not match:
+        return None
+    tokens = match.group().split()
+    head = part[: match.start()].split()
+    # A title word in the run ("Minister Mari Rantanen") belongs to the role, and so does a word
+    # after "of the" ("Minister of the Interior Mari Rantanen"): names have two or three words.
+    titled = [k for k, t in enumerate(tokens[:-1]) if _TITLES.fullmatch(t)]
+    if titled:
+        head += tokens[: titled[-1] + 1]
+        tokens = tokens[titled[-1] + 1 :]
+    while len(tokens) > 2 and head and head[-1] in _FUNCTION_WORDS:
+        head.append(tokens.pop(0))
+    if any(_TITLES.fullmatch(t) or t in _NOT_PEOPLE for t in tokens) or tokens[0] in ("The", "A", "An"):
+        return None
+    if len(tokens) == 1 and head and not re.fullmatch(_HONORIFIC, head[-1]):
+        return None  # a lone capitalised word after other words is rarely a person
+    return " ".join(tokens), " ".join(head)
+
+
+def country_of(role: str) -> str:
+    """The country a role names, by nationality or ``of <country>``.
+
+    >>> country_of("Belgian Minister of the Interior"), country_of("Prime Minister of Sweden")
+    ('Belgium', 'Sweden')
+    >>> country_of("Austria’s Minister of the Interior")
+    'Austria'
+    """
+    match = _COUNTRY.search(role)
+    if match and match.group(1) != "European":
+        return DEMONYMS[match.group(1)]
+    match = _OF_COUNTRY.search(role) or _POSSESSIVE_COUNTRY.search(role)
+    return match.group(1) if match else ""
+
+
+def extract_statements(text: str) -> tuple[Statement, ...]:
+    """Every quotation and statement of ``text``, in reading order, with speaker and offsets."""
+    found: list[Statement] = []
+    taken: list[tuple[int, int]] = []
+    lines = list(_lines(text))
+    for i, (start, line) in enumerate(lines):
+        for match in _QUOTED_THEN.finditer(line):
+            attribution = match.group("attr")
+            verb = _VERB.search(attribution)
+            if not verb:
+                continue
+            before, after = attribution[: verb.start()], attribution[verb.end() :]
+            who = after if not before.strip(" ,") else before
+            name, role = _speaker(who, found)
+            if not name:
+                continue
+            a, b = start + match.start("quote"), start + match.end("quote")
+            found.append(_statement(text, a, b, "quote", name, role))
+            taken.append((a, b))
+        byline = _BYLINE.match(lines[i + 1][1]) if i + 1 < len(lines) else None
+        if byline and _TITLES.search(byline.group("role")) and _is_statement_paragraph(line):
+            name, role = speaker_and_role(f"{byline.group('name')}, {byline.group('role')}")
+            a, b = start, start + len(line)
+            if not _overlaps(a, b, taken):
+                found.append(_statement(text, a, b, "quote", name, role))
+                taken.append((a, b))
+        for s, e in split_sentences(line):
+            sentence = line[s:e]
+            match = _REPORTED.search(sentence)
+            if not match or _overlaps(start + s, start + e, taken):
+                continue
+            name, role = _speaker(match.group("who"), found)
+            if name:
+                found.append(_statement(text, start + s, start + e, "statement", name, role))
+                taken.append((start + s, start + e))
+    return tuple(sorted(_resolve_surnames(found, text), key=lambda st: st.start))
+
+
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, at = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            out.append((at + line.index(stripped), stripped))
+        at += len(line) + 1
+    return out
+
+
+def _is_statement_paragraph(line: str) -> bool:
+    return len(line.split()) >= 8 and line.rstrip().endswith((".", "!", "?", "”", '"')) and not _BYLINE.match(line)
+
+
+def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for x, y in taken)
+
+
+def _statement(text: str, a: int, b: int, kind: str, name: str, role: str) -> Statement:
+    return Statement(text[a:b], name, role, country_of(role), kind, a, b)
+
+
+def _speaker(who: str, found: list[Statement]) -> tuple[str, str]:
+    """Name and role from an attribution; "he"/"she" is the speaker of the statement before."""
+    last = who.strip(" ,").rsplit(",", 1)[-1].strip()
+    if last in _PRONOUNS:
+        return (found[-1].speaker, found[-1].role) if found else ("", "")
+    return speaker_and_role(who)
+
+
+def _resolve_surnames(found: list[Statement], text: str) -> list[Statement]:
+    """A speaker named by surname alone gets the full name (and role) the document gives; one
+    the document never names in full is dropped (a capitalised word is not yet a person)."""
+    full = {st.speaker: st for st in found if " " in st.speaker}
+    out = []
+    for st in found:
+        if " " not in st.speaker:
+            match = next((f for name, f in full.items() if name.split()[-1] == st.speaker), None)
+            if match is not None:
+                st = replace(st, speaker=match.speaker, role=st.role or match.role, country=st.country or match.country)
+            else:
+                names = re.finditer(rf"{_NAME_WORD}(?:\s+{_PARTICLE})*\s+{re.escape(st.speaker)}\b", text)
+                people = (m.group() for m in names if not _TITLES.search(m.group()))
+                named = next((n for n in people if not _LEADING_HONORIFIC.match(n)), None)
+                if named is None:
+                    continue
+                st = replace(st, speaker=named)
+        out.append(st)
+    return out

@@ -1,0 +1,83 @@
+"""Quotations and statements with their speakers, against hand-checked expectations on the seeds."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from index.store import PassageStore
+from ingest.statements import extract_statements, speaker_and_role
+
+# Every quotation and statement of the five sample documents, read by hand:
+# (document, kind, speaker, role, country, first words).
+EXPECTED = [
+    ("001_a010568e1d0194d7.txt", "statement", "Nicole de Moor", "State Secretary for asylum and migration", "",
+     "After the meeting, State Secretary"),
+    ("002_f1c762c581d28226.txt", "quote", "Annelies Verlinden",
+     "Belgian Minister of the Interior, Institutional Reform and Democratic Renewal", "Belgium",
+     "Drug criminality and organised crime"),
+    ("002_f1c762c581d28226.txt", "quote", "Nicole de Moor", "State Secretary for Asylum and Migration", "",
+     "With the conclusion of the pact"),
+    ("004_6d677f5f08688389.txt", "quote", "Mari Rantanen", "Minister of the Interior", "",
+     "“Russia's war of aggression"),
+    ("004_6d677f5f08688389.txt", "quote", "Mari Rantanen", "Minister of the Interior", "",
+     '"Russia has also used instrumentalised migration'),
+]  # fmt: skip
+
+
+def test_every_statement_of_the_seeds_with_its_speaker(sample_store: PassageStore) -> None:
+    found = [
+        (st["source_id"], st["kind"], st["speaker"], st["role"], st["country"], st["text"])
+        for st in sorted(sample_store.statements(), key=lambda st: (st["source_id"], st["start"]))
+    ]
+    assert [f[:5] for f in found] == [e[:5] for e in EXPECTED]
+    for (*_, text), (*_, opening) in zip(found, EXPECTED, strict=True):
+        assert text.startswith(opening)
+    for st in sample_store.statements():
+        assert sample_store.document(st["source_id"])["text"][st["start"] : st["end"]] == st["text"]
+
+
+def test_filters_by_speaker_and_topic(sample_store: PassageStore) -> None:
+    assert {st["speaker"] for st in sample_store.statements(speaker="de moor")} == {"Nicole de Moor"}
+    about = sample_store.statements(topic="support Ukrainians")
+    assert [st["speaker"] for st in about] == ["Mari Rantanen"]
+    assert sample_store.statements(topic="bananas") == []
+    listed = sample_store.list_documents()
+    assert listed and all("statements" not in record for record in listed)
+
+
+def test_attributions_in_other_shapes() -> None:
+    text = (
+        "Talks in Bern\n"
+        "“We will not give in,” Jans said. Mr Jans explained that the budget was final.\n"
+        "The Decree on Telecommunications Services states that prices fall.\n"
+        "“It rained all day,” he says.\n"
+        "In her address, President Micheline Calmy-Rey noted that the talks went well.\n"
+        "Minister Pieter Jans met them.\n"
+    )
+    found = [(st.kind, st.speaker, st.role) for st in extract_statements(text)]
+    assert found == [
+        ("quote", "Pieter Jans", ""),
+        ("statement", "Pieter Jans", ""),
+        ("quote", "Pieter Jans", ""),
+        ("statement", "Micheline Calmy-Rey", "President"),
+    ]
+    assert speaker_and_role("the nanotools specialist in Michler’s team, Stephan Fahlbusch") == (
+        "Stephan Fahlbusch",
+        "the nanotools specialist in Michler’s team",
+    )
+
+
+def test_quotes_command(sample_store: PassageStore, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from tests.conftest import SAMPLE
+    from ui.cli import app
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SAMPLE)]).exit_code == 0
+    result = runner.invoke(app, ["quotes", "--speaker", "Verlinden"])
+    assert result.exit_code == 0, result.output
+    assert "Annelies Verlinden, Belgian Minister of the Interior" in result.output and "said:" in result.output
+    data = json.loads(runner.invoke(app, ["quotes", "--json", "--topic", "migratory pressure"]).output)
+    assert [st["speaker"] for st in data] == ["Nicole de Moor"]
