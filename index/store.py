@@ -21,6 +21,7 @@ from index.filters import SearchFilters, date_number
 from index.fusion import reciprocal_rank_fusion
 from index.lexical import document_vector, query_vector, terms
 from index.settings import IndexSettings
+from ingest.dates import extract_dates
 from ingest.records import Document, IngestError, Passage, Unchanged
 from ingest.statements import extract_statements
 
@@ -53,6 +54,15 @@ class IngestEvent:
     status: str  # "added" | "updated" | "unchanged" | "failed"
     passages: int = 0
     reason: str = ""
+
+
+def about(wanted: set[str], text: str, lang: str) -> bool:
+    """Whether ``text`` holds two thirds of the topic's terms (all of a two-word topic).
+
+    >>> about({"temporari", "protect"}, "data protection rules", "en"), about(set(), "anything", "en")
+    (False, True)
+    """
+    return not wanted or 3 * len(wanted & set(terms(text, lang))) >= 2 * len(wanted)
 
 
 def point_id(key: str) -> str:
@@ -192,13 +202,35 @@ class PassageStore:
 
     def list_documents(self) -> list[dict]:
         """Every document record without its text or statements, sorted by source id."""
-        records = ({k: v for k, v in r.items() if k != "statements"} for r in self.backend.documents())
+        records = ({k: v for k, v in r.items() if k not in ("statements", "dates")} for r in self.backend.documents())
         return sorted(records, key=lambda r: r.get("source_id", ""))
+
+    def timeline(self, topic: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+        """Dated events, in date order, with their document's id, title and date; ``topic``
+        keeps those whose sentence has two thirds of its terms, ``since``/``until`` (ISO
+        prefixes such as 2024 or 2024-01) bound the event's date."""
+        out = []
+        for record in self.backend.documents():
+            found = record.get("dates")
+            if found is None:
+                text = self.document(record["source_id"])["text"]
+                found = [asdict(ev) for ev in extract_dates(text, record.get("date"))]
+            lang = record.get("lang") or "en"
+            wanted = set(terms(topic, lang)) if topic else set()
+            for ev in found:
+                day = ev["when"].lstrip("/")[:10]
+                if (since and day[: len(since)] < since) or (until and day[: len(until)] > until):
+                    continue
+                if not about(wanted, ev["text"], lang):
+                    continue
+                out.append({**ev, "source_id": record["source_id"], "title": record.get("title", ""),
+                            "document_date": record.get("date")})
+        return sorted(out, key=lambda ev: (ev["when"].lstrip("/"), ev["source_id"], ev["start"]))
 
     def statements(self, speaker: str | None = None, topic: str | None = None) -> list[dict]:
         """Every quotation and statement, with its document's id, title, date and language,
         oldest first; ``speaker`` keeps those whose speaker's name contains it (any case),
-        ``topic`` those that contain at least half of its terms (stemmed, stop words aside).
+        ``topic`` those that contain two thirds of its terms (stemmed, stop words aside).
 
         Records ingested before statements were extracted get them from their text now.
         """
@@ -212,7 +244,7 @@ class PassageStore:
             for st in found:
                 if speaker and speaker.lower() not in st["speaker"].lower():
                     continue
-                if wanted and len(wanted & set(terms(st["text"], lang))) * 2 < len(wanted):
+                if not about(wanted, st["text"], lang):
                     continue
                 out.append(
                     {**st, "source_id": record["source_id"], "title": record.get("title", ""),
@@ -299,6 +331,7 @@ def _document_payload(document: Document) -> dict:
         "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "extra": document.extra,
         "statements": [asdict(st) for st in document.statements],
+        "dates": [asdict(ev) for ev in document.dates],
     }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.chunking import TokenCounter, approx_tokens, chunk
+from ingest.dates import extract_dates
 from ingest.errors import BadInput
 from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_metadata
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
@@ -66,6 +67,7 @@ def build_document(
     text, passages = chunk(
         blocks, source_id, count_tokens=settings.count_tokens, max_tokens=settings.max_tokens, lang=lang
     )
+    date = known["date"] if "date" in known else detect_date(text)
     return Document(
         source_id=source_id,
         path=path,
@@ -73,12 +75,13 @@ def build_document(
         text=text,
         lang=lang,
         kind=known.get("kind") or detect_kind(blocks),
-        date=known["date"] if "date" in known else detect_date(text),
+        date=date,
         url=known.get("url") or "",
         content_hash=content_hash(text),
         passages=passages,
         extra=dict(known.get("extra") or {}),  # type: ignore[arg-type]
         statements=extract_statements(text),
+        dates=extract_dates(text, date),
     )
 
 

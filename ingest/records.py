@@ -63,6 +63,7 @@ class Document:
     passages: tuple[Passage, ...] = ()
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     statements: tuple[Statement, ...] = ()
+    dates: tuple[DatedEvent, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,18 @@ class Statement:
     country: str = ""  # read from the role ("Belgian Minister" -> Belgium), when it says
     kind: str = "quote"  # "quote" (the speaker's words) or "statement" (reported speech)
     start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """A date in the text, normalised (ISO 8601), with the sentence or agenda line it dates."""
+
+    when: str  # "2024-01-24", "2023-07", "2024-01-25T09:30/12:15", "/2025-03" (until), "2025-09/2025-11"
+    label: str  # the words that gave the date, as written
+    text: str  # the event: the sentence or agenda line, verbatim
+    kind: str  # "day", "month", "time", "period" or "relative"
+    start: int = 0  # offsets of ``text`` in the document's clean text
     end: int = 0
 
 

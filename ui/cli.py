@@ -240,13 +240,33 @@ def _without_text(answer):  # noqa: ANN001, ANN202 - an Answer whose text is alr
     return replace(answer, answer="")
 
 
+@app.command()
+def timeline(
+    topic: Annotated[str | None, typer.Option(help="Only events whose sentence has two thirds of these words.")]
+    = None,
+    since: Annotated[str | None, typer.Option(help="Only events on or after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events on or before (YYYY[-MM[-DD]]).")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Dated events found in the documents, in date order, each with its sentence and source."""
+    with _session() as (store, _):
+        found = store.timeline(topic, since, until)
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        print("No dated events found" + (" for that topic or period." if topic or since or until else "."))
+    for ev in found:
+        print(f"{ev['when']:<24} {' '.join(ev['text'].split())}\n{'':<24} — {ev['title']} ({ev['source_id']})")
+
+
 QUOTE_MARKS = "“”\"„«» ,"
 
 
 @app.command()
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Only this speaker (part of the name, any case).")] = None,
-    topic: Annotated[str | None, typer.Option(help="Only statements with at least half of these words.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only statements with two thirds of these words.")] = None,
     as_json: AsJson = False,
 ) -> None:
     """Quotations and statements found in the documents, with speaker, role, date and source."""

@@ -1,0 +1,132 @@
+"""Dates in a document's text, normalised and tied to the sentence (the event) they date.
+
+Recognised: days (``on 24 January``, ``Thursday the 25th of January``, ``24 and 25 January``,
+``January 24, 2024``), months (``in July 2023``), periods (``until March 2025``), agenda
+times (``09:30 – 12:15 Working Session I`` under a dated heading), and relative expressions
+(``in autumn this year``, ``next year``) read against the document's date. Years left out
+are taken from the document's date. ``when`` is ISO 8601: a day ``2024-01-24``, a month
+``2023-07``, a time span ``2024-01-25T09:30/12:15``, a period ``/2025-03`` (until) or a
+range ``2025-09/2025-11``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.records import DatedEvent
+from ingest.sentences import split_sentences
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), start=1
+    )
+}
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_FIRST = re.compile(
+    rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:and|&|-|–)\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"
+)
+_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")
+_PERIOD = re.compile(rf"\b(until|till|by|before|from|since)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b(?:in|In|of|since|Since)\s+{_MONTH}\s+(\d{{4}})\b")
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_RELATIVE = re.compile(
+    r"\b(?:in\s+)?(?:the\s+)?(spring|summer|autumn|fall|winter)?\s*(?:of\s+)?(this|next|last)\s+year\b", re.I
+)
+_FUTURE = re.compile(r"\b(will|shall|is to|are to|planned|scheduled|upcoming|next)\b", re.I)
+_TIME_LINE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*[–-]\s*(\d{1,2})[:.](\d{2}))?\s+(.+)$")
+
+
+def extract_dates(text: str, document_date: str | None = None) -> tuple[DatedEvent, ...]:
+    """Every dated event of ``text`` in reading order (see the module's doc for the shapes)."""
+    year = int(document_date[:4]) if document_date and document_date[:4].isdigit() else None
+    month = int(document_date[5:7]) if document_date and document_date[5:7].isdigit() else None
+    found: list[DatedEvent] = []
+    heading_day: str | None = None
+    at = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        start = at + (raw.index(line) if line else 0)
+        at += len(raw) + 1
+        if not line:
+            continue
+        timed = _TIME_LINE.match(line)
+        if timed and heading_day:
+            h1, m1, h2, m2, what = timed.groups()
+            span = f"{int(h1):02d}:{m1}" + (f"/{int(h2):02d}:{m2}" if h2 else "")
+            found.append(DatedEvent(f"{heading_day}T{span}", line[: timed.start(5)].strip(), line, "time",
+                                    start, start + len(line)))
+            continue
+        days = _days(line, year)
+        if days and len(line.split()) <= 14 and len(days) == 1:
+            heading_day = days[0][0]  # a short dated line heads the agenda below it
+        for s, e in split_sentences(line) or [(0, len(line))]:
+            sentence = line[s:e]
+            for when, label, kind in _in_sentence(sentence, year, month):
+                found.append(DatedEvent(when, label, sentence, kind, start + s, start + e))
+    return tuple(found)
+
+
+def _in_sentence(sentence: str, year: int | None, document_month: int | None = None) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match, when: str | None, kind: str) -> None:
+        if when and not any(match.start() < b and a < match.end() for a, b in taken):
+            out.append((when, match.group().strip(), kind))
+            taken.append((match.start(), match.end()))
+
+    for match in _PERIOD.finditer(sentence):
+        word, month, y = match.group(1).lower(), MONTHS[match.group(2).lower()], match.group(3)
+        when = f"/{y}-{month:02d}" if word in ("until", "till", "by", "before") else f"{y}-{month:02d}/"
+        add(match, when, "period")
+    for match in _MONTH_FIRST.finditer(sentence):
+        add(match, _iso(match.group(3), match.group(1), match.group(2), year), "day")
+    for match in _DAY_FIRST.finditer(sentence):
+        first, second, month, y = match.groups()
+        # A day without its year, months after the document, told in the past, was last year's.
+        later = bool(document_month) and MONTHS[month.lower()] > (document_month or 0) + 2
+        past = not y and year is not None and later and not _FUTURE.search(sentence)
+        chosen = year - 1 if past and year is not None else year
+        when = _iso(y, month, first, chosen)
+        if when and second:
+            when = f"{when}/{_iso(y, month, second, chosen)}"
+        add(match, when, "day")
+    for match in _MONTH_YEAR.finditer(sentence):
+        add(match, f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}", "month")
+    for match in _RELATIVE.finditer(sentence):
+        if year is None:
+            continue
+        season, which = match.group(1), match.group(2).lower()
+        y = year + {"this": 0, "next": 1, "last": -1}[which]
+        if season:
+            a, b = _SEASONS[season.lower()]
+            when = f"{y}-{a:02d}/{y + (b < a)}-{b:02d}"
+        else:
+            when = str(y)
+        add(match, when, "relative")
+    return sorted(out, key=lambda item: sentence.find(item[1]))
+
+
+def _days(line: str, year: int | None) -> list[tuple[str, str]]:
+    out = []
+    for match in _DAY_FIRST.finditer(line):
+        when = _iso(match.group(4), match.group(3), match.group(1), year)
+        if when:
+            out.append((when, match.group()))
+    return out
+
+
+def _iso(y: str | None, month: str, day: str, year: int | None) -> str | None:
+    """``2024-01-24``, the year from the text or else the document; None when neither has one.
+
+    >>> _iso(None, "January", "24", 2024), _iso("2023", "July", "1", None), _iso(None, "May", "40", 2024)
+    ('2024-01-24', '2023-07-01', None)
+    """
+    number = int(day)
+    chosen = int(y) if y else year
+    if chosen is None or not 1 <= number <= 31:
+        return None
+    return f"{chosen}-{MONTHS[month.lower()]:02d}-{number:02d}"

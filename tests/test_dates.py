@@ -1,0 +1,61 @@
+"""Dates normalised and tied to their events, against hand-checked expectations on the seeds."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from index.store import PassageStore
+from ingest.dates import extract_dates
+
+# Read by hand from the seeds: (document, when, kind, words as written).
+EXPECTED = {
+    ("000_df7c086f3e8c4b2a.txt", "2024-01-25T09:30/12:15", "time", "09:30 – 12:15"),
+    ("000_df7c086f3e8c4b2a.txt", "2024-01-25T17:20", "time", "17:20"),
+    ("000_df7c086f3e8c4b2a.txt", "2022-02-24", "day", "24 February 2022"),
+    ("000_df7c086f3e8c4b2a.txt", "2023-10-19", "day", "19 October 2023"),
+    ("000_df7c086f3e8c4b2a.txt", "/2025-03", "period", "until March 2025"),
+    ("001_a010568e1d0194d7.txt", "2024-01-25", "day", "Thursday the 25th of January"),
+    ("001_a010568e1d0194d7.txt", "2024-01-24", "day", "the 24th of January"),
+    ("002_f1c762c581d28226.txt", "2024-01-24", "day", "24 January 2024"),
+    ("002_f1c762c581d28226.txt", "2023-07", "month", "In July 2023"),
+    ("002_f1c762c581d28226.txt", "2024-09/2024-11", "relative", "in autumn this year"),
+    ("002_f1c762c581d28226.txt", "2023-12-11/2023-12-12", "day", "11 and 12 December"),  # told in March 2024
+    ("002_f1c762c581d28226.txt", "2024-03-05T16:00", "time", "16:00"),
+}
+
+
+def test_dates_of_the_seeds_with_their_events(sample_store: PassageStore) -> None:
+    found = sample_store.timeline()
+    got = {(ev["source_id"], ev["when"], ev["kind"], ev["label"]) for ev in found}
+    assert got >= EXPECTED, EXPECTED - got
+    for ev in found:
+        assert sample_store.document(ev["source_id"])["text"][ev["start"] : ev["end"]] == ev["text"]
+    agenda = [ev for ev in found if ev["when"] == "2024-01-25T09:30/12:15"]
+    assert agenda[0]["text"].startswith("09:30 – 12:15 Working Session I – Strategic discussion on migration")
+    assert [ev["when"] for ev in found] == sorted((ev["when"] for ev in found), key=lambda w: w.lstrip("/"))
+
+
+def test_filters_and_relative_dates(sample_store: PassageStore) -> None:
+    protection = sample_store.timeline(topic="temporary protection")
+    assert {ev["when"] for ev in protection} == {"2023-10-19", "/2025-03"}
+    assert all(ev["when"].lstrip("/") >= "2024-03" for ev in sample_store.timeline(since="2024-03"))
+    assert all(ev["when"].lstrip("/")[:4] <= "2023" for ev in sample_store.timeline(until="2023"))
+    (ev,) = extract_dates("The summit is next year. It met last year in spring.", "2024-05-02")[:1]
+    assert (ev.when, ev.kind) == ("2025", "relative")
+    assert extract_dates("It happened on 3 May.", None) == ()  # no year anywhere: no date
+
+
+def test_timeline_command(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from tests.conftest import SAMPLE
+    from ui.cli import app
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SAMPLE)]).exit_code == 0
+    result = runner.invoke(app, ["timeline", "--topic", "European Ports Alliance"])
+    assert result.exit_code == 0 and "2024-01-24" in result.output, result.output
+    day = ["--since", "2024-03-05", "--until", "2024-03-05"]
+    data = json.loads(runner.invoke(app, ["timeline", "--json", *day]).output)
+    assert data and all(ev["when"].startswith("2024-03-05") for ev in data)
