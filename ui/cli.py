@@ -260,6 +260,38 @@ def timeline(
         print(f"{ev['when']:<24} {' '.join(ev['text'].split())}\n{'':<24} — {ev['title']} ({ev['source_id']})")
 
 
+@app.command()
+def brief(
+    topic: str,
+    since: Annotated[str | None, typer.Option(help="Only documents and events on or after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only documents and events on or before (YYYY[-MM[-DD]]).")]
+    = None,
+    lang: Lang = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")] = "md",
+    out: Annotated[Path | None, typer.Option(help="Write here (docx needs it; md and html print otherwise).")]
+    = None,
+) -> None:
+    """A briefing on a topic: key points, timeline, quotes by speaker, gaps, sources; every line cited."""
+    from assistant.briefing import build_briefing, to_html, to_markdown, write_docx
+
+    if fmt not in ("md", "html", "docx"):
+        fail(f"unknown format {fmt!r}: use md, html or docx")
+    if fmt == "docx" and out is None:
+        fail("--format docx needs --out FILE.docx")
+    with _session() as (_, assistant):
+        briefing = build_briefing(assistant, topic, since=since, until=until, lang=lang)
+    if fmt == "docx":
+        write_docx(briefing, out)  # type: ignore[arg-type]
+        print(f"wrote {out}")
+        return
+    text = to_markdown(briefing) if fmt == "md" else to_html(briefing)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    else:
+        print(text, end="")
+
+
 QUOTE_MARKS = "“”\"„«» ,"
 
 

@@ -1,0 +1,69 @@
+"""Briefings on the sample corpus: every line the documents' words, cited; three output formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.assistant import Assistant
+from assistant.briefing import build_briefing, to_html, to_markdown, write_docx
+
+
+def test_briefing_on_the_ports_alliance(assistant: Assistant) -> None:
+    brief = build_briefing(assistant, "European Ports Alliance")
+    assert len(brief.key_points) >= 3 and any("24th of January" in line.text for line in brief.key_points)
+    assert any(line.when == "2024-01-24" for line in brief.timeline)
+    assert [line.speaker.split(",")[0] for line in brief.quotes] == ["Annelies Verlinden"]
+    numbers = {c.n for c in brief.sources}
+    assert numbers == set(range(1, len(brief.sources) + 1))
+    for line in [*brief.key_points, *brief.timeline, *brief.quotes]:
+        source = next(c for c in brief.sources if c.n == line.n)
+        document = assistant.store.document(source.source_id)["text"]
+        assert document[source.start : source.end] == source.quote
+        assert " ".join(line.text.split()) in " ".join(source.quote.split())  # the line is its source's words
+
+
+def test_briefing_on_temporary_protection_and_its_gaps(assistant: Assistant) -> None:
+    brief = build_briefing(assistant, "temporary protection for Ukrainians")
+    assert {line.when for line in brief.timeline} >= {"2023-10-19", "/2025-03"}
+    assert [line.speaker.split(",")[0] for line in brief.quotes] == ["Mari Rantanen"]
+    nothing = build_briefing(assistant, "zebra herding quotas in Antarctica")
+    assert nothing.not_said and nothing.quotes == [] and nothing.timeline == []
+    dated = build_briefing(assistant, "temporary protection for Ukrainians", since="2024-01-01")
+    assert all(line.when.lstrip("/") >= "2024-01-01" for line in dated.timeline)
+
+
+def test_markdown_html_and_docx(assistant: Assistant, tmp_path: Path) -> None:
+    brief = build_briefing(assistant, "European Ports Alliance")
+    markdown = to_markdown(brief)
+    for section in ("## Key points", "## Timeline", "## Quotes by speaker", "## What the documents do not say",
+                    "## Sources"):
+        assert section in markdown
+    assert "[1] " in markdown and "> Drug criminality" in markdown
+    page = to_html(build_briefing(assistant, "<script>alert(1)</script> ports"))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    from docx import Document
+
+    path = write_docx(brief, tmp_path / "brief.docx")
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert "Key points" in texts and "Sources" in texts
+    assert any(t.startswith("On the 24th of January") and t.endswith("]") for t in texts)
+
+
+def test_brief_command(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.conftest import SAMPLE
+    from ui.cli import app
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SAMPLE)]).exit_code == 0
+    result = runner.invoke(app, ["brief", "European Ports Alliance"])
+    assert result.exit_code == 0 and "# Briefing: European Ports Alliance" in result.output, result.output
+    out = tmp_path / "b.docx"
+    as_docx = ["brief", "European Ports Alliance", "--format", "docx", "--out", str(out)]
+    assert runner.invoke(app, as_docx).exit_code == 0
+    assert out.stat().st_size > 0
+    refused = runner.invoke(app, ["brief", "ports", "--format", "docx"])
+    assert refused.exit_code == 2 and "needs --out" in refused.output
+    assert runner.invoke(app, ["brief", "ports", "--format", "pdf"]).exit_code == 2
