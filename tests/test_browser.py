@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import ROOT, TOKEN, LiveServer
@@ -141,4 +142,22 @@ def test_library_upload_shows_per_file_results(browser, secured_server: LiveServ
     body = page.locator("body").inner_text()
     assert "ferry_strike.txt" in body and "broken.pdf" in body
     assert "ferry_strike.txt" in [d["source_id"] for d in secured_server.services.documents()]
+    page.close()
+
+
+def test_briefing_tab_makes_a_cited_briefing_with_downloads(browser, live_server: LiveServer) -> None:  # noqa: ANN001
+    page = open_chat(browser, live_server.url)
+    page.get_by_role("tab", name="Briefing").click()
+    page.locator("#pr-brief-topic textarea").fill("European Ports Alliance")
+    page.locator("#pr-brief-make").click()
+    view = page.locator("#pr-brief")
+    view.get_by_text("Quotes by speaker").wait_for(timeout=60_000)
+    text = view.inner_text()
+    assert "Key points" in text and "Timeline" in text and "Sources" in text
+    assert "Annelies Verlinden" in text and "[1]" in text
+    for suffix, starts in ((".md", b"# Briefing"), (".html", b"<!doctype html>"), (".docx", b"PK")):
+        link = page.locator(f'#pr-brief-files a[download="european-ports-alliance{suffix}"]')
+        link.wait_for(timeout=15_000)
+        assert httpx.get(link.get_attribute("href"), timeout=30).content.startswith(starts)
+    page.screenshot(path=str(SCREENSHOTS / "briefing.png"), full_page=True)
     page.close()

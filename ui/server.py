@@ -116,6 +116,7 @@ def create_app(services: Services) -> FastAPI:
         ssr_mode=False,
         max_file_size=services.settings.max_upload_bytes,
         footer_links=["api"],
+        allowed_paths=[str(services.settings.briefings)],  # the Briefing tab's downloads
     )
     if services.settings.token:
         app.add_middleware(TokenGate, token=services.settings.token)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import queue
+import re
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.assistant import Assistant
+from assistant.briefing import Briefing, build_briefing, to_html, to_markdown, write_docx
 from assistant.followup import resolve
 from assistant.records import Answer
 from index.embedding import Embedder
@@ -85,6 +88,21 @@ class Services:
             if isinstance(item, Exception):
                 raise item
             yield item
+
+    def brief(
+        self, topic: str, since: str | None = None, until: str | None = None, lang: str | None = None
+    ) -> tuple[Briefing, dict[str, Path]]:
+        """A briefing on ``topic`` and its files (Markdown, HTML, Word) under ``home/briefings``."""
+        with self.lock:
+            briefing = build_briefing(self.assistant, topic, since=since, until=until, lang=lang)
+        folder = self.settings.briefings / uuid.uuid4().hex[:12]
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^\w-]+", "-", topic.lower()).strip("-")[:60] or "briefing"
+        files = {"md": folder / f"{stem}.md", "html": folder / f"{stem}.html", "docx": folder / f"{stem}.docx"}
+        files["md"].write_text(to_markdown(briefing), encoding="utf-8")
+        files["html"].write_text(to_html(briefing), encoding="utf-8")
+        write_docx(briefing, files["docx"])
+        return briefing, files
 
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
         """Passages that best match ``query`` (hybrid dense and lexical search)."""

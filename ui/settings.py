@@ -64,6 +64,11 @@ class ServerSettings(BaseModel):
     home: Path = Field(description="Data folder: uploads and feedback live here.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest accepted upload, in MB.")
 
+    @property
+    def briefings(self) -> Path:
+        """Where the web app writes briefings for download."""
+        return self.home / "briefings"
+
     @model_validator(mode="after")
     def _token_off_localhost(self) -> ServerSettings:
         if self.host not in LOOPBACK and not self.token:

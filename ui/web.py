@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import gradio as gr
 
+from assistant.briefing import to_markdown
 from assistant.records import Answer
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
@@ -159,6 +160,19 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
             with gr.Column(scale=2):
                 panel = gr.HTML(sources_html([]), elem_id="pr-sources", label="Sources")
 
+        with gr.Tab("Briefing"):
+            gr.Markdown("A one-page briefing on a topic: key points, timeline, quotes by speaker, what the "
+                        "documents do not say, and sources. Every line is the documents' own words, cited.")
+            with gr.Row():
+                brief_topic = gr.Textbox(label="Topic", placeholder="e.g. European Ports Alliance", scale=4,
+                                         elem_id="pr-brief-topic")
+                brief_since = gr.Textbox(label="Since", placeholder="YYYY-MM-DD", scale=1)
+                brief_until = gr.Textbox(label="Until", placeholder="YYYY-MM-DD", scale=1)
+                brief_lang = gr.Dropdown(langs, label="Language", value=None, scale=1)
+            make_brief = gr.Button("Make briefing", variant="primary", elem_id="pr-brief-make")
+            brief_files = gr.File(label="Download", file_count="multiple", interactive=False, elem_id="pr-brief-files")
+            brief_view = gr.Markdown(elem_id="pr-brief")
+
         with gr.Tab("Library"):
             files = gr.File(label="Upload documents", file_count="multiple", file_types=list(ALLOWED),
                             elem_id="pr-upload")
@@ -293,4 +307,22 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
             return (f"{md_escape(source_id or '')}: {event.status}{detail}.", *refreshed())
 
         reingest.click(on_reingest, chosen, [library_status, *refresh_outputs])
+        def on_brief(topic: str, since: str, until: str, lang_: str | None) -> tuple:
+            topic = " ".join((topic or "").split())
+            if not topic:
+                raise gr.Error("Type a topic first.")
+            try:
+                briefing, files = services.brief(topic, since.strip() or None, until.strip() or None, lang_ or None)
+            except (IndexFailure, ValueError) as exc:
+                raise gr.Error(str(exc)) from exc
+            return [str(path) for path in files.values()], md_escape_html(to_markdown(briefing))
+
+        make_brief.click(on_brief, [brief_topic, brief_since, brief_until, brief_lang], [brief_files, brief_view])
+        brief_topic.submit(on_brief, [brief_topic, brief_since, brief_until, brief_lang], [brief_files, brief_view])
+
     return demo
+
+
+def md_escape_html(markdown: str) -> str:
+    """Markdown of document text, with any HTML in it shown as text, not run."""
+    return markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n&gt; ", "\n> ")
