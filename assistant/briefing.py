@@ -4,12 +4,14 @@ Everything is extractive: every line is the documents' own words and cites where
 Key points are the best-scoring sentences of the passages retrieved for the topic (two at
 most from one passage); the timeline is the topic's dated events; quotes are the statements
 extracted at ingest; "what the documents do not say" lists the usual questions of a briefing
-that the assistant, asked them, abstains on.
+that the assistant, asked them, abstains on or answers without touching the aspect (a
+"how much funding" answer with no amount).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +22,22 @@ from assistant.extractive import candidates, cite
 from assistant.records import Citation
 from index.filters import SearchFilters
 
+# The usual questions of a briefing, and what an answer to each must contain: the assistant's
+# answer is about the topic, so it counts only if it also speaks to the aspect.
 ASPECTS = (
-    ("what was decided", "What was decided on {topic}?"),
-    ("when it happened", "When did {topic} happen?"),
-    ("who is responsible", "Who is responsible for {topic}?"),
-    ("the next steps", "What are the next steps for {topic}?"),
-    ("the budget or figures", "How much funding is there for {topic}?"),
-)
+    ("what was decided", "What was decided on {topic}?",
+     r"\b(decided|decision|adopted|agreed|approved|concluded|endorsed)\b"),
+    ("when it happened", "When did {topic} happen?",
+     r"\b(\d{1,2}(st|nd|rd|th)? (of )?(January|February|March|April|May|June|July|August|September|October|"
+     r"November|December)|(January|February|March|April|May|June|July|August|September|October|November|"
+     r"December) \d{4}|(19|20)\d\d)\b"),
+    ("who is responsible", "Who is responsible for {topic}?",
+     r"\b(Minister|Commissioner|Secretary|Commission|Council|[Pp]residency|responsible|led by|in charge)\b"),
+    ("the next steps", "What are the next steps for {topic}?",
+     r"\b(will|next|plans?|planned|steps?|upcoming|future|by (19|20)\d\d)\b"),
+    ("the budget or figures", "How much funding is there for {topic}?",
+     r"(€|\bEUR\b|\beuros?\b|\bmillion\b|\bbillion\b|\bfunding\b|\bbudget\b|\bCHF\b|\bSEK\b|\$)"),
+)  # fmt: skip
 MAX_PER_PASSAGE = 2
 NOTHING = "The documents hold nothing on this topic."
 # Cosine of a quote to the topic that makes it "on the topic": on the seeds, quotes on the
@@ -113,9 +124,12 @@ def build_briefing(
         brief.quotes.append(Line(st["text"], number(citation), speaker=who))
     brief.quotes.sort(key=lambda line: line.speaker)
 
-    for aspect, template in ASPECTS:
+    gathered = [line.text for line in (*brief.key_points, *brief.timeline, *brief.quotes)]
+    for aspect, template, signal in ASPECTS:
+        if any(re.search(signal, text) for text in gathered):
+            continue  # a cited line of the briefing already speaks to it
         answer = assistant.ask(template.format(topic=topic), filters, mode="extractive")
-        if answer.abstained:
+        if answer.abstained or not re.search(signal, answer.answer):
             brief.not_said.append(aspect)
     return brief
 
