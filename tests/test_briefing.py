@@ -70,3 +70,17 @@ def test_brief_command(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
     refused = runner.invoke(app, ["brief", "ports", "--format", "docx"])
     assert refused.exit_code == 2 and "needs --out" in refused.output
     assert runner.invoke(app, ["brief", "ports", "--format", "pdf"]).exit_code == 2
+
+
+def test_briefing_eval_on_the_team_topics(assistant: Assistant) -> None:
+    from eval.briefing_eval import evaluate_briefings, load_topics
+    from tests.conftest import ROOT
+
+    result = evaluate_briefings(assistant, load_topics(ROOT / "eval" / "briefing-sample.jsonl"))
+    overall = result["overall"]
+    assert overall["topics"] == 4 and overall["correctly_cited"] == 1.0
+    assert overall["quotes_recall"] == 1.0 and overall["dates_recall"] == 1.0
+    assert overall["facts_recall"] >= 0.75  # measured 0.875: "recommendation" is missing on drugs
+    broken = [{"topic": "European Ports Alliance", "facts": [["ferries to Mars"]], "dates": ["1999-01-01"]}]
+    row = evaluate_briefings(assistant, broken)["topics"][0]
+    assert row["scores"]["facts_recall"] == 0 and row["missing"]["dates"] == ["1999-01-01"]

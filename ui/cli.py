@@ -521,7 +521,6 @@ def calibrate(
 def _gold_session(gold: Path, ingest: list[Path] | None, overrides: dict[str, str] | None = None) -> Iterator[tuple]:
     """A gold set's items with a store and an assistant: over ``ingest`` in a fresh data folder
     when given (the configured index otherwise)."""
-    import tempfile
 
     from eval.gold import GoldFormatError, load_gold
 
@@ -529,14 +528,54 @@ def _gold_session(gold: Path, ingest: list[Path] | None, overrides: dict[str, st
         items = load_gold(gold)
     except (OSError, GoldFormatError) as exc:
         fail(f"cannot read gold set {gold}: {exc}")
-    with tempfile.TemporaryDirectory(prefix="pressroom-gold-") as scratch:
+    with _scratch_session(ingest, overrides) as (store, assistant):
+        yield items, store, assistant
+
+
+@contextmanager
+def _scratch_session(ingest: list[Path] | None, overrides: dict[str, str] | None = None) -> Iterator[tuple]:
+    """A store and an assistant over ``ingest`` in a fresh data folder, or the configured index."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pressroom-scratch-") as scratch:
         if ingest:
             os.environ["PRESSROOM_HOME"] = scratch
             os.environ.pop("PRESSROOM_QDRANT_URL", None)
         with _session(overrides) as (store, assistant):
             if ingest:
                 _ingest_with_progress(store, ingest)
-            yield items, store, assistant
+            yield store, assistant
+
+
+@app.command("eval-brief")
+def eval_brief(
+    topics: Annotated[Path, typer.Option(help="Topic set (JSON Lines: topic, facts, quotes, dates, not_said).")],
+    ingest_paths_: Annotated[
+        list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the scores as JSON here.")] = None,
+) -> None:
+    """Score briefings: shares of expected facts, quotes, dates and gaps present and correctly cited."""
+
+    from tqdm import tqdm
+
+    from eval.briefing_eval import evaluate_briefings, load_topics
+
+    try:
+        items = load_topics(topics)
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read topic set {topics}: {exc}")
+    with _scratch_session(ingest_paths_) as (_, assistant), tqdm(
+        total=len(items), desc="briefings", unit="topic", file=sys.stderr
+    ) as bar:
+        result = evaluate_briefings(assistant, items, progress=lambda: bar.update(1))
+    for row in result["topics"]:
+        missing = "; ".join(f"{k}: {v}" for k, v in row["missing"].items() if v) or "nothing missing"
+        print(f"{row['topic']}: " + " ".join(f"{k}={v}" for k, v in row["scores"].items()) + f" ({missing})")
+    print("overall: " + " ".join(f"{k}={v}" for k, v in result["overall"].items()))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _parse_overrides(pairs: list[str]) -> dict[str, str]:
