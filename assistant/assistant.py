@@ -25,6 +25,7 @@ from assistant.extractive import (
 )
 from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
+from assistant.quoting import asks_about_statements, statement_citation
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
 from assistant.settings import AssistantSettings
@@ -146,6 +147,13 @@ class Assistant:
         )
 
     def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore]) -> Answer:
+        if asks_about_statements(question):
+            # "What did X say …", "who said …": the statement itself, whole, with who said it.
+            quoted = statement_citation(question, nodes, self.store, self.embedder)
+            if quoted is not None:
+                text = f"{quoted.quote} [1]"
+                verify(text, (quoted,))
+                return Answer(question, text, False, (quoted,), lang=lang)
         found = candidates(nodes)
         texts = [node.node.get_content() for node in nodes]
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.

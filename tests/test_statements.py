@@ -81,3 +81,16 @@ def test_quotes_command(sample_store: PassageStore, monkeypatch, tmp_path) -> No
     assert "Annelies Verlinden, Belgian Minister of the Interior" in result.output and "said:" in result.output
     data = json.loads(runner.invoke(app, ["quotes", "--json", "--topic", "migratory pressure"]).output)
     assert [st["speaker"] for st in data] == ["Nicole de Moor"]
+
+
+def test_ask_quotes_the_statement_with_who_said_it(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("What did Mari Rantanen say about support for Ukrainians?")
+    (citation,) = answer.citations
+    assert answer.answer == f"{citation.quote} [1]"
+    assert citation.quote.startswith("“Russia's war of aggression") and citation.quote.endswith("Mari Rantanen.")
+    document = assistant.store.document(citation.source_id)["text"]
+    assert document[citation.start : citation.end] == citation.quote
+    who = assistant.ask("Which minister is quoted calling for international police cooperation against drug crime?")
+    assert "Annelies Verlinden, Belgian Minister of the Interior" in who.answer  # the byline under the quote
+    march = assistant.ask("What did Nicole de Moor say in March about the pact?")
+    assert march.answer.startswith("With the conclusion of the pact")  # the March document, not January's
