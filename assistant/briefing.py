@@ -67,6 +67,7 @@ class Briefing:
     quotes: list[Line] = field(default_factory=list)
     not_said: list[str] = field(default_factory=list)
     sources: list[Citation] = field(default_factory=list)
+    notice: str = ""  # why generated key points fell back to quoted ones
 
 
 def build_briefing(
@@ -93,9 +94,18 @@ def build_briefing(
             brief.sources.append(Citation(**{**citation.__dict__, "n": numbers[key]}))
         return numbers[key]
 
+    if assistant.settings.mode == "generative":
+        # Key points written by the language model, each sentence checked against its source as
+        # in a generative answer; quoted key points when nothing it wrote is supported.
+        written = assistant.ask(f"What are the key points about {topic}?", filters, mode="generative")
+        brief.notice = written.notice
+        if written.mode == "generative":
+            by_number = {c.n: c for c in written.citations}
+            for text, marks in _sentences_with_markers(written.answer):
+                brief.key_points.append(Line(text, number(by_number[marks[0]])))
     nodes = assistant.retriever(lang or "en", filters).retrieve(QueryBundle(topic))
     per_passage: dict[int, int] = {}
-    for c in candidates(nodes):
+    for c in candidates(nodes) if not brief.key_points else []:
         if len(brief.key_points) >= key_points:
             break
         if not c.fits or per_passage.get(c.rank, 0) >= MAX_PER_PASSAGE or c.score < assistant.settings.min_score:
@@ -132,6 +142,18 @@ def build_briefing(
         if answer.abstained or not re.search(signal, answer.answer):
             brief.not_said.append(aspect)
     return brief
+
+
+def _sentences_with_markers(answer: str) -> list[tuple[str, list[int]]]:
+    """The sentences of a checked generative answer, each with its citation numbers.
+
+    >>> _sentences_with_markers("It met. [1] It agreed. [2][1]")
+    [('It met.', [1]), ('It agreed.', [2, 1])]
+    """
+    out = []
+    for match in re.finditer(r"(.+?)\s((?:\[\d+\])+)(?=\s|$)", answer):
+        out.append((match.group(1).strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
+    return out
 
 
 def _on_topic(assistant: Assistant, topic: str, found: list[dict]) -> list[dict]:
@@ -185,6 +207,8 @@ def _source_line(c: Citation) -> str:
 def to_markdown(brief: Briefing) -> str:
     """The briefing as Markdown: sections, each line followed by its source number."""
     out = [f"# Briefing: {brief.topic}{_period(brief)}", "", "## Key points", ""]
+    if brief.notice:
+        out += [f"_{brief.notice}_", ""]
     out += [f"- {_flat(line.text)} [{line.n}]" for line in brief.key_points] or [f"- {NOTHING}"]
     out += ["", "## Timeline", ""]
     out += [f"- **{line.when}**: {_flat(line.text)} [{line.n}]" for line in brief.timeline] or ["- No dated events."]

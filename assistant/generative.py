@@ -200,5 +200,12 @@ def score_against(text: str, vector: np.ndarray, source: Source, lang: str) -> t
     sentence closest to it (passage offsets)."""
     if not source.spans:
         return 0.0, (0, 0)
-    i, cosine = best_sentence(vector, source.rows)
-    return support(lexical_support(text, source.usable, lang), cosine), source.spans[i]
+    _, cosine = best_sentence(vector, source.rows)
+    # The quote is the passage sentence that best supports the claim on its own: its words and
+    # figures as well as its meaning (the closest in meaning alone may lack the date).
+    own = [
+        support(lexical_support(text, source.text[a:b], lang, strict=False), float(row @ vector))
+        for (a, b), row in zip(source.spans, source.rows, strict=True)
+    ]
+    best = max(range(len(own)), key=own.__getitem__)
+    return support(lexical_support(text, source.usable, lang), cosine), source.spans[best]

@@ -138,7 +138,7 @@ def names(sentence: str) -> set[str]:
     return found
 
 
-def lexical_support(sentence: str, passage: str, lang: str = "en") -> float:
+def lexical_support(sentence: str, passage: str, lang: str = "en", strict: bool = True) -> float:
     """Share of the sentence's content terms found in the passage; 0 if a figure or a name it
     states is not there (a wrong date or place is the error a reader cannot afford).
 
@@ -149,12 +149,12 @@ def lexical_support(sentence: str, passage: str, lang: str = "en") -> float:
     >>> lexical_support("They met in the Eeten Palace.", "Ministers met in the Egmont Palace.")
     0.0
     """
-    figures = set(_FIGURE.findall(sentence))
-    if figures - set(_FIGURE.findall(passage)):
-        return 0.0
-    lowered = passage.lower()
-    if any(name.lower() not in lowered for name in names(sentence)):
-        return 0.0
+    if strict:  # (not strict: plain term coverage, to rank a passage's sentences against each other)
+        if set(_FIGURE.findall(sentence)) - set(_FIGURE.findall(passage)):
+            return 0.0
+        lowered = passage.lower()
+        if any(name.lower() not in lowered for name in names(sentence)):
+            return 0.0
     own = set(terms(sentence, lang))
     if not own:
         return 0.0

@@ -249,3 +249,17 @@ def test_eval_scores_the_models_sentences_and_reports_both_modes(
     found = pairs(extractive, load_gold(ROOT / "eval" / "gold-sample.jsonl"))
     rows = sweep(found)
     assert len(rows) == 21 and 0.3 <= best(rows)["threshold"] <= 0.8 and best(rows)["f1"] > 0.7
+
+
+def test_briefing_key_points_from_the_model_are_checked_too(sample_store: PassageStore, embedder: Embedder) -> None:
+    from assistant.briefing import build_briefing, to_markdown
+
+    reply = "The European Ports Alliance was launched on the 24th of January [1]. Bananas grow on Mars [2]."
+    brief = build_briefing(scripted(sample_store, embedder, reply), "European Ports Alliance")
+    (point,) = brief.key_points
+    assert point.text == "The European Ports Alliance was launched on the 24th of January."
+    source = next(c for c in brief.sources if c.n == point.n)
+    assert "launched" in source.quote and "24" in source.quote and not brief.notice
+    fallback = build_briefing(scripted(sample_store, embedder, "Bananas grow on Mars [1]."), "European Ports Alliance")
+    assert "No sentence" in fallback.notice and len(fallback.key_points) >= 3  # quoted key points instead
+    assert fallback.notice in to_markdown(fallback)
