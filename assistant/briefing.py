@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from llama_index.core.schema import QueryBundle
@@ -51,7 +51,7 @@ class Line:
 
     text: str
     n: int
-    when: str = ""  # timeline lines: the normalised date
+    when: str = ""  # timeline lines: the normalised date(s), "; "-separated
     speaker: str = ""  # quote lines
 
 
@@ -122,7 +122,12 @@ def build_briefing(
         if lang and records.get(event["source_id"], {}).get("lang") != lang:
             continue
         citation = _record_citation(records[event["source_id"]], event["text"], event["start"], event["end"])
-        brief.timeline.append(Line(event["text"], number(citation), when=event["when"]))
+        n = number(citation)
+        same = next((i for i, line in enumerate(brief.timeline) if line.n == n), None)
+        if same is None:
+            brief.timeline.append(Line(event["text"], n, when=event["when"]))
+        else:  # one sentence, several dates ("on 19 October 2023 … until March 2025"): one line
+            brief.timeline[same] = replace(brief.timeline[same], when=f"{brief.timeline[same].when}; {event['when']}")
     for st in _on_topic(assistant, topic, store.statements()):
         day = st["date"] or ""
         if (since and day and day < since) or (until and day and day[: len(until)] > until):

@@ -54,7 +54,8 @@ def score_topic(assistant: Assistant, item: dict) -> dict:
     facts = [any(any(w.lower() in text for w in group) for text, _ in flat) for group in item.get("facts", [])]
     quoted = [line.speaker for line in brief.quotes if line in good]
     quotes = [any(speaker.startswith(who) for speaker in quoted) for who in item.get("quotes", [])]
-    dates = [any(line.when == when for line in brief.timeline if line in good) for when in item.get("dates", [])]
+    dated = {when for line in brief.timeline if line in good for when in line.when.split("; ")}
+    dates = [when in dated for when in item.get("dates", [])]
     gaps = [aspect in brief.not_said for aspect in item.get("not_said", [])]
     scores = {
         "lines": len(lines),

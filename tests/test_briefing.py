@@ -13,7 +13,7 @@ from assistant.briefing import build_briefing, to_html, to_markdown, write_docx
 def test_briefing_on_the_ports_alliance(assistant: Assistant) -> None:
     brief = build_briefing(assistant, "European Ports Alliance")
     assert len(brief.key_points) >= 3 and any("24th of January" in line.text for line in brief.key_points)
-    assert any(line.when == "2024-01-24" for line in brief.timeline)
+    assert any("2024-01-24" in line.when.split("; ") for line in brief.timeline)
     assert [line.speaker.split(",")[0] for line in brief.quotes] == ["Annelies Verlinden"]
     numbers = {c.n for c in brief.sources}
     assert numbers == set(range(1, len(brief.sources) + 1))
@@ -26,7 +26,7 @@ def test_briefing_on_the_ports_alliance(assistant: Assistant) -> None:
 
 def test_briefing_on_temporary_protection_and_its_gaps(assistant: Assistant) -> None:
     brief = build_briefing(assistant, "temporary protection for Ukrainians")
-    assert {line.when for line in brief.timeline} >= {"2023-10-19", "/2025-03"}
+    assert "2023-10-19; /2025-03" in {line.when for line in brief.timeline}  # one sentence, two dates
     assert [line.speaker.split(",")[0] for line in brief.quotes] == ["Mari Rantanen"]
     # "the Council adopted a decision to extend temporary protection" answers "what was decided";
     # no document gives an amount.
@@ -34,7 +34,7 @@ def test_briefing_on_temporary_protection_and_its_gaps(assistant: Assistant) -> 
     nothing = build_briefing(assistant, "zebra herding quotas in Antarctica")
     assert nothing.not_said and nothing.quotes == [] and nothing.timeline == []
     dated = build_briefing(assistant, "temporary protection for Ukrainians", since="2024-01-01")
-    assert all(line.when.lstrip("/") >= "2024-01-01" for line in dated.timeline)
+    assert all(when.lstrip("/") >= "2024-01-01" for line in dated.timeline for when in line.when.split("; "))
 
 
 def test_markdown_html_and_docx(assistant: Assistant, tmp_path: Path) -> None:
