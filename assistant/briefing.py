@@ -192,6 +192,21 @@ def _record_citation(record: dict, text: str, start: int, end: int) -> Citation:
     )
 
 
+def when_label(when: str) -> str:
+    """A timeline date for readers: open periods in words.
+
+    >>> when_label("2023-10-19; /2025-03"), when_label("2024-01-25T09:30/12:15"), when_label("2023-11/")
+    ('2023-10-19; until 2025-03', '2024-01-25 09:30–12:15', 'from 2023-11')
+    """
+    def one(part: str) -> str:
+        if part.startswith("/"):
+            return f"until {part[1:]}"
+        if part.endswith("/"):
+            return f"from {part[:-1]}"
+        return part.replace("T", " ").replace("/", "–") if "T" in part else part
+    return "; ".join(one(part) for part in when.split("; "))
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -216,7 +231,9 @@ def to_markdown(brief: Briefing) -> str:
         out += [f"_{brief.notice}_", ""]
     out += [f"- {_flat(line.text)} [{line.n}]" for line in brief.key_points] or [f"- {NOTHING}"]
     out += ["", "## Timeline", ""]
-    out += [f"- **{line.when}**: {_flat(line.text)} [{line.n}]" for line in brief.timeline] or ["- No dated events."]
+    out += [f"- **{when_label(line.when)}**: {_flat(line.text)} [{line.n}]" for line in brief.timeline] or [
+        "- No dated events."
+    ]
     out += ["", "## Quotes by speaker", ""]
     speaker = None
     for line in brief.quotes:
@@ -251,7 +268,8 @@ def to_html(brief: Briefing) -> str:
         "<h2>Key points</h2>",
         items([f"{e(_flat(x.text))} {cite_link(x.n)}" for x in brief.key_points], NOTHING),
         "<h2>Timeline</h2>",
-        items([f"<b>{e(x.when)}</b>: {e(_flat(x.text))} {cite_link(x.n)}" for x in brief.timeline], "No dated events."),
+        items([f"<b>{e(when_label(x.when))}</b>: {e(_flat(x.text))} {cite_link(x.n)}" for x in brief.timeline],
+              "No dated events."),
         "<h2>Quotes by speaker</h2>",
     ]
     speaker = None
@@ -284,7 +302,7 @@ def write_docx(brief: Briefing, path: Path) -> Path:
     doc.add_heading("Timeline", level=2)
     for line in brief.timeline:
         paragraph = doc.add_paragraph(style="List Bullet")
-        paragraph.add_run(line.when).bold = True
+        paragraph.add_run(when_label(line.when)).bold = True
         paragraph.add_run(f": {_flat(line.text)} [{line.n}]")
     doc.add_heading("Quotes by speaker", level=2)
     speaker = None
