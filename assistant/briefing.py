@@ -19,7 +19,7 @@ from llama_index.core.schema import QueryBundle
 
 from assistant.assistant import Assistant
 from assistant.extractive import candidates, cite
-from assistant.records import Citation
+from assistant.records import Citation, record_citation
 from index.filters import SearchFilters
 
 # The usual questions of a briefing, and what an answer to each must contain: the assistant's
@@ -121,7 +121,8 @@ def build_briefing(
     for event in store.timeline(topic, since, until):
         if lang and records.get(event["source_id"], {}).get("lang") != lang:
             continue
-        citation = _record_citation(records[event["source_id"]], event["text"], event["start"], event["end"])
+        # list_documents' records carry no text: the event's sentence is the quote.
+        citation = record_citation(records[event["source_id"]], 0, event["start"], event["end"], passage=event["text"])
         n = number(citation)
         same = next((i for i, line in enumerate(brief.timeline) if line.n == n), None)
         if same is None:
@@ -134,7 +135,7 @@ def build_briefing(
             continue
         if lang and st["lang"] != lang:
             continue
-        citation = _record_citation(records[st["source_id"]], st["text"], st["start"], st["end"])
+        citation = record_citation(records[st["source_id"]], 0, st["start"], st["end"], passage=st["text"])
         who = ", ".join(x for x in (st["speaker"], st["role"]) if x)
         brief.quotes.append(Line(st["text"], number(citation), speaker=who))
     brief.quotes.sort(key=lambda line: line.speaker)
@@ -173,23 +174,6 @@ def _on_topic(assistant: Assistant, topic: str, found: list[dict]) -> list[dict]
         st for st, cosine in zip(found, close, strict=True)
         if cosine >= QUOTE_SIMILARITY or (st["source_id"], st["start"]) in lexical
     ]
-
-
-def _record_citation(record: dict, text: str, start: int, end: int) -> Citation:
-    return Citation(
-        n=0,
-        source_id=record["source_id"],
-        title=record.get("title", ""),
-        date=record.get("date"),
-        lang=record.get("lang", ""),
-        kind=record.get("kind", ""),
-        url=record.get("url", ""),
-        passage=text,
-        quote=text,
-        start=start,
-        end=end,
-        score=1.0,
-    )
 
 
 def when_label(when: str) -> str:

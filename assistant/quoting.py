@@ -13,7 +13,7 @@ import re
 import numpy as np
 from llama_index.core.schema import NodeWithScore
 
-from assistant.records import Citation
+from assistant.records import Citation, record_citation
 from index.embedding import Embedder
 from index.store import PassageStore
 from ingest.dates import MONTHS
@@ -69,21 +69,8 @@ def statement_citation(
         return None
     _, record, st = pool[best]
     start, end = _with_attribution(record["text"], st)
-    text = record["text"]
-    return Citation(
-        n=1,
-        source_id=record["source_id"],
-        title=record.get("title", ""),
-        date=record.get("date"),
-        lang=record.get("lang", ""),
-        kind=record.get("kind", ""),
-        url=record.get("url", ""),
-        passage=text[_line_start(text, start) : end],
-        quote=text[start:end],
-        start=start,
-        end=end,
-        score=round(float(close[best]), 4),
-    )
+    passage = record["text"][_line_start(record["text"], start) : end]
+    return record_citation(record, 1, start, end, passage=passage, score=float(close[best]))
 
 
 def _month(date: str | None) -> int | None:

@@ -23,6 +23,31 @@ class Citation:
     score: float
 
 
+def record_citation(
+    record: dict, n: int, start: int, end: int, *, passage: str | None = None, score: float = 1.0
+) -> Citation:
+    """A citation of a document record's words between ``start`` and ``end`` (document offsets).
+
+    ``passage`` is the context shown around them; for a record without its text (as listed)
+    it is also the quote, which the caller has read from the text at those offsets.
+    """
+    quote = record["text"][start:end] if "text" in record else (passage or "")
+    return Citation(
+        n=n,
+        source_id=record["source_id"],
+        title=record.get("title", ""),
+        date=record.get("date"),
+        lang=record.get("lang", ""),
+        kind=record.get("kind", ""),
+        url=record.get("url", ""),
+        passage=passage if passage is not None else quote,
+        quote=quote,
+        start=start,
+        end=end,
+        score=round(score, 4),
+    )
+
+
 @dataclass(frozen=True)
 class Answer:
     """An answer whose every sentence is followed by the marker of its citation."""
