@@ -48,9 +48,14 @@ _NOT_PEOPLE = frozenset(
 _ADVERBIAL = re.compile(r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today)\b")
 _LEADING_HONORIFIC = re.compile(_HONORIFIC + r"\s")
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
-_OPEN, _CLOSE = "“\"„«", "”\"»“"
+_OPEN, _CLOSE = "“\"„«‟", "”\"»“ˮ"  # ˮ closes quotations in some Swiss releases
 _QUOTED_THEN = re.compile(
     rf"(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}])\s*,?\s*(?P<attr>[^.{_OPEN}{_CLOSE}]{{3,160}})(?:\.|$)"
+)
+# The attribution first: "He said: “…”", "Minister X stressed: “…”".
+_SAID_THEN = re.compile(
+    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})\s*:\s*"
+    rf"(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
 )
 _VERB = re.compile(rf"\b({VERBS})\b")
 _BYLINE = re.compile(rf"^(?P<name>(?:{_HONORIFIC}\s+)?{_NAME})\s*[,–-]\s*(?P<role>[^.]{{3,200}})$")
@@ -160,6 +165,14 @@ def extract_statements(text: str) -> tuple[Statement, ...]:
             a, b = start + match.start("quote"), start + match.end("quote")
             found.append(_statement(text, a, b, "quote", name, role))
             taken.append((a, b))
+        for match in _SAID_THEN.finditer(line):
+            a, b = start + match.start("quote"), start + match.end("quote")
+            if _overlaps(a, b, taken):
+                continue
+            name, role = _speaker(match.group("who"), found)
+            if name:
+                found.append(_statement(text, a, b, "quote", name, role))
+                taken.append((a, b))
         byline = _BYLINE.match(lines[i + 1][1]) if i + 1 < len(lines) else None
         if byline and _TITLES.search(byline.group("role")) and _is_statement_paragraph(line):
             name, role = speaker_and_role(f"{byline.group('name')}, {byline.group('role')}")
@@ -200,6 +213,7 @@ def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
 
 
 def _statement(text: str, a: int, b: int, kind: str, name: str, role: str) -> Statement:
+    name = _LEADING_HONORIFIC.sub("", name)  # "Mr Jans" is Jans, to be resolved to his full name
     return Statement(text[a:b], name, role, country_of(role), kind, a, b)
 
 

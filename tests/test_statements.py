@@ -63,6 +63,15 @@ def test_attributions_in_other_shapes() -> None:
         ("quote", "Pieter Jans", ""),
         ("statement", "Micheline Calmy-Rey", "President"),
     ]
+    swiss = (
+        "Federal Councillor Beat Jans attended the meeting.\n"
+        'He said: "We are convinced that integration helps.ˮ Integration builds skills: "Switzerland is '
+        'therefore making a contribution to Ukraine\'s recovery,ˮ Mr Jans explained.\n'
+    )
+    said, explained = extract_statements(swiss)  # the attribution before the quote, and after it
+    assert (explained.speaker, explained.text) == ("Beat Jans", '"Switzerland is therefore making a contribution to '
+                                                   "Ukraine's recovery,ˮ")
+    assert (said.speaker, said.text) == ("Beat Jans", '"We are convinced that integration helps.ˮ')
     assert speaker_and_role("the nanotools specialist in Michler’s team, Stephan Fahlbusch") == (
         "Stephan Fahlbusch",
         "the nanotools specialist in Michler’s team",
