@@ -21,6 +21,8 @@ from assistant.assistant import Assistant
 from assistant.extractive import candidates, cite
 from assistant.records import Citation, record_citation
 from index.filters import SearchFilters
+from index.lexical import terms
+from index.store import about
 
 # The usual questions of a briefing, and what an answer to each must contain: the assistant's
 # answer is about the topic, so it counts only if it also speaks to the aspect.
@@ -129,7 +131,8 @@ def build_briefing(
             brief.timeline.append(Line(event["text"], n, when=event["when"]))
         else:  # one sentence, several dates ("on 19 October 2023 … until March 2025"): one line
             brief.timeline[same] = replace(brief.timeline[same], when=f"{brief.timeline[same].when}; {event['when']}")
-    for st in _on_topic(assistant, topic, store.statements()):
+    retrieved = {node.node.metadata["source_id"] for node in nodes}
+    for st in _on_topic(assistant, topic, store.statements(), retrieved):
         day = st["date"] or ""
         if (since and day and day < since) or (until and day and day[: len(until)] > until):
             continue
@@ -162,18 +165,25 @@ def _sentences_with_markers(answer: str) -> list[tuple[str, list[int]]]:
     return out
 
 
-def _on_topic(assistant: Assistant, topic: str, found: list[dict]) -> list[dict]:
-    """Statements about the topic: two thirds of its terms, or close in meaning (a quote often
-    names the topic in other words: "support Ukrainians" for temporary protection)."""
-    if not found:
-        return []
-    vectors = assistant.embedder.embed([topic, *(st["text"] for st in found)])
-    close = vectors[1:] @ vectors[0]
-    lexical = {(st["source_id"], st["start"]) for st in assistant.store.statements(topic=topic)}
-    return [
-        st for st, cosine in zip(found, close, strict=True)
-        if cosine >= QUOTE_SIMILARITY or (st["source_id"], st["start"]) in lexical
-    ]
+def _on_topic(assistant: Assistant, topic: str, found: list[dict], retrieved: set[str]) -> list[dict]:
+    """Statements about the topic: two thirds of its terms, or, in the documents retrieved for
+    it, close in meaning (a quote often names the topic in other words: "support Ukrainians"
+    for temporary protection). Only those few documents' statements are encoded."""
+    wanted: dict[str, set[str]] = {}
+    lexical, nearby = [], []
+    for st in found:
+        lang = st["lang"] or "en"
+        if lang not in wanted:
+            wanted[lang] = set(terms(topic, lang))
+        if about(wanted[lang], st["text"], lang):
+            lexical.append(st)
+        elif st["source_id"] in retrieved:
+            nearby.append(st)
+    if nearby:
+        vectors = assistant.embedder.embed([topic, *(st["text"] for st in nearby)])
+        close = vectors[1:] @ vectors[0]
+        lexical += [st for st, cosine in zip(nearby, close, strict=True) if cosine >= QUOTE_SIMILARITY]
+    return sorted(lexical, key=lambda st: (st["date"] or "", st["source_id"], st["start"]))
 
 
 def when_label(when: str) -> str:

@@ -209,14 +209,17 @@ class PassageStore:
         """Dated events, in date order, with their document's id, title and date; ``topic``
         keeps those whose sentence has two thirds of its terms, ``since``/``until`` (ISO
         prefixes such as 2024 or 2024-01) bound the event's date."""
-        out = []
+        out: list[dict] = []
+        topic_terms: dict[str, set[str]] = {}
         for record in self.backend.documents():
             found = record.get("dates")
             if found is None:
                 text = self.document(record["source_id"])["text"]
                 found = [asdict(ev) for ev in extract_dates(text, record.get("date"))]
             lang = record.get("lang") or "en"
-            wanted = set(terms(topic, lang)) if topic else set()
+            if topic and lang not in topic_terms:  # stemmed once per language, not per record
+                topic_terms[lang] = set(terms(topic, lang))
+            wanted = topic_terms.get(lang, set())
             for ev in found:
                 day = ev["when"].lstrip("/")[:10]
                 if (since and day[: len(since)] < since) or (until and day[: len(until)] > until):
@@ -234,13 +237,16 @@ class PassageStore:
 
         Records ingested before statements were extracted get them from their text now.
         """
-        out = []
+        out: list[dict] = []
+        topic_terms: dict[str, set[str]] = {}
         for record in self.backend.documents():
             found = record.get("statements")
             if found is None:
                 found = [asdict(st) for st in extract_statements(self.document(record["source_id"])["text"])]
             lang = record.get("lang") or "en"
-            wanted = set(terms(topic, lang)) if topic else set()
+            if topic and lang not in topic_terms:  # stemmed once per language, not per record
+                topic_terms[lang] = set(terms(topic, lang))
+            wanted = topic_terms.get(lang, set())
             for st in found:
                 if speaker and speaker.lower() not in st["speaker"].lower():
                     continue
