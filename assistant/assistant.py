@@ -9,6 +9,7 @@ from dataclasses import replace
 from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
+from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
@@ -28,6 +29,7 @@ from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.quoting import asks_about_statements, statement_citation
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
+from assistant.scoring import expected_answer
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.filters import SearchFilters
@@ -104,6 +106,8 @@ class Assistant:
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
             answer = yield from self._generative(question, lang, nodes, answer)
+        if expected_answer(question) == "time" and not answer.abstained:
+            answer = replace(answer, dates=answer_dates(answer.citations, self.store))
         done = time.perf_counter()
         timings = {
             "retrieve": round((retrieved - started) * 1000, 1),

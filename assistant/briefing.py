@@ -18,6 +18,7 @@ from pathlib import Path
 from llama_index.core.schema import QueryBundle
 
 from assistant.assistant import Assistant
+from assistant.dating import when_label
 from assistant.extractive import candidates, cite
 from assistant.records import Citation, record_citation
 from index.filters import SearchFilters
@@ -184,21 +185,6 @@ def _on_topic(assistant: Assistant, topic: str, found: list[dict], retrieved: se
         close = vectors[1:] @ vectors[0]
         lexical += [st for st, cosine in zip(nearby, close, strict=True) if cosine >= QUOTE_SIMILARITY]
     return sorted(lexical, key=lambda st: (st["date"] or "", st["source_id"], st["start"]))
-
-
-def when_label(when: str) -> str:
-    """A timeline date for readers: open periods in words.
-
-    >>> when_label("2023-10-19; /2025-03"), when_label("2024-01-25T09:30/12:15"), when_label("2023-11/")
-    ('2023-10-19; until 2025-03', '2024-01-25 09:30–12:15', 'from 2023-11')
-    """
-    def one(part: str) -> str:
-        if part.startswith("/"):
-            return f"until {part[1:]}"
-        if part.endswith("/"):
-            return f"from {part[:-1]}"
-        return part.replace("T", " ").replace("/", "–") if "T" in part else part
-    return "; ".join(one(part) for part in when.split("; "))
 
 
 def _flat(text: str) -> str:

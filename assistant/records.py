@@ -63,10 +63,13 @@ class Answer:
     notice: str = ""  # why a generative answer fell back to extractive, for the reader
     # Generative answers: every sentence the model wrote, with its support and whether it stayed.
     sentences: tuple = ()
+    # "When" answers: the dates extracted at ingest inside the quoted words, normalised.
+    dates: tuple = ()
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json``."""
         data = asdict(self)
         data["citations"] = [asdict(c) for c in self.citations]
         data["see_also"] = [asdict(c) for c in self.see_also]
+        data["dates"] = [asdict(d) for d in self.dates]
         return data

@@ -212,10 +212,7 @@ class PassageStore:
         out: list[dict] = []
         topic_terms: dict[str, set[str]] = {}
         for record in self.backend.documents():
-            found = record.get("dates")
-            if found is None:
-                text = self.document(record["source_id"])["text"]
-                found = [asdict(ev) for ev in extract_dates(text, record.get("date"))]
+            found = self._dates_of(record)
             lang = record.get("lang") or "en"
             if topic and lang not in topic_terms:  # stemmed once per language, not per record
                 topic_terms[lang] = set(terms(topic, lang))
@@ -229,6 +226,17 @@ class PassageStore:
                 out.append({**ev, "source_id": record["source_id"], "title": record.get("title", ""),
                             "document_date": record.get("date")})
         return sorted(out, key=lambda ev: (ev["when"].lstrip("/"), ev["source_id"], ev["start"]))
+
+    def dates(self, source_id: str) -> list[dict]:
+        """The dated events of one document, in text order."""
+        return self._dates_of(self.document(source_id))
+
+    def _dates_of(self, record: dict) -> list[dict]:
+        found = record.get("dates")
+        if found is None:  # ingested before dates were extracted: read them from the text now
+            text = record.get("text") or self.document(record["source_id"])["text"]
+            found = [asdict(ev) for ev in extract_dates(text, record.get("date"))]
+        return found
 
     def statements(self, speaker: str | None = None, topic: str | None = None) -> list[dict]:
         """Every quotation and statement, with its document's id, title, date and language,

@@ -59,3 +59,21 @@ def test_timeline_command(monkeypatch, tmp_path) -> None:  # noqa: ANN001
     day = ["--since", "2024-03-05", "--until", "2024-03-05"]
     data = json.loads(runner.invoke(app, ["timeline", "--json", *day]).output)
     assert data and all(ev["when"].startswith("2024-03-05") for ev in data)
+
+
+def test_when_answers_carry_the_dates_in_their_quotes(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("When will the Entry Exit System enter into operation?")
+    assert not answer.abstained
+    by_when = {d.when: d for d in answer.dates}
+    # "in autumn this year", read against the release's date (March 2024), inside the quote.
+    autumn = by_when["2024-09/2024-11"]
+    assert autumn.kind == "relative" and autumn.label in answer.citations[autumn.n - 1].quote
+    assert "When: " in render_dates(answer)
+    # Only "when" questions get dates.
+    assert assistant.ask("What will the Entry Exit System do?").dates == ()
+
+
+def render_dates(answer) -> str:  # noqa: ANN001
+    from ui.render import chat_markdown
+
+    return chat_markdown(answer, 1)

@@ -57,6 +57,15 @@ class SentenceOut(BaseModel):
     supported_by: list[int]
 
 
+class DateOut(BaseModel):
+    """A date the cited words give, normalised at ingest against the document's date."""
+
+    n: int = Field(description="The number of the citation whose quote holds it.")
+    when: str = Field(description="ISO 8601: a day, a month, a time range (T09:30/12:15) or a period (a/b).")
+    label: str = Field(description="The words that gave it, as written.")
+    kind: str = Field(description="day, month, time, period or relative.")
+
+
 class AnswerOut(BaseModel):
     """An answer whose sentences are each followed by ``[n]``, the number of their citation."""
 
@@ -73,6 +82,9 @@ class AnswerOut(BaseModel):
     notice: str = Field(description="Why a generative answer fell back to quoting, if it did.")
     sentences: list[SentenceOut] = Field(
         description="Generative answers: each sentence the model wrote, its support, and whether it was kept."
+    )
+    dates: list[DateOut] = Field(
+        default_factory=list, description='"When" answers: the dates in the quoted words, normalised.'
     )
 
 

@@ -185,10 +185,14 @@ def search(
 
 
 def _print_answer(answer) -> None:
+    from assistant.dating import dates_line
+
     if answer.notice:
         print(f"Note: {answer.notice}\n")
     if answer.answer:
         print(answer.answer)
+    if answer.dates:
+        print(dates_line(answer.dates))
     shown = answer.see_also if answer.abstained else answer.citations
     if shown:
         print("\nSee also:" if answer.abstained else "\nSources:")

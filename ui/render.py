@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from assistant.dating import dates_line
 from assistant.records import Answer, Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -53,6 +54,8 @@ def chat_markdown(answer: Answer, turn: int) -> str:
             f"- [{md_escape(c.title)}](#{card_id(turn, c.n)}): “{md_escape(_short(c.quote))}”" for c in answer.see_also
         ]
         text += "\n\n**See also**\n" + "\n".join(lines)
+    if answer.dates:
+        text += f"\n\n_{md_escape(dates_line(answer.dates))}_"
     if answer.notice:
         text = f"_{md_escape(answer.notice)}_\n\n{text}"
     elif answer.mode == "generative":

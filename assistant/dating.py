@@ -1,0 +1,66 @@
+"""Dates for "when" answers: the dates extracted at ingest that fall inside the quoted words.
+
+An answer to "When …?" quotes the sentence that dates the event, which often says only
+"on Thursday", "next month" or "in autumn this year". The dates extracted at ingest have
+already read those against the document's date; the answer carries them, normalised, beside
+the quote that holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.records import Citation
+from index.store import PassageStore
+
+
+@dataclass(frozen=True)
+class AnswerDate:
+    """A date the cited words give, normalised, and the citation that holds it."""
+
+    n: int  # the citation's number
+    when: str  # ISO 8601, as extracted ("2024-01-25", "2025-09/2025-11", "/2025-03")
+    label: str  # the words that gave it, as written ("Thursday", "in autumn this year")
+    kind: str  # "day", "month", "time", "period" or "relative"
+
+
+def answer_dates(citations: tuple[Citation, ...], store: PassageStore) -> tuple[AnswerDate, ...]:
+    """The dates extracted from each citation's document whose event overlaps the quote."""
+    out: list[AnswerDate] = []
+    seen: set[str] = set()
+    for c in citations:
+        for ev in store.dates(c.source_id):
+            # The event is the sentence that holds the date; its label must stand in the quote.
+            if ev["start"] < c.end and ev["end"] > c.start and ev["label"] in c.quote and ev["when"] not in seen:
+                seen.add(ev["when"])
+                out.append(AnswerDate(c.n, ev["when"], ev["label"], ev["kind"]))
+    return tuple(out)
+
+
+def when_label(when: str) -> str:
+    """A date for readers: times with their day, open periods in words.
+
+    >>> when_label("2023-10-19; /2025-03"), when_label("2024-01-25T09:30/12:15"), when_label("2023-11/")
+    ('2023-10-19; until 2025-03', '2024-01-25 09:30–12:15', 'from 2023-11')
+    """
+
+    def one(part: str) -> str:
+        if part.startswith("/"):
+            return f"until {part[1:]}"
+        if part.endswith("/"):
+            return f"from {part[:-1]}"
+        return part.replace("T", " ").replace("/", "–") if "T" in part else part
+
+    return "; ".join(one(part) for part in when.split("; "))
+
+
+def dates_line(dates: tuple[AnswerDate, ...]) -> str:
+    """The dates of an answer in one line.
+
+    >>> dates_line((AnswerDate(1, "2024-01-25", "Thursday", "day"),))
+    'When: 2024-01-25 (“Thursday”) [1]'
+    """
+    if not dates:
+        return ""
+    parts = [f"{when_label(d.when)} (“{d.label}”) [{d.n}]" if d.label != d.when else f"{d.when} [{d.n}]" for d in dates]
+    return "When: " + "; ".join(parts)
