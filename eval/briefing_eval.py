@@ -3,7 +3,8 @@
 Each line of the set (JSON Lines) names a ``topic`` and what its briefing must contain:
 ``facts`` (groups of alternative wordings, one of which must stand in a line), ``quotes``
 (speakers who must have a quotation), ``dates`` (normalised dates the timeline must hold) and
-``not_said`` (gaps it must report). A fact, quote or date counts only if it is **correctly
+``not_said`` (gaps it must report); optional ``lang``, ``since`` and ``until`` bound the
+briefing as ``pressroom brief`` does. A fact, quote or date counts only if it is **correctly
 cited**: the line holding it cites a source whose document text, at the cited offsets, is
 exactly the line's words.
 """
@@ -47,7 +48,9 @@ def _cited(assistant: Assistant, brief: Briefing, line: Line) -> bool:
 
 def score_topic(assistant: Assistant, item: dict) -> dict:
     """The shares of expected facts, quotes, dates and gaps that the briefing holds, correctly cited."""
-    brief = build_briefing(assistant, item["topic"])
+    brief = build_briefing(
+        assistant, item["topic"], since=item.get("since"), until=item.get("until"), lang=item.get("lang")
+    )
     lines = [*brief.key_points, *brief.timeline, *brief.quotes]
     good = [line for line in lines if _cited(assistant, brief, line)]
     flat = [(" ".join(line.text.split()).lower(), line) for line in good]

@@ -56,13 +56,15 @@ class IngestEvent:
     reason: str = ""
 
 
-def about(wanted: set[str], text: str, lang: str) -> bool:
-    """Whether ``text`` holds two thirds of the topic's terms (all of a two-word topic).
+def about(wanted: set[str], text: str, lang: str, share: float = 2 / 3) -> bool:
+    """Whether ``text`` holds ``share`` of the topic's terms (two thirds: all of a two-word topic).
 
     >>> about({"temporari", "protect"}, "data protection rules", "en"), about(set(), "anything", "en")
     (False, True)
+    >>> about({"temporari", "protect"}, "data protection rules", "en", share=0.5)
+    True
     """
-    return not wanted or 3 * len(wanted & set(terms(text, lang))) >= 2 * len(wanted)
+    return not wanted or len(wanted & set(terms(text, lang))) >= share * len(wanted) - 1e-9
 
 
 def point_id(key: str) -> str:
@@ -223,7 +225,7 @@ class PassageStore:
                     continue
                 if not about(wanted, ev["text"], lang):
                     continue
-                out.append({**ev, "source_id": record["source_id"], "title": record.get("title", ""),
+                out.append({**ev, "source_id": record["source_id"], "title": record.get("title", ""), "lang": lang,
                             "document_date": record.get("date")})
         return sorted(out, key=lambda ev: (ev["when"].lstrip("/"), ev["source_id"], ev["start"]))
 

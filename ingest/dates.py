@@ -1,7 +1,8 @@
 """Dates in a document's text, normalised and tied to the sentence (the event) they date.
 
 Recognised: days (``on 24 January``, ``Thursday the 25th of January``, ``24 and 25 January``,
-``January 24, 2024``), months (``in July 2023``), periods (``until March 2025``), agenda
+``January 24, 2024``), months (``in July 2023``, ``in early December``), years (``in 2025``,
+``from 2026``), periods (``until March 2025``), agenda
 times (``09:30 – 12:15 Working Session I`` under a dated heading), and relative expressions
 (``in autumn this year``, ``next year``) read against the document's date. Years left out
 are taken from the document's date. ``when`` is ISO 8601: a day ``2024-01-24``, a month
@@ -31,6 +32,13 @@ _DAY_FIRST = re.compile(
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")
 _PERIOD = re.compile(rf"\b(until|till|by|before|from|since)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b(?:in|In|of|since|Since)\s+{_MONTH}\s+(\d{{4}})\b")
+# A month without its year, said as a time: "in early December", "since the end of May".
+_MONTH_ALONE = re.compile(
+    rf"\b(?:[Ii]n|[Ss]ince|[Bb]y)\s+(?:(?:early|mid|late)[- ]|the\s+(?:beginning|start|middle|end)\s+of\s+)?"
+    rf"{_MONTH}\b(?!\s+\d)"
+)
+# A year alone: "in 2025", "from 2026", "by 2030".
+_YEAR = re.compile(r"\b(?:[Ii]n|[Ff]rom|[Uu]ntil|[Bb]y|[Ss]ince)\s+((?:19|20)\d\d)\b(?![-–/]|\s+\d)")
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 _RELATIVE = re.compile(
     r"\b(?:in\s+)?(?:the\s+)?(spring|summer|autumn|fall|winter)?\s*(?:of\s+)?(this|next|last)\s+year\b", re.I
@@ -96,6 +104,17 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         add(match, when, "day")
     for match in _MONTH_YEAR.finditer(sentence):
         add(match, f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}", "month")
+    for match in _MONTH_ALONE.finditer(sentence):
+        if year is None:
+            continue
+        number = MONTHS[match.group(1).lower()]
+        later = bool(document_month) and number > (document_month or 0) + 2
+        past = later and not _FUTURE.search(sentence)
+        add(match, f"{year - 1 if past else year}-{number:02d}", "month")
+    for match in _YEAR.finditer(sentence):
+        word = match.group().split()[0].lower()
+        y = match.group(1)
+        add(match, {"until": f"/{y}", "by": f"/{y}", "from": f"{y}/", "since": f"{y}/"}.get(word, y), "year")
     for match in _RELATIVE.finditer(sentence):
         if year is None:
             continue

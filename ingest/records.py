@@ -86,7 +86,7 @@ class DatedEvent:
     when: str  # "2024-01-24", "2023-07", "2024-01-25T09:30/12:15", "/2025-03" (until), "2025-09/2025-11"
     label: str  # the words that gave the date, as written
     text: str  # the event: the sentence or agenda line, verbatim
-    kind: str  # "day", "month", "time", "period" or "relative"
+    kind: str  # "day", "month", "year", "time", "period" or "relative"
     start: int = 0  # offsets of ``text`` in the document's clean text
     end: int = 0
 

@@ -26,7 +26,8 @@ VERBS = (
     "says|said|say|stressed|stresses|explained|explains|underlined|underlines|added|adds|noted|notes|"
     "declared|declares|stated|states|emphasised|emphasized|emphasises|emphasizes|pointed out|points out|"
     "warned|warns|insisted|insists|recalled|recalls|highlighted|highlights|argued|argues|concluded|"
-    "concludes|affirmed|affirms"
+    "concludes|affirmed|affirms|reiterated|reiterates|made clear|makes clear|assured|assures|"
+    "confirmed|confirms|acknowledged|acknowledges|announced|announces|urged|urges|maintained|maintains"
 )
 _TITLES = re.compile(
     r"\b(Minister|Secretary|Commissioner|President|Vice-President|Prime|Director|Chair|Chairman|"
@@ -34,7 +35,7 @@ _TITLES = re.compile(
     r"Member|Councillor|Governor|Chancellor|King|Queen|Federal Councillor)\b"
 )
 _PARTICLE = r"(?:de|van|von|der|den|del|della|di|da|du|le|la|ter|af|zu)"
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)?"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?"
 _FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "at"})
@@ -57,7 +58,22 @@ _SAID_THEN = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})\s*:\s*"
     rf"(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
 )
+# A person at the head of a sentence that ends in a colon and a quotation:
+# "Mr Jans does not see this as a contradiction: “We are convinced …”".
+_PERSON_HEAD = rf"(?:{_HONORIFIC}|(?:Federal |State )?(?:Councillor|Minister|Secretary|Commissioner|President))"
+_PERSON_THEN_QUOTE = re.compile(
+    rf"(?:^|(?<=[.!?]\s))(?P<who>{_PERSON_HEAD}\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
+    rf"[^.:{_OPEN}{_CLOSE}]{{0,120}}:\s*(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
+)
+# "He said that …": reported speech by the person last named before it.
+_PRONOUN_REPORTED = re.compile(rf"^(?:He|She)\s+(?:also\s+)?(?:{VERBS})\s+that\b")
+# A person named with an honorific or a title: "Ms Keller-Sutter", "Federal Councillor Jans".
+_MENTION = re.compile(rf"\b{_PERSON_HEAD}\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")
 _VERB = re.compile(rf"\b({VERBS})\b")
+# An attribution by role alone: "said the head of the FDJP", "the Federal Councillor said".
+_ROLE_ONLY = re.compile(
+    r"the (?:head of the [A-Z][\w ]{1,60}|(?:Federal )?Councillor|(?:State )?Secretary|Minister|Commissioner)"
+)
 _BYLINE = re.compile(rf"^(?P<name>(?:{_HONORIFIC}\s+)?{_NAME})\s*[,–-]\s*(?P<role>[^.]{{3,200}})$")
 _REPORTED = re.compile(
     rf"(?P<who>(?:[A-Z][^,]{{2,120}},\s*)?(?:{_HONORIFIC}\s+)?{_NAME}(?:,\s*[^,]{{2,120}},)?),?\s+"
@@ -160,6 +176,10 @@ def extract_statements(text: str) -> tuple[Statement, ...]:
             before, after = attribution[: verb.start()], attribution[verb.end() :]
             who = after if not before.strip(" ,") else before
             name, role = _speaker(who, found)
+            if not name and _ROLE_ONLY.fullmatch(who.strip(" ,")):
+                # "…," said the head of the FDJP: the release's own principal, named first.
+                first = _MENTION.search(text)
+                name, role = (first.group("name"), who.strip(" ,")[4:]) if first else ("", "")
             if not name:
                 continue
             a, b = start + match.start("quote"), start + match.end("quote")
@@ -173,6 +193,14 @@ def extract_statements(text: str) -> tuple[Statement, ...]:
             if name:
                 found.append(_statement(text, a, b, "quote", name, role))
                 taken.append((a, b))
+        for match in _PERSON_THEN_QUOTE.finditer(line):
+            a, b = start + match.start("quote"), start + match.end("quote")
+            if _overlaps(a, b, taken):
+                continue
+            name, role = speaker_and_role(match.group("who"))
+            if name:
+                found.append(_statement(text, a, b, "quote", name, role))
+                taken.append((a, b))
         byline = _BYLINE.match(lines[i + 1][1]) if i + 1 < len(lines) else None
         if byline and _TITLES.search(byline.group("role")) and _is_statement_paragraph(line):
             name, role = speaker_and_role(f"{byline.group('name')}, {byline.group('role')}")
@@ -182,10 +210,15 @@ def extract_statements(text: str) -> tuple[Statement, ...]:
                 taken.append((a, b))
         for s, e in split_sentences(line):
             sentence = line[s:e]
-            match = _REPORTED.search(sentence)
-            if not match or _overlaps(start + s, start + e, taken):
+            if _overlaps(start + s, start + e, taken):
                 continue
-            name, role = _speaker(match.group("who"), found)
+            match = _REPORTED.search(sentence)
+            if match:
+                name, role = _speaker(match.group("who"), found)
+            elif _PRONOUN_REPORTED.match(sentence):
+                name, role = _last_person(text, start + s, found)
+            else:
+                continue
             if name:
                 found.append(_statement(text, start + s, start + e, "statement", name, role))
                 taken.append((start + s, start + e))
@@ -225,6 +258,18 @@ def _speaker(who: str, found: list[Statement]) -> tuple[str, str]:
     return speaker_and_role(who)
 
 
+def _last_person(text: str, at: int, found: list[Statement]) -> tuple[str, str]:
+    """The person "he" or "she" at ``at`` stands for: the last one named before it, by an
+    honorific or title ("Mr Jans's first meeting") or as the speaker of a statement."""
+    mentions = list(_MENTION.finditer(text, 0, at))
+    earlier = [st for st in found if st.start < at]
+    if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
+        name = mentions[-1].group("name")
+        name = re.sub(r"['’]s$", "", name)
+        return name, ""
+    return (earlier[-1].speaker, earlier[-1].role) if earlier else ("", "")
+
+
 def _resolve_surnames(found: list[Statement], text: str) -> list[Statement]:
     """A speaker named by surname alone gets the full name (and role) the document gives; one
     the document never names in full is dropped (a capitalised word is not yet a person)."""
@@ -240,7 +285,18 @@ def _resolve_surnames(found: list[Statement], text: str) -> list[Statement]:
                 people = (m.group() for m in names if not _TITLES.search(m.group()))
                 named = next((n for n in people if not _LEADING_HONORIFIC.match(n)), None)
                 if named is None:
-                    continue
-                st = replace(st, speaker=named)
+                    # Never named in full, but named as a person ("Ms Keller-Sutter", "Federal
+                    # Councillor Keller-Sutter"): the surname, with the title as role.
+                    titled = re.search(rf"\b(?P<head>{_PERSON_HEAD})\s+{re.escape(st.speaker)}\b", text)
+                    if titled is None:
+                        continue
+                    head = titled.group("head")
+                    role = st.role or ("" if re.fullmatch(_HONORIFIC, head) else head)
+                    st = replace(st, role=role, country=st.country or country_of(role))
+                else:
+                    titled = re.search(rf"\b(?P<head>{_PERSON_HEAD})\s+{re.escape(named)}\b", text)
+                    head = titled.group("head") if titled else ""
+                    role = st.role or ("" if re.fullmatch(_HONORIFIC, head) else head)
+                    st = replace(st, speaker=named, role=role, country=st.country or country_of(role))
         out.append(st)
     return out

@@ -30,7 +30,7 @@ def test_briefing_on_temporary_protection_and_its_gaps(assistant: Assistant) -> 
     assert [line.speaker.split(",")[0] for line in brief.quotes] == ["Mari Rantanen"]
     # "the Council adopted a decision to extend temporary protection" answers "what was decided";
     # no document gives an amount.
-    assert brief.not_said == ["the budget or figures"]
+    assert brief.not_said == ["the budget or funding"]
     nothing = build_briefing(assistant, "zebra herding quotas in Antarctica")
     assert nothing.not_said and nothing.quotes == [] and nothing.timeline == []
     dated = build_briefing(assistant, "temporary protection for Ukrainians", since="2024-01-01")

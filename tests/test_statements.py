@@ -58,9 +58,9 @@ def test_attributions_in_other_shapes() -> None:
     )
     found = [(st.kind, st.speaker, st.role) for st in extract_statements(text)]
     assert found == [
-        ("quote", "Pieter Jans", ""),
-        ("statement", "Pieter Jans", ""),
-        ("quote", "Pieter Jans", ""),
+        ("quote", "Pieter Jans", "Minister"),  # the role from "Minister Pieter Jans met them"
+        ("statement", "Pieter Jans", "Minister"),
+        ("quote", "Pieter Jans", "Minister"),
         ("statement", "Micheline Calmy-Rey", "President"),
     ]
     swiss = (
@@ -103,3 +103,25 @@ def test_ask_quotes_the_statement_with_who_said_it(assistant) -> None:  # noqa: 
     assert "Annelies Verlinden, Belgian Minister of the Interior" in who.answer  # the byline under the quote
     march = assistant.ask("What did Nicole de Moor say in March about the pact?")
     assert march.answer.startswith("With the conclusion of the pact")  # the March document, not January's
+
+
+# Shapes of the Swiss federal releases (nsb-99843-en, nsb-90710-en), checked by hand.
+SWISS = (
+    "Federal Councillor Beat Jans at the meeting of ministers\n"
+    "This was Mr Jans's first meeting since taking office. He said that no country could overcome "
+    "these challenges on its own.\n"
+    'Mr Jans does not see this as a contradiction: "We are convinced that integration is in the '
+    'interests of the refugees.ˮ Through integration, refugees acquire skills.\n'
+    '"There is no need for controls at the border with Switzerland,ˮ Mr Jans made clear.\n'
+    "Ms Keller-Sutter noted that Switzerland supports the EU's efforts. The Council agreed that it would act."
+)
+
+
+def test_pronouns_colons_and_titled_surnames() -> None:
+    found = [(st.kind, st.speaker, st.role, st.text[:30]) for st in extract_statements(SWISS)]
+    assert found == [
+        ("statement", "Beat Jans", "Federal Councillor", "He said that no country could "),
+        ("quote", "Beat Jans", "Federal Councillor", '"We are convinced that integra'),
+        ("quote", "Beat Jans", "Federal Councillor", '"There is no need for controls'),
+        ("statement", "Keller-Sutter", "", "Ms Keller-Sutter noted that Sw"),
+    ]
