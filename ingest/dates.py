@@ -31,6 +31,7 @@ _DAY_FIRST = re.compile(
 )
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")
 _PERIOD = re.compile(rf"\b(until|till|by|before|from|since)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
+_BOUND = re.compile(r"\b(until|till|by|before|from|since)\s+(?:the\s+)?$", re.I)
 _MONTH_YEAR = re.compile(rf"\b(?:in|In|of|since|Since)\s+{_MONTH}\s+(\d{{4}})\b")
 # A month without its year, said as a time: "in early December", "since the end of May".
 _MONTH_ALONE = re.compile(
@@ -101,6 +102,12 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         when = _iso(y, month, first, chosen)
         if when and second:
             when = f"{when}/{_iso(y, month, second, chosen)}"
+        bound = _BOUND.search(sentence[: match.start()])
+        if when and bound and not second:  # "until 4 March 2024": a period, not the day itself
+            word = bound.group(1).lower()
+            when = f"/{when}" if word in ("until", "till", "by", "before") else f"{when}/"
+            add(match, when, "period")
+            continue
         add(match, when, "day")
     for match in _MONTH_YEAR.finditer(sentence):
         add(match, f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}", "month")

@@ -39,12 +39,17 @@ def test_dates_of_the_seeds_with_their_events(sample_store: PassageStore) -> Non
 
 def test_filters_and_relative_dates(sample_store: PassageStore) -> None:
     protection = sample_store.timeline(topic="temporary protection")
-    assert {ev["when"] for ev in protection} == {"2023-10-19", "/2025-03"}
+    # "foreseen to end in 2025": a year alone is a date too.
+    assert {ev["when"] for ev in protection} == {"2023-10-19", "/2025-03", "2025"}
     assert all(ev["when"].lstrip("/") >= "2024-03" for ev in sample_store.timeline(since="2024-03"))
     assert all(ev["when"].lstrip("/")[:4] <= "2023" for ev in sample_store.timeline(until="2023"))
     (ev,) = extract_dates("The summit is next year. It met last year in spring.", "2024-05-02")[:1]
     assert (ev.when, ev.kind) == ("2025", "relative")
     assert extract_dates("It happened on 3 May.", None) == ()  # no year anywhere: no date
+    (until,) = extract_dates("It was extended for a year until 4 March 2024.", "2023-05-02")
+    assert (until.when, until.kind) == ("/2024-03-04", "period")
+    (december,) = extract_dates("In early December, the Assembly decided.", "2024-12-12")
+    assert (december.when, december.kind) == ("2024-12", "month")
 
 
 def test_timeline_command(monkeypatch, tmp_path) -> None:  # noqa: ANN001
