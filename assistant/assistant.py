@@ -26,6 +26,7 @@ from assistant.extractive import (
 )
 from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
+from assistant.messages import MESSAGES
 from assistant.quoting import asks_about_statements, statement_citation
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
@@ -36,12 +37,7 @@ from index.filters import SearchFilters
 from index.store import PassageStore
 from ingest.metadata import detect_language
 
-ABSTAIN_MESSAGES = {
-    "en": 'The documents don\'t say. The closest passages are listed under "see also".',
-    "nl": 'De documenten zeggen dit niet. De meest verwante passages staan onder "zie ook".',
-    "fr": "Les documents ne le disent pas. Les passages les plus proches figurent sous « voir aussi ».",
-    "de": "Die Dokumente sagen dazu nichts. Die nächstliegenden Passagen stehen unter „siehe auch“.",
-}
+ABSTAIN_MESSAGES = MESSAGES["abstain"]
 
 
 MODES = ("extractive", "generative")

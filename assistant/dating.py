@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.messages import message
 from assistant.records import Citation
 from index.store import PassageStore
 
@@ -54,8 +55,8 @@ def when_label(when: str) -> str:
     return "; ".join(one(part) for part in when.split("; "))
 
 
-def dates_line(dates: tuple[AnswerDate, ...]) -> str:
-    """The dates of an answer in one line.
+def dates_line(dates: tuple[AnswerDate, ...], lang: str = "en") -> str:
+    """The dates of an answer in one line, labelled in the question's language.
 
     >>> dates_line((AnswerDate(1, "2024-01-25", "Thursday", "day"),))
     'When: 2024-01-25 (“Thursday”) [1]'
@@ -63,4 +64,4 @@ def dates_line(dates: tuple[AnswerDate, ...]) -> str:
     if not dates:
         return ""
     parts = [f"{when_label(d.when)} (“{d.label}”) [{d.n}]" if d.label != d.when else f"{d.when} [{d.n}]" for d in dates]
-    return "When: " + "; ".join(parts)
+    return f"{message('when', lang)}: " + "; ".join(parts)

@@ -173,6 +173,7 @@ def cite(node: NodeWithScore, n: int, start: int, end: int, score: float) -> Cit
         start=int(meta["start"]) + start,
         end=int(meta["start"]) + end,
         score=round(score, 4),
+        versions=dict(meta.get("versions") or {}),
     )
 
 

@@ -21,6 +21,8 @@ class Citation:
     start: int  # offsets of the quote in the document's clean text
     end: int
     score: float
+    # The same release in other languages: language → source id.
+    versions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 def record_citation(

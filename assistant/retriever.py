@@ -7,7 +7,7 @@ sentence scores travel in the node metadata for the answerer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -31,6 +31,7 @@ from index.store import PassageStore, SearchHit
 HEADING_WEIGHT = 0.85
 MIN_HEADING_WORDS = 12
 FUSED_WEIGHT = 0.2
+VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
 MISFIT_WEIGHT = 0.85  # a sentence that cannot hold the asked-for kind of answer ranks lower
 
 
@@ -83,8 +84,50 @@ class PressroomRetriever(BaseRetriever):
                 for hit, sentences in zip(hits, scored, strict=True)
             ),
             key=lambda triple: -triple[0],
-        )[: self._top_k]
-        return [_node(hit, sentences, score) for score, hit, sentences in ranked]
+        )
+        ranked = self._one_version_per_release(question, query, ranked, top)[: self._top_k]
+        return [
+            _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
+            for score, hit, sentences in ranked
+        ]
+
+    def _one_version_per_release(
+        self, question: str, query: np.ndarray, ranked: list, top: float
+    ) -> list[tuple[float, SearchHit, list[ScoredSentence]]]:
+        """Collapse each translation group to one version: the one in the question's language
+        when the group has it (its best passages take the place of the version found), else
+        the version found first. Passages of other versions of a release are dropped."""
+        out: list[tuple[float, SearchHit, list[ScoredSentence]]] = []
+        chosen: dict[frozenset[str], str] = {}
+        for score, hit, sentences in ranked:
+            source = hit.passage.source_id
+            versions = self._store.versions(source)
+            release = frozenset(versions.values()) or frozenset([source])
+            if release in chosen:
+                if chosen[release] == source:
+                    out.append((score, hit, sentences))
+                continue
+            chosen[release] = source
+            preferred = versions.get(self._lang)
+            if preferred and preferred != source and hit.lang != self._lang:
+                swapped = self._version_passages(question, query, preferred, top)
+                if swapped:
+                    chosen[release] = preferred
+                    # The release earned its rank; its version in the question's language keeps it.
+                    out.extend((max(score, own), h, s) for own, h, s in swapped)
+                    continue
+            out.append((score, hit, sentences))
+        return sorted(out, key=lambda triple: -triple[0])
+
+    def _version_passages(
+        self, question: str, query: np.ndarray, source: str, top: float
+    ) -> list[tuple[float, SearchHit, list[ScoredSentence]]]:
+        filters = replace(self._filters or SearchFilters(), source=source)
+        hits = self._store.search(
+            question, limit=VERSION_PASSAGES, filters=filters, lang=self._lang, query_vector_dense=query.tolist()
+        )
+        scored = score_sentences(question, self._lang, query, hits, self._embedder)
+        return [(passage_score(hit.score / top, s), hit, s) for hit, s in zip(hits, scored, strict=True)]
 
 
 def passage_score(fused: float, sentences: list[ScoredSentence]) -> float:
@@ -169,7 +212,9 @@ def _spans(hit: SearchHit) -> list[tuple[int, int, bool]]:
     return sorted(spans) or [(0, len(text), False)]
 
 
-def _node(hit: SearchHit, sentences: list[ScoredSentence], score: float) -> NodeWithScore:
+def _node(
+    hit: SearchHit, sentences: list[ScoredSentence], score: float, versions: dict[str, str] | None = None
+) -> NodeWithScore:
     passage = hit.passage
     node = TextNode(
         id_=passage.id,
@@ -186,8 +231,10 @@ def _node(hit: SearchHit, sentences: list[ScoredSentence], score: float) -> Node
             "end": passage.end,
             "heading_path": list(passage.heading_path),
             "sentences": [[s.start, s.end, s.score, s.dense, s.lexical, s.fits] for s in sentences],
+            # The release in other languages: language → source id.
+            "versions": {lang: sid for lang, sid in (versions or {}).items() if sid != passage.source_id},
         },
-        excluded_embed_metadata_keys=["sentences", "start", "end", "path"],
-        excluded_llm_metadata_keys=["sentences", "start", "end", "path"],
+        excluded_embed_metadata_keys=["sentences", "start", "end", "path", "versions"],
+        excluded_llm_metadata_keys=["sentences", "start", "end", "path", "versions"],
     )
     return NodeWithScore(node=node, score=score)

@@ -21,6 +21,7 @@ from index.filters import SearchFilters, date_number
 from index.fusion import reciprocal_rank_fusion
 from index.lexical import document_vector, query_vector, terms
 from index.settings import IndexSettings
+from index.translations import pair_up, profile, stated_group
 from ingest.dates import extract_dates
 from ingest.records import Document, IngestError, Passage, Unchanged
 from ingest.statements import extract_statements
@@ -96,6 +97,7 @@ class PassageStore:
         self.settings = settings
         self.embedder = embedder
         self.backend = open_backend(settings, embedder.dimension)
+        self._groups: tuple[dict[str, str], dict[str, dict[str, str]]] | None = None
 
     @property
     def has_sentence_vectors(self) -> bool:
@@ -131,7 +133,7 @@ class PassageStore:
     ) -> Iterator[IngestEvent]:
         """Index documents, skipping unchanged ones and replacing changed ones; yield an event each."""
         pending: list[tuple[Document, bool]] = []
-        size = 0
+        size = written = 0
         for item in items:
             if isinstance(item, IngestError):
                 yield _report(IngestEvent(item.path, "failed", reason=item.reason), progress)
@@ -145,13 +147,17 @@ class PassageStore:
                 continue
             pending.append((item, existing is not None))
             size += len(item.passages)
+            written += 1
             if size >= batch_passages:
                 yield from (_report(e, progress) for e in self._write(pending))
                 pending, size = [], 0
         if pending:
             yield from (_report(e, progress) for e in self._write(pending))
+        if written:  # link the new documents to their other language versions
+            self.link_translations()
 
     def _write(self, batch: list[tuple[Document, bool]]) -> list[IngestEvent]:
+        self._groups = None
         todo: list[tuple[Document, Passage]] = []
         for document, replacing in batch:
             known = self.backend.passage_ids(document.source_id) if replacing else set()
@@ -183,6 +189,7 @@ class PassageStore:
 
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages; return how many passages went."""
+        self._groups = None
         record = self._document_record(source_id)
         ids = self.backend.passage_ids(source_id)
         if record is None and not ids:
@@ -228,6 +235,46 @@ class PassageStore:
                 out.append({**ev, "source_id": record["source_id"], "title": record.get("title", ""), "lang": lang,
                             "document_date": record.get("date")})
         return sorted(out, key=lambda ev: (ev["when"].lstrip("/"), ev["source_id"], ev["start"]))
+
+    # -- translation groups ----------------------------------------------------------------
+
+    def link_translations(self) -> int:
+        """Link documents that came without a translation group to their other language
+        versions (``index/translations.py``); return how many records were linked anew."""
+        records = [r for r in self.backend.documents() if not stated_group(r)]
+        profiles = [
+            profile(r["source_id"], r.get("lang") or "", r.get("date"), self.document(r["source_id"])["text"])
+            for r in records
+        ]
+        found = pair_up(profiles)
+        changed = []
+        for record in records:
+            group = found.get(record["source_id"], "")
+            if record.get("group", "") != group:
+                full = {**self.document(record["source_id"]), "group": group}
+                changed.append((point_id("doc:" + record["source_id"]), full))
+        if changed:
+            self.backend.upsert_documents(changed)
+        self._groups = None
+        self._translation_map()
+        return len(changed)
+
+    def versions(self, source_id: str) -> dict[str, str]:
+        """The language versions of a document's release: language → source id (itself included)."""
+        group_of, members = self._translation_map()
+        group = group_of.get(source_id)
+        return dict(members.get(group, {})) if group else {}
+
+    def _translation_map(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        if self._groups is None:
+            group_of: dict[str, str] = {}
+            members: dict[str, dict[str, str]] = {}
+            for r in sorted(self.backend.documents(), key=lambda r: r.get("source_id", "")):
+                group = r.get("group") or stated_group(r) or "doc:" + r["source_id"]
+                group_of[r["source_id"]] = group
+                members.setdefault(group, {}).setdefault(r.get("lang") or "", r["source_id"])
+            self._groups = (group_of, members)
+        return self._groups
 
     def dates(self, source_id: str) -> list[dict]:
         """The dated events of one document, in text order."""

@@ -18,7 +18,7 @@ from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
@@ -67,6 +67,8 @@ def build_document(
     text, passages = chunk(
         blocks, source_id, count_tokens=settings.count_tokens, max_tokens=settings.max_tokens, lang=lang
     )
+    if len(passages) > 1:  # a passage may be in another language than its document (a quote, an annex)
+        passages = tuple(replace(p, lang=passage_language(p.text, lang)) for p in passages)
     date = known["date"] if "date" in known else detect_date(text)
     return Document(
         source_id=source_id,
@@ -83,6 +85,21 @@ def build_document(
         statements=extract_statements(text),
         dates=extract_dates(text, date),
     )
+
+
+PASSAGE_LANGUAGE_MIN = 200  # characters: shorter passages (agenda lines, names) keep the document's language
+
+
+def passage_language(text: str, document_lang: str) -> str:
+    """A passage's language: detected on its first 400 characters when it is long enough to
+    tell, else its document's.
+
+    >>> passage_language("Short line.", "de")
+    'de'
+    """
+    if len(text) < PASSAGE_LANGUAGE_MIN:
+        return document_lang
+    return detect_language(text[:400], default=document_lang)
 
 
 def load_file(path: Path, source_id: str, settings: ChunkSettings) -> Document:

@@ -186,21 +186,25 @@ def search(
 
 def _print_answer(answer) -> None:
     from assistant.dating import dates_line
+    from assistant.messages import also_in, message
 
+    lang = answer.lang
     if answer.notice:
         print(f"Note: {answer.notice}\n")
     if answer.answer:
         print(answer.answer)
     if answer.dates:
-        print(dates_line(answer.dates))
+        print(dates_line(answer.dates, lang))
     shown = answer.see_also if answer.abstained else answer.citations
     if shown:
-        print("\nSee also:" if answer.abstained else "\nSources:")
+        print(f"\n{message('see_also' if answer.abstained else 'sources', lang)}:")
     for c in shown:
         print(
-            f"[{c.n}] {c.title} — {c.source_id}, {c.date or 'undated'}, {c.lang}, {c.kind}"
-            f"{', ' + c.url if c.url else ''}\n    “{c.quote}” (characters {c.start}–{c.end})"
+            f"[{c.n}] {c.title} — {c.source_id}, {c.date or message('undated', lang)}, {c.lang}, {c.kind}"
+            f"{', ' + c.url if c.url else ''}\n    “{c.quote}” ({message('characters', lang)} {c.start}–{c.end})"
         )
+        if c.versions:
+            print(f"    {also_in(c.versions, lang)}")
 
 
 @app.command()

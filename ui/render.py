@@ -10,6 +10,7 @@ import html
 import re
 
 from assistant.dating import dates_line
+from assistant.messages import also_in, message
 from assistant.records import Answer, Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -53,9 +54,9 @@ def chat_markdown(answer: Answer, turn: int) -> str:
         lines = [
             f"- [{md_escape(c.title)}](#{card_id(turn, c.n)}): “{md_escape(_short(c.quote))}”" for c in answer.see_also
         ]
-        text += "\n\n**See also**\n" + "\n".join(lines)
+        text += f"\n\n**{message('see_also', answer.lang)}**\n" + "\n".join(lines)
     if answer.dates:
-        text += f"\n\n_{md_escape(dates_line(answer.dates))}_"
+        text += f"\n\n_{md_escape(dates_line(answer.dates, answer.lang))}_"
     if answer.notice:
         text = f"_{md_escape(answer.notice)}_\n\n{text}"
     elif answer.mode == "generative":
@@ -105,13 +106,17 @@ def highlighted_passage(citation: Citation) -> str:
     return f"{html.escape(passage[:at])}<mark>{html.escape(quote)}</mark>{html.escape(passage[end:])}"
 
 
-def source_card(citation: Citation, turn: int) -> str:
-    """One source card: title, date, kind, language, a link to the original, the passage."""
+def source_card(citation: Citation, turn: int, lang: str = "en") -> str:
+    """One source card: title, date, kind, language, a link to the original, the passage, and
+    the other languages the release exists in."""
     meta = " · ".join(
         html.escape(x)
-        for x in (citation.date or "undated", KIND_LABELS.get(citation.kind, citation.kind), citation.lang)
+        for x in (citation.date or message("undated", lang), KIND_LABELS.get(citation.kind, citation.kind),
+                  citation.lang)
         if x
-    )
+    )  # fmt: skip
+    others = also_in(citation.versions, lang)
+    versions = f'<div class="pr-versions">{html.escape(others)}</div>' if others else ""
     link = ""
     if citation.url.startswith(("http://", "https://")):
         link = f' · <a href="{html.escape(citation.url, quote=True)}" target="_blank" rel="noopener">original</a>'
@@ -120,6 +125,7 @@ def source_card(citation: Citation, turn: int) -> str:
         f'<div class="pr-card-head"><span class="pr-n">[{citation.n}]</span> '
         f"<strong>{html.escape(citation.title)}</strong></div>"
         f'<div class="pr-meta">{meta}{link} · <code>{html.escape(citation.source_id)}</code></div>'
+        f"{versions}"
         f'<blockquote class="pr-passage">{highlighted_passage(citation)}</blockquote></div>'
     )
 
@@ -131,10 +137,11 @@ def sources_html(turns: list[tuple[int, Answer]]) -> str:
     parts = []
     for turn, answer in reversed(turns):
         cited = answer.see_also if answer.abstained else answer.citations
-        label = "See also" if answer.abstained else "Sources"
+        label = message("see_also_for" if answer.abstained else "sources_for", answer.lang)
         parts.append(
-            f'<section class="pr-turn"><h4>{label} for “{html.escape(_short(answer.question, 80))}”</h4>'
-            + ("".join(source_card(c, turn) for c in cited) or "<p>No passages.</p>")
+            f'<section class="pr-turn"><h4>{label} “{html.escape(_short(answer.question, 80))}”</h4>'
+            + ("".join(source_card(c, turn, answer.lang) for c in cited)
+               or f"<p>{message('no_passages', answer.lang)}</p>")
             + "</section>"
         )
     return "".join(parts)
@@ -151,6 +158,7 @@ CSS = """
 .pr-card-head { font-size: 1rem; }
 .pr-n { font-weight: 700; color: var(--color-accent); }
 .pr-meta { font-size: 0.85rem; opacity: 0.8; margin: 2px 0 6px; }
+.pr-versions { font-size: 0.85rem; margin: 0 0 6px; }
 .pr-passage { white-space: pre-wrap; font-size: 0.9rem; margin: 0; border-left: 3px solid #ccc; padding-left: 8px; }
 .pr-passage mark { background: #ffe27a; color: inherit; padding: 0 1px; }
 .pr-turn h4 { margin: 10px 0 4px; }
