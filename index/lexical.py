@@ -96,6 +96,23 @@ def document_vector(text: str, lang: str = "en") -> tuple[list[int], list[float]
 
 
 def query_vector(text: str, lang: str = "en") -> tuple[list[int], list[float]]:
-    """The distinct terms of a query, each weighted 1 (the IDF comes from the store)."""
-    ids = sorted({term_id(t) for t in terms(text, lang)})
+    """The distinct terms of a query, each weighted 1 (the IDF comes from the store).
+
+    The names in the query are added as every language's stemmer cuts them, so a question
+    finds a document in another language by the names they share: German stems ``Schengen``
+    to ``scheng``, English keeps ``schengen``. A variant no document holds adds nothing.
+    """
+    found = set(terms(text, lang)) | name_variants(text)
+    ids = sorted({term_id(t) for t in found})
     return ids, [1.0] * len(ids)
+
+
+def name_variants(text: str) -> set[str]:
+    """The names of ``text`` (capitalised words after its first) stemmed in every language.
+
+    >>> sorted(name_variants("Who met Blocher in Schengen?"))
+    ['bloch', 'blocher', 'scheng', 'schengen']
+    """
+    tokens = [m.group() for m in _TOKEN.finditer(text)][1:]
+    words = [t.lower().replace("’", "'") for t in tokens if t[:1].isupper()]
+    return {stem for lang in _STEMMERS for stem in _stemmer(lang).stemWords(words)}
