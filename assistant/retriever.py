@@ -32,6 +32,7 @@ HEADING_WEIGHT = 0.85
 MIN_HEADING_WORDS = 12
 FUSED_WEIGHT = 0.2
 VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
+CROSS_LINGUAL_SLOTS = 2  # places among the top passages kept for other languages than the question's
 MISFIT_WEIGHT = 0.85  # a sentence that cannot hold the asked-for kind of answer ranks lower
 
 
@@ -85,7 +86,8 @@ class PressroomRetriever(BaseRetriever):
             ),
             key=lambda triple: -triple[0],
         )
-        ranked = self._one_version_per_release(question, query, ranked, top)[: self._top_k]
+        ranked = self._one_version_per_release(question, query, ranked, top)
+        ranked = with_other_languages(ranked, self._lang, self._top_k)
         return [
             _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
             for score, hit, sentences in ranked
@@ -128,6 +130,27 @@ class PressroomRetriever(BaseRetriever):
         )
         scored = score_sentences(question, self._lang, query, hits, self._embedder)
         return [(passage_score(hit.score / top, s), hit, s) for hit, s in zip(hits, scored, strict=True)]
+
+
+def with_other_languages(ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS) -> list:
+    """The first ``top_k`` of ``ranked``, keeping up to ``slots`` places for the best passages in
+    other languages than the question's: a release that exists only in another language still
+    reaches the answerer when passages in the question's language fill the ranking.
+
+    >>> class H:
+    ...     def __init__(self, lang): self.lang = lang
+    >>> ranked = [(0.9, H("nl"), []), (0.8, H("nl"), []), (0.7, H("nl"), []), (0.2, H("en"), [])]
+    >>> [h.lang for _, h, _ in with_other_languages(ranked, "nl", 3, slots=1)]
+    ['nl', 'nl', 'en']
+    """
+    head = ranked[:top_k]
+    foreign = sum(1 for _, hit, _ in head if hit.lang != lang)
+    extra = [item for item in ranked[top_k:] if item[1].lang != lang][: max(0, slots - foreign)]
+    if not extra:
+        return head
+    # The last passages in the question's language make room.
+    drop = {id(item) for item in [i for i in head if i[1].lang == lang][-len(extra) :]}
+    return [item for item in head if id(item) not in drop] + extra
 
 
 def passage_score(fused: float, sentences: list[ScoredSentence]) -> float:

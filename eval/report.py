@@ -30,11 +30,13 @@ HEADLINE = (
     *QUALITY,
     *GENERATIVE,
     "abstention_wrongly_refused",
+    "language_match",
     "answer_similarity",
     "latency_p50_s",
     "latency_p95_s",
 )
 WORST = 8
+LANG_COLUMNS = ("recall@5", "mrr", "key_fact_recall", "citation_precision", "language_match")
 
 
 def versions() -> dict[str, str]:
@@ -155,6 +157,20 @@ def markdown_report(answer_rows: list[dict], summary: dict, run: dict, compariso
             )
             + " |"
         )
+    if len(summary.get("by_lang", {})) > 1:
+        lines += [
+            "",
+            "## Per language",
+            "",
+            "Cross-lingual: questions whose evidence is only in other languages. Language match: the first",
+            "citation is in the question's language, where the release exists in it.",
+            "",
+            "| language | n | recall@5 | MRR | key facts | citation precision | language match |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for lang, m in summary["by_lang"].items():
+            cells = " | ".join(_fmt(m.get(k, "–")) for k in LANG_COLUMNS)
+            lines.append(f"| {lang} | {m['questions']} | {cells} |")
     lines += ["", "![latency](latency.png)", ""]
     if comparison:
         lines += ["## Against the baseline", "", "| metric | baseline | now | change |", "|---|---|---|---|"]
@@ -221,7 +237,19 @@ def html_report(
                 for k in ("recall@5", "key_fact_recall", "citation_precision", "citation_recall")
             )
         )
-    parts += ["</table>", image("latency.png", "latency histogram")]
+    parts.append("</table>")
+    if len(summary.get("by_lang", {})) > 1:
+        parts.append(
+            "<h2>Per language</h2><p>Cross-lingual: questions whose evidence is only in other languages. "
+            "Language match: the first citation is in the question's language, where the release exists in it.</p>"
+            "<table><tr><th>language<th>n<th>recall@5<th>MRR<th>key facts<th>citation precision<th>language match"
+        )
+        for lang, m in summary["by_lang"].items():
+            parts.append(
+                f"<tr><td>{e(lang)}<td>{m['questions']}" + "".join(f"<td>{_fmt(m.get(k, '–'))}" for k in LANG_COLUMNS)
+            )
+        parts.append("</table>")
+    parts += [image("latency.png", "latency histogram")]
     if comparison:
         parts.append("<h2>Against the baseline</h2><table><tr><th>metric<th>baseline<th>now<th>change")
         parts += [

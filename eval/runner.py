@@ -78,6 +78,36 @@ def sentence_scores(answer: dict) -> dict[str, float]:
     return {k: round(v, 4) for k, v in scores.items()}
 
 
+def evidence_languages(assistant: Assistant, item: GoldItem) -> set[str]:
+    """The languages of the documents that hold a question's evidence."""
+    langs = set()
+    for ev in item.evidence:
+        try:
+            langs.add(assistant.store.document(ev.doc).get("lang") or "")
+        except LookupError:
+            continue
+    return langs
+
+
+def language_scores(assistant: Assistant, item: GoldItem, answer: dict) -> dict[str, float]:
+    """Multilingual scores of an answered question.
+
+    cross_lingual: 1 when no evidence document is in the question's language (the answer has to
+    come from another language); language_match: for a question whose release exists in its
+    language, 1 when the first citation is in that language (the version the journalist reads).
+    """
+    if not item.answerable or not item.evidence:
+        return {}
+    langs = evidence_languages(assistant, item)
+    scores = {"cross_lingual": float(bool(langs) and item.lang not in langs)}
+    has_version = item.lang in langs or any(
+        item.lang in assistant.store.versions(ev.doc) for ev in item.evidence
+    )
+    if has_version and answer["citations"] and not answer["abstained"]:
+        scores["language_match"] = float(answer["citations"][0]["lang"] == item.lang)
+    return scores
+
+
 def evaluate(
     assistant: Assistant, items: Sequence[GoldItem], *, progress: Callable[[QuestionResult], None] | None = None
 ) -> list[QuestionResult]:
@@ -97,6 +127,7 @@ def evaluate(
             texts[source_id] = assistant.store.document(source_id)["text"]
         scores = score_question(item, answer, [(r["source_id"], r["text"]) for r in retrieved], texts)
         scores.update(sentence_scores(answer))
+        scores.update(language_scores(assistant, item, answer))
         if item.answer and not answer["abstained"]:
             vectors = assistant.embedder.embed([answer["answer"], item.answer])
             scores["answer_similarity"] = round(float(np.dot(vectors[0], vectors[1])), 4)
@@ -131,4 +162,10 @@ def summarise(results: Sequence[QuestionResult]) -> dict:
     by_type = {
         kind: _means([r for r in results if r.item.type == kind]) for kind in sorted({r.item.type for r in results})
     }
-    return {"overall": overall, "by_type": by_type}
+    by_lang = {
+        lang: _means([r for r in results if r.item.lang == lang]) for lang in sorted({r.item.lang for r in results})
+    }
+    crossing = [r for r in results if r.scores.get("cross_lingual") == 1.0]
+    if crossing:
+        by_lang["cross-lingual"] = _means(crossing)
+    return {"overall": overall, "by_type": by_type, "by_lang": by_lang}
