@@ -1,10 +1,11 @@
 """Dates in a document's text, normalised and tied to the sentence (the event) they date.
 
 Recognised: days (``on 24 January``, ``Thursday the 25th of January``, ``24 and 25 January``,
-``January 24, 2024``), months (``in July 2023``, ``in early December``), years (``in 2025``,
-``from 2026``), periods (``until March 2025``), agenda
-times (``09:30 – 12:15 Working Session I`` under a dated heading), and relative expressions
-(``in autumn this year``, ``next year``) read against the document's date. Years left out
+``January 24, 2024``; French, German, Italian, Dutch and Swedish months too: ``le 24 janvier
+2024``, ``am 3. März 2023``, ``il 1° maggio``), months (``in July 2023``, ``in early December``),
+years (``in 2025``, ``from 2026``), periods (``until March 2025``), agenda times (``09:30 –
+12:15 Working Session I`` under a dated heading), and relative expressions (``in autumn this
+year``, ``next year``) read against the document's date. Years left out
 are taken from the document's date. ``when`` is ISO 8601: a day ``2024-01-24``, a month
 ``2023-07``, a time span ``2024-01-25T09:30/12:15``, a period ``/2025-03`` (until) or a
 range ``2025-09/2025-11``.
@@ -23,16 +24,39 @@ MONTHS = {
         "january february march april may june july august september october november december".split(), start=1
     )
 }
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+# The months in the other languages of EU press material: fr, de, it, nl, sv.
+FOREIGN_MONTHS = {
+    name: i
+    for names in (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+        "januari februari maart april mei juni juli augustus september oktober november december",
+        "januari februari mars april maj juni juli augusti september oktober november december",
+    )
+    for i, name in enumerate(names.split(), start=1)
+}
+MONTHS.update({k: v for k, v in FOREIGN_MONTHS.items() if k not in MONTHS})
+# English months are capitalised ("may" is a verb); the others may be lower case, as French,
+# Italian, Dutch and Swedish write them.
+_FOREIGN = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+_MONTH = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|December|"
+    rf"(?i:{_FOREIGN}))"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY_FIRST = re.compile(
-    rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:and|&|-|–)\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th|er|\.|°|º)?"
+    rf"(?:\s+(?:and|&|-|–|et|und|e|en|och)\s+(\d{{1,2}})(?:st|nd|rd|th|\.)?)?"
     rf"\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"
 )
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")
 _PERIOD = re.compile(rf"\b(until|till|by|before|from|since)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
 _BOUND = re.compile(r"\b(until|till|by|before|from|since)\s+(?:the\s+)?$", re.I)
-_MONTH_YEAR = re.compile(rf"\b(?:in|In|of|since|Since)\s+{_MONTH}\s+(\d{{4}})\b")
+_MONTH_YEAR = re.compile(
+    rf"\b(?:in|In|of|since|Since|en|En|im|Im|op|Op|a|A|i|I|seit|Seit|depuis|Depuis|dal|Dal|sedan|Sedan)\s+"
+    rf"{_MONTH}\s+(\d{{4}})\b"
+)
 # A month without its year, said as a time: "in early December", "since the end of May".
 _MONTH_ALONE = re.compile(
     rf"\b(?:[Ii]n|[Ss]ince|[Bb]y)\s+(?:(?:early|mid|late)[- ]|the\s+(?:beginning|start|middle|end)\s+of\s+)?"

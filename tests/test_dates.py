@@ -82,3 +82,17 @@ def render_dates(answer) -> str:  # noqa: ANN001
     from ui.render import chat_markdown
 
     return chat_markdown(answer, 1)
+
+
+def test_dates_in_other_languages() -> None:
+    cases = [
+        ("Le Conseil fédéral a approuvé le 24 janvier 2024 le traité.", "2024-01-24"),
+        ("Der Bundesrat hat am 3. März 2023 entschieden.", "2023-03-03"),
+        ("Il 1° maggio 2022 è entrato in vigore.", "2022-05-01"),
+        ("La réunion aura lieu les 12 et 13 décembre 2024.", "2024-12-12/2024-12-13"),
+        ("En mars 2021, la Suisse a signé.", "2021-03"),
+        ("Op 25 januari ontmoetten de ministers elkaar.", "2024-01-25"),  # the year from the document
+    ]
+    for text, when in cases:
+        assert [ev.when for ev in extract_dates(text, "2024-01-25")] == [when], text
+    assert extract_dates("It may rain in the south.", "2024-01-25") == ()  # "may" is not a month
