@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -264,6 +264,33 @@ class PassageStore:
         group_of, members = self._translation_map()
         group = group_of.get(source_id)
         return dict(members.get(group, {})) if group else {}
+
+    def one_version_per_release(
+        self, query: str, hits: list[SearchHit], lang: str, filters: SearchFilters | None = None
+    ) -> list[SearchHit]:
+        """Search hits with each release once: its version in ``lang`` when it has one (that
+        version's best passage takes the rank the release earned), else the version found."""
+        out: list[SearchHit] = []
+        chosen: dict[frozenset[str], str] = {}
+        for hit in hits:
+            source = hit.passage.source_id
+            versions = self.versions(source)
+            release = frozenset(versions.values()) or frozenset([source])
+            if release in chosen:
+                if chosen[release] == source:
+                    out.append(hit)
+                continue
+            chosen[release] = source
+            preferred = versions.get(lang)
+            if preferred and preferred != source and hit.lang != lang:
+                narrowed = replace(filters or SearchFilters(), source=preferred)
+                found = self.search(query, limit=1, filters=narrowed, lang=lang)
+                if found:
+                    chosen[release] = preferred
+                    out.append(replace(found[0], score=hit.score))
+                    continue
+            out.append(hit)
+        return out
 
     def _translation_map(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         if self._groups is None:

@@ -122,3 +122,13 @@ def test_pairing_against_the_feed_message_ids() -> None:
     }
     assert right == linked  # no release linked to another
     assert len(right) >= 0.75 * len(truth), (len(right), len(truth))
+
+
+def test_api_search_shows_each_release_once_in_the_query_language(live_server) -> None:  # noqa: ANN001
+    import httpx
+
+    query = {"q": "georganiseerde misdaad kunstmatige intelligentie"}
+    hits = httpx.get(f"{live_server.url}/api/search", params=query).json()
+    sources = [h["source_id"] for h in hits]
+    assert NL in sources and EN not in sources
+    assert next(h for h in hits if h["source_id"] == NL)["versions"] == {"en": EN}

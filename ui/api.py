@@ -104,6 +104,9 @@ class HitOut(BaseModel):
     text: str
     start: int
     end: int
+    versions: dict[str, str] = Field(
+        default_factory=dict, description="The release in other languages: language → source id."
+    )
 
 
 class IngestResult(BaseModel):
@@ -193,6 +196,8 @@ def search(
             text=h.passage.text,
             start=h.passage.start,
             end=h.passage.end,
+            versions={k: v for k, v in services(request).store.versions(h.passage.source_id).items()
+                      if v != h.passage.source_id},
         )
         for i, h in enumerate(hits, 1)
     ]

@@ -106,8 +106,12 @@ class Services:
 
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
         """Passages that best match ``query`` (hybrid dense and lexical search)."""
+        lang = detect_language(query)
         with self.lock:
-            return self.store.search(query, limit=limit, filters=filters, lang=detect_language(query))
+            # Each release once, in the query's language where it exists: fetch enough to fill
+            # ``limit`` after the other versions are folded in.
+            hits = self.store.search(query, limit=limit * 3, filters=filters, lang=lang)
+            return self.store.one_version_per_release(query, hits, lang, filters)[:limit]
 
     def documents(self) -> list[dict]:
         """Every document record, without text."""
