@@ -21,7 +21,7 @@ from index.filters import SearchFilters, date_number
 from index.fusion import reciprocal_rank_fusion
 from index.lexical import document_vector, query_vector, terms
 from index.settings import IndexSettings
-from index.translations import pair_up, profile, stated_group
+from index.translations import Profile, pair_up, profile, stated_group
 from ingest.dates import extract_dates
 from ingest.records import Document, IngestError, Passage, Unchanged
 from ingest.statements import extract_statements
@@ -211,7 +211,8 @@ class PassageStore:
 
     def list_documents(self) -> list[dict]:
         """Every document record without its text or statements, sorted by source id."""
-        records = ({k: v for k, v in r.items() if k not in ("statements", "dates")} for r in self.backend.documents())
+        records = ({k: v for k, v in r.items() if k not in ("statements", "dates", "profile")}
+                   for r in self.backend.documents())
         return sorted(records, key=lambda r: r.get("source_id", ""))
 
     def timeline(self, topic: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
@@ -242,10 +243,15 @@ class PassageStore:
         """Link documents that came without a translation group to their other language
         versions (``index/translations.py``); return how many records were linked anew."""
         records = [r for r in self.backend.documents() if not stated_group(r)]
-        profiles = [
-            profile(r["source_id"], r.get("lang") or "", r.get("date"), self.document(r["source_id"])["text"])
-            for r in records
-        ]
+        profiles = []
+        for r in records:
+            kept = r.get("profile")
+            if kept:  # stored at ingest: no document text to read
+                profiles.append(Profile(r["source_id"], r.get("lang") or "", r.get("date"),
+                                        frozenset(kept["anchors"]), tuple(kept["figures"]), kept["length"]))
+            else:  # a record from before profiles were stored
+                text = self.document(r["source_id"])["text"]
+                profiles.append(profile(r["source_id"], r.get("lang") or "", r.get("date"), text))
         found = pair_up(profiles)
         changed = []
         for record in records:
@@ -422,7 +428,16 @@ def _document_payload(document: Document) -> dict:
         "extra": document.extra,
         "statements": [asdict(st) for st in document.statements],
         "dates": [asdict(ev) for ev in document.dates],
+        "profile": _profile_payload(document),
     }
+
+
+def _profile_payload(document: Document) -> dict | None:
+    """What linking translations needs of a document without a stated group (none for those with one)."""
+    if stated_group({"extra": document.extra}):
+        return None
+    found = profile(document.source_id, document.lang, document.date, document.text)
+    return {"anchors": sorted(found.anchors), "figures": list(found.figures), "length": found.length}
 
 
 def _cosine(query: list[float], stored: list[float] | None) -> float:
