@@ -44,6 +44,9 @@ _STOPWORDS = {
     "sv": """och i att det som en på är av för med till den har de inte om ett var vad när var hur
         vem vilka vilken han hon vi ni sig från eller men ska kan""",
 }
+# French and Italian write articles and some prepositions elided onto the next word.
+_ELIDING = frozenset({"fr", "it"})
+_ELISION = re.compile(r"^(?:l|d|qu|n|s|j|c|m|t|jusqu|lorsqu|puisqu|dell|all|dall|nell|sull|coll|un|gl|quell|quest)'")
 # "Meeting n°4009", "Regulation No. 2022/382": the abbreviation means "number".
 _NUMBER_SIGN = re.compile(r"(?i)\b(?:n°|nº|no\.|nr\.?|num\.)\s*(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -67,11 +70,15 @@ def terms(text: str, lang: str = "en") -> list[str]:
     ['port', 'allianc', 'launch']
     >>> terms("Meeting n°4009", "en")
     ['meet', 'number', '4009']
+    >>> terms("l'extradition d'Henri", "fr") == terms("extradition Henri", "fr")
+    True
     """
     stopwords = _stopwords(lang)
     text = _NUMBER_SIGN.sub(" number ", text)
-    words = [w for w in (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text)) if w not in stopwords]
-    return _stemmer(lang).stemWords(words)
+    words = (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text))
+    if lang in _ELIDING:  # "l'extradition", "d'extradition" and "extradition" are one word
+        words = (_ELISION.sub("", w) for w in words)
+    return _stemmer(lang).stemWords([w for w in words if w and w not in stopwords])
 
 
 def term_id(term: str) -> int:
