@@ -23,7 +23,8 @@ from assistant.extractive import candidates, cite
 from assistant.records import Citation, record_citation
 from index.filters import SearchFilters
 from index.lexical import terms
-from index.store import about
+from index.store import PassageStore, about
+from ingest.metadata import detect_language
 
 # The usual questions of a briefing, and what an answer to each must contain: the assistant's
 # answer is about the topic, so it counts only if it also speaks to the aspect.
@@ -112,7 +113,10 @@ def build_briefing(
             by_number = {c.n: c for c in written.citations}
             for text, marks in _sentences_with_markers(written.answer):
                 brief.key_points.append(Line(text, number(by_number[marks[0]])))
-    nodes = assistant.retriever(lang or "en", filters).retrieve(QueryBundle(topic))
+    # The briefing's language: the one asked for, else the topic's. A release in several
+    # languages speaks once, in that language when it has it.
+    reading = lang or detect_language(topic)
+    nodes = assistant.retriever(reading, filters).retrieve(QueryBundle(topic))
     if not brief.key_points:
         for citation in _key_points(assistant, topic, nodes, key_points):
             brief.key_points.append(Line(citation.quote, number(citation)))
@@ -122,7 +126,9 @@ def build_briefing(
     retrieved = {node.node.metadata["source_id"] for node in nodes}
     events = _on_topic(assistant, topic, store.timeline(None, since, until), retrieved)
     for event in sorted(events, key=lambda ev: (ev["when"].lstrip("/"), ev["source_id"], ev["start"])):
-        if lang and records.get(event["source_id"], {}).get("lang") != lang:
+        if (lang and records.get(event["source_id"], {}).get("lang") != lang) or _other_version(
+            store, event["source_id"], reading
+        ):
             continue
         # list_documents' records carry no text: the event's sentence is the quote.
         citation = record_citation(records[event["source_id"]], 0, event["start"], event["end"], passage=event["text"])
@@ -137,7 +143,7 @@ def build_briefing(
         day = st["date"] or ""
         if (since and day and day < since) or (until and day and day[: len(until)] > until):
             continue
-        if lang and st["lang"] != lang:
+        if (lang and st["lang"] != lang) or _other_version(store, st["source_id"], reading):
             continue
         citation = record_citation(records[st["source_id"]], 0, st["start"], st["end"], passage=st["text"])
         who = ", ".join(x for x in (st["speaker"], st["role"]) if x)
@@ -202,6 +208,12 @@ def _specific(sentence: str, topic_words: set[str]) -> float:
     figures = sum(1 for w in words if re.search(r"\d", w))
     names = sum(1 for w in words if w[:1].isupper() and w.strip(",.").lower() not in topic_words)
     return min(1.0, 0.5 * figures + 0.25 * names)
+
+
+def _other_version(store: PassageStore, source_id: str, lang: str) -> bool:
+    """Whether the document's release has a version in ``lang`` other than this document."""
+    preferred = store.versions(source_id).get(lang)
+    return bool(preferred) and preferred != source_id
 
 
 def _sentences_with_markers(answer: str) -> list[tuple[str, list[int]]]:

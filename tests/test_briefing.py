@@ -84,3 +84,11 @@ def test_briefing_eval_on_the_team_topics(assistant: Assistant) -> None:
     broken = [{"topic": "European Ports Alliance", "facts": [["ferries to Mars"]], "dates": ["1999-01-01"]}]
     row = evaluate_briefings(assistant, broken)["topics"][0]
     assert row["scores"]["facts_recall"] == 0 and row["missing"]["dates"] == ["1999-01-01"]
+
+
+def test_a_release_in_two_languages_speaks_once_in_the_briefing_language(assistant: Assistant) -> None:
+    # The Dutch seed is the English release 001 translated: an English briefing cites 001 only.
+    brief = build_briefing(assistant, "European Ports Alliance")
+    assert "003_74bc165e444463b9.txt" not in {c.source_id for c in brief.sources}
+    dutch = build_briefing(assistant, "Europese havenalliantie drugshandel", lang="nl")
+    assert dutch.sources and {c.lang for c in dutch.sources} == {"nl"}
