@@ -88,16 +88,20 @@ def chunk(
         group = _Group(heading_path=tuple(h for _, h in stack))
 
     for block, (start, end) in zip(blocks, spans, strict=True):
-        if block.kind == "heading":
+        # A "heading" over the budget on its own is no heading: it is cut like a paragraph.
+        if block.kind == "heading" and fits(block.text, count_tokens, max_tokens):
+            tokens = count_tokens(block.text)
             # A passage of a few words ("Brussels, 4 March 2024") is no passage on its own:
-            # it runs on into the next section.
-            if group.has_content and group.tokens >= min_tokens:
+            # it runs on into the next section, unless the heading would take it over the budget.
+            if group.has_content and (group.tokens >= min_tokens or group.tokens + tokens > max_tokens):
                 flush()
+            elif group.start >= 0 and group.tokens + tokens > max_tokens:
+                flush(last=True)  # headings with no text between them, too many for one passage
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
             stack.append((block.level, block.text))
             # Headings are kept apart from sentences: they title the text below them.
-            group.add(start, end, count_tokens(block.text), [])
+            group.add(start, end, tokens, [])
             group.headings = [*(group.headings or []), (start, end)]
             continue
         for piece_start, piece_end, sentences in _pieces(text, block, start, end, count_tokens, max_tokens):

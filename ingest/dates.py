@@ -13,6 +13,7 @@ range ``2025-09/2025-11``.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from ingest.records import DatedEvent
@@ -86,7 +87,7 @@ def extract_dates(text: str, document_date: str | None = None) -> tuple[DatedEve
         if not line:
             continue
         timed = _TIME_LINE.match(line)
-        if timed and heading_day:
+        if timed and heading_day and _clock(*timed.group(1, 2)) and (not timed.group(3) or _clock(*timed.group(3, 4))):
             h1, m1, h2, m2, what = timed.groups()
             span = f"{int(h1):02d}:{m1}" + (f"/{int(h2):02d}:{m2}" if h2 else "")
             found.append(DatedEvent(f"{heading_day}T{span}", line[: timed.start(5)].strip(), line, "time",
@@ -174,9 +175,20 @@ def _iso(y: str | None, month: str, day: str, year: int | None) -> str | None:
 
     >>> _iso(None, "January", "24", 2024), _iso("2023", "July", "1", None), _iso(None, "May", "40", 2024)
     ('2024-01-24', '2023-07-01', None)
+    >>> _iso("2023", "February", "29", None), _iso(None, "February", "29", 2024)
+    (None, '2024-02-29')
     """
-    number = int(day)
     chosen = int(y) if y else year
-    if chosen is None or not 1 <= number <= 31:
+    try:  # a day the calendar does not have (31 April) is no date
+        return datetime.date(chosen, MONTHS[month.lower()], int(day)).isoformat() if chosen else None
+    except ValueError:
         return None
-    return f"{chosen}-{MONTHS[month.lower()]:02d}-{number:02d}"
+
+
+def _clock(hours: str, minutes: str) -> bool:
+    """Whether ``hours:minutes`` is a time of day (24:00 ends one).
+
+    >>> _clock("09", "30"), _clock("24", "00"), _clock("25", "10"), _clock("12", "60")
+    (True, True, False, False)
+    """
+    return (int(hours), int(minutes)) <= (24, 0) and int(minutes) < 60

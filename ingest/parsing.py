@@ -8,9 +8,11 @@ offline that fails, so we point it at the registry build of the same model.
 from __future__ import annotations
 
 import importlib.util
+import io
 import math
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -125,7 +127,7 @@ def _looks_like_agenda(text: str) -> bool:
     return len(text) > 4 and text[:2].isdigit() and text[2] in ":." and text[3:5].isdigit()
 
 
-def _partition_file(path: Path) -> list:
+def _partition_file(path: Path, max_file_mb: float) -> list:
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         from unstructured.partition.md import partition_md
@@ -138,7 +140,7 @@ def _partition_file(path: Path) -> list:
     if suffix == ".docx":
         from unstructured.partition.docx import partition_docx
 
-        return partition_docx(filename=str(path))
+        return partition_docx(file=_bounded_docx(path, max_file_mb))
     if suffix == ".pdf":
         try:
             from unstructured.partition.pdf import partition_pdf
@@ -203,9 +205,7 @@ def parse_file(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> list[Blo
     try:
         if suffix in (".html", ".htm") and html_depth(raw := read_text_file(path)) > MAX_HTML_DEPTH:
             return parse_text(raw)
-        if suffix == ".docx":
-            _check_unpacked_size(path, max_file_mb)
-        blocks = _elements_to_blocks(_partition_file(path))
+        blocks = _elements_to_blocks(_partition_file(path, max_file_mb))
     except (BadInput, MissingDependency):
         raise
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on broken files
@@ -237,13 +237,24 @@ def html_depth(raw: str) -> int:
     return deepest
 
 
-def _check_unpacked_size(path: Path, max_file_mb: float) -> None:
-    # python-docx reads every part into memory. zipfile stops a part at the size its directory
-    # declares (a larger stream fails its CRC check), so the declared sizes bound what is read.
-    with zipfile.ZipFile(path) as archive:
+def _bounded_docx(path: Path, max_file_mb: float) -> io.BytesIO:
+    """An unpacked copy of a DOCX, refused when its parts' declared sizes pass the limit.
+
+    python-docx reads each part whole, and zipfile inflates a whole read in one call of up to
+    2 GB before cutting it to the declared size: a zip bomb declaring small parts took 2 GB. Read
+    here a megabyte at a time, a part stops at its declared size (a longer stream fails its CRC).
+    """
+    copy = io.BytesIO()
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
         unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > max_file_mb * 2**20:
-        raise too_large("DOCX too large when unpacked", unpacked, max_file_mb)
+        if unpacked > max_file_mb * 2**20:
+            raise too_large("DOCX too large when unpacked", unpacked, max_file_mb)
+        for info in archive.infolist():
+            if not info.is_dir():
+                with archive.open(info) as part, out.open(info.filename, "w") as target:
+                    shutil.copyfileobj(part, target, 2**20)
+    copy.seek(0)
+    return copy
 
 
 def _empty_pdf_reason(path: Path) -> str:
