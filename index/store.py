@@ -2,7 +2,8 @@
 
 The same code for every backend (Qdrant Edge in a local folder; qdrant-client for a server,
 ``:memory:`` or its local mode). A document record is written after its passages, so it
-marks a document as completely indexed.
+marks a document as completely indexed; passages a killed ingest left without their record
+are replaced when the document is ingested again (``tests/test_crash_safety.py``).
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ class PassageStore:
         """Index documents, skipping unchanged ones and replacing changed ones; yield an event each."""
         pending: list[tuple[Document, bool]] = []
         size = written = 0
+        uncommitted: bool | None = None  # passages a killed ingest left without their record
         for item in items:
             if isinstance(item, IngestError):
                 yield _report(IngestEvent(item.path, "failed", reason=item.reason), progress)
@@ -145,22 +147,36 @@ class PassageStore:
             if existing and existing.get("content_hash") == item.content_hash:
                 yield _report(IngestEvent(item.source_id, "unchanged", len(item.passages)), progress)
                 continue
+            if existing is None and uncommitted is None:
+                uncommitted = self._uncommitted()
             pending.append((item, existing is not None))
             size += len(item.passages)
             written += 1
             if size >= batch_passages:
-                yield from (_report(e, progress) for e in self._write(pending))
+                yield from (_report(e, progress) for e in self._write(pending, bool(uncommitted)))
                 pending, size = [], 0
         if pending:
-            yield from (_report(e, progress) for e in self._write(pending))
+            yield from (_report(e, progress) for e in self._write(pending, bool(uncommitted)))
         if written:  # link the new documents to their other language versions
             self.link_translations()
 
-    def _write(self, batch: list[tuple[Document, bool]]) -> list[IngestEvent]:
+    def _uncommitted(self) -> bool:
+        """Whether some passages are counted by no record: an ingest was killed after writing
+        passages and before their record, the mark of a complete document."""
+        committed = sum(int(r.get("passages") or 0) for r in self.backend.documents())
+        return self.backend.count_passages() > committed
+
+    def _write(self, batch: list[tuple[Document, bool]], uncommitted: bool = False) -> list[IngestEvent]:
         self._groups = None
         todo: list[tuple[Document, Passage]] = []
+        stale: set[str] = set()
         for document, replacing in batch:
-            known = self.backend.passage_ids(document.source_id) if replacing else set()
+            # A document without a record may have passages a killed ingest wrote: the current
+            # ones are kept and the others (of an earlier text) deleted below, as for an update.
+            # Looked for only when such passages exist, so a first ingest stays linear.
+            known = self.backend.passage_ids(document.source_id) if replacing or uncommitted else set()
+            if known - {point_id(p.id) for p in document.passages}:
+                stale.add(document.source_id)
             todo.extend((document, p) for p in document.passages if point_id(p.id) not in known)
         # One encoder call for passages and their sentences: the encoder sorts by length,
         # so short sentences batch together without padding.
@@ -177,9 +193,7 @@ class PassageStore:
         self.backend.upsert_passages(points)
         events, records = [], []
         for document, replacing in batch:
-            if replacing:
-                # Only a document indexed before can have passages to drop; skipping the
-                # filtered delete for new ones keeps a large first ingest linear.
+            if replacing or document.source_id in stale:
                 self.backend.delete_stale(document.source_id, [point_id(p.id) for p in document.passages])
             records.append((point_id("doc:" + document.source_id), _document_payload(document)))
             events.append(IngestEvent(document.source_id, "updated" if replacing else "added", len(document.passages)))
