@@ -16,6 +16,8 @@ from ui.render import footnotes_markdown
 from ui.services import Services
 
 router = APIRouter()
+MAX_QUESTION = 2000  # characters; far above any question, far below what would tie up the server
+MAX_HISTORY = 100  # earlier questions a follow-up may look back over
 
 
 class Filters(BaseModel):
@@ -35,8 +37,10 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=2000)
-    history: list[str] = Field(default_factory=list, description="Earlier questions of the conversation, oldest first.")
+    question: str = Field(min_length=1, max_length=MAX_QUESTION)
+    history: list[Annotated[str, Field(max_length=MAX_QUESTION)]] = Field(
+        default_factory=list, max_length=MAX_HISTORY, description="Earlier questions of the conversation, oldest first."
+    )
     filters: Filters | None = None
     mode: Literal["extractive", "generative"] | None = Field(
         None, description="extractive (verbatim quotes) or generative (checked sentences); default: the server's."
@@ -167,7 +171,7 @@ def ask(body: AskRequest, request: Request) -> AnswerOut:
 @router.get("/api/search", response_model=list[HitOut], tags=["answers"])
 def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="The query.")],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, description="The query.")],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     date_from: str | None = None,
     date_to: str | None = None,

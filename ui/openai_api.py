@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import LLMUnavailable
 from assistant.llm import stream_reply
 from index.errors import IndexFailure
-from ui.api import services
+from ui.api import MAX_HISTORY, MAX_QUESTION, services
 from ui.render import footnotes_markdown
 from ui.services import Asked
 
@@ -74,7 +74,19 @@ def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     if not asked:
         message = "no user message with text: put the question in a message with role 'user'"
         raise OpenAIError(400, message, "no_question")
-    return asked[-1], asked[:-1]
+    if len(asked[-1]) > MAX_QUESTION:
+        message = f"the question is {len(asked[-1])} characters long: ask in at most {MAX_QUESTION}"
+        raise OpenAIError(400, message, "question_too_long")
+    for text in asked:
+        # JSON can carry half of a surrogate pair as an escape; it is not text, and nothing downstream can encode it.
+        if lone := _SURROGATE.search(text):
+            message = f"a user message holds U+{ord(lone.group()):04X}, half of a surrogate pair: send valid Unicode"
+            raise OpenAIError(400, message, "invalid_text")
+    # Only the latest questions can give a follow-up its subject; a long chat is not refused for its length.
+    return asked[-1], asked[-1 - MAX_HISTORY : -1]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # Model ids: Pressroom answering in the server's mode or in a chosen one, and the generative

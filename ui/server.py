@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 import os
 import socket
+import time
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom
 
 import gradio as gr  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
+from fastapi import FastAPI, Request  # noqa: E402
+from fastapi.encoders import jsonable_encoder  # noqa: E402
+from fastapi.exceptions import RequestValidationError  # noqa: E402
+from fastapi.responses import Response  # noqa: E402
 from llama_index.core.llms import LLM
 
 from assistant.assistant import Assistant  # noqa: E402
@@ -76,6 +82,68 @@ async def _send(send, status: int, body: bytes, headers: list[tuple[bytes, bytes
     await send({"type": "http.response.body", "body": body})
 
 
+class RateLimit:
+    """At most ``per_minute`` questions a minute from each client address (ASGI middleware).
+
+    A token bucket per address: a client may spend a minute's allowance at once, then gets one
+    question every ``60 / per_minute`` seconds; over it, 429 with ``Retry-After``. Only the
+    routes that run the model are counted. Behind a proxy that does not pass the client's
+    address on, every client shares the proxy's bucket.
+    """
+
+    PATHS = ("/api/ask", "/api/search", "/v1/chat/completions")
+    KEEP = 10_000  # addresses remembered before idle (full) buckets are forgotten
+
+    def __init__(self, app, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        if per_minute < 1:
+            raise ValueError(f"rate limit {per_minute!r}: use 1 or more questions a minute (0 means no limit)")
+        self.app = app
+        self.per_minute = per_minute
+        self.clock = clock
+        self.buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens left, when counted)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"] not in self.PATHS:
+            await self.app(scope, receive, send)
+            return
+        address = (scope.get("client") or ("unknown",))[0]
+        wait = self.take(address)
+        if not wait:
+            await self.app(scope, receive, send)
+            return
+        retry = max(1, math.ceil(wait))
+        message = (f"too many questions from {address}: at most {self.per_minute} a minute per client "
+                   f"(PRESSROOM_RATE_LIMIT); retry in {retry} s")
+        # OpenAI clients read {"error": {...}} and retry a 429 after Retry-After by themselves.
+        body = ({"error": {"message": message, "type": "rate_limit_error", "code": "rate_limit_exceeded"}}
+                if scope["path"].startswith("/v1/") else {"detail": message})
+        await _send(send, 429, json.dumps(body).encode(),
+                    [(b"content-type", b"application/json"), (b"retry-after", str(retry).encode())])
+
+    def take(self, address: str) -> float:
+        """Spend one question of ``address``'s allowance: 0 when there was one, else the seconds to wait."""
+        now, rate = self.clock(), self.per_minute / 60
+        tokens, then = self.buckets.get(address, (float(self.per_minute), now))
+        tokens = min(float(self.per_minute), tokens + (now - then) * rate)
+        if tokens >= 1:
+            self.buckets[address] = (tokens - 1, now)
+            if len(self.buckets) > self.KEEP:
+                self._forget_idle(now)
+            return 0.0
+        self.buckets[address] = (tokens, now)
+        return (1 - tokens) / rate
+
+    def _forget_idle(self, now: float) -> None:
+        full = 60.0  # seconds after which any bucket has refilled: forgetting it changes nothing
+        self.buckets = {a: (t, w) for a, (t, w) in self.buckets.items() if now - w < full}
+
+
+async def _unprocessable(request: Request, exc: RequestValidationError) -> Response:
+    """422 naming what is wrong; ASCII-escaped, so an echoed lone surrogate cannot break the response."""
+    body = json.dumps(jsonable_encoder({"detail": exc.errors()}), ensure_ascii=True)
+    return Response(body, 422, media_type="application/json")
+
+
 def open_services(
     settings: PressroomSettings, server: ServerSettings, embedder: Embedder | None = None, llm: LLM | None = None
 ) -> Services:
@@ -103,6 +171,9 @@ def create_app(services: Services) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = services
+    # FastAPI's own handler echoes the input in UTF-8, and a lone surrogate (valid as a JSON
+    # escape, not as text) turned a 422 into a 500.
+    app.add_exception_handler(RequestValidationError, _unprocessable)  # type: ignore[arg-type]
     app.include_router(api.router)
     app.include_router(openai_api.router)
     theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
@@ -118,7 +189,9 @@ def create_app(services: Services) -> FastAPI:
         footer_links=["api"],
         allowed_paths=[str(services.settings.briefings)],  # the Briefing tab's downloads
     )
-    if services.settings.token:
+    if services.settings.rate_limit:
+        app.add_middleware(RateLimit, per_minute=services.settings.rate_limit)
+    if services.settings.token:  # added last, so it runs first: a caller without the token spends nothing
         app.add_middleware(TokenGate, token=services.settings.token)
     return app
 

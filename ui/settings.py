@@ -28,6 +28,7 @@ ENVIRONMENT = {
     "PRESSROOM_LLM_API_KEY": "API key of the OpenAI-compatible server",
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
+    "PRESSROOM_RATE_LIMIT": "questions a minute per client on /api/ask, /api/search and /v1 (default: 120; 0: off)",
 }
 
 # Environment variables that set an index setting as they are.
@@ -63,6 +64,9 @@ class ServerSettings(BaseModel):
     token: str | None = Field(None, description="Bearer token every API call and the UI must present.")
     home: Path = Field(description="Data folder: uploads and feedback live here.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest accepted upload, in MB.")
+    rate_limit: int = Field(
+        120, ge=0, description="Questions a minute per client address (/api/ask, /api/search, /v1); 0 turns it off."
+    )
 
     @property
     def briefings(self) -> Path:
@@ -97,11 +101,13 @@ class ServerSettings(BaseModel):
 
     @classmethod
     def from_env(cls, home: Path, host: str, port: int, env: dict[str, str] | None = None) -> ServerSettings:
-        """Server settings from the command line and ``PRESSROOM_TOKEN``/``PRESSROOM_MAX_UPLOAD_MB``."""
+        """Server settings from the command line and ``PRESSROOM_TOKEN``/``_MAX_UPLOAD_MB``/``_RATE_LIMIT``."""
         env = dict(os.environ if env is None else env)
         extra: dict[str, object] = {}
         if env.get("PRESSROOM_MAX_UPLOAD_MB"):
             extra["max_upload_mb"] = env["PRESSROOM_MAX_UPLOAD_MB"]
+        if env.get("PRESSROOM_RATE_LIMIT"):
+            extra["rate_limit"] = env["PRESSROOM_RATE_LIMIT"]
         return cls(host=host, port=port, token=env.get("PRESSROOM_TOKEN") or None, home=home, **extra)
 
 
