@@ -13,6 +13,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -53,6 +54,7 @@ class BenchResult:
     yardstick: dict = field(default_factory=dict)
     gold: dict = field(default_factory=dict)
     cold_start_s: dict = field(default_factory=dict)
+    load: dict = field(default_factory=dict)
 
 
 class CountingEmbedder:
@@ -302,6 +304,119 @@ def cold_start(home: Path, question: str) -> dict[str, float]:
     return seconds
 
 
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process now (``VmRSS``), in MB; 0 where ``/proc`` is absent."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    kb = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), "0")
+    return round(int(kb) / 1024, 1)
+
+
+def api_load(
+    url: str,
+    questions: Sequence[str],
+    clients: int = 20,
+    seconds: float = 60.0,
+    headers: dict[str, str] | None = None,
+    memory: Callable[[], float] | None = None,
+) -> dict:
+    """``clients`` threads asking ``questions`` in turn at ``url``'s ``/api/ask`` for ``seconds``.
+
+    Returns requests, errors (anything but a 200 carrying an answer: a status, a timeout, a
+    refused connection; the first few described), throughput, latency, and the server's memory
+    (``memory()``) at the start and after 500 and 1,000 answers. The server's rate limit must be
+    off or above the load (``PRESSROOM_RATE_LIMIT=0``), or the 429s count as errors.
+    """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    rss = {"start": memory()} if memory else {}
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+
+    def client(k: int) -> None:
+        with httpx.Client(base_url=url, headers=headers, timeout=300) as http:
+            start.wait()
+            stop, i = time.monotonic() + seconds, k
+            while time.monotonic() < stop:
+                question, i = questions[i % len(questions)], i + clients
+                began = time.perf_counter()
+                try:
+                    response = http.post("/api/ask", json={"question": question})
+                    answered = response.status_code == 200 and isinstance(response.json().get("answer"), str)
+                    problem = "" if answered else f"{response.status_code}: {response.text[:200]}"
+                except (httpx.HTTPError, ValueError) as exc:
+                    problem = f"{type(exc).__name__}: {exc}"
+                with lock:
+                    latencies.append((time.perf_counter() - began) * 1000)
+                    if problem:
+                        errors.append(problem)
+                    if memory and len(latencies) in (500, 1000):
+                        rss[f"after_{len(latencies)}"] = memory()
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    wall = time.perf_counter() - began
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "throughput_rps": round(len(latencies) / wall, 2),
+        "latency_ms": percentiles(latencies) if latencies else {},
+        "server_rss_mb": rss | ({"end": memory()} if memory else {}),
+    }
+
+
+@contextmanager
+def serving(home: Path, timeout_s: float = 900) -> Iterator[tuple[str, int]]:
+    """A ``pressroom serve`` process on the index at ``home``, rate limit off; yields its URL and pid."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1", "PRESSROOM_RATE_LIMIT": "0"}
+    env.pop("PRESSROOM_QDRANT_URL", None)
+    env.pop("PRESSROOM_TOKEN", None)
+    command = [str(Path(sys.executable).parent / "pressroom"), "serve", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"pressroom serve stopped: {server.stderr.read() if server.stderr else ''}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"pressroom serve did not answer within {timeout_s:.0f} s")
+            time.sleep(0.5)
+        yield url, server.pid
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def run_and_report(
     scratch: Path,
     corpus: Sequence[Path],
@@ -311,8 +426,15 @@ def run_and_report(
     with_yardstick: bool,
     out: Path,
     progress: Callable[[str, int], None] | None = None,
+    *,
+    load_seconds: float = 60.0,
+    load_clients: int = 20,
 ) -> str:
-    """The whole benchmark in a fresh data folder under ``scratch``; returns a one-paragraph summary."""
+    """The whole benchmark in a fresh data folder under ``scratch``; returns a one-paragraph summary.
+
+    The last stage serves the full index and puts ``load_clients`` concurrent API clients on it
+    for ``load_seconds`` (0 skips it).
+    """
     from eval.gold import load_gold
     from eval.runner import evaluate, summarise
     from index.embedding import make_embedder
@@ -334,6 +456,11 @@ def run_and_report(
         result.gold = {"set": str(gold), **{k: overall[k] for k in wanted if k in overall}}
     store.close()
     result.cold_start_s = cold_start(settings.home, queries[0])
+    if load_seconds > 0:
+        if progress:
+            progress(f"API load: {load_clients} clients for {load_seconds:g} s", 0)
+        with serving(settings.home) as (url, pid):
+            result.load = api_load(url, questions, load_clients, load_seconds, memory=lambda: rss_mb(pid))
     path = write_bench(result, out)
     (out / "bench.md").write_text(markdown(result), encoding="utf-8")
     return f"wrote {path}, {out / 'bench.md'}, latency.png, ingest.png\n" + markdown(result)
@@ -378,4 +505,11 @@ def markdown(result: BenchResult) -> str:
         lines.append(f"Gold set on the full index: {result.gold}.")
     if result.cold_start_s:
         lines.append(f"Cold start of the CLI (seconds, new process): {result.cold_start_s}.")
+    if load := result.load:
+        latency, rss = load["latency_ms"], load["server_rss_mb"]
+        lines.append(
+            f"API under load ({load['clients']} clients asking for {load['seconds']:g} s, `POST /api/ask`, rate "
+            f"limit off): {load['requests']} requests, {load['errors']} errors, {load['throughput_rps']} requests/s, "
+            f"latency p50 {latency.get('p50')} ms, p95 {latency.get('p95')} ms; server memory (MB) {rss}."
+        )
     return "\n".join(lines) + "\n"

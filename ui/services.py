@@ -144,8 +144,17 @@ class Services:
             partial = target.with_name(target.name + ".part")
             partial.write_bytes(data)
             partial.replace(target)
-            with self.lock:
-                events.extend(ingest_files(self.store, [(target, safe)]))
+            # The lock is held for one step at a time (a document, or a batch of a feed's records
+            # when they are written), never for a whole upload: questions are answered in between
+            # while a large upload ingests (tests/test_load.py checks it). Between steps the
+            # store is consistent: a document's record is written after its passages.
+            steps = ingest_files(self.store, [(target, safe)])
+            while True:
+                with self.lock:
+                    event = next(steps, None)
+                if event is None:
+                    break
+                events.append(event)
         return events
 
     def upload(
