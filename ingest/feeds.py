@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from ingest.errors import BadInput
 from ingest.parsing import DEFAULT_MAX_FILE_MB, too_large
@@ -104,7 +104,7 @@ def _mend(value: object) -> object:
     return value
 
 
-def _skip_line(handle: IO[bytes]) -> int:
+def _skip_line(handle: io.BufferedIOBase) -> int:
     """Read past the rest of a line a megabyte at a time; return how many bytes it had."""
     skipped = 0
     while chunk := handle.readline(2**20):
