@@ -36,7 +36,8 @@ def free_port() -> int:
 
 def start(corpus: Path, home: Path, port: int) -> subprocess.Popen:
     """``pressroom serve --ingest corpus`` in the background; returns once /healthz answers."""
-    env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    # One client asks everything from one address: the per-client rate limit is off here.
+    env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1", "PRESSROOM_RATE_LIMIT": "0"}
     env.pop("PRESSROOM_QDRANT_URL", None)
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "pressroom"), "serve", "--port", str(port), "--ingest", str(corpus)],

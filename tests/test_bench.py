@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 def test_bench_quick_run_writes_figures_and_plots(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     result = CliRunner().invoke(
-        app, ["bench", "--corpus", str(SAMPLE), "--sizes", "2,all", "--queries", "3", "--out", str(out)]
+        app, ["bench", "--corpus", str(SAMPLE), "--sizes", "2,all", "--queries", "3", "--out", str(out),
+              "--load-seconds", "3"]
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "bench.json").read_text())

@@ -74,7 +74,12 @@ def test_markup_in_documents_is_plain_text_in_the_api(hostile: LiveServer) -> No
     assert IMG in answer["answer"] and IMG in answer["citations"][0]["quote"]
     chat = httpx.post(f"{url}/v1/chat/completions", timeout=60, json={
         "messages": [{"role": "user", "content": "What appeared in the ferry operator's booking emails?"}]})
-    assert IMG in chat.json()["choices"][0]["message"]["content"]
+    # The chat reply is Markdown that a client may render as HTML: markup shown, not run, and
+    # only http(s) addresses become links.
+    content = chat.json()["choices"][0]["message"]["content"]
+    assert IMG.replace("<", "&lt;").replace(">", "&gt;") in content and "<img" not in content
+    assert "<script" not in content and "javascript:" not in content
+    assert "<img" not in answer["markdown"] and "javascript:" not in answer["markdown"]
 
 
 def test_markup_and_script_links_stay_inert_in_the_web_app(hostile: LiveServer) -> None:

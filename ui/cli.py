@@ -414,6 +414,9 @@ def bench(
     queries: Annotated[int, typer.Option(help="Questions timed at each size.")] = 30,
     yardstick: Annotated[bool, typer.Option(help="Also build and time the plain llama-index pipeline.")] = True,
     out: Annotated[Path, typer.Option(help="Folder for bench.json, bench.md and the plots.")] = Path("runs/bench"),
+    load_seconds: Annotated[float, typer.Option(help="How long 20 API clients load the server (0: no load).")]
+    = 60.0,
+    load_clients: Annotated[int, typer.Option(help="Concurrent API clients in the load run.")] = 20,
 ) -> None:
     """Benchmark ingest, search and ask at growing corpus sizes, beside a plain llama-index pipeline."""
     import tempfile
@@ -435,7 +438,10 @@ def bench(
                 bar.write(stage, file=sys.stderr)
 
         try:
-            report = run_and_report(Path(scratch), corpus, sorted(steps), gold, queries, yardstick, out, progress)
+            report = run_and_report(
+                Path(scratch), corpus, sorted(steps), gold, queries, yardstick, out, progress,
+                load_seconds=load_seconds, load_clients=load_clients,
+            )
         except ValueError as exc:
             fail(str(exc))
     print(report)

@@ -76,7 +76,7 @@ def footnotes_markdown(answer: Answer) -> str:
     <BLANKLINE>
     [^1]: “Q” — Title, press release, 2024-01-25 (a.txt)
     """
-    text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", answer.answer)
+    text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", _inert(answer.answer))
     cited = answer.see_also if answer.abstained else answer.citations
     notes = [f"[^{c.n}]: {_footnote(c)}" for c in cited]
     if answer.abstained and notes:
@@ -86,8 +86,17 @@ def footnotes_markdown(answer: Answer) -> str:
 
 def _footnote(c: Citation) -> str:
     where = ", ".join(x for x in (c.title, KIND_LABELS.get(c.kind, c.kind), c.date or "undated") if x)
-    link = f" <{c.url}>" if c.url else ""
-    return f"“{' '.join(c.quote.split())}” — {where} ({c.source_id}){link}"
+    link = f" <{c.url}>" if c.url.startswith(("http://", "https://")) and " " not in c.url else ""
+    return _inert(f"“{' '.join(c.quote.split())}” — {where} ({c.source_id})") + link
+
+
+def _inert(text: str) -> str:
+    """Document words for Markdown that a client may render as HTML: tags shown, not run.
+
+    >>> _inert('A <script>alert(1)</script> b')
+    'A &lt;script&gt;alert(1)&lt;/script&gt; b'
+    """
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def highlighted_passage(citation: Citation) -> str:
