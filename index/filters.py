@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ def date_number(value: str | None, *, end: bool = False) -> int | None:
     if not match:
         raise ValueError(f"date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
+    # A typo (--from 2024-31-01) must not filter every document out without a word.
+    if month and not 1 <= int(month) <= 12:
+        raise ValueError(f"date {value!r}: there is no month {int(month)}; use YYYY, YYYY-MM or YYYY-MM-DD")
+    if day:
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"date {value!r}: that day is not in the calendar; use YYYY-MM-DD") from None
     fill_month, fill_day = ("12", "99") if end else ("00", "00")
     return int(f"{year}{month or fill_month}{day or (fill_day if end or not month else '00')}")
 

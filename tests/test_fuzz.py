@@ -264,11 +264,6 @@ def test_a_date_filter_takes_a_date_or_says_why_not(value: str) -> None:
         assert SearchFilters(date_from=value, date_to=value).to_qdrant() is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/filters.py takes any two digits as a month or day, so a typo (--from 2024-31-01) filters "
-    "every document out without a word; index/filters.py is outside this change's files",
-)
 @FAST
 @given(st.dates(), st.sampled_from(["month", "day"]), st.integers(32, 99))
 @example(__import__("datetime").date(2024, 1, 1), "month", 13)

@@ -35,6 +35,16 @@ Mode = Annotated[
 ]
 
 
+def one_line(text: str) -> str:
+    r"""Text for a one-line message: control characters (a newline in a file name) escaped.
+
+    >>> one_line("bad
+name.txt")
+    'bad\nname.txt'
+    """
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text)
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a one-line error message and exit status 2 (no traceback)."""
     print(f"pressroom: error: {message}", file=sys.stderr)
@@ -92,7 +102,7 @@ def _ingest_with_progress(store, paths: list[Path], quiet: bool = False) -> tupl
             bar.set_postfix(counts, refresh=False)
             if event.status == "failed":
                 failures.append(event)
-                bar.write(f"error: {event.source_id}: {event.reason}", file=sys.stderr)
+                bar.write(f"error: {one_line(event.source_id)}: {one_line(event.reason)}", file=sys.stderr)
     return counts, failures
 
 
