@@ -38,9 +38,8 @@ Mode = Annotated[
 def one_line(text: str) -> str:
     r"""Text for a one-line message: control characters (a newline in a file name) escaped.
 
-    >>> one_line("bad
-name.txt")
-    'bad\nname.txt'
+    >>> one_line("bad\nname.txt")
+    'bad\\nname.txt'
     """
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text)
 
