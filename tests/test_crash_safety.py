@@ -156,8 +156,9 @@ def left(home: Path, embedder: Embedder) -> dict[str, int]:
 def killed(home: Path, folder: Path, point: tuple[str, float], embedder: Embedder) -> tuple:
     """Run the CLI and kill it at ``point`` (see ``run_cli``); return the point and what it left."""
     status, log = run_cli(home, folder, kill=point)
-    assert status is None, f"the run ended (status {status}) before its kill: {log[-2000:]}"
-    return point, left(home, embedder)
+    # On a fast, idle machine a run can end before its kill lands: allowed, and counted below.
+    assert status in (None, 0), f"the run failed (status {status}): {log[-2000:]}"
+    return point, status is None, left(home, embedder)
 
 
 def complete(home: Path, folder: Path, embedder: Embedder) -> None:
@@ -183,8 +184,11 @@ def test_ingest_killed_at_random_points_then_rerun_leaves_a_whole_index(
     kills = []
     # The first ingest killed twice (the second run goes on where the first died): once as it
     # writes its first passages, once a random while after its progress bar opens.
-    for point in [("write", rng.uniform(0.0, 0.08)), ("open", rng.uniform(0.3, 2.5))]:
-        kills.append(killed(home, folder, point, embedder))
+    kills.append(killed(home, folder, ("write", rng.uniform(0.0, 0.08)), embedder))
+    # Every document revised, so the second run has work to be killed in even if the first one
+    # finished its writes before its kill.
+    write_corpus(folder, revised=24)
+    kills.append(killed(home, folder, ("open", rng.uniform(0.3, 2.5)), embedder))
     complete(home, folder, embedder)
 
     # Documents change (every generated file, ten records) and new ones come: killed as it writes,
@@ -197,7 +201,8 @@ def test_ingest_killed_at_random_points_then_rerun_leaves_a_whole_index(
     for n in range(30, 38):
         (folder / f"gen_{n:03d}.md").write_text(f"# New release {n}, revised\n\n" + " ".join(pool[n : n + 5]))
     complete(home, folder, embedder)
-    print(kills)  # when each run was killed and what it left
+    print(kills)  # when each run was killed, whether the kill landed, and what it left
+    assert sum(landed for _, landed, _ in kills) >= 2, kills
 
 
 def drop_record(store: PassageStore, source_id: str) -> None:
