@@ -142,7 +142,7 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         number = MONTHS[match.group(1).lower()]
         later = bool(document_month) and number > (document_month or 0) + 2
         past = later and not _FUTURE.search(sentence)
-        add(match, f"{year - 1 if past else year}-{number:02d}", "month")
+        add(match, f"{year - 1 if past else year:04d}-{number:02d}", "month")
     for match in _YEAR.finditer(sentence):
         word = match.group().split()[0].lower()
         y = match.group(1)
@@ -154,9 +154,9 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         y = year + {"this": 0, "next": 1, "last": -1}[which]
         if season:
             a, b = _SEASONS[season.lower()]
-            when = f"{y}-{a:02d}/{y + (b < a)}-{b:02d}"
+            when = f"{y:04d}-{a:02d}/{y + (b < a):04d}-{b:02d}"
         else:
-            when = str(y)
+            when = f"{y:04d}"
         add(match, when, "relative")
     return sorted(out, key=lambda item: sentence.find(item[1]))
 
