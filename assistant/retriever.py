@@ -7,7 +7,7 @@ sentence scores travel in the node metadata for the answerer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -77,6 +77,10 @@ class PressroomRetriever(BaseRetriever):
         hits = self._store.search(
             question, limit=self._candidates, filters=self._filters, lang=self._lang, query_vector_dense=query.tolist()
         )
+        # Each release once, in the question's language where it has a version.
+        hits = self._store.one_version_per_release(
+            question, hits, self._lang, self._filters, per_release=VERSION_PASSAGES, query_vector_dense=query.tolist()
+        )
         scored = score_sentences(question, self._lang, query, hits, self._embedder)
         top = max((hit.score for hit in hits), default=1.0) or 1.0
         ranked = sorted(
@@ -86,50 +90,11 @@ class PressroomRetriever(BaseRetriever):
             ),
             key=lambda triple: -triple[0],
         )
-        ranked = self._one_version_per_release(question, query, ranked, top)
         ranked = with_other_languages(ranked, self._lang, self._top_k)
         return [
             _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
             for score, hit, sentences in ranked
         ]
-
-    def _one_version_per_release(
-        self, question: str, query: np.ndarray, ranked: list, top: float
-    ) -> list[tuple[float, SearchHit, list[ScoredSentence]]]:
-        """Collapse each translation group to one version: the one in the question's language
-        when the group has it (its best passages take the place of the version found), else
-        the version found first. Passages of other versions of a release are dropped."""
-        out: list[tuple[float, SearchHit, list[ScoredSentence]]] = []
-        chosen: dict[frozenset[str], str] = {}
-        for score, hit, sentences in ranked:
-            source = hit.passage.source_id
-            versions = self._store.versions(source)
-            release = frozenset(versions.values()) or frozenset([source])
-            if release in chosen:
-                if chosen[release] == source:
-                    out.append((score, hit, sentences))
-                continue
-            chosen[release] = source
-            preferred = versions.get(self._lang)
-            if preferred and preferred != source and hit.lang != self._lang:
-                swapped = self._version_passages(question, query, preferred, top)
-                if swapped:
-                    chosen[release] = preferred
-                    # The release earned its rank; its version in the question's language keeps it.
-                    out.extend((max(score, own), h, s) for own, h, s in swapped)
-                    continue
-            out.append((score, hit, sentences))
-        return sorted(out, key=lambda triple: -triple[0])
-
-    def _version_passages(
-        self, question: str, query: np.ndarray, source: str, top: float
-    ) -> list[tuple[float, SearchHit, list[ScoredSentence]]]:
-        filters = replace(self._filters or SearchFilters(), source=source)
-        hits = self._store.search(
-            question, limit=VERSION_PASSAGES, filters=filters, lang=self._lang, query_vector_dense=query.tolist()
-        )
-        scored = score_sentences(question, self._lang, query, hits, self._embedder)
-        return [(passage_score(hit.score / top, s), hit, s) for hit, s in zip(hits, scored, strict=True)]
 
 
 def with_other_languages(ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS) -> list:

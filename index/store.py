@@ -286,30 +286,47 @@ class PassageStore:
         return dict(members.get(group, {})) if group else {}
 
     def one_version_per_release(
-        self, query: str, hits: list[SearchHit], lang: str, filters: SearchFilters | None = None
+        self,
+        query: str,
+        hits: list[SearchHit],
+        lang: str,
+        filters: SearchFilters | None = None,
+        *,
+        per_release: int = 1,
+        query_vector_dense: list[float] | None = None,
     ) -> list[SearchHit]:
         """Search hits with each release once: its version in ``lang`` when it has one (that
-        version's best passage takes the rank the release earned), else the version found."""
+        version's best ``per_release`` passages take the rank the release earned), else the
+        version found first. Passages of the release's other versions are dropped."""
         out: list[SearchHit] = []
         chosen: dict[frozenset[str], str] = {}
+        seen: set[str] = set()
+
+        def keep(hit: SearchHit) -> None:
+            if hit.passage.id not in seen:
+                seen.add(hit.passage.id)
+                out.append(hit)
+
         for hit in hits:
             source = hit.passage.source_id
             versions = self.versions(source)
             release = frozenset(versions.values()) or frozenset([source])
             if release in chosen:
                 if chosen[release] == source:
-                    out.append(hit)
+                    keep(hit)
                 continue
             chosen[release] = source
             preferred = versions.get(lang)
             if preferred and preferred != source and hit.lang != lang:
                 narrowed = replace(filters or SearchFilters(), source=preferred)
-                found = self.search(query, limit=1, filters=narrowed, lang=lang)
+                found = self.search(query, limit=per_release, filters=narrowed, lang=lang,
+                                    query_vector_dense=query_vector_dense)
                 if found:
                     chosen[release] = preferred
-                    out.append(replace(found[0], score=hit.score))
+                    for other in found:
+                        keep(replace(other, score=hit.score))
                     continue
-            out.append(hit)
+            keep(hit)
         return out
 
     def _translation_map(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
