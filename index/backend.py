@@ -54,6 +54,10 @@ class VectorBackend(Protocol):
         """Write document records, as ``(point id, payload)``."""
         ...
 
+    def set_document_field(self, record_ids: list[str], name: str, value: object) -> None:
+        """Set one field of some document records, leaving the rest of them as they are."""
+        ...
+
     def delete_stale(self, source_id: str, keep: list[str]) -> None:
         """Delete the passages of ``source_id`` whose ids are not in ``keep``."""
         ...

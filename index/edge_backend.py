@@ -105,6 +105,12 @@ class EdgeBackend:
         self.records.update(edge.UpdateOperation.upsert_points([edge.Point(i, {}, p) for i, p in records]))
         self.records.flush()
 
+    def set_document_field(self, record_ids: list[str], name: str, value: object) -> None:
+        """Set one field of some document records, leaving the rest of them as they are."""
+        if record_ids:
+            self.records.update(edge.UpdateOperation.set_payload(record_ids, {name: value}))
+            self.records.flush()
+
     def delete_stale(self, source_id: str, keep: list[str]) -> None:
         """Delete the passages of ``source_id`` not in ``keep``."""
         condition = edge.Filter(

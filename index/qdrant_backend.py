@@ -107,6 +107,11 @@ class QdrantClientBackend:
         structs = [models.PointStruct(id=i, vector={}, payload=payload) for i, payload in records]
         self.client.upsert(self.records, structs, wait=True)
 
+    def set_document_field(self, record_ids: list[str], name: str, value: object) -> None:
+        """Set one field of some document records, leaving the rest of them as they are."""
+        if record_ids:
+            self.client.set_payload(self.records, {name: value}, points=record_ids, wait=True)
+
     def delete_stale(self, source_id: str, keep: list[str]) -> None:
         """Delete the passages of ``source_id`` not in ``keep``."""
         condition = _by_source(source_id)

@@ -134,7 +134,8 @@ class PassageStore:
     ) -> Iterator[IngestEvent]:
         """Index documents, skipping unchanged ones and replacing changed ones; yield an event each."""
         pending: list[tuple[Document, bool]] = []
-        size = written = 0
+        size = 0
+        written: set[str] = set()
         uncommitted: bool | None = None  # passages a killed ingest left without their record
         for item in items:
             if isinstance(item, IngestError):
@@ -151,14 +152,14 @@ class PassageStore:
                 uncommitted = self._uncommitted()
             pending.append((item, existing is not None))
             size += len(item.passages)
-            written += 1
+            written.add(item.source_id)
             if size >= batch_passages:
                 yield from (_report(e, progress) for e in self._write(pending, bool(uncommitted)))
                 pending, size = [], 0
         if pending:
             yield from (_report(e, progress) for e in self._write(pending, bool(uncommitted)))
         if written:  # link the new documents to their other language versions
-            self.link_translations()
+            self.link_translations(written)
 
     def _uncommitted(self) -> bool:
         """Whether some passages are counted by no record: an ingest was killed after writing
@@ -253,9 +254,10 @@ class PassageStore:
 
     # -- translation groups ----------------------------------------------------------------
 
-    def link_translations(self) -> int:
+    def link_translations(self, new: set[str] | None = None) -> int:
         """Link documents that came without a translation group to their other language
-        versions (``index/translations.py``); return how many records were linked anew."""
+        versions (``index/translations.py``): those of ``new`` (all, when None) compared with
+        every other; return how many records were linked anew."""
         records = [r for r in self.backend.documents() if not stated_group(r)]
         profiles = []
         for r in records:
@@ -266,18 +268,21 @@ class PassageStore:
             else:  # a record from before profiles were stored
                 text = self.document(r["source_id"])["text"]
                 profiles.append(profile(r["source_id"], r.get("lang") or "", r.get("date"), text))
-        found = pair_up(profiles)
-        changed = []
+        # A record without a "group" field has not been through linking yet (written by this
+        # ingest, or by one killed before it linked): it is compared like a new one.
+        if new is not None:
+            new = set(new) | {r["source_id"] for r in records if "group" not in r}
+        linked = {r["source_id"]: r.get("group", "") for r in records}
+        found = pair_up(profiles, new, linked)
+        by_group: dict[str, list[str]] = {}
         for record in records:
             group = found.get(record["source_id"], "")
-            if record.get("group", "") != group:
-                full = {**self.document(record["source_id"]), "group": group}
-                changed.append((point_id("doc:" + record["source_id"]), full))
-        if changed:
-            self.backend.upsert_documents(changed)
+            if record.get("group") != group:
+                by_group.setdefault(group, []).append(point_id("doc:" + record["source_id"]))
+        for group, ids in by_group.items():
+            self.backend.set_document_field(ids, "group", group)
         self._groups = None
-        self._translation_map()
-        return len(changed)
+        return sum(len(ids) for group, ids in by_group.items() if group)
 
     def versions(self, source_id: str) -> dict[str, str]:
         """The language versions of a document's release: language → source id (itself included)."""

@@ -80,10 +80,15 @@ def stated_group(record: dict) -> str:
     return ""
 
 
-def pair_up(profiles: Iterable[Profile]) -> dict[str, str]:
+def pair_up(
+    profiles: Iterable[Profile], new: set[str] | None = None, linked: dict[str, str] | None = None
+) -> dict[str, str]:
     """Group documents that are versions of one release; source id → group, for those linked.
 
-    The most alike pairs are linked first; a group holds one document per language.
+    Only pairs with a document of ``new`` in them are compared (all, when ``new`` is None), and
+    ``linked`` holds the groups found before, which new documents may join: an ingest of a few
+    documents compares those few with the rest, not every pair again. The most alike pairs are
+    linked first; a group holds one document per language.
 
     >>> en = profile("en.txt", "en", "2024-01-25", "Ministers Annelies Verlinden, Ylva Johansson and "
     ...              "Nicole De Moor met on 25 January 2024 about Europol: 116 tonnes, 2023.")
@@ -91,22 +96,30 @@ def pair_up(profiles: Iterable[Profile]) -> dict[str, str]:
     ...              "Nicole De Moor bespraken op 25 januari 2024 Europol: 116 ton, 2023.")
     >>> pair_up([en, nl])
     {'en.txt': 'auto:en.txt', 'nl.txt': 'auto:en.txt'}
+    >>> pair_up([en, nl], new={"nl.txt"}, linked={})
+    {'en.txt': 'auto:en.txt', 'nl.txt': 'auto:en.txt'}
     """
     docs = sorted(profiles, key=lambda p: p.source_id)
     # Dated documents meet only those of their day and the undated: no quadratic scan of a feed.
     by_day: dict[str, list[Profile]] = {}
     for p in docs:
         by_day.setdefault(p.date[:10] if p.date else "", []).append(p)
-    undated = by_day.pop("", [])
-    pairs = [(a, b) for day in by_day.values() for i, a in enumerate(day) for b in day[i + 1 :]]
-    pairs += [(a, b) for i, a in enumerate(undated) for b in undated[i + 1 :]]
-    pairs += [(a, b) for a in undated for day in by_day.values() for b in day]
+
+    def others(a: Profile) -> list[Profile]:
+        if not a.date:
+            return docs
+        return by_day.get(a.date[:10], []) + by_day.get("", [])
+
+    fresh = [p for p in docs if new is None or p.source_id in new]
+    pairs = {tuple(sorted((a.source_id, b.source_id))): (a, b) for a in fresh for b in others(a) if a is not b}
     scored = [
-        (alike, *sorted((a.source_id, b.source_id))) for a, b in pairs if (alike := similarity(a, b)) >= MIN_SIMILARITY
+        (alike, a_id, b_id) for (a_id, b_id), (a, b) in pairs.items() if (alike := similarity(a, b)) >= MIN_SIMILARITY
     ]
     lang_of = {p.source_id: p.lang for p in docs}
-    group_of: dict[str, str] = {}
+    group_of = {sid: group for sid, group in (linked or {}).items() if group and sid in lang_of}
     langs: dict[str, set[str]] = {}
+    for sid, group in group_of.items():
+        langs.setdefault(group, set()).add(lang_of[sid])
     for _, a_id, b_id in sorted(scored, reverse=True):
         ga, gb = group_of.get(a_id), group_of.get(b_id)
         if ga and gb:

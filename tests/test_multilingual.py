@@ -132,3 +132,13 @@ def test_api_search_shows_each_release_once_in_the_query_language(live_server) -
     sources = [h["source_id"] for h in hits]
     assert NL in sources and EN not in sources
     assert next(h for h in hits if h["source_id"] == NL)["versions"] == {"en": EN}
+
+
+def test_a_translation_ingested_later_joins_its_original(embedder: Embedder, tmp_path: Path) -> None:
+    from tests.conftest import SAMPLE
+
+    store = memory_store(embedder, "later_")
+    for name in (EN, "000_df7c086f3e8c4b2a.txt", NL):  # one ingest each: the Dutch one comes last
+        list(ingest_paths(store, [SAMPLE / name]))
+    assert store.versions(NL) == {"en": EN, "nl": NL}
+    assert store.versions("000_df7c086f3e8c4b2a.txt") == {"en": "000_df7c086f3e8c4b2a.txt"}
