@@ -179,28 +179,22 @@ def extract_statements(text: str) -> tuple[Statement, ...]:
             if not name and _ROLE_ONLY.fullmatch(who.strip(" ,")):
                 # "…," said the head of the FDJP: the release's own principal, named first.
                 first = _MENTION.search(text)
-                name, role = (first.group("name"), who.strip(" ,")[4:]) if first else ("", "")
+                name, role = (first.group("name"), who.strip(" ,").removeprefix("the ")) if first else ("", "")
             if not name:
                 continue
             a, b = start + match.start("quote"), start + match.end("quote")
             found.append(_statement(text, a, b, "quote", name, role))
             taken.append((a, b))
-        for match in _SAID_THEN.finditer(line):
-            a, b = start + match.start("quote"), start + match.end("quote")
-            if _overlaps(a, b, taken):
-                continue
-            name, role = _speaker(match.group("who"), found)
-            if name:
-                found.append(_statement(text, a, b, "quote", name, role))
-                taken.append((a, b))
-        for match in _PERSON_THEN_QUOTE.finditer(line):
-            a, b = start + match.start("quote"), start + match.end("quote")
-            if _overlaps(a, b, taken):
-                continue
-            name, role = speaker_and_role(match.group("who"))
-            if name:
-                found.append(_statement(text, a, b, "quote", name, role))
-                taken.append((a, b))
+        # The attribution before the quotation: "He said: “…”", "Mr Jans …: “…”".
+        for pattern in (_SAID_THEN, _PERSON_THEN_QUOTE):
+            for match in pattern.finditer(line):
+                a, b = start + match.start("quote"), start + match.end("quote")
+                if _overlaps(a, b, taken):
+                    continue
+                name, role = _speaker(match.group("who"), found)
+                if name:
+                    found.append(_statement(text, a, b, "quote", name, role))
+                    taken.append((a, b))
         byline = _BYLINE.match(lines[i + 1][1]) if i + 1 < len(lines) else None
         if byline and _TITLES.search(byline.group("role")) and _is_statement_paragraph(line):
             name, role = speaker_and_role(f"{byline.group('name')}, {byline.group('role')}")
