@@ -110,8 +110,9 @@ class Services:
         with self.lock:
             # Each release once, in the query's language where it exists: fetch enough to fill
             # ``limit`` after the other versions are folded in.
-            hits = self.store.search(query, limit=limit * 3, filters=filters, lang=lang)
-            return self.store.one_version_per_release(query, hits, lang, filters)[:limit]
+            vector = self.store.embedder.embed([query])[0].tolist()
+            hits = self.store.search(query, limit=limit * 3, filters=filters, lang=lang, query_vector_dense=vector)
+            return self.store.one_version_per_release(query, hits, lang, filters, query_vector_dense=vector)[:limit]
 
     def documents(self) -> list[dict]:
         """Every document record, without text."""
