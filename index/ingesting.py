@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from index.store import IngestEvent, PassageStore
-from ingest.parsing import DEFAULT_MAX_FILE_MB, MAX_FILE_ENV
 from ingest.pipeline import ChunkSettings, load_paths, load_sources, reload_source
 
 
 def chunk_settings(store: PassageStore) -> ChunkSettings:
     """Passages sized with the embedding model's own tokenizer, so none is cut short."""
     budget = min(store.settings.max_passage_tokens, store.embedder.max_tokens - 40)
-    return ChunkSettings(count_tokens=store.embedder.count_tokens, max_tokens=budget, max_file_mb=max_file_mb())
-
-
-def max_file_mb(env: Mapping[str, str] | None = None) -> float:
-    """The largest file (or feed record) ingested, in MB: ``PRESSROOM_MAX_FILE_MB``, else 25.
-
-    Read here, like ``PRESSROOM_HOME`` in ``index.settings``, so the CLI, uploads and re-ingest
-    all get it.
-
-    >>> max_file_mb({}), max_file_mb({"PRESSROOM_MAX_FILE_MB": "200"})
-    (25.0, 200.0)
-    """
-    value = (os.environ if env is None else env).get(MAX_FILE_ENV, "").strip()
-    if not value:
-        return DEFAULT_MAX_FILE_MB
-    try:
-        number = float(value)
-    except ValueError:
-        number = 0.0
-    if not number > 0:
-        raise ValueError(f"{MAX_FILE_ENV}={value!r}: use a number of MB above 0, such as 100")
-    return number
+    return ChunkSettings(
+        count_tokens=store.embedder.count_tokens, max_tokens=budget, max_file_mb=store.settings.max_file_mb
+    )
 
 
 OPTIMIZE_AFTER = 500  # documents written by one ingest before the search index is rebuilt

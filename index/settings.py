@@ -45,6 +45,9 @@ class IndexSettings(BaseModel):
     max_passage_tokens: int = Field(
         200, ge=16, le=8192, description="Token budget of a passage, below the model's sequence length."
     )
+    max_file_mb: float = Field(
+        25.0, gt=0, description="Largest file, feed record or unpacked DOCX ingested, in MB (PRESSROOM_MAX_FILE_MB)."
+    )
     device: str = Field("cpu", description="Torch device for the encoder.")
     precision: str = Field(
         "auto",

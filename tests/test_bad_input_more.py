@@ -26,6 +26,7 @@ import pytest
 
 from index.filters import SearchFilters
 from index.ingesting import ingest_paths
+from index.settings import IndexSettings
 from index.store import PassageStore
 from ingest.pipeline import ChunkSettings, load_paths
 from ingest.records import Document, IngestError
@@ -331,10 +332,9 @@ def answers(store: PassageStore) -> list[list[tuple[str, str]]]:
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_a_batch_of_bad_input_leaves_the_index_answering_as_before(
-    store: PassageStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PRESSROOM_MAX_FILE_MB", str(LIMIT_MB))
+def test_a_batch_of_bad_input_leaves_the_index_answering_as_before(embedder, tmp_path: Path) -> None:  # noqa: ANN001
+    settings = IndexSettings(qdrant_location=":memory:", collection_prefix="badbatch_", max_file_mb=LIMIT_MB)
+    store = PassageStore(settings, embedder)
     good = tmp_path / "good"
     good.mkdir()
     for name in GOOD_SAMPLES:

@@ -28,6 +28,7 @@ ENVIRONMENT = {
     "PRESSROOM_LLM_API_KEY": "API key of the OpenAI-compatible server",
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
+    "PRESSROOM_MAX_FILE_MB": "largest file, feed record or unpacked DOCX ingested, in MB (default: 25)",
     "PRESSROOM_RATE_LIMIT": "questions a minute per client on /api/ask, /api/search and /v1 (default: 120; 0: off)",
 }
 
@@ -42,6 +43,7 @@ _INDEX_ENV = {
     "PRESSROOM_DEVICE": "device",
     "PRESSROOM_PRECISION": "precision",
     "PRESSROOM_RUNTIME": "encoder_runtime",
+    "PRESSROOM_MAX_FILE_MB": "max_file_mb",
 }
 # Environment variables that set an assistant setting as they are.
 _ASSISTANT_ENV = {
