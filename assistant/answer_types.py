@@ -1,0 +1,156 @@
+"""What kind of answer a question asks for, and whether a sentence holds one.
+
+The kind comes from the question's interrogative (the grammar of each supported language, not
+a list tuned on answers); whether a sentence holds it comes from spaCy's entity recogniser
+(people, organisations, places), the date extractor of ingest (dates, periods, relative dates)
+and the figures it states.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.dates import extract_dates
+from ingest.entities import Entity
+
+# Interrogatives by language: the kinds "who", "when", "figure" (how many / how much), "where", "why".
+_ASKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
+        ("figure", r"how (many|much|high|large|big|long)|what (amount|percentage|share|number|sum)"),
+        ("when", r"when|until when|since when|(in|on|at) (what|which) (date|day|year|month|time)|what (date|time|day)|"
+                 r"by when"),
+        ("who", r"who|whom|whose|which (person|minister|official|organi[sz]ation|authority|body|agency|company)"),
+        ("where", r"where|in which (city|country|town|place|canton)"),
+        ("why", r"why|for what reason"),
+    ),
+    "nl": (
+        ("figure", r"hoeveel|hoe (hoog|groot|lang)"),
+        ("when", r"wanneer|op welke (datum|dag)|in welk jaar|sinds wanneer|tot wanneer|hoe laat"),
+        ("who", r"wie|welke (persoon|minister|organisatie|instantie)"),
+        ("where", r"waar|in welke (stad|plaats)"),
+        ("why", r"waarom"),
+    ),
+    "fr": (
+        ("figure", r"combien|quel(le)?s? (est|sont|était|étaient)? ?(le|la|les)? ?(montant|nombre|somme|part|"
+                   r"pourcentage|coût)|à combien"),
+        ("when", r"quand|à quelle date|en quelle année|depuis quand|jusqu'à quand|quel jour"),
+        ("who", r"qui|quelle (personne|autorité|organisation)|quel (ministre|office|organisme)"),
+        ("where", r"où|dans quelle (ville|commune|localité)|dans quel (pays|canton)"),
+        ("why", r"pourquoi|pour quelle raison"),
+    ),
+    "de": (
+        ("figure", r"wie ?viele?|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|in welcher höhe"),
+        ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann"),
+        ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),
+        ("where", r"wo|in welche[rm]? (stadt|land|kanton|ort)"),
+        ("why", r"warum|weshalb|wieso|aus welchem grund"),
+    ),
+    "it": (
+        ("figure", r"quant[ieoa]|a quanto|qual è (l'importo|il numero|la somma|la quota)"),
+        ("when", r"quando|in che (anno|data)|da quando|fino a quando|in quale (anno|data)"),
+        ("who", r"chi|quale (persona|autorità|organizzazione)|quale ministro"),
+        ("where", r"dove|in quale (città|paese|cantone)"),
+        ("why", r"perché|per quale motivo|come mai"),
+    ),
+    "sv": (
+        ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge)|vilket (belopp|antal)"),
+        ("when", r"när|vilket år|vilket datum|sedan när|från och med när"),
+        ("who", r"vem|vilka|vilken (person|myndighet|minister|organisation)"),
+        ("where", r"^var|vart|i vilken (stad|kommun|land)"),  # "var" opening a question; inside it is "was"
+        ("why", r"varför|av vilken anledning"),
+    ),
+}
+# The interrogative may follow a preposition or a conjunction ("And when…", "Depuis quand…").
+_COMPILED = {
+    lang: tuple((kind, re.compile(rf"(^|[\s,;:(¿¡«\"'’]){pattern}\b", re.I)) for kind, pattern in table)
+    for lang, table in _ASKS.items()
+}
+KINDS = ("who", "when", "figure", "where", "why")
+_FIGURE = re.compile(r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?")
+_LEAD_WORDS = 4  # the interrogative stands among a question's first words
+
+
+def expected_kind(question: str, lang: str) -> str:
+    """The kind of answer ``question`` asks for, or '' for any (what, how, list, …).
+
+    >>> expected_kind("How many asylum applications were filed?", "en"), expected_kind("Wann trat es in Kraft?", "de")
+    ('figure', 'when')
+    >>> expected_kind("Wie zette dit op de agenda?", "nl"), expected_kind("Wie hoch ist die Busse?", "de")
+    ('who', 'figure')
+    >>> expected_kind("According to the press kit, on what date did it start?", "en")
+    'when'
+    >>> expected_kind("Vad var orsaken?", "sv"), expected_kind("Var möttes ministrarna?", "sv")
+    ('', 'where')
+    """
+    # The opening words, or those after an opening phrase ("According to the release, on what date …").
+    words = question.split()
+    heads = [" ".join(words[: _LEAD_WORDS + 2])]
+    heads += [" ".join(question[i + 1 :].split()[: _LEAD_WORDS + 2]) for i, ch in enumerate(question) if ch == ","]
+    for head in heads:
+        for kind, pattern in _COMPILED.get(lang, _COMPILED["en"]):
+            if pattern.search(head.strip()):
+                return kind
+    return ""
+
+
+def _not_in(question: str, words: str) -> bool:
+    return " ".join(words.lower().split()) not in " ".join(question.lower().split())
+
+
+def figures(text: str) -> list[str]:
+    """The figures a text states (counts, amounts, shares), years of dates included.
+
+    >>> figures("It cost CHF 4.5 million, up 12% on 2023.")
+    ['4.5', '12', '2023']
+    """
+    return [m.group().strip() for m in _FIGURE.finditer(text)]
+
+
+def holds_kind(kind: str, text: str, question: str, found: tuple[Entity, ...], document_date: str | None) -> bool:
+    """Whether ``text`` states something of ``kind`` that the question does not already say.
+
+    ``found`` are the text's entities (``ingest.entities``); "when" reads dates with the
+    ingest date extractor, "figure" the figures, "who" and "where" the entities.
+
+    >>> holds_kind("when", "It starts on 1 May 2025.", "When does it start?", (), "2025-01-01")
+    True
+    >>> holds_kind("figure", "The Council met in 2024.", "How many met in 2024?", (), None)
+    False
+    >>> holds_kind("figure", "It met on 4 March 2024.", "How many?", (), None)
+    False
+    """
+    if kind == "who":
+        return any(e.kind in ("person", "org") and _not_in(question, e.text) for e in found)
+    if kind == "where":
+        return any(e.kind == "place" and _not_in(question, e.text) for e in found)
+    if kind == "when":
+        return any(_not_in(question, d.label) for d in extract_dates(text, document_date)) or any(
+            e.kind == "time" and _not_in(question, e.text) for e in found
+        )
+    if kind == "figure":
+        # A figure that is part of a date ("4 March 2024") answers "when", not "how many".
+        dated = " ".join(d.label for d in extract_dates(text, document_date))
+        asked = set(figures(question)) | set(figures(dated))
+        return any(f not in asked for f in figures(text))
+    return False
+
+
+_ASKS_STATEMENT = re.compile(
+    r"\b(say|said|says|state|stated|declare|declared|stress|stressed|zei|zegt|verklaarde|dit|déclaré|sagte|"
+    r"erklärte|ha detto|sa|sade)\b",
+    re.I,
+)
+
+
+def asks_statement(question: str) -> bool:
+    """Whether the question asks what someone said (so the whole statement is wanted).
+
+    >>> asks_statement("What did Annelies Verlinden say about drugs?"), asks_statement("When was it?")
+    (True, False)
+    """
+    return bool(_ASKS_STATEMENT.search(question))
+
+
+def needs_entities(kind: str) -> bool:
+    """Whether checking ``kind`` needs the entity recogniser (slow), not only dates and figures."""
+    return kind in ("who", "where")
