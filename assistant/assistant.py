@@ -5,21 +5,23 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 from llama_index.core.llms import LLM
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import NodeWithScore
 
+from assistant.answer_types import asks_statement
 from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
-    asks_statement,
-    candidates,
     cite,
     compose,
+    reader_candidates,
     select,
     verify,
     wants_list,
+    with_introduction,
     with_list_items,
     with_quote_continuation,
     with_rest_of_paragraph,
@@ -28,9 +30,9 @@ from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.messages import MESSAGES
 from assistant.quoting import asks_about_statements, statement_citation
+from assistant.reader import ReaderModel, Reading, packaged_model
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
-from assistant.scoring import expected_answer
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.filters import SearchFilters
@@ -60,6 +62,7 @@ class Assistant:
         if self.settings.mode not in MODES:
             raise ValueError(f"unknown answer mode {self.settings.mode!r}; choose one of {list(MODES)}")
         self._llm = llm
+        self._reader: ReaderModel | None = None
 
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
@@ -96,13 +99,13 @@ class Assistant:
         if not question:
             raise ValueError("the question is empty")
         lang = detect_language(question)
-        nodes = self.retriever(lang, filters).retrieve(QueryBundle(question))
+        nodes, reading = self.retriever(lang, filters).read(question)
         retrieved = time.perf_counter()
-        answer = self._extractive(question, lang, nodes)
+        answer = replace(self._extractive(question, lang, nodes, reading), confidence=round(reading.answerable, 4))
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
             answer = yield from self._generative(question, lang, nodes, answer)
-        if expected_answer(question) == "time" and not answer.abstained:
+        if reading.kind == "when" and not answer.abstained:
             answer = replace(answer, dates=answer_dates(answer.citations, self.store))
         done = time.perf_counter()
         timings = {
@@ -146,39 +149,54 @@ class Assistant:
             question, result.text, False, result.citations, lang=lang, mode="generative", sentences=result.sentences
         )
 
-    def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore]) -> Answer:
-        if asks_about_statements(question):
+    def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading) -> Answer:
+        if asks_about_statements(question) and reading.answerable >= self.threshold:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
             quoted = statement_citation(question, nodes, self.store, self.embedder)
             if quoted is not None:
                 text = f"{quoted.quote} [1]"
                 verify(text, (quoted,))
                 return Answer(question, text, False, (quoted,), lang=lang)
-        found = candidates(nodes)
+        found = reader_candidates(reading)
         texts = [node.node.get_content() for node in nodes]
-        # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
-        fitting = [c for c in found if c.fits]
+        model = self.reader_model
+        listing = wants_list(question)
+        # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(
-            fitting,
-            listing=wants_list(question),
+            [c for c in found if c.fits],
+            listing=listing,
             max_sentences=self.settings.max_sentences,
             max_list=self.settings.max_list_sentences,
+            ratio=model.select_ratio_list if listing else model.select_ratio,
         )
-        if selection.best is None or self._too_weak(selection.best):
+        if selection.best is None or reading.answerable < self.threshold:
             see_also = tuple(
                 cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
                 for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
             )
             return Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
-        chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
+        chosen = with_introduction(selection.chosen, found, texts)
+        chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
         text, citations = compose(nodes, chosen)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
-    def _too_weak(self, best: Candidate) -> bool:
-        return best.score < self.settings.min_score or best.lexical < self.settings.min_lexical
+    @property
+    def reader_model(self) -> ReaderModel:
+        """The fitted reader (``assistant/reader_model.json`` unless settings name another file)."""
+        if self._reader is None:
+            path = self.settings.reader_model
+            self._reader = ReaderModel.load(Path(path)) if path else packaged_model()
+        return self._reader
+
+    @property
+    def threshold(self) -> float:
+        """Abstain below this probability that the documents answer (the model's operating point
+        unless ``min_answerable`` is set)."""
+        s = self.settings.min_answerable
+        return self.reader_model.threshold if s is None else s
 
 
 def _best_span(found: list[Candidate], rank: int, length: int) -> tuple[int, int, float]:

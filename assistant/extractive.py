@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from llama_index.core.schema import NodeWithScore
 
 from assistant.errors import QuoteMismatch
+from assistant.reader import Reading
 from assistant.records import Citation
 
 _LISTISH = re.compile(
@@ -53,6 +54,16 @@ def candidates(nodes: list[NodeWithScore]) -> list[Candidate]:
     return sorted(found, key=lambda c: (-c.score, c.rank, c.start))
 
 
+def reader_candidates(reading: Reading) -> list[Candidate]:
+    """Every sentence the reader scored, best first; ``fits`` marks its shortlist, which may answer."""
+    found = [
+        Candidate(rank, s.candidate.start, s.candidate.end, s.p, s.candidate.cosine, s.candidate.lexical, s.shortlisted)
+        for rank, row in enumerate(reading.sentences)
+        for s in row
+    ]
+    return sorted(found, key=lambda c: (-c.score, c.rank, c.start))
+
+
 def wants_list(question: str) -> bool:
     """Whether the question asks for several things (so more sentences may answer it).
 
@@ -62,8 +73,10 @@ def wants_list(question: str) -> bool:
     return bool(_LISTISH.search(question))
 
 
-def select(found: list[Candidate], *, listing: bool, max_sentences: int = 3, max_list: int = 6) -> Selection:
-    """Choose the best sentence and those scoring close to it, in reading order.
+def select(
+    found: list[Candidate], *, listing: bool, max_sentences: int = 3, max_list: int = 6, ratio: float | None = None
+) -> Selection:
+    """Choose the best sentence and those scoring at least ``ratio`` of it, in reading order.
 
     >>> a, b = Candidate(0, 0, 5, 0.9, 0.8, 0.9), Candidate(1, 0, 5, 0.5, 0.4, 0.2)
     >>> [c.rank for c in select([a, b], listing=False).chosen]
@@ -72,7 +85,7 @@ def select(found: list[Candidate], *, listing: bool, max_sentences: int = 3, max
     if not found:
         return Selection((), None)
     best = found[0]
-    floor = best.score * (0.8 if listing else 0.88)
+    floor = best.score * (ratio if ratio is not None else (0.8 if listing else 0.88))
     limit = max_list if listing else max_sentences
     chosen = [c for c in found if c.score >= floor][:limit]
     return Selection(tuple(sorted(chosen, key=lambda c: (c.rank, c.start))), best)
@@ -102,22 +115,6 @@ def with_quote_continuation(
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
-_ASKS_STATEMENT = re.compile(
-    r"\b(say|said|says|state|stated|declare|declared|stress|stressed|zei|zegt|verklaarde|dit|déclaré|sagte|"
-    r"erklärte|ha detto|sa|sade)\b",
-    re.I,
-)
-
-
-def asks_statement(question: str) -> bool:
-    """Whether the question asks what someone said (so the whole statement is wanted).
-
-    >>> asks_statement("What did Annelies Verlinden say about drugs?"), asks_statement("When was it?")
-    (True, False)
-    """
-    return bool(_ASKS_STATEMENT.search(question))
-
-
 def with_rest_of_paragraph(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 3
 ) -> tuple[Candidate, ...]:
@@ -131,6 +128,27 @@ def with_rest_of_paragraph(
                 break
             picked.setdefault((other.rank, other.start), other)
             end = other.end
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
+def with_introduction(
+    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str]
+) -> tuple[Candidate, ...]:
+    """Add, before a chosen sentence, the sentence of its line that introduces it: one that names
+    more of the question than the answer itself does ("Ministers discussed the review. It found …").
+
+    >>> a, b = Candidate(0, 0, 22, 0.2, 0.5, 0.9), Candidate(0, 23, 40, 0.8, 0.4, 0.1)
+    >>> [c.start for c in with_introduction((b,), [b, a], ["Ministers discussed it. It found fraud."])]
+    [0, 23]
+    """
+    picked = {(c.rank, c.start): c for c in chosen}
+    for c in chosen:
+        before = [o for o in found if o.rank == c.rank and o.end <= c.start]
+        if not before:
+            continue
+        previous = max(before, key=lambda o: o.end)
+        if "\n" not in texts[c.rank][previous.end : c.start] and previous.lexical > c.lexical:
+            picked.setdefault((previous.rank, previous.start), previous)
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 

@@ -67,6 +67,8 @@ class Answer:
     sentences: tuple = ()
     # "When" answers: the dates extracted at ingest inside the quoted words, normalised.
     dates: tuple = ()
+    # The reader's probability that the documents answer the question (it abstains below its threshold).
+    confidence: float | None = None
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json``."""

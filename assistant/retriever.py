@@ -14,12 +14,11 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.reader import ReaderModel, Reading, read, spans, stored_similarity
 from assistant.scoring import (
     combine,
     cosine_rows,
     coverage,
-    expected_answer,
-    fits_answer_type,
     question_terms,
     term_weights,
 )
@@ -29,11 +28,9 @@ from index.lexical import terms
 from index.store import PassageStore, SearchHit
 
 HEADING_WEIGHT = 0.85
-MIN_HEADING_WORDS = 12
 FUSED_WEIGHT = 0.2
 VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
 CROSS_LINGUAL_SLOTS = 2  # places among the top passages kept for other languages than the question's
-MISFIT_WEIGHT = 0.85  # a sentence that cannot hold the asked-for kind of answer ranks lower
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,19 @@ class PressroomRetriever(BaseRetriever):
         self._lang = lang
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        question = query_bundle.query_str
+        return self.read(query_bundle.query_str)[0]
+
+    def read(self, question: str, model: ReaderModel | None = None) -> tuple[list[NodeWithScore], Reading]:
+        """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``)."""
+        hits, query = self._ranked(question)
+        reading = read(question, self._lang, query, [hit for _, hit, _ in hits], self._embedder, model)
+        nodes = [
+            _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
+            for score, hit, sentences in hits
+        ]
+        return nodes, reading
+
+    def _ranked(self, question: str) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
         query = self._embedder.embed([question])[0]
         hits = self._store.search(
             question, limit=self._candidates, filters=self._filters, lang=self._lang, query_vector_dense=query.tolist()
@@ -90,11 +99,7 @@ class PressroomRetriever(BaseRetriever):
             ),
             key=lambda triple: -triple[0],
         )
-        ranked = with_other_languages(ranked, self._lang, self._top_k)
-        return [
-            _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
-            for score, hit, sentences in ranked
-        ]
+        return with_other_languages(ranked, self._lang, self._top_k), query
 
 
 def with_other_languages(ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS) -> list:
@@ -135,15 +140,14 @@ def score_sentences(
 ) -> list[list[ScoredSentence]]:
     """Score every sentence of every hit against the question."""
     q_terms = question_terms(question, lang)
-    expected = expected_answer(question)
-    spans = [_spans(hit) for hit in hits]
-    stored = [_stored_similarity(query, hit) for hit in hits]
-    texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, spans, strict=True) for a, b, _ in hit_spans]
+    all_spans = [spans(hit) for hit in hits]
+    stored = [stored_similarity(query, hit) for hit in hits]
+    texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, all_spans, strict=True) for a, b, _ in hit_spans]
     unique = sorted(set(texts))
     # Only an index built before sentence vectors were stored needs sentences encoded now.
     missing = sorted({
         hit.passage.text[a:b]
-        for hit, hit_spans, known in zip(hits, spans, stored, strict=True)
+        for hit, hit_spans, known in zip(hits, all_spans, stored, strict=True)
         for a, b, heading in hit_spans
         if (a, b, heading) not in known
     })
@@ -151,7 +155,7 @@ def score_sentences(
     sentence_terms = {text: set(terms(text, lang)) for text in unique}
     weights = term_weights(q_terms, list(sentence_terms.values()))
     out: list[list[ScoredSentence]] = []
-    for rank, (hit, hit_spans, known) in enumerate(zip(hits, spans, stored, strict=True)):
+    for rank, (hit, hit_spans, known) in enumerate(zip(hits, all_spans, stored, strict=True)):
         context = set(terms(" ".join([hit.title, *hit.passage.heading_path, hit.passage.text]), lang))
         context_cover = coverage(q_terms, context, weights)
         row = []
@@ -167,37 +171,9 @@ def score_sentences(
                 dense = 0.7 * cosine + 0.3 * hit.dense_score
                 lexical = 0.7 * own + 0.3 * context_cover
                 score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
-            # The speaker of a quotation is often named in the sentence after it.
-            window = hit.passage.text[a : _next_end(hit_spans, b)] if expected == "person" else text
-            fits = fits_answer_type(window, expected)
-            row.append(ScoredSentence(a, b, score if fits else score * MISFIT_WEIGHT, dense, lexical, fits))
+            row.append(ScoredSentence(a, b, score, dense, lexical))
         out.append(row)
     return out
-
-
-def _stored_similarity(query: np.ndarray, hit: SearchHit) -> dict[tuple[int, int, bool], float]:
-    """Cosines of the question with the sentence and heading vectors stored at ingest."""
-    rows = hit.sentence_vectors
-    passage = hit.passage
-    keys = [(a, b, False) for a, b in passage.sentences] + [(a, b, True) for a, b in passage.headings]
-    if rows is None or len(rows) != max(len(keys), 1):
-        return {}
-    cosines = cosine_rows(query, rows).tolist()
-    if not keys:
-        return {(0, len(passage.text), False): cosines[0]}
-    return dict(zip(keys, cosines, strict=True))
-
-
-def _next_end(spans: list[tuple[int, int, bool]], end: int) -> int:
-    return next((b for a, b, heading in spans if a >= end and not heading), end)
-
-
-def _spans(hit: SearchHit) -> list[tuple[int, int, bool]]:
-    """The sentence spans of a passage, plus its headings long enough to say something."""
-    text = hit.passage.text
-    spans = [(a, b, False) for a, b in hit.passage.sentences]
-    spans += [(a, b, True) for a, b in hit.passage.headings if len(text[a:b].split()) >= MIN_HEADING_WORDS]
-    return sorted(spans) or [(0, len(text), False)]
 
 
 def _node(

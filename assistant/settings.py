@@ -20,9 +20,16 @@ class AssistantSettings(BaseModel):
     max_sentences: int = Field(3, ge=1, le=20, description="Most sentences in an answer to a single question.")
     max_list_sentences: int = Field(6, ge=1, le=30, description="Most sentences when the question asks for a list.")
     min_score: float = Field(
-        0.45, description="Abstain when the best sentence scores below this (calibrated on the team's dev set)."
+        0.45, description="Briefings: key points need a sentence score of at least this (see docs/briefing)."
     )
-    min_lexical: float = Field(0.0, description="Abstain when the best sentence covers less of the question.")
+    min_answerable: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Abstain when the reader's probability that the documents answer is below this "
+        "(default: the operating point fitted with the reader model, see `pressroom fit-reader`).",
+    )
+    reader_model: str = Field("", description="A reader model file from `pressroom fit-reader` (default: packaged).")
     see_also: int = Field(3, ge=0, le=10, description="Closest passages offered when abstaining.")
     llm: str = Field("local", description="Language model of the generative mode: 'local', 'openai' or 'ollama'.")
     llm_model: str = Field(

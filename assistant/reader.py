@@ -1,0 +1,384 @@
+"""The reader: how likely each retrieved sentence answers the question, and whether any does.
+
+Every sentence of the retrieved passages is described by features read in its context (its
+semantic and lexical match, its neighbours', its passage's title and headings, its passage's
+rank, what it adds beyond the question's words). Three logistic models fitted on the dev split
+of the team's gold sets (``pressroom fit-reader``, see ``eval/fit_reader.py``) turn them into
+probabilities:
+
+1. ``sentence``: P(the sentence answers) from the features, for every candidate;
+2. ``typed``: the same with answer-type evidence (a person or organisation for "who", a date
+   for "when", a figure for "how many", a place for "where", from spaCy's entity recogniser
+   and ingest's date extractor), for the shortlist of the best candidates only;
+3. ``answerable``: P(the documents answer the question) from the shortlist and from what of
+   the question the retrieved passages do not mention; the answerer abstains below the
+   operating point chosen on the dev split.
+
+No weight or threshold here is set by hand: they are read from ``reader_model.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer_types import KINDS, asks_statement, expected_kind, figures, holds_kind, needs_entities
+from assistant.scoring import cosine_rows, coverage, question_terms, term_weights
+from index.embedding import Embedder
+from index.lexical import terms
+from index.store import SearchHit
+from ingest.entities import entities
+
+MODEL_PATH = Path(__file__).with_name("reader_model.json")
+SHORTLIST = 10  # candidates that get answer-type evidence (the entity recogniser is slow)
+MIN_HEADING_WORDS = 12  # a heading line shorter than this says too little to be an answer
+
+SENTENCE_FEATURES = (
+    "cosine",  # question vs sentence, embeddings
+    "passage_cosine",  # question vs the whole passage
+    "lexical",  # share of the question's (IDF-weighted) terms in the sentence
+    "context_lexical",  # ... in the passage with its title and headings
+    "title_lexical",  # ... in the title and heading path alone
+    "window_lexical",  # ... in the sentence with its neighbours
+    "neighbour_cosine",  # best cosine of the sentences before and after it
+    "cosine_gap",  # cosine minus the best cosine of all candidates (<= 0)
+    "lexical_gap",  # lexical minus the best lexical of all candidates (<= 0)
+    "passage_rank",  # 1 / (1 + rank of the passage in the hybrid search)
+    "fused",  # the passage's fused search score relative to the best
+    "same_language",
+    "log_words",
+    "heading",
+    "novelty",  # share of the sentence's terms that the question does not have
+    "position",  # place of the sentence in its passage, 0 first .. 1 last
+    "document_lead",  # the first sentence of its document
+    "asks_statement_quoted",  # a "what did X say" question and a sentence with quotation marks
+)
+TYPE_FEATURES = tuple(f"expects_{k}" for k in KINDS) + tuple(f"holds_{k}" for k in KINDS) + (
+    "holds_nearby",  # the expected kind is in a neighbouring sentence or the heading path
+)
+ANSWERABLE_FEATURES = (
+    "best",  # best typed probability of the shortlist
+    "second",
+    "top3_mean",
+    "best_holds",  # the best candidate holds the expected kind (1 where none is expected)
+    "missing_share",  # question term weight found in none of the top 3 passages
+    "missing_max",  # the heaviest such term's weight relative to the heaviest question term
+    "best_lexical",
+    "best_context_lexical",
+    "top_passage_cosine",
+    "missing_entities",  # share of the question's named entities that the top 3 passages never name
+    "missing_figures",  # share of the question's figures (years, amounts) absent from them
+    *(f"expects_{k}" for k in KINDS),
+)
+_QUOTE_MARKS = '"“”«»„'
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or a long heading) of a retrieved passage, with its features."""
+
+    hit: int  # index of its passage among the hits
+    start: int  # relative to the passage
+    end: int
+    heading: bool
+    features: tuple[float, ...]  # SENTENCE_FEATURES
+    cosine: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its probabilities: ``p`` is the typed one on the shortlist, else the first."""
+
+    candidate: Candidate
+    p: float
+    shortlisted: bool
+    holds: bool  # holds the expected kind of answer (True where none is expected)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader made of the retrieved passages for one question."""
+
+    kind: str  # expected kind of answer ('' for any)
+    sentences: tuple[tuple[Scored, ...], ...]  # per hit, in passage order
+    answerable: float  # P(the documents answer the question)
+    threshold: float  # abstain below this
+    features: tuple[float, ...] = ()  # ANSWERABLE_FEATURES, for calibration reports
+
+    @property
+    def abstains(self) -> bool:
+        return self.answerable < self.threshold
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A standardised logistic regression: P = sigmoid(coef · (x - mean) / scale + intercept)."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Logistic:
+        return cls(
+            tuple(raw["features"]),
+            np.asarray(raw["mean"], dtype=np.float64),
+            np.asarray(raw["scale"], dtype=np.float64),
+            np.asarray(raw["coef"], dtype=np.float64),
+            float(raw["intercept"]),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        if not len(rows):
+            return np.zeros(0)
+        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+@dataclass(frozen=True)
+class ReaderModel:
+    """The three fitted models and the operating points chosen on the dev split."""
+
+    sentence: Logistic
+    typed: Logistic
+    answerable: Logistic
+    threshold: float  # abstain when P(answerable) is below this
+    select_ratio: float  # answer with the sentences whose probability is this close to the best
+    select_ratio_list: float  # ... for questions asking for several things
+    fitted: dict  # how and on what it was fitted
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(
+            Logistic.from_dict(raw["sentence"]),
+            Logistic.from_dict(raw["typed"]),
+            Logistic.from_dict(raw["answerable"]),
+            float(raw["threshold"]),
+            float(raw["select_ratio"]),
+            float(raw["select_ratio_list"]),
+            dict(raw.get("fitted", {})),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "sentence": self.sentence.to_dict(),
+            "typed": self.typed.to_dict(),
+            "answerable": self.answerable.to_dict(),
+            "threshold": round(self.threshold, 4),
+            "select_ratio": round(self.select_ratio, 4),
+            "select_ratio_list": round(self.select_ratio_list, 4),
+            "fitted": self.fitted,
+        }
+
+
+@cache
+def packaged_model() -> ReaderModel:
+    """The reader model shipped with Pressroom."""
+    return ReaderModel.load()
+
+
+def spans(hit: SearchHit) -> list[tuple[int, int, bool]]:
+    """The sentence spans of a passage, plus its headings long enough to say something."""
+    text = hit.passage.text
+    out = [(a, b, False) for a, b in hit.passage.sentences]
+    out += [(a, b, True) for a, b in hit.passage.headings if len(text[a:b].split()) >= MIN_HEADING_WORDS]
+    return sorted(out) or [(0, len(text), False)]
+
+
+def stored_similarity(query: np.ndarray, hit: SearchHit) -> dict[tuple[int, int, bool], float]:
+    """Cosines of the question with the sentence and heading vectors stored at ingest."""
+    rows = hit.sentence_vectors
+    passage = hit.passage
+    keys = [(a, b, False) for a, b in passage.sentences] + [(a, b, True) for a, b in passage.headings]
+    if rows is None or len(rows) != max(len(keys), 1):
+        return {}
+    cosines = cosine_rows(query, rows).tolist()
+    if not keys:
+        return {(0, len(passage.text), False): cosines[0]}
+    return dict(zip(keys, cosines, strict=True))
+
+
+def candidates(
+    question: str, lang: str, query: np.ndarray, hits: Sequence[SearchHit], embedder: Embedder
+) -> list[list[Candidate]]:
+    """Every sentence of every hit with its SENTENCE_FEATURES, per hit in passage order."""
+    q_terms = question_terms(question, lang)
+    all_spans = [spans(hit) for hit in hits]
+    known = [stored_similarity(query, hit) for hit in hits]
+    missing = sorted({
+        hit.passage.text[a:b]
+        for hit, hit_spans, k in zip(hits, all_spans, known, strict=True)
+        for a, b, heading in hit_spans
+        if (a, b, heading) not in k
+    })
+    encoded = dict(zip(missing, cosine_rows(query, embedder.embed(missing)).tolist(), strict=True)) if missing else {}
+    texts = {hit.passage.text[a:b] for hit, s in zip(hits, all_spans, strict=True) for a, b, _ in s}
+    sentence_terms = {text: set(terms(text, lang)) for text in texts}
+    weights = term_weights(q_terms, list(sentence_terms.values()))
+    q_set = set(q_terms)
+    statement = asks_statement(question)
+    top = max((hit.score for hit in hits), default=1.0) or 1.0
+    rows: list[list[tuple]] = []
+    for rank, (hit, hit_spans, k) in enumerate(zip(hits, all_spans, known, strict=True)):
+        text = hit.passage.text
+        head = " ".join([hit.title, *hit.passage.heading_path])
+        context = coverage(q_terms, set(terms(head + " " + text, lang)), weights)
+        title = coverage(q_terms, set(terms(head, lang)), weights)
+        cosines = [k.get((a, b, h), encoded.get(text[a:b], 0.0)) for a, b, h in hit_spans]
+        own_terms = [sentence_terms[text[a:b]] for a, b, _ in hit_spans]
+        row = []
+        for i, (a, b, heading) in enumerate(hit_spans):
+            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(hit_spans) and not hit_spans[j][2]]
+            window = set(own_terms[i]).union(*(own_terms[j] for j in neighbours))
+            own = own_terms[i]
+            sentence = text[a:b]
+            features = (
+                cosines[i],
+                hit.dense_score,
+                coverage(q_terms, own, weights),
+                context,
+                title,
+                coverage(q_terms, window, weights),
+                max((cosines[j] for j in neighbours), default=0.0),
+                0.0,  # gaps are filled below, once every candidate is known
+                0.0,
+                1.0 / (1 + rank),
+                hit.score / top,
+                float(hit.lang == lang),
+                math.log1p(len(sentence.split())),
+                float(heading),
+                len(own - q_set) / len(own) if own else 0.0,
+                i / max(len(hit_spans) - 1, 1),
+                float(hit.passage.start == 0 and i == 0),
+                float(statement and any(mark in sentence for mark in _QUOTE_MARKS)),
+            )
+            row.append((a, b, heading, features))
+        rows.append(row)
+    best_cos = max((f[0] for row in rows for *_, f in row), default=0.0)
+    best_lex = max((f[2] for row in rows for *_, f in row), default=0.0)
+    return [
+        [
+            Candidate(h, a, b, heading, (*f[:7], f[0] - best_cos, f[2] - best_lex, *f[9:]), f[0], f[2])
+            for a, b, heading, f in row
+        ]
+        for h, row in enumerate(rows)
+    ]
+
+
+def type_features(
+    kind: str,
+    question: str,
+    lang: str,
+    hits: Sequence[SearchHit],
+    chosen: Sequence[Candidate],
+    hit_candidates: Sequence[Sequence[Candidate]],
+) -> list[tuple[tuple[float, ...], bool]]:
+    """TYPE_FEATURES of each chosen candidate, and whether it holds the expected kind."""
+    out = []
+    if not kind:
+        return [(tuple(0.0 for _ in TYPE_FEATURES), True) for _ in chosen]
+    # The sentences to read: each candidate, its neighbours, and its heading path.
+    needed: dict[str, None] = {}
+    plans = []
+    for c in chosen:
+        text = hits[c.hit].passage.text
+        siblings = hit_candidates[c.hit]
+        i = next(j for j, s in enumerate(siblings) if s.start == c.start and s.end == c.end)
+        near = [text[s.start : s.end] for s in (siblings[j] for j in (i - 1, i + 1) if 0 <= j < len(siblings))]
+        near += list(hits[c.hit].passage.heading_path)
+        own = text[c.start : c.end]
+        plans.append((own, near))
+        needed.update(dict.fromkeys([own, *near]))
+    texts = list(needed)
+    found = dict(zip(texts, entities(texts, lang), strict=True)) if needs_entities(kind) else {}
+    for c, (own, near) in zip(chosen, plans, strict=True):
+        date = hits[c.hit].date
+        holds = holds_kind(kind, own, question, found.get(own, ()), date)
+        nearby = any(holds_kind(kind, t, question, found.get(t, ()), date) for t in near)
+        values = [float(kind == k) for k in KINDS] + [float(holds and kind == k) for k in KINDS] + [float(nearby)]
+        out.append((tuple(values), holds))
+    return out
+
+
+def read(
+    question: str,
+    lang: str,
+    query: np.ndarray,
+    hits: Sequence[SearchHit],
+    embedder: Embedder,
+    model: ReaderModel | None = None,
+) -> Reading:
+    """Score every sentence of ``hits`` and decide whether they answer ``question``."""
+    model = model or packaged_model()
+    kind = expected_kind(question, lang)
+    per_hit = candidates(question, lang, query, hits, embedder)
+    flat = [c for row in per_hit for c in row]
+    first = model.sentence.predict(np.array([c.features for c in flat])) if flat else np.zeros(0)
+    order = np.argsort(-first, kind="stable")[:SHORTLIST]
+    short = [flat[i] for i in order]
+    typed_rows = type_features(kind, question, lang, hits, short, per_hit)
+    typed = (
+        model.typed.predict(np.array([c.features + t for c, (t, _) in zip(short, typed_rows, strict=True)]))
+        if short
+        else np.zeros(0)
+    )
+    by_key: dict[tuple[int, int], Scored] = {}
+    for c, p in zip(flat, first, strict=True):
+        by_key[(c.hit, c.start)] = Scored(c, float(p), False, not kind)
+    for c, p, (_, holds) in zip(short, typed, typed_rows, strict=True):
+        by_key[(c.hit, c.start)] = Scored(c, float(p), True, holds)
+    sentences = tuple(tuple(by_key[(c.hit, c.start)] for c in row) for row in per_hit)
+    features = answerable_features(kind, question, lang, hits, [by_key[(c.hit, c.start)] for c in short])
+    p = float(model.answerable.predict(np.array([features]))[0]) if short else 0.0
+    return Reading(kind, sentences, p, model.threshold, features)
+
+
+def answerable_features(
+    kind: str, question: str, lang: str, hits: Sequence[SearchHit], shortlist: Sequence[Scored]
+) -> tuple[float, ...]:
+    """ANSWERABLE_FEATURES of a question's shortlist."""
+    ranked = sorted(shortlist, key=lambda s: -s.p)
+    ps = [s.p for s in ranked] + [0.0, 0.0, 0.0]
+    best = ranked[0] if ranked else None
+    q_terms = question_terms(question, lang)
+    top_texts = [" ".join([h.title, *h.passage.heading_path, h.passage.text]) for h in hits[:3]]
+    seen = set(terms(" ".join(top_texts), lang))
+    weights = term_weights(q_terms, [set(terms(t, lang)) for t in top_texts] or [set()])
+    total = sum(weights.values()) or 1.0
+    absent = [weights[t] for t in set(q_terms) if t not in seen]
+    flat = " ".join(" ".join(top_texts).lower().split())
+    named = {e.text.lower() for e in entities([question], lang)[0] if e.kind not in ("time", "number", "amount")}
+    numbers = set(figures(question))
+    return (
+        ps[0],
+        ps[1],
+        sum(ps[:3]) / 3,
+        float(best.holds) if best else 0.0,
+        sum(absent) / total,
+        max(absent, default=0.0) / (max(weights.values(), default=0.0) or 1.0),
+        best.candidate.lexical if best else 0.0,
+        best.candidate.features[3] if best else 0.0,
+        hits[0].dense_score if hits else 0.0,
+        sum(" ".join(n.split()) not in flat for n in named) / len(named) if named else 0.0,
+        sum(n not in flat for n in numbers) / len(numbers) if numbers else 0.0,
+        *(float(kind == k) for k in KINDS),
+    )
