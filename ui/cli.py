@@ -481,6 +481,7 @@ def eval_command(
 
     from assistant.assistant import Assistant
     from eval.pipeline import BaselineError, run_eval
+    from eval.report import summary_lines
 
     chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
     with _gold_session(gold, ingest_paths_, chosen) as (items, store, assistant):
@@ -502,6 +503,8 @@ def eval_command(
         except BaselineError as exc:
             fail(str(exc))
     print(" ".join(f"{k}={round(v, 4) if isinstance(v, float) else v}" for k, v in summary["overall"].items()))
+    for line in summary_lines(summary):
+        print(line)
     print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl")
     if comparison:
         print(f"against {baseline}: fixed {len(comparison.fixed)}, broken {len(comparison.broken)}")
@@ -568,6 +571,36 @@ def _scratch_session(ingest: list[Path] | None, overrides: dict[str, str] | None
             if ingest:
                 _ingest_with_progress(store, ingest)
             yield store, assistant
+
+
+@app.command("fit-reader")
+def fit_reader(
+    gold: Annotated[Path, typer.Option(help="Dev gold set to fit on (eval/reader/dev.jsonl); never the test split.")],
+    ingest_paths_: Annotated[
+        list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Where to write the model (the packaged one is assistant/reader_model.json).")
+    ] = Path("assistant/reader_model.json"),
+) -> None:
+    """Fit the reader (sentence, answer-type and answerable models, abstention threshold) on a dev set."""
+    from tqdm import tqdm
+
+    from eval.fit_reader import run
+
+    with _gold_session(gold, ingest_paths_) as (items, _, assistant), tqdm(
+        total=len(items), desc="fit-reader", unit="q", file=sys.stderr
+    ) as bar:
+        model = run(assistant, items, str(gold), progress=lambda: bar.update(1))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    f = model.fitted
+    print(f"fitted on {f['questions']} questions, {f['sentences']} sentences "
+          f"({f['positive_sentences']} state a key fact)")
+    print(f"C: {f['C']}; cross-validated log-loss: {f['cv_log_loss']}")
+    print(f"abstain below P(answerable) {model.threshold:.3f} ({f['threshold_choice']}); "
+          f"select ratio {model.select_ratio} (lists {model.select_ratio_list})")
+    print(f"wrote {out}")
 
 
 @app.command("eval-brief")

@@ -1,0 +1,341 @@
+"""Fit the reader's three models on a dev gold set, reproducibly (``pressroom fit-reader``).
+
+For every dev question the assistant retrieves as it would to answer; every sentence of the
+retrieved passages becomes a row of ``assistant.reader`` features, labelled 1 when it states one of
+the question's key facts (``must_include``) and stands in an evidence document (or one of its
+language versions). Then:
+
+1. ``sentence``: logistic regression on every row; its regularisation picked by 5-fold
+   cross-validation grouped by question (log-loss);
+2. ``typed``: the same on each question's shortlist, with answer-type evidence;
+3. ``answerable``: logistic regression on one row per question, built from out-of-fold typed
+   probabilities (so that it learns from probabilities like those it will see on new questions),
+   labelled 1 for answerable questions whose shortlist holds a key fact and 0 for unanswerable
+   ones (answerable questions whose retrieval missed are left out: no reading can answer them).
+   Each answerable question also comes back *ablated*: read over the passages retrieved without
+   its evidence documents, where no other document states its key facts, labelled 0: the
+   documents then do not say it, as for a question on a topic they never cover. The abstention
+   threshold is the highest that refuses at most 5 % of the answerable questions on the
+   out-of-fold probabilities (the product's limit on wrong refusals); the share of unanswerable
+   ones it refuses there, and Youden's J, are reported beside it, for all rows and for the
+   written questions alone.
+
+The selection ratios (how close to the best sentence another must score to join the answer) are
+chosen on the dev rows too. Nothing here reads a test question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer_types import expected_kind
+from assistant.assistant import Assistant
+from assistant.extractive import wants_list
+from assistant.reader import (
+    ANSWERABLE_FEATURES,
+    SENTENCE_FEATURES,
+    SHORTLIST,
+    TYPE_FEATURES,
+    Logistic,
+    ReaderModel,
+    Scored,
+    answerable_features,
+    candidates,
+    type_features,
+)
+from eval.gold import GoldItem
+from ingest.metadata import detect_language
+
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+RATIOS = tuple(round(0.5 + 0.05 * i, 2) for i in range(11))  # 0.5 .. 1.0
+FOLDS = 5
+MAX_REFUSED = 0.05  # answerable questions the abstention may refuse (issue 11's limit)
+ABLATION_DEPTH = 8  # passages retrieved beyond top_k, to fill the places of removed evidence
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _flat(text: str) -> str:
+    return " ".join(_TAG.sub(" ", text).split()).casefold()
+
+
+@dataclass
+class QuestionRows:
+    """One dev question's candidates: features, answer-type features and labels."""
+
+    item: GoldItem
+    kind: str
+    hits: list
+    per_hit: list
+    flat: list
+    x: np.ndarray  # SENTENCE_FEATURES per candidate
+    t: np.ndarray  # TYPE_FEATURES per candidate
+    holds: list[bool]
+    y: np.ndarray  # 1: states a key fact in an evidence document
+    facts: list[set[int]]  # per candidate, the key-fact groups it states
+    texts: list[str]
+    lang: str
+    ablated: bool = False  # retrieved without the evidence documents: the documents do not say
+
+
+def collect(
+    assistant: Assistant, items: Sequence[GoldItem], progress: Callable[[], None] | None = None
+) -> list[QuestionRows]:
+    """Every dev question's candidate sentences, as the assistant retrieves them; and for each
+    answerable one, the same question over the passages retrieved without its evidence documents
+    (``ablated``): the documents then do not say, which teaches the abstention what that looks like."""
+    out = []
+    top_k = assistant.settings.top_k
+    for item in items:
+        if progress:
+            progress()
+        question = " ".join(item.question.split())
+        lang = detect_language(question)
+        ranked, query = assistant.retriever(lang)._ranked(question)
+        evidence = {e.doc for e in item.evidence}
+        for doc in list(evidence):
+            evidence |= set(assistant.store.versions(doc).values())
+        out.append(_rows(assistant, item, question, lang, query, [hit for _, hit, _ in ranked], evidence))
+        if item.answerable and item.must_include:
+            deeper, _ = assistant.retriever(lang, top_k=top_k + ABLATION_DEPTH)._ranked(question)
+            rest = [hit for _, hit, _ in deeper if hit.passage.source_id not in evidence][:top_k]
+            ablated = _rows(assistant, item, question, lang, query, rest, evidence, ablated=True)
+            if not any(ablated.facts):  # no other document states the answer either
+                out.append(ablated)
+    return out
+
+
+def _rows(
+    assistant: Assistant,
+    item: GoldItem,
+    question: str,
+    lang: str,
+    query: np.ndarray,
+    hits: list,
+    evidence: set[str],
+    ablated: bool = False,
+) -> QuestionRows:
+    per_hit = candidates(question, lang, query, hits, assistant.embedder)
+    flat = [c for row in per_hit for c in row]
+    kind = expected_kind(question, lang)
+    typed = type_features(kind, question, lang, hits, flat, per_hit)
+    texts = [hits[c.hit].passage.text[c.start : c.end] for c in flat]
+    facts = []
+    for c, text in zip(flat, texts, strict=True):
+        flat_text = _flat(text)
+        found = {
+            g
+            for g, group in enumerate(item.must_include)
+            if any(_flat(alt) and _flat(alt) in flat_text for alt in group)
+        }
+        # Ablated rows: a key fact stated anywhere counts (it would make the question answerable).
+        facts.append(found if ablated or hits[c.hit].passage.source_id in evidence else set())
+    y = np.array([float(bool(f)) for f in facts]) if item.answerable and not ablated else np.zeros(len(flat))
+    return QuestionRows(
+        item,
+        kind,
+        hits,
+        per_hit,
+        flat,
+        np.array([c.features for c in flat]).reshape(len(flat), len(SENTENCE_FEATURES)),
+        np.array([t for t, _ in typed]).reshape(len(flat), len(TYPE_FEATURES)),
+        [h for _, h in typed],
+        y,
+        facts,
+        texts,
+        lang,
+        ablated,
+    )
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float, names: Sequence[str]) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return Logistic(tuple(names), mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+
+
+def _folds(n: int) -> list[np.ndarray]:
+    order = np.random.default_rng(0).permutation(n)
+    return [order[i::FOLDS] for i in range(FOLDS)]
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _choose_c(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> tuple[float, dict]:
+    """The regularisation with the lowest out-of-fold log-loss, grouped by question."""
+    losses = {}
+    folds = _folds(len(groups))
+    for c in C_GRID:
+        ps, ys = [], []
+        for held in folds:
+            held_set = set(held.tolist())
+            train = [g for i, g in enumerate(groups) if i not in held_set]
+            x = np.vstack([g[0] for g in train])
+            y = np.concatenate([g[1] for g in train])
+            if len(set(y.tolist())) < 2:
+                continue
+            model = _fit(x, y, c, names)
+            for i in held:
+                ps.append(model.predict(groups[i][0]))
+                ys.append(groups[i][1])
+        losses[c] = _log_loss(np.concatenate(ps), np.concatenate(ys)) if ps else float("inf")
+    best = min(losses, key=lambda c: (losses[c], -c))
+    return best, {str(c): round(v, 4) for c, v in losses.items()}
+
+
+def _shortlist(model: Logistic, q: QuestionRows) -> np.ndarray:
+    if not len(q.flat):
+        return np.zeros(0, dtype=int)
+    return np.argsort(-model.predict(q.x), kind="stable")[:SHORTLIST]
+
+
+def _typed_rows(q: QuestionRows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.hstack([q.x[idx], q.t[idx]]), q.y[idx]
+
+
+def _answerable_row(q: QuestionRows, idx: np.ndarray, p: np.ndarray) -> tuple[float, ...]:
+    short = [Scored(q.flat[i], float(pi), True, q.holds[i]) for i, pi in zip(idx, p, strict=True)]
+    return answerable_features(q.kind, q.item.question, q.lang, q.hits, short)
+
+
+def operating_point(p: np.ndarray, answerable: np.ndarray, max_refused: float) -> tuple[float, dict]:
+    """The highest threshold that refuses at most ``max_refused`` of the answerable questions, and
+    the share of unanswerable ones it refuses there.
+
+    >>> operating_point(np.array([0.9, 0.8, 0.7, 0.2, 0.1]), np.array([1, 1, 1, 0, 0]), 0.0)
+    (0.7, {'answerable_refused': 0.0, 'unanswerable_refused': 1.0})
+    """
+    positives = np.sort(p[answerable == 1])
+    allowed = int(np.floor(max_refused * len(positives)))
+    threshold = float(positives[allowed]) if len(positives) else 0.5
+    refused = p < threshold
+    return threshold, {
+        "answerable_refused": round(float(refused[answerable == 1].mean()), 4) if len(positives) else 0.0,
+        "unanswerable_refused": round(float(refused[answerable == 0].mean()), 4) if (answerable == 0).any() else 0.0,
+    }
+
+
+def youden(p: np.ndarray, answerable: np.ndarray) -> tuple[float, dict]:
+    """The threshold that maximises answered-answerable rate + refused-unanswerable rate − 1."""
+    best, best_j = 0.5, -1.0
+    for t in np.unique(np.round(p, 4)):
+        answered = p >= t
+        tpr = answered[answerable == 1].mean() if (answerable == 1).any() else 0.0
+        tnr = (~answered)[answerable == 0].mean() if (answerable == 0).any() else 0.0
+        if tpr + tnr - 1 > best_j:
+            best, best_j = float(t), float(tpr + tnr - 1)
+    return best, {"youden_j": round(best_j, 4)}
+
+
+def _choose_ratio(rows: list[tuple[QuestionRows, np.ndarray, np.ndarray]], listing: bool) -> tuple[float, dict]:
+    """The selection ratio that best trades key facts against sentences from elsewhere."""
+    scores = {}
+    for ratio in RATIOS:
+        values = []
+        for q, idx, p in rows:
+            if not q.item.answerable or not q.item.must_include or wants_list(q.item.question) != listing:
+                continue
+            if not len(idx):
+                continue
+            floor = p.max() * ratio
+            chosen = [i for i, pi in sorted(zip(idx, p, strict=True), key=lambda t: -t[1]) if pi >= floor]
+            chosen = chosen[: (6 if listing else 3)]
+            facts = set().union(*(q.facts[i] for i in chosen))
+            precision = np.mean([bool(q.y[i]) or bool(q.facts[i]) for i in chosen])
+            values.append(0.5 * len(facts) / len(q.item.must_include) + 0.5 * precision)
+        scores[ratio] = float(np.mean(values)) if values else 0.0
+    best = max(scores, key=lambda r: (round(scores[r], 4), r))
+    return best, {str(r): round(v, 4) for r, v in scores.items()}
+
+
+def fit(all_rows: list[QuestionRows], description: dict) -> ReaderModel:
+    """The three models and operating points from the dev questions' rows."""
+    rows = [q for q in all_rows if not q.ablated]
+    groups = [(q.x, q.y) for q in rows if len(q.flat)]
+    c1, loss1 = _choose_c(groups, SENTENCE_FEATURES)
+    sentence = _fit(np.vstack([g[0] for g in groups]), np.concatenate([g[1] for g in groups]), c1, SENTENCE_FEATURES)
+    shortlists = [_shortlist(sentence, q) for q in all_rows]
+    typed_groups = [_typed_rows(q, idx) for q, idx in zip(all_rows, shortlists, strict=True)]
+    typed_names = (*SENTENCE_FEATURES, *TYPE_FEATURES)
+    usable = [g for g, q in zip(typed_groups, all_rows, strict=True) if len(g[1]) and not q.ablated]
+    c2, loss2 = _choose_c(usable, typed_names)
+    typed = _fit(np.vstack([g[0] for g in usable]), np.concatenate([g[1] for g in usable]), c2, typed_names)
+    # Out-of-fold typed probabilities for the question-level rows; an ablated row is held out with its question.
+    ids = sorted({q.item.id for q in all_rows})
+    fold_of = {qid: f for f, held in enumerate(_folds(len(ids))) for qid in (ids[i] for i in held)}
+    oof: list[np.ndarray] = [np.zeros(0)] * len(all_rows)
+    for f in range(FOLDS):
+        train = [
+            g for g, q in zip(typed_groups, all_rows, strict=True)
+            if fold_of[q.item.id] != f and len(g[1]) and not q.ablated
+        ]
+        model = _fit(np.vstack([g[0] for g in train]), np.concatenate([g[1] for g in train]), c2, typed_names)
+        for i, q in enumerate(all_rows):
+            if fold_of[q.item.id] == f and len(typed_groups[i][1]):
+                oof[i] = model.predict(typed_groups[i][0])
+    q_rows, q_labels, q_ids, q_real = [], [], [], []
+    for q, idx, p in zip(all_rows, shortlists, oof, strict=True):
+        found = bool(q.y[idx].any()) if len(idx) else False
+        if q.item.answerable and not q.ablated and not found:
+            continue  # retrieval missed: no reading answers it
+        if not len(idx):
+            continue
+        q_rows.append(_answerable_row(q, idx, p))
+        q_labels.append(float(q.item.answerable and not q.ablated))
+        q_ids.append(q.item.id)
+        q_real.append(not q.ablated)
+    qx, qy, real = np.array(q_rows), np.array(q_labels), np.array(q_real)
+    c3, loss3 = _choose_c([(qx[i : i + 1], qy[i : i + 1]) for i in range(len(qy))], ANSWERABLE_FEATURES)
+    answerable = _fit(qx, qy, c3, ANSWERABLE_FEATURES)
+    oof3 = np.zeros(len(qy))
+    for f in range(FOLDS):
+        held = np.array([fold_of[qid] == f for qid in q_ids])
+        oof3[held] = _fit(qx[~held], qy[~held], c3, ANSWERABLE_FEATURES).predict(qx[held])
+    # The operating point: refuse as many unanswerable questions as possible while refusing at most
+    # MAX_REFUSED of the answerable ones (the product's limit), on the out-of-fold probabilities.
+    threshold, j = operating_point(oof3, qy, MAX_REFUSED)
+    j["written_only"] = operating_point(oof3[real], qy[real], MAX_REFUSED)[1]
+    j["youden_j"] = youden(oof3, qy)[1]["youden_j"]
+    j["youden_j_written_only"] = youden(oof3[real], qy[real])[1]["youden_j"]
+    rows_p = [(q, idx, p) for q, idx, p in zip(all_rows, shortlists, oof, strict=True) if not q.ablated]
+    ratio, ratio_scores = _choose_ratio(rows_p, listing=False)
+    ratio_list, list_scores = _choose_ratio(rows_p, listing=True)
+    fitted = {
+        **description,
+        "questions": len(rows),
+        "ablated_questions": len(all_rows) - len(rows),
+        "sentences": int(sum(len(q.flat) for q in rows)),
+        "positive_sentences": int(sum(q.y.sum() for q in rows)),
+        "answerable_rows": int(qy.sum()),
+        "unanswerable_rows": int(len(qy) - qy.sum()),
+        "C": {"sentence": c1, "typed": c2, "answerable": c3},
+        "cv_log_loss": {"sentence": loss1, "typed": loss2, "answerable": loss3},
+        "threshold_choice": j,
+        "select_ratio_scores": ratio_scores,
+        "select_ratio_list_scores": list_scores,
+        "out_of_fold": {
+            "p": [round(float(v), 4) for v in oof3[real]],
+            "answerable": [int(v) for v in qy[real]],
+        },
+    }
+    return ReaderModel(sentence, typed, answerable, threshold, ratio, ratio_list, fitted)
+
+
+def run(
+    assistant: Assistant, items: Sequence[GoldItem], gold: str, progress: Callable[[], None] | None = None
+) -> ReaderModel:
+    """Collect the dev rows of ``items`` and fit the reader on them."""
+    rows = collect(assistant, items, progress)
+    langs = sorted({q.item.lang for q in rows})
+    return fit(rows, {"gold": gold, "languages": langs, "documents": len(assistant.store.list_documents())})
