@@ -146,3 +146,28 @@ def percentile(values: Sequence[float], q: float) -> float:
     position = (len(ordered) - 1) * q / 100
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def reliability(probabilities: Sequence[float], outcomes: Sequence[bool], bins: int = 10) -> dict:
+    """How well probabilities are calibrated: per equal-width bin the mean probability and the
+    observed share of positives, the expected calibration error and the Brier score.
+
+    >>> r = reliability([0.1, 0.2, 0.8, 0.9], [False, False, True, True], bins=2)
+    >>> [(row["n"], row["mean_p"], row["observed"]) for row in r["bins"]], r["ece"]
+    ([(2, 0.15, 0.0), (2, 0.85, 1.0)], 0.15)
+    """
+    rows = []
+    n = len(probabilities)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        members = [
+            (p, o) for p, o in zip(probabilities, outcomes, strict=True) if lo <= p < hi or (b == bins - 1 and p == 1.0)
+        ]
+        if not members:
+            continue
+        mean_p = sum(p for p, _ in members) / len(members)
+        observed = sum(o for _, o in members) / len(members)
+        rows.append({"lo": lo, "hi": hi, "n": len(members), "mean_p": round(mean_p, 4), "observed": round(observed, 4)})
+    ece = sum(r["n"] / n * abs(r["mean_p"] - r["observed"]) for r in rows) if n else 0.0
+    brier = sum((p - o) ** 2 for p, o in zip(probabilities, outcomes, strict=True)) / n if n else 0.0
+    return {"bins": rows, "ece": round(ece, 4), "brier": round(brier, 4), "n": n}

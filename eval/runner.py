@@ -168,4 +168,34 @@ def summarise(results: Sequence[QuestionResult]) -> dict:
     crossing = [r for r in results if r.scores.get("cross_lingual") == 1.0]
     if crossing:
         by_lang["cross-lingual"] = _means(crossing)
-    return {"overall": overall, "by_type": by_type, "by_lang": by_lang}
+    summary = {"overall": overall, "by_type": by_type, "by_lang": by_lang}
+    calibration = abstention_calibration(results)
+    if calibration:
+        summary["calibration"] = calibration
+    return summary
+
+
+def abstention_calibration(results: Sequence[QuestionResult], bins: int = 10) -> dict:
+    """Reliability of the reader's P(the documents answer) against the gold sets' answerable flag,
+    and the operating point: where it abstains, with the refusal rates that threshold gave."""
+    scored = [r for r in results if r.answer.get("confidence") is not None]
+    if not scored:
+        return {}
+    p = [float(r.answer["confidence"]) for r in scored]
+    answerable = [r.item.answerable for r in scored]
+    out = metrics.reliability(p, answerable, bins)
+    refused = [bool(r.answer["abstained"]) for r in scored]
+    unanswerable = [not a for a in answerable]
+    out["unanswerable_refused"] = round(
+        sum(f and u for f, u in zip(refused, unanswerable, strict=True)) / max(sum(unanswerable), 1), 4
+    )
+    out["answerable_refused"] = round(
+        sum(f and a for f, a in zip(refused, answerable, strict=True)) / max(sum(answerable), 1), 4
+    )
+    answered_p = [x for x, f in zip(p, refused, strict=True) if not f]
+    refused_p = [x for x, f in zip(p, refused, strict=True) if f]
+    out["operating_point"] = {
+        "lowest_answered": min(answered_p, default=None),
+        "highest_refused": max(refused_p, default=None),
+    }
+    return out

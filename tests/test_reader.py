@@ -1,0 +1,118 @@
+"""The reader: answer kinds from questions, answer-type evidence from the entity recogniser and the
+date extractor, the fitted model as shipped, and the dev/test split by document."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.answer_types import expected_kind, holds_kind
+from assistant.assistant import Assistant
+from assistant.reader import (
+    ANSWERABLE_FEATURES,
+    MODEL_PATH,
+    SENTENCE_FEATURES,
+    TYPE_FEATURES,
+    Logistic,
+    ReaderModel,
+)
+from eval.reader_data import release, split
+from ingest.entities import entities, model_name
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind"),
+    [
+        ("Who chairs the working party on drug policy?", "en", "who"),
+        ("Which authority grants the permits?", "en", "who"),
+        ("By when must the member states report?", "en", "when"),
+        ("How much did the programme cost?", "en", "figure"),
+        ("Where did the ministers meet?", "en", "where"),
+        ("Why was the law changed?", "en", "why"),
+        ("What are the three pillars of the alliance?", "en", ""),
+        ("Qui a présidé la réunion de Bruxelles ?", "fr", "who"),
+        ("Combien de demandes d'asile ont été déposées en 2015 ?", "fr", "figure"),
+        ("Depuis quand la loi est-elle en vigueur ?", "fr", "when"),
+        ("Wie viele Gesuche gingen 2016 ein?", "de", "figure"),
+        ("Wie hoch ist die Busse?", "de", "figure"),
+        ("Wer leitete die Delegation?", "de", "who"),
+        ("Wie zette het op de agenda?", "nl", "who"),  # Dutch "wie" asks who, German "wie" how
+        ("Quando entra in vigore la legge?", "it", "when"),
+        ("Hur många ansökningar kom in 2019?", "sv", "figure"),
+        ("Vem leder utredningen?", "sv", "who"),
+    ],
+)
+def test_the_kind_of_answer_a_question_asks_for(question: str, lang: str, kind: str) -> None:
+    assert expected_kind(question, lang) == kind
+
+
+def test_who_answers_are_people_or_organisations_found_by_the_entity_recogniser() -> None:
+    question = "Who runs the new border database?"
+    person = "The database is run by Ylva Johansson and her staff."
+    org = "The database is run by Europol from its headquarters."
+    nobody = "The database is run from a building on the outskirts."
+    found = entities([person, org, nobody], "en")
+    assert holds_kind("who", person, question, found[0], None)
+    assert holds_kind("who", org, question, found[1], None)
+    assert not holds_kind("who", nobody, question, found[2], None)
+    # A name the question already gives is not an answer to it.
+    asked, said = "Who did Ylva Johansson meet?", "Ylva Johansson spoke first."
+    assert not holds_kind("who", said, asked, entities([said], "en")[0], None)
+
+
+def test_other_languages_fall_back_to_an_installed_model() -> None:
+    assert model_name("en") is not None
+    assert model_name("sv") == model_name("en")  # no Swedish model: the English one reads names
+    found = entities(["Justitieminister Morgan Johansson träffade kollegor i Stockholm."], "sv")[0]
+    assert any(e.kind == "person" and "Johansson" in e.text for e in found)
+
+
+def test_when_and_figures_need_no_entity_recogniser() -> None:
+    assert holds_kind("when", "The law enters into force on 1 July 2025.", "When does the law apply?", (), None)
+    assert not holds_kind("when", "The law enters into force soon.", "When does the law apply?", (), None)
+    assert holds_kind("figure", "It received 2,345 applications.", "How many applications?", (), None)
+
+
+def test_the_packaged_model_matches_the_features_it_is_fed() -> None:
+    model = ReaderModel.load(MODEL_PATH)
+    assert model.sentence.features == SENTENCE_FEATURES
+    assert model.typed.features == (*SENTENCE_FEATURES, *TYPE_FEATURES)
+    assert model.answerable.features == ANSWERABLE_FEATURES
+    assert 0.0 < model.threshold < 1.0 and 0.0 < model.select_ratio <= 1.0
+    fitted = model.fitted
+    assert "test" not in fitted["gold"]  # fitted on the dev split only
+    assert fitted["questions"] > 0 and fitted["unanswerable_rows"] > 0
+
+
+def test_a_logistic_model_survives_its_file_format() -> None:
+    model = Logistic(("a", "b"), np.array([0.5, 1.0]), np.array([2.0, 1.0]), np.array([1.5, -0.5]), 0.25)
+    again = Logistic.from_dict(json.loads(json.dumps(model.to_dict())))
+    rows = np.array([[0.0, 0.0], [3.0, 1.0]])
+    assert np.allclose(model.predict(rows), again.predict(rows))
+    assert again.predict(rows)[1] > again.predict(rows)[0]
+
+
+def test_the_assistant_reports_its_confidence_and_abstains_below_the_operating_point(assistant: Assistant) -> None:
+    answered = assistant.ask("When was the European Ports Alliance launched?")
+    refused = assistant.ask("How much will the European Ports Alliance cost the Belgian taxpayer in 2031?")
+    assert not answered.abstained and answered.confidence is not None
+    assert answered.confidence >= assistant.threshold
+    assert refused.abstained and refused.confidence is not None and refused.confidence < assistant.threshold
+
+
+def test_the_split_keeps_a_release_and_its_language_versions_on_one_side() -> None:
+    assert release("nsb-20668-fr") == release("nsb-20668-de") == "nsb-20668"
+    lines = [
+        {"id": "a", "docs": ["nsb-1-fr"], "evidence": []},
+        {"id": "b", "docs": ["nsb-1-de"], "evidence": [{"doc": "nsb-2-de", "quote": "x"}]},
+        {"id": "c", "docs": ["nsb-2-it"], "evidence": []},
+        *({"id": f"q{i}", "docs": [f"nsb-{100 + i}-en"], "evidence": []} for i in range(40)),
+    ]
+    dev, test = split(lines, forced_dev=set())
+    side = {raw["id"]: "dev" for raw in dev} | {raw["id"]: "test" for raw in test}
+    assert side["a"] == side["b"] == side["c"]  # linked through nsb-1 and nsb-2
+    assert dev and test  # about half each
+    dev, test = split(lines, forced_dev={"nsb-2"})
+    assert {"a", "b", "c"} <= {raw["id"] for raw in dev}
