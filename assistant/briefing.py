@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from llama_index.core.schema import QueryBundle
 
@@ -21,9 +22,10 @@ from assistant.assistant import Assistant
 from assistant.dating import when_label
 from assistant.extractive import candidates, cite
 from assistant.records import Citation, record_citation
+from index.catalogue import StatementRecord, TimelineEvent, about
 from index.filters import SearchFilters
 from index.lexical import terms
-from index.store import PassageStore, about
+from index.store import PassageStore
 from ingest.metadata import detect_language
 
 # The usual questions of a briefing, and what an answer to each must contain: the assistant's
@@ -53,6 +55,7 @@ NOTHING = "The documents hold nothing on this topic."
 # Cosine of a quote to the topic that makes it "on the topic": on the seeds, quotes on the
 # topic scored 0.55-0.61 and the others at most 0.46.
 QUOTE_SIMILARITY = 0.5
+Found = TypeVar("Found", TimelineEvent, StatementRecord)
 
 
 @dataclass(frozen=True)
@@ -122,32 +125,31 @@ def build_briefing(
             brief.key_points.append(Line(citation.quote, number(citation)))
 
     store = assistant.store
-    records = {r["source_id"]: r for r in store.list_documents()}
+    records = {r.source_id: r for r in store.list_documents()}
     retrieved = {node.node.metadata["source_id"] for node in nodes}
     events = _on_topic(assistant, topic, store.timeline(None, since, until), retrieved)
-    for event in sorted(events, key=lambda ev: (ev["when"].lstrip("/"), ev["source_id"], ev["start"])):
-        if (lang and records.get(event["source_id"], {}).get("lang") != lang) or _other_version(
-            store, event["source_id"], reading
-        ):
+    for event in sorted(events, key=lambda ev: (ev.when.lstrip("/"), ev.source_id, ev.start)):
+        listed = records.get(event.source_id)
+        if (lang and (listed.lang if listed else None) != lang) or _other_version(store, event.source_id, reading):
             continue
         # list_documents' records carry no text: the event's sentence is the quote.
-        citation = record_citation(records[event["source_id"]], 0, event["start"], event["end"], passage=event["text"])
+        citation = record_citation(records[event.source_id], 0, event.start, event.end, passage=event.text)
         n = number(citation)
         same = next((i for i, line in enumerate(brief.timeline) if line.n == n), None)
         if same is None:
-            brief.timeline.append(Line(event["text"], n, when=event["when"]))
+            brief.timeline.append(Line(event.text, n, when=event.when))
         else:  # one sentence, several dates ("on 19 October 2023 … until March 2025"): one line
-            brief.timeline[same] = replace(brief.timeline[same], when=f"{brief.timeline[same].when}; {event['when']}")
+            brief.timeline[same] = replace(brief.timeline[same], when=f"{brief.timeline[same].when}; {event.when}")
     statements = _on_topic(assistant, topic, store.statements(), retrieved)
-    for st in sorted(statements, key=lambda st: (st["date"] or "", st["source_id"], st["start"])):
-        day = st["date"] or ""
+    for st in sorted(statements, key=lambda st: (st.date or "", st.source_id, st.start)):
+        day = st.date or ""
         if (since and day and day < since) or (until and day and day[: len(until)] > until):
             continue
-        if (lang and st["lang"] != lang) or _other_version(store, st["source_id"], reading):
+        if (lang and st.lang != lang) or _other_version(store, st.source_id, reading):
             continue
-        citation = record_citation(records[st["source_id"]], 0, st["start"], st["end"], passage=st["text"])
-        who = ", ".join(x for x in (st["speaker"], st["role"]) if x)
-        brief.quotes.append(Line(st["text"], number(citation), speaker=who))
+        citation = record_citation(records[st.source_id], 0, st.start, st.end, passage=st.text)
+        who = ", ".join(x for x in (st.speaker, st.role) if x)
+        brief.quotes.append(Line(st.text, number(citation), speaker=who))
     brief.quotes.sort(key=lambda line: line.speaker)
 
     gathered = [line.text for line in (*brief.key_points, *brief.timeline, *brief.quotes)]
@@ -228,7 +230,7 @@ def _sentences_with_markers(answer: str) -> list[tuple[str, list[int]]]:
     return out
 
 
-def _on_topic(assistant: Assistant, topic: str, found: list[dict], retrieved: set[str]) -> list[dict]:
+def _on_topic(assistant: Assistant, topic: str, found: list[Found], retrieved: set[str]) -> list[Found]:
     """Statements or dated events about the topic: two thirds of its terms, or, in the documents
     retrieved for it, half of them, a paragraph about it, or a meaning close to it (a quote often
     names the topic in other words: "support Ukrainians" for temporary protection). Only those
@@ -236,31 +238,31 @@ def _on_topic(assistant: Assistant, topic: str, found: list[dict], retrieved: se
     wanted: dict[str, set[str]] = {}
     lexical, nearby = [], []
     for st in found:
-        lang = st["lang"] or "en"
+        lang = st.lang or "en"
         if lang not in wanted:
             wanted[lang] = set(terms(topic, lang))
-        if about(wanted[lang], st["text"], lang):
+        if about(wanted[lang], st.text, lang):
             lexical.append(st)
-        elif st["source_id"] in retrieved:
+        elif st.source_id in retrieved:
             nearby.append(st)
     # In the documents retrieved for the topic, half its terms will do, or a paragraph holding
     # two thirds of them ("On 24 January, ministers visited the port of Antwerp …" under a
     # paragraph on drug trafficking), or a meaning close to it.
-    texts = {source: assistant.store.document(source)["text"] for source in {st["source_id"] for st in nearby}}
+    texts = {source: assistant.store.document(source).text or "" for source in {st.source_id for st in nearby}}
 
-    def paragraph(st: dict) -> str:
-        text = texts[st["source_id"]]
-        end = text.find("\n", st["end"])
-        return text[text.rfind("\n", 0, st["start"]) + 1 : len(text) if end == -1 else end]
+    def paragraph(st: Found) -> str:
+        text = texts[st.source_id]
+        end = text.find("\n", st.end)
+        return text[text.rfind("\n", 0, st.start) + 1 : len(text) if end == -1 else end]
 
     lexical += [
         st for st in nearby
-        if about(wanted[st["lang"] or "en"], st["text"], st["lang"] or "en", share=0.5)
-        or about(wanted[st["lang"] or "en"], paragraph(st), st["lang"] or "en")
+        if about(wanted[st.lang or "en"], st.text, st.lang or "en", share=0.5)
+        or about(wanted[st.lang or "en"], paragraph(st), st.lang or "en")
     ]  # fmt: skip
     nearby = [st for st in nearby if st not in lexical]
     if nearby:
-        vectors = assistant.embedder.embed([topic, *(st["text"] for st in nearby)])
+        vectors = assistant.embedder.embed([topic, *(st.text for st in nearby)])
         close = vectors[1:] @ vectors[0]
         lexical += [st for st, cosine in zip(nearby, close, strict=True) if cosine >= QUOTE_SIMILARITY]
     return lexical
