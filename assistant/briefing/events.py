@@ -93,7 +93,8 @@ def on_topic(assistant: Assistant, topic: str, found: list[Found], retrieved: se
     names the topic in other words: "support Ukrainians" for temporary protection). Only those
     few documents' sentences are encoded."""
     wanted: dict[str, set[str]] = {}
-    lexical, nearby = [], []
+    lexical: list[Found] = []
+    nearby: list[Found] = []
     for st in found:
         lang = st.lang or "en"
         if lang not in wanted:
