@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 
 from index.lexical import terms
 from index.vectors import VectorBackend, record_id
@@ -129,8 +130,13 @@ _SUMMARY_DROPS = frozenset({"text", "statements", "dates", "profile"})
 
 
 def _known(cls: type, payload: dict, drop: frozenset[str] = frozenset()) -> dict:
-    names = {f.name for f in fields(cls)} - drop
+    names = _names(cls, drop)
     return {k: v for k, v in payload.items() if k in names}
+
+
+@cache
+def _names(cls: type, drop: frozenset[str]) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls)) - drop
 
 
 def _in_order(data: dict) -> dict:
@@ -201,6 +207,17 @@ def read_record(backend: VectorBackend, source_id: str) -> DocumentRecord | None
 def all_records(backend: VectorBackend) -> list[DocumentRecord]:
     """Every document record, without its text (the index's own schema mark left out)."""
     return [DocumentRecord.from_payload(p) for p in backend.documents() if "source_id" in p]
+
+
+def summaries(backend: VectorBackend) -> list[DocumentSummary]:
+    """Every document as listed: cheaper than ``all_records``, which reads every statement and date."""
+    return [DocumentSummary.from_payload(p) for p in backend.documents() if "source_id" in p]
+
+
+def profiles(backend: VectorBackend) -> list[tuple[DocumentSummary, StoredProfile | None]]:
+    """Every document as listed, with what linking translations keeps of it."""
+    return [(DocumentSummary.from_payload(p), StoredProfile.from_payload(p["profile"]) if p.get("profile") else None)
+            for p in backend.documents() if "source_id" in p]  # fmt: skip
 
 
 def timeline(

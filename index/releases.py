@@ -7,7 +7,7 @@ the groups until the next write.
 
 from __future__ import annotations
 
-from index.catalogue import DocumentSummary, all_records
+from index.catalogue import DocumentSummary, profiles, summaries
 from index.translations import Profile, pair_up, stated_group
 from index.vectors import VectorBackend, record_id
 
@@ -34,15 +34,16 @@ class Releases:
         versions: those of ``new`` (all, when None) compared with every other; return how
         many records were linked anew."""
         # Every record without a stated group carries its profile (schema 2, index/schema.py).
-        records = [r for r in all_records(self.backend) if not stated(r)]
-        profiles = [Profile(r.source_id, r.lang or "", r.date, frozenset(r.profile.anchors), r.profile.figures,
-                            r.profile.length) for r in records if r.profile]  # fmt: skip
+        unstated = [(r, kept) for r, kept in profiles(self.backend) if not stated(r)]
+        records = [r for r, _ in unstated]
+        found_profiles = [Profile(r.source_id, r.lang or "", r.date, frozenset(kept.anchors), kept.figures, kept.length)
+                          for r, kept in unstated if kept]  # fmt: skip
         # A record without a "group" field has not been through linking yet (written by this
         # ingest, or by one killed before it linked): it is compared like a new one.
         if new is not None:
             new = set(new) | {r.source_id for r in records if r.group is None}
         linked = {r.source_id: r.group or "" for r in records}
-        found = pair_up(profiles, new, linked)
+        found = pair_up(found_profiles, new, linked)
         by_group: dict[str, list[str]] = {}
         for record in records:
             group = found.get(record.source_id, "")
@@ -63,7 +64,7 @@ class Releases:
         if self._groups is None:
             group_of: dict[str, str] = {}
             members: dict[str, dict[str, str]] = {}
-            for r in sorted(all_records(self.backend), key=lambda r: r.source_id):
+            for r in sorted(summaries(self.backend), key=lambda r: r.source_id):
                 group = r.group or stated(r) or "doc:" + r.source_id
                 group_of[r.source_id] = group
                 members.setdefault(group, {}).setdefault(r.lang or "", r.source_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.catalogue import DocumentRecord, all_records
+from index.catalogue import DocumentRecord, summaries
 from index.errors import StoreUnavailable
 from index.vectors import VectorBackend, point_id, record_id
 from index.writing import profile_of
@@ -32,7 +32,7 @@ def stored_version(backend: VectorBackend) -> int:
     mark = backend.document(SCHEMA_ID)
     if mark is not None:
         return int(mark["schema_version"])
-    return 1 if all_records(backend) else SCHEMA_VERSION
+    return 1 if summaries(backend) else SCHEMA_VERSION
 
 
 def migrate(backend: VectorBackend, where: str) -> int:

@@ -27,6 +27,7 @@ from index.catalogue import (
     all_records,
     read_record,
     statements,
+    summaries,
     timeline,
 )
 from index.embedding import Embedder
@@ -116,7 +117,7 @@ class PassageStore:
 
     def list_documents(self) -> list[DocumentSummary]:
         """Every document without its text or statements, sorted by source id."""
-        return sorted((r.summary() for r in all_records(self.backend)), key=lambda r: r.source_id)
+        return sorted(summaries(self.backend), key=lambda r: r.source_id)
 
     def timeline(
         self, topic: str | None = None, since: str | None = None, until: str | None = None

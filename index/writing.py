@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from index.catalogue import DocumentRecord, StoredProfile, all_records, read_record
+from index.catalogue import DocumentRecord, StoredProfile, read_record, summaries
 from index.embedding import Embedder
 from index.errors import UnknownDocument
 from index.filters import date_number
@@ -199,7 +199,7 @@ def _write(
 def _uncommitted(backend: VectorBackend) -> bool:
     """Whether some passages are counted by no record: an ingest was killed after writing
     passages and before their record, the mark of a complete document."""
-    committed = sum(r.passages for r in all_records(backend))
+    committed = sum(r.passages for r in summaries(backend))
     return backend.count_passages() > committed
 
 
