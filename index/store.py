@@ -23,7 +23,6 @@ from index.catalogue import (
     DocumentSummary,
     StatementRecord,
     TimelineEvent,
-    about,
     all_records,
     read_record,
     statements,
@@ -36,12 +35,12 @@ from index.filters import SearchFilters
 from index.releases import Releases
 from index.schema import migrate
 from index.settings import IndexSettings
-from index.vectors import SearchHit, point_id
-from index.writing import IngestEvent, delete_document, embedding_text, sentence_texts, write_items
+from index.vectors import SearchHit
+from index.writing import IngestEvent, delete_document, write_items
 from ingest.records import DatedEvent, Document, IngestError, Unchanged
 
 # Names callers import from here, kept where they were before the store was split.
-__all__ = ["IngestEvent", "PassageStore", "SearchHit", "about", "embedding_text", "point_id", "sentence_texts"]
+__all__ = ["IngestEvent", "PassageStore", "SearchHit"]
 
 
 class PassageStore:

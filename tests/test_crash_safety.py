@@ -26,7 +26,8 @@ import pytest
 from index.embedding import Embedder
 from index.ingesting import chunk_settings, ingest_paths
 from index.settings import IndexSettings
-from index.store import PassageStore, point_id
+from index.store import PassageStore
+from index.vectors import record_id
 from ingest.pipeline import load_paths
 from ingest.records import Document
 from ingest.sentences import split_sentences
@@ -211,7 +212,7 @@ def drop_record(store: PassageStore, source_id: str) -> None:
     import qdrant_edge as edge
 
     records = store.backend.records  # type: ignore[attr-defined]
-    records.update(edge.UpdateOperation.delete_points([point_id("doc:" + source_id)]))
+    records.update(edge.UpdateOperation.delete_points([record_id(source_id)]))
     records.flush()
 
 
