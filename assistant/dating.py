@@ -32,9 +32,9 @@ def answer_dates(citations: tuple[Citation, ...], store: PassageStore) -> tuple[
     for c in citations:
         for ev in store.dates(c.source_id):
             # The event is the sentence that holds the date; its label must stand in the quote.
-            if ev["start"] < c.end and ev["end"] > c.start and ev["label"] in c.quote and ev["when"] not in seen:
-                seen.add(ev["when"])
-                out.append(AnswerDate(c.n, ev["when"], ev["label"], ev["kind"]))
+            if ev.start < c.end and ev.end > c.start and ev.label in c.quote and ev.when not in seen:
+                seen.add(ev.when)
+                out.append(AnswerDate(c.n, ev.when, ev.label, ev.kind))
     return tuple(out)
 
 

@@ -17,6 +17,7 @@ from assistant.records import Citation, record_citation
 from index.embedding import Embedder
 from index.store import PassageStore
 from ingest.dates import MONTHS
+from ingest.records import Statement
 
 _ASKS_SPEAKER = re.compile(
     r"\b(who|which (minister|official|commissioner|secretary|person|member))\b.*"
@@ -52,24 +53,25 @@ def statement_citation(
     found = []
     for rank, source_id in enumerate(sources):
         record = store.document(source_id)
-        for st in record.get("statements") or []:
+        for st in record.statements:
             found.append((rank, record, st))
     if not found:
         return None
     lowered = question.lower()
-    named = [item for item in found if item[2]["speaker"].split()[-1].lower() in lowered]
+    named = [item for item in found if item[2].speaker.split()[-1].lower() in lowered]
     pool = named or found
     # A month named in the question ("what did X say in March") points to that month's documents.
     months = {MONTHS[m.lower()] for m in _MONTH_NAMES.findall(question)}
-    pool = [item for item in pool if _month(item[1].get("date")) in months] or pool
-    vectors = embedder.embed([question, *(st["text"] for _, _, st in pool)])
+    pool = [item for item in pool if _month(item[1].date) in months] or pool
+    vectors = embedder.embed([question, *(st.text for _, _, st in pool)])
     close = vectors[1:] @ vectors[0]
     best = int(np.argmax(close - 0.02 * np.array([rank for rank, _, _ in pool])))
     if close[best] < (MIN_NAMED if named else MIN_SIMILARITY):
         return None
     _, record, st = pool[best]
-    start, end = _with_attribution(record["text"], st)
-    passage = record["text"][_line_start(record["text"], start) : end]
+    text = record.text or ""
+    start, end = _with_attribution(text, st)
+    passage = text[_line_start(text, start) : end]
     return record_citation(record, 1, start, end, passage=passage, score=float(close[best]))
 
 
@@ -81,15 +83,15 @@ def _line_start(text: str, at: int) -> int:
     return text.rfind("\n", 0, at) + 1
 
 
-def _with_attribution(text: str, st: dict) -> tuple[int, int]:
+def _with_attribution(text: str, st: Statement) -> tuple[int, int]:
     """The statement's span, widened to the end of its line (where "…,” says X." ends), and to
     the next line when that one names the speaker (a byline under a quotation)."""
-    start, end = st["start"], st["end"]
+    start, end = st.start, st.end
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
     if line_end - end <= 200:
         end = line_end
     following = text[end + 1 : text.find("\n", end + 1) if text.find("\n", end + 1) != -1 else len(text)]
-    if following and st["speaker"] in following and len(following.split()) <= 25:
+    if following and st.speaker in following and len(following.split()) <= 25:
         end = end + 1 + len(following)
     return start, len(text[:end].rstrip())

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.catalogue import DocumentSummary
 
 
 @dataclass(frozen=True)
@@ -26,22 +30,23 @@ class Citation:
 
 
 def record_citation(
-    record: dict, n: int, start: int, end: int, *, passage: str | None = None, score: float = 1.0
+    record: DocumentSummary, n: int, start: int, end: int, *, passage: str | None = None, score: float = 1.0
 ) -> Citation:
     """A citation of a document record's words between ``start`` and ``end`` (document offsets).
 
     ``passage`` is the context shown around them; for a record without its text (as listed)
     it is also the quote, which the caller has read from the text at those offsets.
     """
-    quote = record["text"][start:end] if "text" in record else (passage or "")
+    text = getattr(record, "text", None)  # a listed record (DocumentSummary) has none
+    quote = text[start:end] if text is not None else (passage or "")
     return Citation(
         n=n,
-        source_id=record["source_id"],
-        title=record.get("title", ""),
-        date=record.get("date"),
-        lang=record.get("lang", ""),
-        kind=record.get("kind", ""),
-        url=record.get("url", ""),
+        source_id=record.source_id,
+        title=record.title,
+        date=record.date,
+        lang=record.lang,
+        kind=record.kind,
+        url=record.url,
         passage=passage if passage is not None else quote,
         quote=quote,
         start=start,

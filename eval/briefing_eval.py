@@ -40,7 +40,7 @@ def _cited(assistant: Assistant, brief: Briefing, line: Line) -> bool:
     source = next((c for c in brief.sources if c.n == line.n), None)
     if source is None:
         return False
-    text = assistant.store.document(source.source_id)["text"]
+    text = assistant.store.document(source.source_id).text or ""
     return text[source.start : source.end] == source.quote and " ".join(line.text.split()) in " ".join(
         source.quote.split()
     )

@@ -83,7 +83,7 @@ def evidence_languages(assistant: Assistant, item: GoldItem) -> set[str]:
     langs = set()
     for ev in item.evidence:
         try:
-            langs.add(assistant.store.document(ev.doc).get("lang") or "")
+            langs.add(assistant.store.document(ev.doc).lang or "")
         except LookupError:
             continue
     return langs
@@ -124,7 +124,7 @@ def evaluate(
             for n in nodes
         ]
         for source_id in {c["source_id"] for c in answer["citations"]} - texts.keys():
-            texts[source_id] = assistant.store.document(source_id)["text"]
+            texts[source_id] = assistant.store.document(source_id).text or ""
         scores = score_question(item, answer, [(r["source_id"], r["text"]) for r in retrieved], texts)
         scores.update(sentence_scores(answer))
         scores.update(language_scores(assistant, item, answer))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import qdrant_edge as edge
 
-from index.backend import SENTENCES, Found, PassagePoint
 from index.errors import StoreUnavailable
 from index.filters import SearchFilters, date_number
 from index.settings import IndexSettings
+from index.vectors import SENTENCES, Found, PassagePoint
 
 _KEYWORDS = ("source_id", "lang", "kind")
 

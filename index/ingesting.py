@@ -51,7 +51,7 @@ def reingest(store: PassageStore, source_id: str) -> IngestEvent:
     """Parse a document again from the file it came from and index it if it changed."""
     record = store.document(source_id)
     settings = chunk_settings(store)
-    path = Path(record.get("path") or "")
+    path = Path(record.path)
     events = list(store.index(reload_source(path, source_id, settings)))
     mine = [e for e in events if e.source_id == source_id or e.status == "failed"]
     if not mine:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from qdrant_client import QdrantClient, models
 
-from index.backend import SENTENCES, Found, PassagePoint
 from index.errors import StoreUnavailable
 from index.filters import SearchFilters
 from index.settings import IndexSettings
+from index.vectors import SENTENCES, Found, PassagePoint
 
 _PAYLOAD_INDEXES = {
     "source_id": models.PayloadSchemaType.KEYWORD,

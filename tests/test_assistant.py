@@ -15,7 +15,7 @@ from index.store import PassageStore
 
 def _check_quotes(answer, store: PassageStore) -> None:
     for c in answer.citations:
-        text = store.document(c.source_id)["text"]
+        text = store.document(c.source_id).text
         assert text[c.start : c.end] == c.quote  # offsets point at the quote in the clean text
         assert c.quote in c.passage
         assert f"{c.quote} [{c.n}]" in answer.answer

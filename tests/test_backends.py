@@ -28,8 +28,8 @@ def edge_store(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_same_hits_with_the_same_scores(edge_store: PassageStore, sample_store: PassageStore) -> None:
     assert sample_store.settings.backend == "qdrant"
     assert edge_store.count_passages() == sample_store.count_passages() == 46
-    assert edge_store.list_documents() and [d["source_id"] for d in edge_store.list_documents()] == [
-        d["source_id"] for d in sample_store.list_documents()
+    assert edge_store.list_documents() and [d.source_id for d in edge_store.list_documents()] == [
+        d.source_id for d in sample_store.list_documents()
     ]
     for question in QUESTIONS:
         edge_hits = edge_store.search(question, limit=10)

@@ -160,7 +160,7 @@ def test_batch_indexes_the_good_and_reports_the_bad(store: PassageStore, tmp_pat
     assert sorted((e.source_id, e.status) for e in events if e.status != "failed") == sorted((g, "added") for g in good)
     assert all(e.passages > 0 for e in events if e.status == "added")
     listed = store.list_documents()
-    assert [r["source_id"] for r in listed] == sorted(good)
+    assert [r.source_id for r in listed] == sorted(good)
     passages = store.count_passages()
     assert passages == sum(e.passages for e in events)
 

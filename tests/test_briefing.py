@@ -19,7 +19,7 @@ def test_briefing_on_the_ports_alliance(assistant: Assistant) -> None:
     assert numbers == set(range(1, len(brief.sources) + 1))
     for line in [*brief.key_points, *brief.timeline, *brief.quotes]:
         source = next(c for c in brief.sources if c.n == line.n)
-        document = assistant.store.document(source.source_id)["text"]
+        document = assistant.store.document(source.source_id).text
         assert document[source.start : source.end] == source.quote
         assert " ".join(line.text.split()) in " ".join(source.quote.split())  # the line is its source's words
 

@@ -141,7 +141,7 @@ def test_library_upload_shows_per_file_results(browser, secured_server: LiveServ
     page.get_by_text("1 ingested, 1 failed.").wait_for(timeout=60_000)
     body = page.locator("body").inner_text()
     assert "ferry_strike.txt" in body and "broken.pdf" in body
-    assert "ferry_strike.txt" in [d["source_id"] for d in secured_server.services.documents()]
+    assert "ferry_strike.txt" in [d.source_id for d in secured_server.services.documents()]
     page.close()
 
 

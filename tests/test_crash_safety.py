@@ -26,7 +26,8 @@ import pytest
 from index.embedding import Embedder
 from index.ingesting import chunk_settings, ingest_paths
 from index.settings import IndexSettings
-from index.store import PassageStore, point_id
+from index.store import PassageStore
+from index.vectors import record_id
 from ingest.pipeline import load_paths
 from ingest.records import Document
 from ingest.sentences import split_sentences
@@ -74,7 +75,7 @@ def expected(store: PassageStore, folder: Path) -> dict[str, Document]:
 
 def assert_consistent(store: PassageStore, docs: dict[str, Document]) -> None:
     """Every document indexed once and whole; no duplicate, orphan or half-written passage."""
-    records = {r["source_id"]: r for r in store.list_documents()}
+    records = {r.source_id: r for r in store.list_documents()}
     assert sorted(records) == sorted(docs), "documents missing or extra"
     payloads = store.passage_payloads()
     per_source = Counter(p["source_id"] for p in payloads)
@@ -84,8 +85,8 @@ def assert_consistent(store: PassageStore, docs: dict[str, Document]) -> None:
     texts = {}
     for source_id, doc in docs.items():
         record = records[source_id]
-        assert (record["content_hash"], record["passages"]) == (doc.content_hash, len(doc.passages)), source_id
-        texts[source_id] = store.document(source_id)["text"]
+        assert (record.content_hash, record.passages) == (doc.content_hash, len(doc.passages)), source_id
+        texts[source_id] = store.document(source_id).text
         assert texts[source_id] == doc.text
         assert per_source[source_id] == len(doc.passages), f"{source_id}: passages half-written or stale"
     for p in payloads:
@@ -145,10 +146,10 @@ def left(home: Path, embedder: Embedder) -> dict[str, int]:
     """What a killed run left: records, passages, and passages no record counts (uncommitted)."""
     store = open_store(home, embedder)
     try:
-        records = store.backend.documents()
+        records = store.list_documents()
         passages = store.count_passages()
         return {"records": len(records), "passages": passages,
-                "uncommitted": passages - sum(int(r.get("passages") or 0) for r in records)}
+                "uncommitted": passages - sum(r.passages for r in records)}
     finally:
         store.close()
 
@@ -211,7 +212,7 @@ def drop_record(store: PassageStore, source_id: str) -> None:
     import qdrant_edge as edge
 
     records = store.backend.records  # type: ignore[attr-defined]
-    records.update(edge.UpdateOperation.delete_points([point_id("doc:" + source_id)]))
+    records.update(edge.UpdateOperation.delete_points([record_id(source_id)]))
     records.flush()
 
 

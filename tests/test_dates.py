@@ -28,21 +28,21 @@ EXPECTED = {
 
 def test_dates_of_the_seeds_with_their_events(sample_store: PassageStore) -> None:
     found = sample_store.timeline()
-    got = {(ev["source_id"], ev["when"], ev["kind"], ev["label"]) for ev in found}
+    got = {(ev.source_id, ev.when, ev.kind, ev.label) for ev in found}
     assert got >= EXPECTED, EXPECTED - got
     for ev in found:
-        assert sample_store.document(ev["source_id"])["text"][ev["start"] : ev["end"]] == ev["text"]
-    agenda = [ev for ev in found if ev["when"] == "2024-01-25T09:30/12:15"]
-    assert agenda[0]["text"].startswith("09:30 – 12:15 Working Session I – Strategic discussion on migration")
-    assert [ev["when"] for ev in found] == sorted((ev["when"] for ev in found), key=lambda w: w.lstrip("/"))
+        assert sample_store.document(ev.source_id).text[ev.start : ev.end] == ev.text
+    agenda = [ev for ev in found if ev.when == "2024-01-25T09:30/12:15"]
+    assert agenda[0].text.startswith("09:30 – 12:15 Working Session I – Strategic discussion on migration")
+    assert [ev.when for ev in found] == sorted((ev.when for ev in found), key=lambda w: w.lstrip("/"))
 
 
 def test_filters_and_relative_dates(sample_store: PassageStore) -> None:
     protection = sample_store.timeline(topic="temporary protection")
     # "foreseen to end in 2025": a year alone is a date too.
-    assert {ev["when"] for ev in protection} == {"2023-10-19", "/2025-03", "2025"}
-    assert all(ev["when"].lstrip("/") >= "2024-03" for ev in sample_store.timeline(since="2024-03"))
-    assert all(ev["when"].lstrip("/")[:4] <= "2023" for ev in sample_store.timeline(until="2023"))
+    assert {ev.when for ev in protection} == {"2023-10-19", "/2025-03", "2025"}
+    assert all(ev.when.lstrip("/") >= "2024-03" for ev in sample_store.timeline(since="2024-03"))
+    assert all(ev.when.lstrip("/")[:4] <= "2023" for ev in sample_store.timeline(until="2023"))
     (ev,) = extract_dates("The summit is next year. It met last year in spring.", "2024-05-02")[:1]
     assert (ev.when, ev.kind) == ("2025", "relative")
     assert extract_dates("It happened on 3 May.", None) == ()  # no year anywhere: no date

@@ -357,14 +357,14 @@ def test_reingest_is_a_no_op(shared_store: PassageStore, corpus: list[tuple[str,
     store = shared_store
     with tempfile.TemporaryDirectory() as folder:
         for record in store.list_documents():
-            store.delete(record["source_id"])
+            store.delete(record.source_id)
         write_corpus(Path(folder), corpus)
         first = list(ingest_paths(store, [Path(folder)]))
         passages = sorted((p["passage_id"], p["start"], p["text"]) for p in store.passage_payloads())
-        records = {r["source_id"]: r["content_hash"] for r in store.list_documents()}
+        records = {r.source_id: r.content_hash for r in store.list_documents()}
         second = list(ingest_paths(store, [Path(folder)]))
     assert [e.status for e in first] == ["added"] * len(corpus)
     assert [e.status for e in second] == ["unchanged"] * len(corpus)
     assert sorted((p["passage_id"], p["start"], p["text"]) for p in store.passage_payloads()) == passages
-    assert {r["source_id"]: r["content_hash"] for r in store.list_documents()} == records
+    assert {r.source_id: r.content_hash for r in store.list_documents()} == records
     assert len(passages) == sum(e.passages for e in first)

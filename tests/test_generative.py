@@ -90,7 +90,7 @@ def test_supported_sentences_stay_and_the_rest_are_dropped(sample_store: Passage
     assert answer.answer == "The European Ports Alliance was launched on the 24th of January. [1]"
     (citation,) = answer.citations
     assert citation.quote in citation.passage and "24th of January" in citation.quote
-    document = sample_store.document(citation.source_id)["text"]
+    document = sample_store.document(citation.source_id).text
     assert document[citation.start : citation.end] == citation.quote
 
 

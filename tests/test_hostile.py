@@ -163,7 +163,7 @@ def test_uploads_over_the_limit_are_refused_and_leave_nothing(hostile: LiveServe
                        timeout=60).json()
     assert {r["source_id"]: r["status"] for r in mixed} == {"dues.txt": "failed", "lock.txt": "added"}
     assert not (uploads / "dues.txt").exists() and not list(uploads.glob("*.part"))
-    assert "dues.txt" not in [d["source_id"] for d in hostile.services.documents()]
+    assert "dues.txt" not in [d.source_id for d in hostile.services.documents()]
     web = httpx.post(f"{url}/gradio_api/upload", files=[("files", ("dues.txt", big))], timeout=60)
     assert web.status_code == 413
 

@@ -53,8 +53,8 @@ def test_a_changed_document_replaces_its_passages_leaving_none_behind(store: Pas
     assert [e.status for e in ingest_paths(store, [folder])] == ["updated"]
     new_ids = _ids_by_source(store)[FINNISH]
     record = store.document(FINNISH)
-    assert new_ids != old_ids and len(new_ids) == record["passages"]
-    assert "Rantanen-Virtanen" in record["text"]
+    assert new_ids != old_ids and len(new_ids) == record.passages
+    assert "Rantanen-Virtanen" in record.text
     hits = store.search("Rantanen says", limit=20)
     assert hits and all(h.passage.id in new_ids for h in hits)
     assert not any("Minister of the Interior Mari Rantanen." in h.passage.text for h in hits)
@@ -65,7 +65,7 @@ def test_delete_removes_the_document_and_its_passages(store: PassageStore, tmp_p
     list(ingest_paths(store, [folder]))
     removed = store.delete(FINNISH)
     assert removed > 0
-    assert [d["source_id"] for d in store.list_documents()] == ["001_a010568e1d0194d7.txt"]
+    assert [d.source_id for d in store.list_documents()] == ["001_a010568e1d0194d7.txt"]
     assert FINNISH not in _ids_by_source(store)
     with pytest.raises(UnknownDocument, match="004_6d677f5f08688389.txt"):
         store.delete(FINNISH)
@@ -73,8 +73,8 @@ def test_delete_removes_the_document_and_its_passages(store: PassageStore, tmp_p
 
 def test_documents_listing_has_metadata_without_text(sample_store: PassageStore) -> None:
     docs = sample_store.list_documents()
-    assert [d["source_id"] for d in docs] == sorted(p.name for p in SAMPLE.glob("*.txt"))
-    assert all("text" not in d and d["passages"] > 0 and d["ingested_at"] for d in docs)
+    assert [d.source_id for d in docs] == sorted(p.name for p in SAMPLE.glob("*.txt"))
+    assert all(not hasattr(d, "text") and d.passages > 0 and d.ingested_at for d in docs)
 
 
 @pytest.mark.parametrize(

@@ -28,23 +28,23 @@ EXPECTED = [
 
 def test_every_statement_of_the_seeds_with_its_speaker(sample_store: PassageStore) -> None:
     found = [
-        (st["source_id"], st["kind"], st["speaker"], st["role"], st["country"], st["text"])
-        for st in sorted(sample_store.statements(), key=lambda st: (st["source_id"], st["start"]))
+        (st.source_id, st.kind, st.speaker, st.role, st.country, st.text)
+        for st in sorted(sample_store.statements(), key=lambda st: (st.source_id, st.start))
     ]
     assert [f[:5] for f in found] == [e[:5] for e in EXPECTED]
     for (*_, text), (*_, opening) in zip(found, EXPECTED, strict=True):
         assert text.startswith(opening)
     for st in sample_store.statements():
-        assert sample_store.document(st["source_id"])["text"][st["start"] : st["end"]] == st["text"]
+        assert sample_store.document(st.source_id).text[st.start : st.end] == st.text
 
 
 def test_filters_by_speaker_and_topic(sample_store: PassageStore) -> None:
-    assert {st["speaker"] for st in sample_store.statements(speaker="de moor")} == {"Nicole de Moor"}
+    assert {st.speaker for st in sample_store.statements(speaker="de moor")} == {"Nicole de Moor"}
     about = sample_store.statements(topic="support Ukrainians")
-    assert [st["speaker"] for st in about] == ["Mari Rantanen"]
+    assert [st.speaker for st in about] == ["Mari Rantanen"]
     assert sample_store.statements(topic="bananas") == []
     listed = sample_store.list_documents()
-    assert listed and all("statements" not in record for record in listed)
+    assert listed and all(not hasattr(record, "statements") for record in listed)
 
 
 def test_attributions_in_other_shapes() -> None:
@@ -97,7 +97,7 @@ def test_ask_quotes_the_statement_with_who_said_it(assistant) -> None:  # noqa: 
     (citation,) = answer.citations
     assert answer.answer == f"{citation.quote} [1]"
     assert citation.quote.startswith("“Russia's war of aggression") and citation.quote.endswith("Mari Rantanen.")
-    document = assistant.store.document(citation.source_id)["text"]
+    document = assistant.store.document(citation.source_id).text
     assert document[citation.start : citation.end] == citation.quote
     who = assistant.ask("Which minister is quoted calling for international police cooperation against drug crime?")
     assert "Annelies Verlinden, Belgian Minister of the Interior" in who.answer  # the byline under the quote

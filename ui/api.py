@@ -210,14 +210,14 @@ def search(
 @router.get("/api/documents", tags=["library"])
 def documents(request: Request) -> list[dict]:
     """Every document: source id, title, date, language, kind, passages, when it was ingested."""
-    return services(request).documents()
+    return [r.to_dict() for r in services(request).documents()]
 
 
 @router.get("/api/documents/{source_id:path}", tags=["library"])
 def document(source_id: str, request: Request) -> dict:
     """One document's record, with its clean text."""
     try:
-        return services(request).document(source_id)
+        return services(request).document(source_id).to_dict()
     except UnknownDocument as exc:
         raise HTTPException(404, str(exc)) from exc
 

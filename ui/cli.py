@@ -138,13 +138,10 @@ def docs(as_json: AsJson = False) -> None:
     with _session() as (store, _):
         records = store.list_documents()
     if as_json:
-        print(json.dumps(records, ensure_ascii=False, indent=1))
+        print(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1))
         return
     for r in records:
-        print(
-            f"{r['source_id']}\t{r.get('date') or '-'}\t{r.get('lang')}\t{r.get('kind')}\t"
-            f"{r.get('passages')} passages\t{r.get('title')}"
-        )
+        print(f"{r.source_id}\t{r.date or '-'}\t{r.lang}\t{r.kind}\t{r.passages} passages\t{r.title}")
     print(f"{len(records)} documents", file=sys.stderr)
 
 
@@ -269,12 +266,12 @@ def timeline(
     with _session() as (store, _):
         found = store.timeline(topic, since, until)
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, indent=1))
+        print(json.dumps([ev.to_dict() for ev in found], ensure_ascii=False, indent=1))
         return
     if not found:
         print("No dated events found" + (" for that topic or period." if topic or since or until else "."))
     for ev in found:
-        print(f"{ev['when']:<24} {' '.join(ev['text'].split())}\n{'':<24} — {ev['title']} ({ev['source_id']})")
+        print(f"{ev.when:<24} {' '.join(ev.text.split())}\n{'':<24} — {ev.title} ({ev.source_id})")
 
 
 @app.command()
@@ -322,16 +319,16 @@ def quotes(
     with _session() as (store, _):
         found = store.statements(speaker, topic)
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, indent=1))
+        print(json.dumps([st.to_dict() for st in found], ensure_ascii=False, indent=1))
         return
     if not found:
         print("No statements found" + (" for that speaker or topic." if speaker or topic else "."))
     for st in found:
-        who = ", ".join(x for x in (st["speaker"], st["role"], st["country"]) if x)
-        label = "said" if st["kind"] == "quote" else "(reported)"
-        words = " ".join(st["text"].split()).strip(QUOTE_MARKS)
-        print(f"{st['date'] or 'undated'} — {who} {label}:\n    “{words}”\n"
-              f"    {st['title']} ({st['source_id']}, characters {st['start']}–{st['end']})")
+        who = ", ".join(x for x in (st.speaker, st.role, st.country) if x)
+        label = "said" if st.kind == "quote" else "(reported)"
+        words = " ".join(st.text.split()).strip(QUOTE_MARKS)
+        print(f"{st.date or 'undated'} — {who} {label}:\n    “{words}”\n"
+              f"    {st.title} ({st.source_id}, characters {st.start}–{st.end})")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from assistant.assistant import Assistant
 from assistant.briefing import Briefing, build_briefing, to_html, to_markdown, write_docx
 from assistant.followup import resolve
 from assistant.records import Answer
+from index.catalogue import DocumentRecord, DocumentSummary
 from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.ingesting import ingest_files, reingest
@@ -114,7 +115,7 @@ class Services:
             hits = self.store.search(query, limit=limit * 3, filters=filters, lang=lang, query_vector_dense=vector)
             return self.store.one_version_per_release(query, hits, lang, filters, query_vector_dense=vector)[:limit]
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[DocumentSummary]:
         """Every document record, without text."""
         with self.lock:
             return self.store.list_documents()
@@ -166,7 +167,7 @@ class Services:
         failed = [IngestEvent(r.name, "failed", reason=r.reason) for r in rejected]
         return failed + self.ingest_uploads(accepted, progress)
 
-    def document(self, source_id: str) -> dict:
+    def document(self, source_id: str) -> DocumentRecord:
         """One document's record, with its clean text."""
         with self.lock:
             return self.store.document(source_id)
@@ -176,7 +177,7 @@ class Services:
         with self.lock:
             record = self.store.document(source_id)
             removed = self.store.delete(source_id)
-        path = Path(record.get("path") or "")
+        path = Path(record.path)
         if path.parent == self.settings.uploads and path.exists() and suffix_of(path.name) not in FEEDS:
             path.unlink()
         return removed

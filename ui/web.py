@@ -12,6 +12,7 @@ import gradio as gr
 
 from assistant.briefing import to_markdown
 from assistant.records import Answer
+from index.catalogue import DocumentSummary
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
 from ui.render import KIND_LABELS, chat_markdown, footnotes_markdown, md_escape, sources_html
@@ -34,13 +35,13 @@ def example_questions(services: Services, limit: int = 4, tries: int = 8) -> lis
 
     Each is asked once; only those that get an answer (no abstention) are offered.
     """
-    docs = sorted(services.documents(), key=lambda d: d.get("date") or "", reverse=True)
+    docs = sorted(services.documents(), key=lambda d: d.date or "", reverse=True)
     found: list[str] = []
     for doc in docs[:tries]:
-        title = " ".join((doc.get("title") or "").split())
+        title = " ".join(doc.title.split())
         if not 3 <= len(title.split()) <= 14:
             continue
-        question = _TEMPLATES.get(doc.get("lang", "en"), _TEMPLATES["en"]).format(title)
+        question = _TEMPLATES.get(doc.lang, _TEMPLATES["en"]).format(title)
         try:
             if not services.ask(question).answer.abstained:
                 found.append(question)
@@ -73,16 +74,16 @@ def _pieces(markdown: str) -> Iterator[str]:
         yield "".join(words[:i])
 
 
-def _document_rows(docs: list[dict]) -> list[list]:
+def _document_rows(docs: list[DocumentSummary]) -> list[list]:
     return [
         [
-            d.get("source_id", ""),
-            d.get("title", ""),
-            d.get("date") or "",
-            d.get("lang", ""),
-            KIND_LABELS.get(d.get("kind", ""), d.get("kind", "")),
-            d.get("passages", 0),
-            (d.get("ingested_at") or "").replace("T", " ").rstrip("Z"),
+            d.source_id,
+            d.title,
+            d.date or "",
+            d.lang,
+            KIND_LABELS.get(d.kind, d.kind),
+            d.passages,
+            d.ingested_at.replace("T", " ").rstrip("Z"),
         ]
         for d in docs
     ]
@@ -102,9 +103,9 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
     """The gradio Blocks of the chat and the library, bound to ``services``."""
     docs = services.documents()
     examples = example_questions(services)
-    langs = sorted({d.get("lang", "") for d in docs} - {""})
-    kinds = sorted({d.get("kind", "") for d in docs} - {""})
-    sources = [d["source_id"] for d in docs]
+    langs = sorted({d.lang for d in docs} - {""})
+    kinds = sorted({d.kind for d in docs} - {""})
+    sources = [d.source_id for d in docs]
 
     with gr.Blocks(title="Pressroom") as demo:
         turns = gr.State([])
@@ -267,13 +268,13 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
 
         def refreshed() -> tuple:
             now = services.documents()
-            ids = [d["source_id"] for d in now]
+            ids = [d.source_id for d in now]
             return (
                 _document_rows(now),
                 gr.update(choices=ids, value=None),
                 gr.update(choices=ids, value=None),
-                gr.update(choices=sorted({d.get("lang", "") for d in now} - {""})),
-                gr.update(choices=sorted({d.get("kind", "") for d in now} - {""})),
+                gr.update(choices=sorted({d.lang for d in now} - {""})),
+                gr.update(choices=sorted({d.kind for d in now} - {""})),
             )
 
         refresh_outputs = [table, chosen, source, lang, kind]

@@ -1,0 +1,126 @@
+"""A briefing's timeline and quotes: the topic's dated events and statements, extracted at ingest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from assistant.assistant import Assistant
+from assistant.briefing.lines import Line
+from assistant.records import Citation, record_citation
+from index.catalogue import DocumentSummary, StatementRecord, TimelineEvent, about
+from index.lexical import terms
+from index.store import PassageStore
+
+# Cosine of a quote to the topic that makes it "on the topic": on the seeds, quotes on the
+# topic scored 0.55-0.61 and the others at most 0.46.
+QUOTE_SIMILARITY = 0.5
+
+Number = Callable[[Citation], int]  # a citation's number among the briefing's sources
+Found = TypeVar("Found", TimelineEvent, StatementRecord)
+
+
+def timeline_lines(
+    assistant: Assistant,
+    topic: str,
+    records: dict[str, DocumentSummary],
+    retrieved: set[str],
+    number: Number,
+    *,
+    since: str | None,
+    until: str | None,
+    lang: str | None,
+    reading: str,
+) -> list[Line]:
+    """The topic's dated events in date order, one line per sentence, in the briefing's language."""
+    store = assistant.store
+    lines: list[Line] = []
+    events = on_topic(assistant, topic, store.timeline(None, since, until), retrieved)
+    for event in sorted(events, key=lambda ev: (ev.when.lstrip("/"), ev.source_id, ev.start)):
+        listed = records.get(event.source_id)
+        if (lang and (listed.lang if listed else None) != lang) or other_version(store, event.source_id, reading):
+            continue
+        # list_documents' records carry no text: the event's sentence is the quote.
+        citation = record_citation(records[event.source_id], 0, event.start, event.end, passage=event.text)
+        n = number(citation)
+        same = next((i for i, line in enumerate(lines) if line.n == n), None)
+        if same is None:
+            lines.append(Line(event.text, n, when=event.when))
+        else:  # one sentence, several dates ("on 19 October 2023 … until March 2025"): one line
+            lines[same] = replace(lines[same], when=f"{lines[same].when}; {event.when}")
+    return lines
+
+
+def quote_lines(
+    assistant: Assistant,
+    topic: str,
+    records: dict[str, DocumentSummary],
+    retrieved: set[str],
+    number: Number,
+    *,
+    since: str | None,
+    until: str | None,
+    lang: str | None,
+    reading: str,
+) -> list[Line]:
+    """The topic's statements, by speaker, in the briefing's language and period."""
+    store = assistant.store
+    lines: list[Line] = []
+    statements = on_topic(assistant, topic, store.statements(), retrieved)
+    for st in sorted(statements, key=lambda st: (st.date or "", st.source_id, st.start)):
+        day = st.date or ""
+        if (since and day and day < since) or (until and day and day[: len(until)] > until):
+            continue
+        if (lang and st.lang != lang) or other_version(store, st.source_id, reading):
+            continue
+        citation = record_citation(records[st.source_id], 0, st.start, st.end, passage=st.text)
+        who = ", ".join(x for x in (st.speaker, st.role) if x)
+        lines.append(Line(st.text, number(citation), speaker=who))
+    lines.sort(key=lambda line: line.speaker)
+    return lines
+
+
+def other_version(store: PassageStore, source_id: str, lang: str) -> bool:
+    """Whether the document's release has a version in ``lang`` other than this document."""
+    preferred = store.versions(source_id).get(lang)
+    return bool(preferred) and preferred != source_id
+
+
+def on_topic(assistant: Assistant, topic: str, found: list[Found], retrieved: set[str]) -> list[Found]:
+    """Statements or dated events about the topic: two thirds of its terms, or, in the documents
+    retrieved for it, half of them, a paragraph about it, or a meaning close to it (a quote often
+    names the topic in other words: "support Ukrainians" for temporary protection). Only those
+    few documents' sentences are encoded."""
+    wanted: dict[str, set[str]] = {}
+    lexical: list[Found] = []
+    nearby: list[Found] = []
+    for st in found:
+        lang = st.lang or "en"
+        if lang not in wanted:
+            wanted[lang] = set(terms(topic, lang))
+        if about(wanted[lang], st.text, lang):
+            lexical.append(st)
+        elif st.source_id in retrieved:
+            nearby.append(st)
+    # In the documents retrieved for the topic, half its terms will do, or a paragraph holding
+    # two thirds of them ("On 24 January, ministers visited the port of Antwerp …" under a
+    # paragraph on drug trafficking), or a meaning close to it.
+    texts = {source: assistant.store.document(source).text or "" for source in {st.source_id for st in nearby}}
+
+    def paragraph(st: Found) -> str:
+        text = texts[st.source_id]
+        end = text.find("\n", st.end)
+        return text[text.rfind("\n", 0, st.start) + 1 : len(text) if end == -1 else end]
+
+    lexical += [
+        st for st in nearby
+        if about(wanted[st.lang or "en"], st.text, st.lang or "en", share=0.5)
+        or about(wanted[st.lang or "en"], paragraph(st), st.lang or "en")
+    ]  # fmt: skip
+    nearby = [st for st in nearby if st not in lexical]
+    if nearby:
+        vectors = assistant.embedder.embed([topic, *(st.text for st in nearby)])
+        close = vectors[1:] @ vectors[0]
+        lexical += [st for st, cosine in zip(nearby, close, strict=True) if cosine >= QUOTE_SIMILARITY]
+    return lexical

@@ -1,0 +1,72 @@
+"""Releases: the language versions of one release, linked into translation groups and looked up.
+
+The linking itself is ``index/translations.py``; this module reads the profiles stored with
+the records, writes the groups found back as a field of each record, and keeps a map of
+the groups until the next write.
+"""
+
+from __future__ import annotations
+
+from index.catalogue import DocumentSummary, profiles, summaries
+from index.translations import Profile, pair_up, stated_group
+from index.vectors import VectorBackend, record_id
+
+
+def stated(record: DocumentSummary) -> str:
+    """The group a record's own fields give (its feed's ``message_id`` and the like, or the
+    group linking set), or ''."""
+    return stated_group({"group": record.group, "extra": record.extra})
+
+
+class Releases:
+    """The translation groups of the index's documents, read once and kept until a write."""
+
+    def __init__(self, backend: VectorBackend) -> None:
+        self.backend = backend
+        self._groups: tuple[dict[str, str], dict[str, dict[str, str]]] | None = None
+
+    def forget(self) -> None:
+        """Drop the kept groups: documents were written or deleted."""
+        self._groups = None
+
+    def link(self, new: set[str] | None = None) -> int:
+        """Link documents that came without a translation group to their other language
+        versions: those of ``new`` (all, when None) compared with every other; return how
+        many records were linked anew."""
+        # Every record without a stated group carries its profile (schema 2, index/schema.py).
+        unstated = [(r, kept) for r, kept in profiles(self.backend) if not stated(r)]
+        records = [r for r, _ in unstated]
+        found_profiles = [Profile(r.source_id, r.lang or "", r.date, frozenset(kept.anchors), kept.figures, kept.length)
+                          for r, kept in unstated if kept]  # fmt: skip
+        # A record without a "group" field has not been through linking yet (written by this
+        # ingest, or by one killed before it linked): it is compared like a new one.
+        if new is not None:
+            new = set(new) | {r.source_id for r in records if r.group is None}
+        linked = {r.source_id: r.group or "" for r in records}
+        found = pair_up(found_profiles, new, linked)
+        by_group: dict[str, list[str]] = {}
+        for record in records:
+            group = found.get(record.source_id, "")
+            if record.group != group:
+                by_group.setdefault(group, []).append(record_id(record.source_id))
+        for group, ids in by_group.items():
+            self.backend.set_document_field(ids, "group", group)
+        self._groups = None
+        return sum(len(ids) for group, ids in by_group.items() if group)
+
+    def versions(self, source_id: str) -> dict[str, str]:
+        """The language versions of a document's release: language → source id (itself included)."""
+        group_of, members = self._translation_map()
+        group = group_of.get(source_id)
+        return dict(members.get(group, {})) if group else {}
+
+    def _translation_map(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        if self._groups is None:
+            group_of: dict[str, str] = {}
+            members: dict[str, dict[str, str]] = {}
+            for r in sorted(summaries(self.backend), key=lambda r: r.source_id):
+                group = r.group or stated(r) or "doc:" + r.source_id
+                group_of[r.source_id] = group
+                members.setdefault(group, {}).setdefault(r.lang or "", r.source_id)
+            self._groups = (group_of, members)
+        return self._groups

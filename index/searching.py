@@ -1,0 +1,127 @@
+"""Hybrid search over the passages, and the folding of a release's language versions into one.
+
+The fusion runs here rather than in Qdrant so that ties break the same way (by passage id) on
+every backend: the same question always gets the same passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from index.embedding import Embedder
+from index.filters import SearchFilters
+from index.fusion import reciprocal_rank_fusion
+from index.lexical import query_vector
+from index.vectors import SearchHit, VectorBackend
+from ingest.records import Passage
+
+
+def search(
+    backend: VectorBackend,
+    embedder: Embedder,
+    query: str,
+    *,
+    limit: int = 10,
+    filters: SearchFilters | None = None,
+    lang: str = "en",
+    query_vector_dense: list[float] | None = None,
+) -> list[SearchHit]:
+    """Hybrid search: dense and sparse candidates fused with reciprocal rank fusion."""
+    dense = query_vector_dense or embedder.embed([query])[0].tolist()
+    prefetch = max(limit * 4, 40)
+    ranked = [backend.nearest("dense", dense, filters, prefetch)]
+    sparse = query_vector(query, lang)
+    if sparse[0]:
+        ranked.append(backend.nearest("sparse", sparse, filters, prefetch))
+    fused = reciprocal_rank_fusion(ranked)[:limit]
+    found = backend.fetch([i for i, _ in fused])
+    return [
+        hit_from_payload(f.payload, score, _cosine(dense, f.dense),
+                         np.asarray(f.sentences, dtype=np.float32) if f.sentences else None)
+        for f, (_, score) in zip(found, fused, strict=True)
+    ]  # fmt: skip
+
+
+Search = Callable[[int, SearchFilters], list[SearchHit]]  # the query again: limit, filters → hits
+
+
+def one_version_per_release(
+    hits: list[SearchHit],
+    lang: str,
+    filters: SearchFilters | None,
+    *,
+    versions: Callable[[str], dict[str, str]],
+    search_again: Search,
+    per_release: int = 1,
+) -> list[SearchHit]:
+    """Search hits with each release once: its version in ``lang`` when it has one (that
+    version's best ``per_release`` passages, found by ``search_again``, take the rank the
+    release earned), else the version found first. Passages of the release's other versions
+    are dropped; ``versions`` gives a document's language versions."""
+    out: list[SearchHit] = []
+    chosen: dict[frozenset[str], str] = {}
+    seen: set[str] = set()
+
+    def keep(hit: SearchHit) -> None:
+        if hit.passage.id not in seen:
+            seen.add(hit.passage.id)
+            out.append(hit)
+
+    for hit in hits:
+        source = hit.passage.source_id
+        found_versions = versions(source)
+        release = frozenset(found_versions.values()) or frozenset([source])
+        if release in chosen:
+            if chosen[release] == source:
+                keep(hit)
+            continue
+        chosen[release] = source
+        preferred = found_versions.get(lang)
+        if preferred and preferred != source and hit.lang != lang:
+            found = search_again(per_release, replace(filters or SearchFilters(), source=preferred))
+            if found:
+                chosen[release] = preferred
+                for other in found:
+                    keep(replace(other, score=hit.score))
+                continue
+        keep(hit)
+    return out
+
+
+def _cosine(query: list[float], stored: list[float] | None) -> float:
+    if not stored:
+        return 0.0
+    # Qdrant keeps cosine vectors normalised, and the query is normalised too.
+    return float(sum(a * b for a, b in zip(query, stored, strict=False)))
+
+
+def hit_from_payload(
+    payload: dict, score: float, dense_score: float = 0.0, sentence_vectors: np.ndarray | None = None
+) -> SearchHit:
+    """A search hit from a stored passage's payload."""
+    passage = Passage(
+        id=payload["passage_id"],
+        source_id=payload["source_id"],
+        text=payload["text"],
+        start=payload["start"],
+        end=payload["end"],
+        heading_path=tuple(payload.get("heading_path") or ()),
+        sentences=tuple(tuple(s) for s in payload.get("sentences") or ()),
+        lang=payload.get("lang", ""),
+        headings=tuple(tuple(s) for s in payload.get("headings") or ()),
+    )
+    return SearchHit(
+        passage=passage,
+        score=score,
+        title=payload.get("title", ""),
+        date=payload.get("date"),
+        lang=payload.get("lang", ""),
+        kind=payload.get("kind", ""),
+        url=payload.get("url", ""),
+        path=payload.get("path", ""),
+        dense_score=dense_score,
+        sentence_vectors=sentence_vectors,
+    )
