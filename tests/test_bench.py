@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from index.embedding import make_embedder
 from index.settings import IndexSettings
+from pressroom.cli import app
 from tests.conftest import SAMPLE
-from ui.cli import app
 
 pytestmark = pytest.mark.slow
 

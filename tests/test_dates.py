@@ -53,8 +53,8 @@ def test_filters_and_relative_dates(sample_store: PassageStore) -> None:
 
 
 def test_timeline_command(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from pressroom.cli import app
     from tests.conftest import SAMPLE
-    from ui.cli import app
 
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
     runner = CliRunner()

@@ -107,7 +107,7 @@ def test_a_weakened_setting_is_flagged(tmp_path: Path) -> None:
 def test_cli_eval_exits_nonzero_when_top_k_1_regresses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ui.cli import app
+    from pressroom.cli import app
 
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(line + "\n" for line in GOLD.read_text().splitlines()[:16]))

@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from index.embedding import Embedder
+from pressroom.cli import app
 from tests.conftest import TOKEN, LiveServer, start_server
-from ui.cli import app
 from ui.render import chat_markdown, sources_html
 from ui.server import RateLimit
 from ui.settings import ServerSettings

@@ -79,8 +79,8 @@ def test_attributions_in_other_shapes() -> None:
 
 
 def test_quotes_command(sample_store: PassageStore, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from pressroom.cli import app
     from tests.conftest import SAMPLE
-    from ui.cli import app
 
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
     runner = CliRunner()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.assistant import Assistant
 from assistant.briefing import Briefing, build_briefing, to_html, to_markdown, write_docx
+from assistant.facade import Pressroom
 from assistant.followup import resolve
 from assistant.records import Answer
 from index.embedding import Embedder
@@ -34,18 +35,36 @@ class Asked:
 
 @dataclass
 class Services:
-    """The objects behind every request, wired once by the app factory.
+    """What every request uses: Pressroom (``assistant.facade``), the feedback table, one lock.
 
     The local Qdrant folder is not safe for concurrent writers, so store work is serialised
     with one lock; a Qdrant server (``PRESSROOM_QDRANT_URL``) is the way to scale out.
     """
 
-    store: PassageStore
-    embedder: Embedder
-    assistant: Assistant
+    room: Pressroom
     feedback: FeedbackStore
     settings: ServerSettings
     lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def store(self) -> PassageStore:
+        """The index."""
+        return self.room.store
+
+    @property
+    def embedder(self) -> Embedder:
+        """The encoder."""
+        return self.room.embedder
+
+    @property
+    def assistant(self) -> Assistant:
+        """The answerer."""
+        return self.room.assistant
+
+    def close(self) -> None:
+        """Let go of the index and the feedback table."""
+        self.room.close()
+        self.feedback.close()
 
     def ask(
         self,
