@@ -23,6 +23,7 @@ def _all_passages(store: PassageStore) -> list[tuple[str, str, str]]:
     return [(p["passage_id"], p["source_id"], p["text"]) for p in store.passage_payloads()]
 
 
+@pytest.mark.slow  # the whole sample gold set
 def test_retrieval_metrics_agree_with_ranx(assistant: Assistant, sample_store: PassageStore) -> None:
     """On a real run over the project's gold set, where each evidence item lies in exactly one
     passage, evidence recall@k, MRR and nDCG@10 equal ranx's on passage-level qrels."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from index.store import PassageStore
@@ -78,6 +79,7 @@ def test_attributions_in_other_shapes() -> None:
     )
 
 
+@pytest.mark.slow  # the CLI loads the model for each command
 def test_quotes_command(sample_store: PassageStore, monkeypatch, tmp_path) -> None:  # noqa: ANN001
     from pressroom.cli import app
     from tests.conftest import SAMPLE
