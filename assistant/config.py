@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from assistant.settings import AssistantSettings
 from index.settings import IndexSettings
@@ -90,7 +91,7 @@ def _checked(model: type[M], values: dict[str, object], names: dict[str, str]) -
         raise SettingsError("; ".join(_described(model, e, names) for e in exc.errors())) from None
 
 
-def _described(model: type[BaseModel], error: dict, names: dict[str, str]) -> str:
+def _described(model: type[BaseModel], error: ErrorDetails, names: dict[str, str]) -> str:
     """One error of one setting: where it was set, the value, and what it may be."""
     field = str(error["loc"][0]) if error.get("loc") else ""
     where = f"{names.get(field, field)}={error.get('input')!r}"

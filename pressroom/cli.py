@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,7 +18,7 @@ class _Checked(TyperGroup):
     """Every command starts here: a bad ``PRESSROOM_*`` value stops it with one line naming the
     variable and its valid values, before anything is loaded (asking for a command's --help works)."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:  # a click Context, of the click typer carries inside
         if "--help" not in ctx.args:
             settings()
         return super().invoke(ctx)

@@ -16,7 +16,7 @@ ENVIRONMENT = {
     "PRESSROOM_QDRANT_API_KEY": "API key for that server",
     "PRESSROOM_QDRANT_SHARDS": "shards of new collections on a Qdrant cluster",
     "PRESSROOM_QDRANT_REPLICAS": "replicas of each shard on a Qdrant cluster",
-    "PRESSROOM_BACKEND": "vector store for a local folder: edge (default) or qdrant (qdrant-client's local mode)",
+    "PRESSROOM_BACKEND": "vector store: auto (default: edge for a local folder, qdrant for a URL), edge or qdrant",
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
