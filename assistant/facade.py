@@ -15,6 +15,7 @@ from llama_index.core.llms import LLM
 from assistant.assistant import Assistant
 from assistant.config import PressroomSettings
 from assistant.errors import AssistantFailure
+from assistant.settings import AssistantSettings
 from index.embedding import Embedder, make_embedder
 from index.errors import IndexFailure
 from index.ingesting import ingest_paths
@@ -38,6 +39,10 @@ class Pressroom:
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         """Ingest files, folders and feeds: one event per document (added, updated, unchanged, failed)."""
         return ingest_paths(self.store, list(paths))
+
+    def answering(self, settings: AssistantSettings) -> Assistant:
+        """Another assistant over the same index and encoder (eval's side-by-side run of another mode)."""
+        return Assistant(self.store, self.embedder, settings)
 
     def close(self) -> None:
         """Let go of the index (a local folder is locked while it is open)."""

@@ -86,7 +86,6 @@ def eval_command(
     """Score the assistant against a gold question set; exit 1 when it regressed from --baseline."""
     from tqdm import tqdm
 
-    from assistant.assistant import Assistant
     from eval.pipeline import BaselineError, run_eval
 
     chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
@@ -98,8 +97,7 @@ def eval_command(
                  "assistant": assistant.settings.model_dump()}
         try:
             if assistant.settings.mode == "generative":
-                quoting = assistant.settings.model_copy(update={"mode": "extractive"})
-                plain = Assistant(store, room.embedder, quoting)
+                plain = room.answering(assistant.settings.model_copy(update={"mode": "extractive"}))
                 with tqdm(total=len(items), desc="eval extractive", unit="q", file=sys.stderr) as bar:
                     extractive, _ = run_eval(plain, items, out / "extractive", facts,
                                              progress=lambda _: bar.update(1))
