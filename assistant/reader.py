@@ -19,23 +19,20 @@ No weight or threshold here is set by hand: they are read from ``reader_model.js
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from assistant.answer_types import KINDS, asks_statement, expected_kind, figures, holds_kind, needs_entities
+from assistant.reader_model import ReaderModel, packaged_model
 from assistant.scoring import cosine_rows, coverage, question_terms, term_weights
 from index.embedding import Embedder
 from index.lexical import terms
 from index.store import SearchHit
 from ingest.entities import entities
 
-MODEL_PATH = Path(__file__).with_name("reader_model.json")
 SHORTLIST = 10  # candidates that get answer-type evidence (the entity recogniser is slow)
 MIN_HEADING_WORDS = 12  # a heading line shorter than this says too little to be an answer
 
@@ -58,6 +55,7 @@ SENTENCE_FEATURES = (
     "position",  # place of the sentence in its passage, 0 first .. 1 last
     "document_lead",  # the first sentence of its document
     "asks_statement_quoted",  # a "what did X say" question and a sentence with quotation marks
+    "rarest_term",  # the sentence holds the question's rarest term among the candidates (its focus)
 )
 TYPE_FEATURES = tuple(f"expects_{k}" for k in KINDS) + tuple(f"holds_{k}" for k in KINDS) + (
     "holds_nearby",  # the expected kind is in a neighbouring sentence or the heading path
@@ -117,85 +115,6 @@ class Reading:
         return self.answerable < self.threshold
 
 
-@dataclass(frozen=True)
-class Logistic:
-    """A standardised logistic regression: P = sigmoid(coef · (x - mean) / scale + intercept)."""
-
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    @classmethod
-    def from_dict(cls, raw: dict) -> Logistic:
-        return cls(
-            tuple(raw["features"]),
-            np.asarray(raw["mean"], dtype=np.float64),
-            np.asarray(raw["scale"], dtype=np.float64),
-            np.asarray(raw["coef"], dtype=np.float64),
-            float(raw["intercept"]),
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            "features": list(self.features),
-            "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale],
-            "coef": [round(float(v), 6) for v in self.coef],
-            "intercept": round(self.intercept, 6),
-        }
-
-    def predict(self, rows: np.ndarray) -> np.ndarray:
-        if not len(rows):
-            return np.zeros(0)
-        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-
-@dataclass(frozen=True)
-class ReaderModel:
-    """The three fitted models and the operating points chosen on the dev split."""
-
-    sentence: Logistic
-    typed: Logistic
-    answerable: Logistic
-    threshold: float  # abstain when P(answerable) is below this
-    select_ratio: float  # answer with the sentences whose probability is this close to the best
-    select_ratio_list: float  # ... for questions asking for several things
-    fitted: dict  # how and on what it was fitted
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(
-            Logistic.from_dict(raw["sentence"]),
-            Logistic.from_dict(raw["typed"]),
-            Logistic.from_dict(raw["answerable"]),
-            float(raw["threshold"]),
-            float(raw["select_ratio"]),
-            float(raw["select_ratio_list"]),
-            dict(raw.get("fitted", {})),
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            "sentence": self.sentence.to_dict(),
-            "typed": self.typed.to_dict(),
-            "answerable": self.answerable.to_dict(),
-            "threshold": round(self.threshold, 4),
-            "select_ratio": round(self.select_ratio, 4),
-            "select_ratio_list": round(self.select_ratio_list, 4),
-            "fitted": self.fitted,
-        }
-
-
-@cache
-def packaged_model() -> ReaderModel:
-    """The reader model shipped with Pressroom."""
-    return ReaderModel.load()
-
-
 def spans(hit: SearchHit) -> list[tuple[int, int, bool]]:
     """The sentence spans of a passage, plus its headings long enough to say something."""
     text = hit.passage.text
@@ -235,6 +154,7 @@ def candidates(
     sentence_terms = {text: set(terms(text, lang)) for text in texts}
     weights = term_weights(q_terms, list(sentence_terms.values()))
     q_set = set(q_terms)
+    rarest = max(weights, key=lambda t: (weights[t], t)) if weights else None
     statement = asks_statement(question)
     top = max((hit.score for hit in hits), default=1.0) or 1.0
     rows: list[list[tuple]] = []
@@ -270,6 +190,7 @@ def candidates(
                 i / max(len(hit_spans) - 1, 1),
                 float(hit.passage.start == 0 and i == 0),
                 float(statement and any(mark in sentence for mark in _QUOTE_MARKS)),
+                float(rarest in own),
             )
             row.append((a, b, heading, features))
         rows.append(row)

@@ -14,7 +14,8 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.reader import ReaderModel, Reading, read, spans, stored_similarity
+from assistant.reader import Reading, read, spans, stored_similarity
+from assistant.reader_model import ReaderModel
 from assistant.scoring import (
     combine,
     cosine_rows,
@@ -45,6 +46,14 @@ class ScoredSentence:
     fits: bool = True  # can hold the kind of answer asked for (a date for "when")
 
 
+@dataclass(frozen=True)
+class RankedPassage:
+    """A passage in the order the retriever ranks it, with its rank score."""
+
+    score: float
+    hit: SearchHit
+
+
 class PressroomRetriever(BaseRetriever):
     """Retrieve passages for a question, with filters, as llama-index nodes."""
 
@@ -70,6 +79,10 @@ class PressroomRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.read(query_bundle.query_str)[0]
+
+    def search(self, question: str) -> list[RankedPassage]:
+        """The ranked passages, without reading them: what every search (CLI, API, web) lists."""
+        return [RankedPassage(score, hit) for score, hit, _ in self._ranked(question)[0]]
 
     def read(self, question: str, model: ReaderModel | None = None) -> tuple[list[NodeWithScore], Reading]:
         """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``)."""

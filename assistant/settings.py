@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# The names the assistant accepts (assistant.assistant.MODES, assistant.llm.LLMS; tests/test_settings.py
+# checks they agree), so that a bad value fails when the settings are read.
+Mode = Literal["extractive", "generative"]
+LLMName = Literal["local", "openai", "ollama"]
 
 
 class AssistantSettings(BaseModel):
@@ -10,7 +17,7 @@ class AssistantSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    mode: str = Field(
+    mode: Mode = Field(
         "extractive",
         description="'extractive' (verbatim sentences, no language model) or 'generative' (a language model "
         "writes the answer; every sentence is checked against its citation).",
@@ -31,7 +38,7 @@ class AssistantSettings(BaseModel):
     )
     reader_model: str = Field("", description="A reader model file from `pressroom fit-reader` (default: packaged).")
     see_also: int = Field(3, ge=0, le=10, description="Closest passages offered when abstaining.")
-    llm: str = Field("local", description="Language model of the generative mode: 'local', 'openai' or 'ollama'.")
+    llm: LLMName = Field("local", description="Language model of the generative mode: 'local', 'openai' or 'ollama'.")
     llm_model: str = Field(
         "",
         description="Model: for 'local' a folder, hub name or .gguf file (default: the packaged "

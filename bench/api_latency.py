@@ -40,7 +40,7 @@ def start(corpus: Path, home: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1", "PRESSROOM_RATE_LIMIT": "0"}
     env.pop("PRESSROOM_QDRANT_URL", None)
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "pressroom"), "serve", "--port", str(port), "--ingest", str(corpus)],
+        [sys.executable, "-m", "pressroom", "serve", "--port", str(port), "--ingest", str(corpus)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

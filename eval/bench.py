@@ -1,3 +1,4 @@
+# Over 350 lines: the stages of one run (ingest, search, ask, cold start, API load) and their report change together.
 """The benchmark: ingest a corpus in steps, time search and ask at each size, beside the yardstick.
 
 One run, one machine, one model: Pressroom's ingest and the yardstick's (plain llama-index) over
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.assistant import Assistant
-from assistant.settings import AssistantSettings
+from assistant.config import PressroomSettings
+from assistant.facade import Pressroom, open_pressroom
 from index.embedding import Embedder
 from index.ingesting import chunk_settings
 from index.store import PassageStore
@@ -55,6 +56,7 @@ class BenchResult:
     gold: dict = field(default_factory=dict)
     cold_start_s: dict = field(default_factory=dict)
     load: dict = field(default_factory=dict)
+    huge_input: dict = field(default_factory=dict)
 
 
 class CountingEmbedder:
@@ -129,7 +131,7 @@ def documents(paths: Sequence[Path], store: PassageStore, errors: list[str]) -> 
 
 
 def run_bench(
-    store: PassageStore,
+    room: Pressroom,
     counter: CountingEmbedder,
     corpus: Sequence[Path],
     sizes: Sequence[int],
@@ -138,8 +140,9 @@ def run_bench(
     yardstick: Callable[[], object] | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> BenchResult:
-    """Ingest ``corpus`` up to each size in ``sizes``, measuring Pressroom and the yardstick."""
-    assistant = Assistant(store, counter, AssistantSettings())  # type: ignore[arg-type]
+    """Ingest ``corpus`` up to each size in ``sizes``, measuring Pressroom (opened on ``counter``) and
+    the yardstick."""
+    store, assistant = room.store, room.assistant
     stick = yardstick() if yardstick else None
     result = BenchResult(
         machine={
@@ -293,13 +296,13 @@ def cold_start(home: Path, question: str) -> dict[str, float]:
     import subprocess
     import sys
 
-    command = str(Path(sys.executable).parent / "pressroom")
+    command = [sys.executable, "-m", "pressroom"]
     env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1"}
     env.pop("PRESSROOM_QDRANT_URL", None)
     seconds = {}
     for verb in ("search", "ask"):
         started = time.perf_counter()
-        subprocess.run([command, verb, question], env=env, capture_output=True, check=False, timeout=1800)
+        subprocess.run([*command, verb, question], env=env, capture_output=True, check=False, timeout=1800)
         seconds[verb] = round(time.perf_counter() - started, 2)
     return seconds
 
@@ -392,7 +395,7 @@ def serving(home: Path, timeout_s: float = 900) -> Iterator[tuple[str, int]]:
     env = {**os.environ, "PRESSROOM_HOME": str(home), "HF_HUB_OFFLINE": "1", "PRESSROOM_RATE_LIMIT": "0"}
     env.pop("PRESSROOM_QDRANT_URL", None)
     env.pop("PRESSROOM_TOKEN", None)
-    command = [str(Path(sys.executable).parent / "pressroom"), "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "pressroom", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -435,31 +438,35 @@ def run_and_report(
     The last stage serves the full index and puts ``load_clients`` concurrent API clients on it
     for ``load_seconds`` (0 skips it).
     """
+    from eval.big_inputs import input_memory
     from eval.gold import load_gold
     from eval.runner import evaluate, summarise
     from index.embedding import make_embedder
-    from index.settings import IndexSettings
     from index.yardstick import Yardstick
 
-    settings = IndexSettings(home=scratch / "pressroom")
-    counter = CountingEmbedder(make_embedder(settings))
-    store = PassageStore(settings, counter)  # type: ignore[arg-type]
+    # The default settings, over a data folder of the benchmark's own.
+    settings = PressroomSettings().in_folder(scratch / "pressroom")
+    counter = CountingEmbedder(make_embedder(settings.index))
     items = load_gold(gold) if gold else []
     questions = [i.question for i in items] or _default_questions()
     queries = [questions[i % len(questions)] for i in range(max(1, n_queries))]
-    factory = (lambda: Yardstick(scratch / "yardstick", settings.embedding_model)) if with_yardstick else None
-    result = run_bench(store, counter, corpus, sizes, queries, yardstick=factory, progress=progress)
-    if items:
-        summary = summarise(evaluate(Assistant(store, counter, AssistantSettings()), items))  # type: ignore[arg-type]
-        overall = summary["overall"]
-        wanted = ("recall@5", "key_fact_recall", "mrr")
-        result.gold = {"set": str(gold), **{k: overall[k] for k in wanted if k in overall}}
-    store.close()
-    result.cold_start_s = cold_start(settings.home, queries[0])
+    model = settings.index.embedding_model
+    factory = (lambda: Yardstick(scratch / "yardstick", model)) if with_yardstick else None
+    with open_pressroom(settings, counter) as room:  # type: ignore[arg-type]
+        result = run_bench(room, counter, corpus, sizes, queries, yardstick=factory, progress=progress)
+        if items:
+            overall = summarise(evaluate(room.assistant, items))["overall"]
+            wanted = ("recall@5", "key_fact_recall", "mrr")
+            result.gold = {"set": str(gold), **{k: overall[k] for k in wanted if k in overall}}
+    home = settings.index.home
+    result.cold_start_s = cold_start(home, queries[0])
+    if progress:
+        progress("huge input: memory and seconds of loading each", 0)
+    result.huge_input = input_memory(scratch / "huge-input")
     if load_seconds > 0:
         if progress:
             progress(f"API load: {load_clients} clients for {load_seconds:g} s", 0)
-        with serving(settings.home) as (url, pid):
+        with serving(home) as (url, pid):
             result.load = api_load(url, questions, load_clients, load_seconds, memory=lambda: rss_mb(pid))
     path = write_bench(result, out)
     (out / "bench.md").write_text(markdown(result), encoding="utf-8")
@@ -505,6 +512,13 @@ def markdown(result: BenchResult) -> str:
         lines.append(f"Gold set on the full index: {result.gold}.")
     if result.cold_start_s:
         lines.append(f"Cold start of the CLI (seconds, new process): {result.cold_start_s}.")
+    if huge := result.huge_input:
+        rows = ", ".join(f"{name} {row['peak_mb_over_baseline']} MB in {row['seconds']} s"
+                         for name, row in huge.items() if isinstance(row, dict))
+        lines.append(f"Huge input, loaded in a fresh process at the default settings (peak memory above the "
+                     f"{huge['baseline_mb']} MB of the loaded parsers): {rows}. Refused unread: huge.txt (100 MB), "
+                     "bomb.docx (1 GB unpacked), liar.docx and forger.docx (lying sizes), bomb.jsonl.gz (512 MB "
+                     "line); read: line.txt (10 MB, one line).")
     if load := result.load:
         latency, rss = load["latency_ms"], load["server_rss_mb"]
         lines.append(

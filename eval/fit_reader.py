@@ -40,20 +40,19 @@ from assistant.reader import (
     SENTENCE_FEATURES,
     SHORTLIST,
     TYPE_FEATURES,
-    Logistic,
-    ReaderModel,
     Scored,
     answerable_features,
     candidates,
     type_features,
 )
+from assistant.reader_model import Logistic, ReaderModel
 from eval.gold import GoldItem
 from ingest.metadata import detect_language
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 RATIOS = tuple(round(0.5 + 0.05 * i, 2) for i in range(11))  # 0.5 .. 1.0
 FOLDS = 5
-MAX_REFUSED = 0.05  # answerable questions the abstention may refuse (issue 11's limit)
+MAX_REFUSED = 0.05  # the product's limit on answerable questions refused (issue 11)
 ABLATION_DEPTH = 8  # passages retrieved beyond top_k, to fill the places of removed evidence
 _TAG = re.compile(r"<[^>]+>")
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
+
+# The names each registry accepts (index/backend.py BACKENDS, index/st_embedder.py PRECISIONS and
+# RUNTIMES, tests/test_settings.py checks they agree), so that a bad value fails when read.
+StoreBackend = Literal["auto", "edge", "qdrant"]
+Precision = Literal["auto", "fp32", "bf16"]
+EncoderRuntime = Literal["auto", "torch", "openvino"]
 
 
 def default_home() -> Path:
@@ -30,7 +37,7 @@ class IndexSettings(BaseModel):
         "or a Qdrant server URL such as http://qdrant:6333.",
     )
     qdrant_api_key: str | None = Field(None, description="API key for a Qdrant server.")
-    store_backend: str = Field(
+    store_backend: StoreBackend = Field(
         "auto",
         description="'auto' (Qdrant Edge for a local folder, qdrant-client for a URL or :memory:), 'edge' or 'qdrant'.",
     )
@@ -49,12 +56,12 @@ class IndexSettings(BaseModel):
         25.0, gt=0, description="Largest file, feed record or unpacked DOCX ingested, in MB (PRESSROOM_MAX_FILE_MB)."
     )
     device: str = Field("cpu", description="Torch device for the encoder.")
-    precision: str = Field(
+    precision: Precision = Field(
         "auto",
         description="Encoder arithmetic: 'fp32', 'bf16' (autocast), or 'auto' (bf16 where the CPU has "
         "AVX-512 BF16 or AMX, else fp32).",
     )
-    encoder_runtime: str = Field(
+    encoder_runtime: EncoderRuntime = Field(
         "auto",
         description="Where the encoder's transformer runs: 'torch', 'openvino', or 'auto' (OpenVINO on a "
         "CPU when it is installed and the model is mean-pooled, else torch).",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.errors import BadInput
-from ingest.parsing import DEFAULT_MAX_FILE_MB, too_large
+from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.records import Block
 
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")

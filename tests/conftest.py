@@ -127,8 +127,7 @@ class LiveServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=15)
-        self.services.store.close()
-        self.services.feedback.close()
+        self.services.close()
 
 
 def start_server(
@@ -140,9 +139,10 @@ def start_server(
     **server: object,
 ) -> LiveServer:
     """Index ``paths`` into a local store under ``home`` and serve it."""
+    from assistant.config import PressroomSettings
     from assistant.settings import AssistantSettings
     from ui.server import open_services
-    from ui.settings import PressroomSettings, ServerSettings
+    from ui.settings import ServerSettings
 
     settings = PressroomSettings(index=IndexSettings(home=home), assistant=AssistantSettings(**(assistant or {})))
     services = open_services(settings, ServerSettings(home=home, **server), embedder, llm)  # type: ignore[arg-type]

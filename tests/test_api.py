@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.assistant import Assistant
+from pressroom.cli import app
 from tests.conftest import ROOT, TOKEN, LiveServer
-from ui.cli import app
 
 pytestmark = pytest.mark.integration
 

@@ -178,7 +178,7 @@ def test_batch_indexes_the_good_and_reports_the_bad(store: PassageStore, tmp_pat
 def test_cli_ingest_exits_1_naming_bad_files_and_keeps_good_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: None
 ) -> None:
-    from ui.cli import app
+    from pressroom.cli import app
 
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PRESSROOM_QDRANT_URL", raising=False)

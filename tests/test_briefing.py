@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pytest
+from docx import Document
 from typer.testing import CliRunner
 
 from assistant.assistant import Assistant
@@ -46,7 +49,6 @@ def test_markdown_html_and_docx(assistant: Assistant, tmp_path: Path) -> None:
     assert "[1] " in markdown and "> Drug criminality" in markdown
     page = to_html(build_briefing(assistant, "<script>alert(1)</script> ports"))
     assert "<script>alert" not in page and "&lt;script&gt;" in page
-    from docx import Document
 
     path = write_docx(brief, tmp_path / "brief.docx")
     texts = [p.text for p in Document(str(path)).paragraphs]
@@ -54,9 +56,10 @@ def test_markdown_html_and_docx(assistant: Assistant, tmp_path: Path) -> None:
     assert any(t.startswith("On the 24th of January") and t.endswith("]") for t in texts)
 
 
+@pytest.mark.slow
 def test_brief_command(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    from pressroom.cli import app
     from tests.conftest import SAMPLE
-    from ui.cli import app
 
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
     runner = CliRunner()
@@ -67,9 +70,34 @@ def test_brief_command(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
     as_docx = ["brief", "European Ports Alliance", "--format", "docx", "--out", str(out)]
     assert runner.invoke(app, as_docx).exit_code == 0
     assert out.stat().st_size > 0
-    refused = runner.invoke(app, ["brief", "ports", "--format", "docx"])
-    assert refused.exit_code == 2 and "needs --out" in refused.output
+    # Standard output that is not a terminal (`pressroom brief ... --format docx > brief.docx`) gets the file.
+    piped = runner.invoke(app, ["brief", "European Ports Alliance", "--format", "docx"])
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout_bytes[:2] == b"PK"  # a zip: the Word file, not text
+    texts = [p.text for p in Document(io.BytesIO(piped.stdout_bytes)).paragraphs]
+    assert texts[0] == "Briefing: European Ports Alliance" and "Sources" in texts
     assert runner.invoke(app, ["brief", "ports", "--format", "pdf"]).exit_code == 2
+
+
+def test_brief_docx_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, ``--format docx`` without ``--out`` is refused before any work (as pandoc does)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PRESSROOM_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "pressroom", "brief", "ports", "--format", "docx"], env=env,
+                          stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    os.close(follower)
+    os.close(leader)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("pressroom: error: --format docx writes a Word file: give --out FILE.docx, "
+                                   "or redirect the output to a file")
+    assert not (tmp_path / "edge").exists()  # refused before the index was opened
 
 
 def test_briefing_eval_on_the_team_topics(assistant: Assistant) -> None:

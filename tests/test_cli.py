@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pressroom.cli import app
 from tests.conftest import SAMPLE
-from ui.cli import app
 
 pytestmark = pytest.mark.slow
 

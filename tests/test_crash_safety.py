@@ -34,7 +34,7 @@ from ingest.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_corpus"
-PRESSROOM = [sys.executable, "-c", "from ui.cli import main; main()"]
+PRESSROOM = [sys.executable, "-m", "pressroom"]
 
 
 def sentences() -> list[str]:

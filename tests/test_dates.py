@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from index.store import PassageStore
@@ -52,9 +53,10 @@ def test_filters_and_relative_dates(sample_store: PassageStore) -> None:
     assert (december.when, december.kind) == ("2024-12", "month")
 
 
+@pytest.mark.slow  # the CLI loads the model for each command
 def test_timeline_command(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from pressroom.cli import app
     from tests.conftest import SAMPLE
-    from ui.cli import app
 
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
     runner = CliRunner()

@@ -23,6 +23,7 @@ def _all_passages(store: PassageStore) -> list[tuple[str, str, str]]:
     return [(p["passage_id"], p["source_id"], p["text"]) for p in store.passage_payloads()]
 
 
+@pytest.mark.slow  # the whole sample gold set
 def test_retrieval_metrics_agree_with_ranx(assistant: Assistant, sample_store: PassageStore) -> None:
     """On a real run over the project's gold set, where each evidence item lies in exactly one
     passage, evidence recall@k, MRR and nDCG@10 equal ranx's on passage-level qrels."""
@@ -107,7 +108,7 @@ def test_a_weakened_setting_is_flagged(tmp_path: Path) -> None:
 def test_cli_eval_exits_nonzero_when_top_k_1_regresses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ui.cli import app
+    from pressroom.cli import app
 
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(line + "\n" for line in GOLD.read_text().splitlines()[:16]))

@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from index.embedding import Embedder
+from pressroom.cli import app
 from tests.conftest import TOKEN, LiveServer, start_server
-from ui.cli import app
 from ui.render import chat_markdown, sources_html
 from ui.server import RateLimit
 from ui.settings import ServerSettings
@@ -60,6 +60,7 @@ def hostile(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Ite
 # -- markup in documents ----------------------------------------------------------------------
 
 
+@pytest.mark.integration  # a real server
 def test_markup_in_documents_is_plain_text_in_the_api(hostile: LiveServer) -> None:
     url = hostile.url
     found = httpx.get(f"{url}/api/search", params={"q": "snippet hidden in forged tracking pages", "limit": 1})
@@ -82,6 +83,7 @@ def test_markup_in_documents_is_plain_text_in_the_api(hostile: LiveServer) -> No
     assert "<img" not in answer["markdown"] and "javascript:" not in answer["markdown"]
 
 
+@pytest.mark.integration  # a real server
 def test_markup_and_script_links_stay_inert_in_the_web_app(hostile: LiveServer) -> None:
     """What the chat and the sources panel are given for answers that quote markup-laden documents."""
     questions = ["What appeared in the ferry operator's booking emails?",
@@ -116,6 +118,7 @@ def routes(url: str) -> list[tuple[str, str]]:
     return api + web
 
 
+@pytest.mark.integration  # a real server
 def test_every_route_refuses_a_caller_without_the_right_token(secured_server: LiveServer) -> None:
     url, services = secured_server.url, secured_server.services
     every = routes(url)
@@ -153,6 +156,7 @@ def test_every_route_refuses_a_caller_without_the_right_token(secured_server: Li
 # -- uploads over the limit ------------------------------------------------------------------
 
 
+@pytest.mark.integration  # a real server
 def test_uploads_over_the_limit_are_refused_and_leave_nothing(hostile: LiveServer) -> None:
     url, uploads = hostile.url, hostile.services.settings.uploads
     big = b"Harbour dues\n\n" + b"The dues rise. " * 80_000  # 1.2 MB, over the 1 MB limit
@@ -187,6 +191,7 @@ def test_rate_limit_is_a_bucket_per_client() -> None:
         ServerSettings.from_env(Path("."), "127.0.0.1", 0, {"PRESSROOM_RATE_LIMIT": "-1"})
 
 
+@pytest.mark.integration  # a real server
 def test_a_client_over_the_rate_limit_gets_429_with_retry_after(embedder: Embedder, tmp_path: Path) -> None:
     server = start_server(embedder, tmp_path, [], rate_limit=2)
     url, question = server.url, {"question": "When was the European Ports Alliance launched?"}
@@ -234,6 +239,7 @@ def answered_or_refused(response: httpx.Response) -> None:
         assert 400 <= response.status_code < 500 and (data.get("detail") or data["error"]["message"])
 
 
+@pytest.mark.integration  # a real server
 @pytest.mark.parametrize("kind", ODD)
 def test_odd_questions_get_an_answer_or_a_message(hostile: LiveServer, kind: str) -> None:
     url, text = hostile.url, ODD[kind]
@@ -251,6 +257,7 @@ def test_odd_questions_get_an_answer_or_a_message(hostile: LiveServer, kind: str
         assert ask.status_code == 422 and chat.status_code == 400
 
 
+@pytest.mark.integration  # a real server
 def test_halves_of_surrogate_pairs_are_refused_with_a_message(hostile: LiveServer) -> None:
     url, headers = hostile.url, {"content-type": "application/json"}
     for text in LONE:
@@ -275,6 +282,7 @@ def test_halves_of_surrogate_pairs_are_refused_with_a_message(hostile: LiveServe
     assert not_utf8.status_code in (400, 422)
 
 
+@pytest.mark.slow  # the CLI loads the model for each command
 def test_cli_ask_prints_a_message_for_odd_questions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
     (tmp_path / "forged.html").write_text(FORGED, encoding="utf-8")

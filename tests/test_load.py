@@ -1,12 +1,11 @@
-"""Load on a real server: questions during an ingest, 20 concurrent clients, memory over 1,000 questions.
+"""Load on a real server: questions during an ingest, 20 concurrent clients, 1,000 questions in a row.
 
-Only outcomes are asserted here (every request answered, nothing lost, memory flat); the
-timings of the same load are the benchmark's (``eval.bench.api_load``, ``make bench``).
+Only outcomes are asserted here (every request answered, nothing lost); the timings and the
+server's memory under the same load are the benchmark's (``eval.bench.api_load``, ``make bench``).
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import threading
@@ -16,9 +15,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from eval.bench import api_load, rss_mb
+from eval.bench import api_load
 from index.embedding import Embedder
 from tests.conftest import ROOT, SAMPLE, LiveServer, start_server
+
+pytestmark = pytest.mark.integration  # a real server
 
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "eval" / "gold-sample.jsonl").read_text().splitlines()]
 VESSELS = (
@@ -145,15 +146,11 @@ def test_twenty_concurrent_clients_all_get_answers(server: LiveServer) -> None:
 
 
 @pytest.mark.slow
-def test_memory_stays_flat_over_1000_questions(server: LiveServer) -> None:
-    """Server and client in this process: RSS after questions 501-1,000 against after 1-500."""
-    rss: list[float] = []
+def test_a_thousand_questions_in_a_row_are_all_answered(server: LiveServer) -> None:
+    """The server's memory over the same thousand questions is the benchmark's figure
+    (``pressroom bench``: server memory at the start and after 500 and 1,000 answers)."""
     with httpx.Client(base_url=server.url, timeout=120) as http:
-        for n, question in enumerate(itertools.islice(itertools.cycle(QUESTIONS), 1000), 1):
+        for question in itertools.islice(itertools.cycle(QUESTIONS), 1000):
             response = http.post("/api/ask", json={"question": question})
             assert response.status_code == 200, response.text
-            if n % 500 == 0:
-                gc.collect()
-                rss.append(rss_mb())
-    first, last = rss
-    assert last - first <= 20, f"resident memory grew from {first} MB to {last} MB over the last 500 questions"
+            assert response.json()["answer"]

@@ -124,6 +124,7 @@ def test_pairing_against_the_feed_message_ids() -> None:
     assert len(right) >= 0.75 * len(truth), (len(right), len(truth))
 
 
+@pytest.mark.integration  # a real server
 def test_api_search_shows_each_release_once_in_the_query_language(live_server) -> None:  # noqa: ANN001
     import httpx
 

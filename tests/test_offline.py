@@ -31,6 +31,7 @@ def test_unstructured_classifies_text_with_the_installed_spacy_model(no_network:
     assert [b.kind for b in blocks] == ["heading", "paragraph"]  # the title/narrative split is spaCy's
 
 
+@pytest.mark.slow  # a second model and a store on disk
 def test_ingest_and_answer_without_network(no_network: None, tmp_path: Path) -> None:
     settings = IndexSettings(home=tmp_path)  # the default local folder, not :memory:
     embedder = make_embedder(settings)

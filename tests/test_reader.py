@@ -10,14 +10,8 @@ import pytest
 
 from assistant.answer_types import expected_kind, holds_kind
 from assistant.assistant import Assistant
-from assistant.reader import (
-    ANSWERABLE_FEATURES,
-    MODEL_PATH,
-    SENTENCE_FEATURES,
-    TYPE_FEATURES,
-    Logistic,
-    ReaderModel,
-)
+from assistant.reader import ANSWERABLE_FEATURES, SENTENCE_FEATURES, TYPE_FEATURES
+from assistant.reader_model import MODEL_PATH, Logistic, ReaderModel
 from eval.reader_data import release, split
 from ingest.entities import entities, model_name
 

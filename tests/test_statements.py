@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from index.store import PassageStore
@@ -78,9 +79,10 @@ def test_attributions_in_other_shapes() -> None:
     )
 
 
+@pytest.mark.slow  # the CLI loads the model for each command
 def test_quotes_command(sample_store: PassageStore, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from pressroom.cli import app
     from tests.conftest import SAMPLE
-    from ui.cli import app
 
     monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
     runner = CliRunner()

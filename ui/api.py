@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.records import Answer, Citation
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
-from ui.render import footnotes_markdown
+from ui.render import footnotes_markdown, search_row
 from ui.services import Services
 
 router = APIRouter()
@@ -185,26 +185,8 @@ def search(
         hits = services(request).search(q, limit, filters)
     except IndexFailure as exc:
         raise HTTPException(503, str(exc)) from exc
-    return [
-        HitOut(
-            rank=i,
-            score=round(h.score, 5),
-            source_id=h.passage.source_id,
-            passage_id=h.passage.id,
-            title=h.title,
-            date=h.date,
-            lang=h.lang,
-            kind=h.kind,
-            url=h.url,
-            heading_path=list(h.passage.heading_path),
-            text=h.passage.text,
-            start=h.passage.start,
-            end=h.passage.end,
-            versions={k: v for k, v in services(request).store.versions(h.passage.source_id).items()
-                      if v != h.passage.source_id},
-        )
-        for i, h in enumerate(hits, 1)
-    ]
+    store = services(request).store
+    return [HitOut(**search_row(i, r, store.versions(r.hit.passage.source_id))) for i, r in enumerate(hits, 1)]
 
 
 @router.get("/api/documents", tags=["library"])

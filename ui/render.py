@@ -1,4 +1,5 @@
-"""How answers look: chat Markdown with linked markers, escaped source cards, Markdown footnotes.
+"""How answers look: chat Markdown with linked markers, escaped source cards, Markdown footnotes,
+and plain text for the terminal.
 
 Document text is never trusted: every piece of it goes through ``html.escape`` before it
 reaches the page, and Markdown output escapes the characters Markdown would act on.
@@ -12,6 +13,7 @@ import re
 from assistant.dating import dates_line
 from assistant.messages import also_in, message
 from assistant.records import Answer, Citation
+from assistant.retriever import RankedPassage
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -97,6 +99,37 @@ def _inert(text: str) -> str:
     'A &lt;script&gt;alert(1)&lt;/script&gt; b'
     """
     return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer for a terminal: its text, dates, and the numbered sources with their quotes.
+
+    >>> from assistant.records import Answer, Citation
+    >>> c = Citation(1, "a.txt", "Title", "2024-01-25", "en", "press_release", "", "P", "Q", 0, 1, 0.9)
+    >>> print(answer_text(Answer("q", "Said [1].", False, (c,))))
+    Said [1].
+    <BLANKLINE>
+    Sources:
+    [1] Title — a.txt, 2024-01-25, en, press_release
+        “Q” (characters 0–1)
+    """
+    lang, lines = answer.lang, []
+    if answer.notice:
+        lines += [f"Note: {answer.notice}", ""]
+    if answer.answer:
+        lines.append(answer.answer)
+    if answer.dates:
+        lines.append(dates_line(answer.dates, lang))
+    shown = answer.see_also if answer.abstained else answer.citations
+    if shown:
+        lines += ["", f"{message('see_also' if answer.abstained else 'sources', lang)}:"]
+    for c in shown:
+        lines.append(f"[{c.n}] {c.title} — {c.source_id}, {c.date or message('undated', lang)}, {c.lang}, {c.kind}"
+                     f"{', ' + c.url if c.url else ''}")
+        lines.append(f"    “{c.quote}” ({message('characters', lang)} {c.start}–{c.end})")
+        if c.versions:
+            lines.append(f"    {also_in(c.versions, lang)}")
+    return "\n".join(lines)
 
 
 def highlighted_passage(citation: Citation) -> str:
@@ -189,3 +222,25 @@ document.addEventListener("click", (event) => {
 }, true);
 </script>
 """
+
+
+def search_row(rank: int, ranked: RankedPassage, versions: dict[str, str]) -> dict:
+    """One search result as the CLI's --json and the API's /api/search give it."""
+    hit = ranked.hit
+    passage = hit.passage
+    return {
+        "rank": rank,
+        "score": round(ranked.score, 5),
+        "source_id": passage.source_id,
+        "passage_id": passage.id,
+        "title": hit.title,
+        "date": hit.date,
+        "lang": hit.lang,
+        "kind": hit.kind,
+        "url": hit.url,
+        "heading_path": list(passage.heading_path),
+        "text": passage.text,
+        "start": passage.start,
+        "end": passage.end,
+        "versions": {lang: sid for lang, sid in versions.items() if sid != passage.source_id},
+    }

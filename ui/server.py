@@ -19,16 +19,16 @@ from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.encoders import jsonable_encoder  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.responses import Response  # noqa: E402
-from llama_index.core.llms import LLM
+from llama_index.core.llms import LLM  # noqa: E402
 
-from assistant.assistant import Assistant  # noqa: E402
-from index.embedding import Embedder, make_embedder  # noqa: E402
-from index.store import PassageStore  # noqa: E402
+from assistant.config import PressroomSettings  # noqa: E402
+from assistant.facade import open_pressroom  # noqa: E402
+from index.embedding import Embedder  # noqa: E402
 from ui import api, openai_api  # noqa: E402
 from ui.feedback import FeedbackStore  # noqa: E402
 from ui.render import CSS, HEAD  # noqa: E402
 from ui.services import Services  # noqa: E402
-from ui.settings import PressroomSettings, ServerSettings  # noqa: E402
+from ui.settings import ServerSettings  # noqa: E402
 from ui.web import build_web  # noqa: E402
 
 COOKIE = "pressroom_token"
@@ -147,20 +147,13 @@ async def _unprocessable(request: Request, exc: RequestValidationError) -> Respo
 def open_services(
     settings: PressroomSettings, server: ServerSettings, embedder: Embedder | None = None, llm: LLM | None = None
 ) -> Services:
-    """Wire the store, the model, the assistant and the feedback table for one server.
+    """Pressroom (``open_pressroom``) and the feedback table for one server.
 
-    ``llm`` is the generative mode's language model, when one is already loaded; otherwise
-    it is built from the settings on first use.
+    ``embedder`` and ``llm`` are parts already loaded; otherwise the encoder is loaded here and
+    the generative mode's language model on first use.
     """
-    embedder = embedder or make_embedder(settings.index)
-    store = PassageStore(settings.index, embedder)
-    return Services(
-        store=store,
-        embedder=embedder,
-        assistant=Assistant(store, embedder, settings.assistant, llm),
-        feedback=FeedbackStore(server.feedback_db),
-        settings=server,
-    )
+    return Services(room=open_pressroom(settings, embedder, llm), feedback=FeedbackStore(server.feedback_db),
+                    settings=server)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from assistant.assistant import Assistant
 from assistant.briefing import Briefing, build_briefing, to_html, to_markdown, write_docx
+from assistant.facade import Pressroom
 from assistant.followup import resolve
 from assistant.records import Answer
+from assistant.retriever import RankedPassage
 from index.catalogue import DocumentRecord, DocumentSummary
 from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.ingesting import ingest_files, reingest
-from index.store import IngestEvent, PassageStore, SearchHit
+from index.store import IngestEvent, PassageStore
 from ingest.metadata import detect_language
 from ui.feedback import FeedbackStore
 from ui.settings import ServerSettings
@@ -35,18 +37,36 @@ class Asked:
 
 @dataclass
 class Services:
-    """The objects behind every request, wired once by the app factory.
+    """What every request uses: Pressroom (``assistant.facade``), the feedback table, one lock.
 
     The local Qdrant folder is not safe for concurrent writers, so store work is serialised
     with one lock; a Qdrant server (``PRESSROOM_QDRANT_URL``) is the way to scale out.
     """
 
-    store: PassageStore
-    embedder: Embedder
-    assistant: Assistant
+    room: Pressroom
     feedback: FeedbackStore
     settings: ServerSettings
     lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def store(self) -> PassageStore:
+        """The index."""
+        return self.room.store
+
+    @property
+    def embedder(self) -> Embedder:
+        """The encoder."""
+        return self.room.embedder
+
+    @property
+    def assistant(self) -> Assistant:
+        """The answerer."""
+        return self.room.assistant
+
+    def close(self) -> None:
+        """Let go of the index and the feedback table."""
+        self.room.close()
+        self.feedback.close()
 
     def ask(
         self,
@@ -105,15 +125,10 @@ class Services:
         write_docx(briefing, files["docx"])
         return briefing, files
 
-    def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
-        """Passages that best match ``query`` (hybrid dense and lexical search)."""
-        lang = detect_language(query)
+    def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[RankedPassage]:
+        """Passages that best match ``query``, ranked as ``pressroom search`` and the assistant rank them."""
         with self.lock:
-            # Each release once, in the query's language where it exists: fetch enough to fill
-            # ``limit`` after the other versions are folded in.
-            vector = self.store.embedder.embed([query])[0].tolist()
-            hits = self.store.search(query, limit=limit * 3, filters=filters, lang=lang, query_vector_dense=vector)
-            return self.store.one_version_per_release(query, hits, lang, filters, query_vector_dense=vector)[:limit]
+            return self.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
 
     def documents(self) -> list[DocumentSummary]:
         """Every document record, without text."""

@@ -1,4 +1,7 @@
-"""The whole configuration, read from the environment at the entry points."""
+"""The server's settings, and the list of every ``PRESSROOM_*`` variable for ``pressroom --help``.
+
+The settings of the layers below are read by ``assistant.config.PressroomSettings``.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from assistant.settings import AssistantSettings
-from index.settings import IndexSettings
-
 ENVIRONMENT = {
     "PRESSROOM_HOME": "data folder (default: the per-user data folder, ~/.local/share/pressroom)",
     "PRESSROOM_QDRANT_URL": "a Qdrant server or cluster URL instead of the local folder",
     "PRESSROOM_QDRANT_API_KEY": "API key for that server",
     "PRESSROOM_QDRANT_SHARDS": "shards of new collections on a Qdrant cluster",
     "PRESSROOM_QDRANT_REPLICAS": "replicas of each shard on a Qdrant cluster",
-    "PRESSROOM_BACKEND": "vector store for a local folder: edge (default) or qdrant (qdrant-client's local mode)",
+    "PRESSROOM_BACKEND": "vector store: auto (default: edge for a local folder, qdrant for a URL), edge or qdrant",
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
@@ -32,27 +32,6 @@ ENVIRONMENT = {
     "PRESSROOM_RATE_LIMIT": "questions a minute per client on /api/ask, /api/search and /v1 (default: 120; 0: off)",
 }
 
-# Environment variables that set an index setting as they are.
-_INDEX_ENV = {
-    "PRESSROOM_QDRANT_URL": "qdrant_location",
-    "PRESSROOM_QDRANT_API_KEY": "qdrant_api_key",
-    "PRESSROOM_QDRANT_SHARDS": "shard_number",
-    "PRESSROOM_QDRANT_REPLICAS": "replication_factor",
-    "PRESSROOM_BACKEND": "store_backend",
-    "PRESSROOM_EMBEDDING_MODEL": "embedding_model",
-    "PRESSROOM_DEVICE": "device",
-    "PRESSROOM_PRECISION": "precision",
-    "PRESSROOM_RUNTIME": "encoder_runtime",
-    "PRESSROOM_MAX_FILE_MB": "max_file_mb",
-}
-# Environment variables that set an assistant setting as they are.
-_ASSISTANT_ENV = {
-    "PRESSROOM_MODE": "mode",
-    "PRESSROOM_LLM": "llm",
-    "PRESSROOM_LLM_MODEL": "llm_model",
-    "PRESSROOM_LLM_URL": "llm_base_url",
-    "PRESSROOM_LLM_API_KEY": "llm_api_key",
-}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -112,21 +91,3 @@ class ServerSettings(BaseModel):
             extra["rate_limit"] = env["PRESSROOM_RATE_LIMIT"]
         return cls(host=host, port=port, token=env.get("PRESSROOM_TOKEN") or None, home=home, **extra)
 
-
-class PressroomSettings(BaseModel):
-    """Settings of every layer, built once at an entry point and passed down."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    index: IndexSettings = Field(default_factory=IndexSettings)
-    assistant: AssistantSettings = Field(default_factory=AssistantSettings)
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, assistant: dict[str, str] | None = None) -> PressroomSettings:
-        """Read the ``PRESSROOM_*`` variables (see ``ENVIRONMENT``), with assistant settings overridden."""
-        env = dict(os.environ if env is None else env)
-        index: dict[str, object] = {field: env[name] for name, field in _INDEX_ENV.items() if env.get(name)}
-        if env.get("PRESSROOM_HOME"):
-            index["home"] = Path(env["PRESSROOM_HOME"]).expanduser()
-        chosen: dict[str, object] = {field: env[name] for name, field in _ASSISTANT_ENV.items() if env.get(name)}
-        return cls(index=IndexSettings(**index), assistant=AssistantSettings(**(chosen | (assistant or {}))))

@@ -1,0 +1,5 @@
+"""``python -m pressroom``: the ``pressroom`` program."""
+
+from pressroom.cli import main
+
+main()

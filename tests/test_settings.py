@@ -1,0 +1,100 @@
+"""Settings are checked when read: a bad value stops every command at start-up with one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import get_args
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.assistant import MODES
+from assistant.config import PressroomSettings, SettingsError
+from assistant.llm import LLMS
+from assistant.settings import LLMName, Mode
+from index.backend import BACKENDS
+from index.settings import EncoderRuntime, Precision, StoreBackend
+from index.st_embedder import PRECISIONS, RUNTIMES
+from pressroom.cli import app
+from tests.conftest import ROOT
+
+ERROR = "pressroom: error: invalid setting: "
+BAD = {
+    "PRESSROOM_MODE": ("generate", "extractive, generative"),
+    "PRESSROOM_LLM": ("olama", "local, openai, ollama"),
+    "PRESSROOM_BACKEND": ("sqlite", "auto, edge, qdrant"),
+    "PRESSROOM_PRECISION": ("fp16", "auto, fp32, bf16"),
+    "PRESSROOM_RUNTIME": ("onnx", "auto, torch, openvino"),
+}
+
+
+def test_the_settings_accept_what_the_registries_know() -> None:
+    assert set(get_args(Mode)) == set(MODES)
+    assert set(get_args(LLMName)) == set(LLMS)
+    assert set(get_args(StoreBackend)) == {"auto", *BACKENDS}
+    assert set(get_args(Precision)) == set(PRECISIONS)
+    assert set(get_args(EncoderRuntime)) == set(RUNTIMES)
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_bad_value_names_the_variable_and_the_choices(name: str) -> None:
+    value, choices = BAD[name]
+    with pytest.raises(SettingsError) as caught:
+        PressroomSettings.from_env({name: value})
+    assert str(caught.value) == f"{name}={value!r}: use one of {choices}"
+
+
+def test_good_values_and_overrides() -> None:
+    env = {"PRESSROOM_LLM": "ollama", "PRESSROOM_BACKEND": "qdrant", "PRESSROOM_MODE": "extractive"}
+    chosen = PressroomSettings.from_env(env, {"mode": "generative"})
+    assert (chosen.assistant.llm, chosen.assistant.mode, chosen.index.backend) == ("ollama", "generative", "qdrant")
+    with pytest.raises(SettingsError, match=r"^mode='quotes': use one of extractive, generative$"):
+        PressroomSettings.from_env({}, {"mode": "quotes"})
+    with pytest.raises(SettingsError, match=r"^PRESSROOM_QDRANT_SHARDS='two': Input should be a valid integer"):
+        PressroomSettings.from_env({"PRESSROOM_QDRANT_SHARDS": "two"})
+
+
+def test_a_scratch_folder_is_a_setting_not_the_environment(tmp_path) -> None:  # noqa: ANN001
+    served = PressroomSettings.from_env({"PRESSROOM_QDRANT_URL": "http://qdrant:6333", "PRESSROOM_MODE": "generative"})
+    scratch = served.in_folder(tmp_path)
+    assert (scratch.index.home, scratch.index.qdrant_location, scratch.index.backend) == (tmp_path, "", "edge")
+    assert scratch.assistant == served.assistant
+    assert "PRESSROOM_HOME" not in os.environ or os.environ["PRESSROOM_HOME"] != str(tmp_path)
+
+
+def every_command() -> list[str]:
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_stops_at_start_up_on_a_bad_setting(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
+    monkeypatch.setenv("PRESSROOM_LLM", "olama")
+    commands = every_command()
+    assert {"ask", "serve", "eval", "bench", "calibrate", "eval-brief", "feedback"} <= set(commands)
+    for command in commands:
+        result = CliRunner().invoke(app, [command])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == f"{ERROR}PRESSROOM_LLM='olama': use one of local, openai, ollama\n"
+    assert list(tmp_path.iterdir()) == []  # nothing opened
+    assert CliRunner().invoke(app, ["ask", "--help"]).exit_code == 0  # help still shows
+
+
+@pytest.mark.parametrize("command", [["docs"], ["serve", "--port", "0"]])
+def test_the_program_says_one_line_not_a_traceback(command: list[str], tmp_path) -> None:  # noqa: ANN001
+    env = {**os.environ, "PRESSROOM_HOME": str(tmp_path), "PRESSROOM_RUNTIME": "onnx", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "pressroom", *command], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stderr == f"{ERROR}PRESSROOM_RUNTIME='onnx': use one of auto, torch, openvino\n"
+    assert done.stdout == ""
+
+
+def test_an_option_is_checked_like_a_variable(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
+    result = CliRunner().invoke(app, ["ask", "anything", "--mode", "quotes"])
+    assert result.exit_code == 2
+    assert result.stderr == f"{ERROR}mode='quotes': use one of extractive, generative\n"
