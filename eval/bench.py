@@ -1,4 +1,4 @@
-# Over 350 lines: the stages of one run (ingest, search, ask, cold start, API load) and their report change together.
+# Long: the stages of one run (ingest, search, ask, cold start, API load) and their report change together.
 """The benchmark: ingest a corpus in steps, time search and ask at each size, beside the yardstick.
 
 One run, one machine, one model: Pressroom's ingest and the yardstick's (plain llama-index) over

@@ -87,7 +87,7 @@ def eval_command(
     from tqdm import tqdm
 
     from eval.pipeline import BaselineError, run_eval
-    from eval.report import summary_lines
+    from eval.report_calibration import summary_lines
 
     chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
     with _gold_session(gold, ingest_paths_, chosen) as (items, room):

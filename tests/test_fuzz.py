@@ -1,3 +1,4 @@
+# Long: one property per cleaner, chunker, date, statement, filter and re-ingest shape, each with its examples.
 """Property tests (hypothesis): offsets always slice the text they claim, nothing is lost, and
 re-ingesting is a no-op. A failure found here is kept below as an ``@example``."""
 

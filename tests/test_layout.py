@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 PACKAGES = ("ingest", "index", "assistant", "ui", "eval")
 MAX_LINES = 350
 # Packages held to the length rule here; ui/ and eval/ are being split (issue 15).
-SHORT = ("ingest", "index", "assistant")
+SHORT = ("ingest", "index", "assistant", "ui", "eval", "pressroom", "bench")
 
 
 def test_no_import_cycle() -> None:
