@@ -136,12 +136,10 @@ def stored_similarity(query: np.ndarray, hit: SearchHit) -> dict[tuple[int, int,
     return dict(zip(keys, cosines, strict=True))
 
 
-def candidates(
-    question: str, lang: str, query: np.ndarray, hits: Sequence[SearchHit], embedder: Embedder
-) -> list[list[Candidate]]:
-    """Every sentence of every hit with its SENTENCE_FEATURES, per hit in passage order."""
-    q_terms = question_terms(question, lang)
-    all_spans = [spans(hit) for hit in hits]
+def span_cosines(
+    query: np.ndarray, hits: Sequence[SearchHit], all_spans: Sequence[list[tuple[int, int, bool]]], embedder: Embedder
+) -> list[list[float]]:
+    """The question's cosine with each span of each hit: the vectors stored at ingest, else encoded now."""
     known = [stored_similarity(query, hit) for hit in hits]
     missing = sorted({
         hit.passage.text[a:b]
@@ -150,6 +148,19 @@ def candidates(
         if (a, b, heading) not in k
     })
     encoded = dict(zip(missing, cosine_rows(query, embedder.embed(missing)).tolist(), strict=True)) if missing else {}
+    return [
+        [k.get((a, b, h), encoded.get(hit.passage.text[a:b], 0.0)) for a, b, h in hit_spans]
+        for hit, hit_spans, k in zip(hits, all_spans, known, strict=True)
+    ]
+
+
+def candidates(
+    question: str, lang: str, query: np.ndarray, hits: Sequence[SearchHit], embedder: Embedder
+) -> list[list[Candidate]]:
+    """Every sentence of every hit with its SENTENCE_FEATURES, per hit in passage order."""
+    q_terms = question_terms(question, lang)
+    all_spans = [spans(hit) for hit in hits]
+    all_cosines = span_cosines(query, hits, all_spans, embedder)
     texts = {hit.passage.text[a:b] for hit, s in zip(hits, all_spans, strict=True) for a, b, _ in s}
     sentence_terms = {text: set(terms(text, lang)) for text in texts}
     weights = term_weights(q_terms, list(sentence_terms.values()))
@@ -158,12 +169,11 @@ def candidates(
     statement = asks_statement(question)
     top = max((hit.score for hit in hits), default=1.0) or 1.0
     rows: list[list[tuple]] = []
-    for rank, (hit, hit_spans, k) in enumerate(zip(hits, all_spans, known, strict=True)):
+    for rank, (hit, hit_spans, cosines) in enumerate(zip(hits, all_spans, all_cosines, strict=True)):
         text = hit.passage.text
         head = " ".join([hit.title, *hit.passage.heading_path])
         context = coverage(q_terms, set(terms(head + " " + text, lang)), weights)
         title = coverage(q_terms, set(terms(head, lang)), weights)
-        cosines = [k.get((a, b, h), encoded.get(text[a:b], 0.0)) for a, b, h in hit_spans]
         own_terms = [sentence_terms[text[a:b]] for a, b, _ in hit_spans]
         row = []
         for i, (a, b, heading) in enumerate(hit_spans):

@@ -14,11 +14,10 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.reader import Reading, read, spans, stored_similarity
+from assistant.reader import Reading, read, span_cosines, spans
 from assistant.reader_model import ReaderModel
 from assistant.scoring import (
     combine,
-    cosine_rows,
     coverage,
     question_terms,
     term_weights,
@@ -154,28 +153,19 @@ def score_sentences(
     """Score every sentence of every hit against the question."""
     q_terms = question_terms(question, lang)
     all_spans = [spans(hit) for hit in hits]
-    stored = [stored_similarity(query, hit) for hit in hits]
+    all_cosines = span_cosines(query, hits, all_spans, embedder)
     texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, all_spans, strict=True) for a, b, _ in hit_spans]
     unique = sorted(set(texts))
-    # Only an index built before sentence vectors were stored needs sentences encoded now.
-    missing = sorted({
-        hit.passage.text[a:b]
-        for hit, hit_spans, known in zip(hits, all_spans, stored, strict=True)
-        for a, b, heading in hit_spans
-        if (a, b, heading) not in known
-    })
-    similarity = dict(zip(missing, cosine_rows(query, embedder.embed(missing)).tolist(), strict=True))
     sentence_terms = {text: set(terms(text, lang)) for text in unique}
     weights = term_weights(q_terms, list(sentence_terms.values()))
     out: list[list[ScoredSentence]] = []
-    for rank, (hit, hit_spans, known) in enumerate(zip(hits, all_spans, stored, strict=True)):
+    for rank, (hit, hit_spans, cosines) in enumerate(zip(hits, all_spans, all_cosines, strict=True)):
         context = set(terms(" ".join([hit.title, *hit.passage.heading_path, hit.passage.text]), lang))
         context_cover = coverage(q_terms, context, weights)
         row = []
-        for a, b, heading in hit_spans:
+        for (a, b, heading), cosine in zip(hit_spans, cosines, strict=True):
             text = hit.passage.text[a:b]
             own = coverage(q_terms, sentence_terms[text], weights)
-            cosine = known.get((a, b, heading), similarity.get(text, 0.0))
             if heading:
                 # A heading stands on its own words: the passage below it is not its context.
                 dense, lexical = cosine, own
