@@ -47,7 +47,7 @@ class Selection:
 def candidates(nodes: list[NodeWithScore]) -> list[Candidate]:
     """Every scored sentence of the retrieved nodes, best first."""
     found = [
-        Candidate(rank, int(s[0]), int(s[1]), float(s[2]), float(s[3]), float(s[4]), bool(s[5]))
+        Candidate(rank, s["start"], s["end"], s["score"], s["dense"], s["lexical"], s["fits"])
         for rank, node in enumerate(nodes)
         for s in node.node.metadata.get("sentences", [])
     ]

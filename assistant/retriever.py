@@ -7,7 +7,7 @@ sentence scores travel in the node metadata for the answerer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -42,7 +42,7 @@ class ScoredSentence:
     score: float
     dense: float
     lexical: float
-    fits: bool = True  # can hold the kind of answer asked for (a date for "when")
+    fits: bool = True  # every sentence may answer here; the reader judges answer types (assistant.reader)
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,8 @@ def _node(
             "start": passage.start,
             "end": passage.end,
             "heading_path": list(passage.heading_path),
-            "sentences": [[s.start, s.end, s.score, s.dense, s.lexical, s.fits] for s in sentences],
+            # Named fields (ScoredSentence's), read back by ``extractive.candidates``.
+            "sentences": [asdict(s) for s in sentences],
             # The release in other languages: language → source id.
             "versions": {lang: sid for lang, sid in (versions or {}).items() if sid != passage.source_id},
         },
