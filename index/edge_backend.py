@@ -46,7 +46,12 @@ def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edg
         for name, schema in fields.items():
             shard.update(edge.UpdateOperation.create_field_index(name, schema))
         return shard
-    except (RuntimeError, OSError, ValueError) as exc:
+    except Exception as exc:  # qdrant_edge raises plain Exception ("Service runtime error: …")
+        if "WouldBlock" in str(exc):
+            raise StoreUnavailable(
+                f"the index in {path.parent.parent} is in use by another Pressroom process (a running "
+                "`pressroom serve`?): stop it first, or add and ask through its web app or API"
+            ) from exc
         raise StoreUnavailable(f"cannot open the Qdrant Edge shard at {path}: {exc}") from exc
 
 
