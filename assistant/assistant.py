@@ -8,13 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from llama_index.core.llms import LLM
-from llama_index.core.schema import NodeWithScore
+from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answer_types import asks_statement
 from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
+    candidates,
     cite,
     compose,
     reader_candidates,
@@ -34,6 +35,7 @@ from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
+from assistant.scoring import expected_answer
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.filters import SearchFilters
@@ -100,13 +102,22 @@ class Assistant:
         if not question:
             raise ValueError("the question is empty")
         lang = detect_language(question)
-        nodes, reading = self.retriever(lang, filters).read(question)
-        retrieved = time.perf_counter()
-        answer = replace(self._extractive(question, lang, nodes, reading), confidence=round(reading.answerable, 4))
+        retriever = self.retriever(lang, filters)
+        if self.settings.reader == "learned":
+            nodes, reading = retriever.read(question, self.reader_model)
+            retrieved = time.perf_counter()
+            answer = self._extractive(question, lang, nodes, reading)
+            answer = replace(answer, confidence=round(reading.answerable, 4))
+            asks_when = reading.kind == "when"
+        else:
+            nodes = retriever.retrieve(QueryBundle(question))
+            retrieved = time.perf_counter()
+            answer = self._extractive_rules(question, lang, nodes)
+            asks_when = expected_answer(question) == "time"
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
             answer = yield from self._generative(question, lang, nodes, answer)
-        if reading.kind == "when" and not answer.abstained:
+        if asks_when and not answer.abstained:
             answer = replace(answer, dates=answer_dates(answer.citations, self.store))
         done = time.perf_counter()
         timings = {
@@ -171,11 +182,7 @@ class Assistant:
             ratio=model.select_ratio_list if listing else model.select_ratio,
         )
         if selection.best is None or reading.answerable < self.threshold:
-            see_also = tuple(
-                cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
-                for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
-            )
-            return Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
+            return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
@@ -183,6 +190,40 @@ class Assistant:
         text, citations = compose(nodes, chosen)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
+
+    def _extractive_rules(self, question: str, lang: str, nodes: list[NodeWithScore]) -> Answer:
+        """The rules reader: hand-set sentence scores (``assistant.scoring``) and ``min_score``."""
+        if asks_about_statements(question):
+            quoted = statement_citation(question, nodes, self.store, self.embedder)
+            if quoted is not None:
+                text = f"{quoted.quote} [1]"
+                verify(text, (quoted,))
+                return Answer(question, text, False, (quoted,), lang=lang)
+        found = candidates(nodes)
+        texts = [node.node.get_content() for node in nodes]
+        # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
+        selection = select(
+            [c for c in found if c.fits],
+            listing=wants_list(question),
+            max_sentences=self.settings.max_sentences,
+            max_list=self.settings.max_list_sentences,
+        )
+        best = selection.best
+        if best is None or best.score < self.settings.min_score or best.lexical < self.settings.min_lexical:
+            return self._abstain(question, lang, nodes, found)
+        chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
+        if asks_statement(question):
+            chosen = with_rest_of_paragraph(chosen, found, texts)
+        text, citations = compose(nodes, chosen)
+        verify(text, citations)
+        return Answer(question, text, False, citations, lang=lang)
+
+    def _abstain(self, question: str, lang: str, nodes: list[NodeWithScore], found: list[Candidate]) -> Answer:
+        see_also = tuple(
+            cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
+            for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
+        )
+        return Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
 
     @property
     def reader_model(self) -> ReaderModel:

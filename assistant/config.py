@@ -32,6 +32,7 @@ INDEX_ENV = {
 # Environment variables that set an assistant setting as they are.
 ASSISTANT_ENV = {
     "PRESSROOM_MODE": "mode",
+    "PRESSROOM_READER": "reader",
     "PRESSROOM_LLM": "llm",
     "PRESSROOM_LLM_MODEL": "llm_model",
     "PRESSROOM_LLM_URL": "llm_base_url",

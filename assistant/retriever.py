@@ -19,6 +19,8 @@ from assistant.reader_model import ReaderModel
 from assistant.scoring import (
     combine,
     coverage,
+    expected_answer,
+    fits_answer_type,
     question_terms,
     term_weights,
 )
@@ -29,6 +31,7 @@ from index.store import PassageStore, SearchHit
 
 HEADING_WEIGHT = 0.85
 FUSED_WEIGHT = 0.2
+MISFIT_WEIGHT = 0.85  # rules reader: a sentence that cannot hold the asked-for kind of answer ranks lower
 VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
 CROSS_LINGUAL_SLOTS = 2  # places among the top passages kept for other languages than the question's
 
@@ -42,7 +45,7 @@ class ScoredSentence:
     score: float
     dense: float
     lexical: float
-    fits: bool = True  # every sentence may answer here; the reader judges answer types (assistant.reader)
+    fits: bool = True  # can hold the kind of answer asked for (a date for "when"), by the rules reader
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class PressroomRetriever(BaseRetriever):
         self._lang = lang
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return self.read(query_bundle.query_str)[0]
+        return self._nodes(self._ranked(query_bundle.query_str)[0])
 
     def search(self, question: str) -> list[RankedPassage]:
         """The ranked passages, without reading them: what every search (CLI, API, web) lists."""
@@ -87,11 +90,13 @@ class PressroomRetriever(BaseRetriever):
         """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``)."""
         hits, query = self._ranked(question)
         reading = read(question, self._lang, query, [hit for _, hit, _ in hits], self._embedder, model)
-        nodes = [
+        return self._nodes(hits), reading
+
+    def _nodes(self, hits: list[tuple[float, SearchHit, list[ScoredSentence]]]) -> list[NodeWithScore]:
+        return [
             _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
             for score, hit, sentences in hits
         ]
-        return nodes, reading
 
     def _ranked(self, question: str) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
         query = self._embedder.embed([question])[0]
@@ -152,6 +157,7 @@ def score_sentences(
 ) -> list[list[ScoredSentence]]:
     """Score every sentence of every hit against the question."""
     q_terms = question_terms(question, lang)
+    expected = expected_answer(question)
     all_spans = [spans(hit) for hit in hits]
     all_cosines = span_cosines(query, hits, all_spans, embedder)
     texts = [hit.passage.text[a:b] for hit, hit_spans in zip(hits, all_spans, strict=True) for a, b, _ in hit_spans]
@@ -174,9 +180,16 @@ def score_sentences(
                 dense = 0.7 * cosine + 0.3 * hit.dense_score
                 lexical = 0.7 * own + 0.3 * context_cover
                 score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
-            row.append(ScoredSentence(a, b, score, dense, lexical))
+            # The speaker of a quotation is often named in the sentence after it.
+            window = hit.passage.text[a : _next_end(hit_spans, b)] if expected == "person" else text
+            fits = fits_answer_type(window, expected)
+            row.append(ScoredSentence(a, b, score if fits else score * MISFIT_WEIGHT, dense, lexical, fits))
         out.append(row)
     return out
+
+
+def _next_end(spans: list[tuple[int, int, bool]], end: int) -> int:
+    return next((b for a, b, heading in spans if a >= end and not heading), end)
 
 
 def _node(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 # checks they agree), so that a bad value fails when the settings are read.
 Mode = Literal["extractive", "generative"]
 LLMName = Literal["local", "openai", "ollama"]
+ReaderName = Literal["rules", "learned"]
 
 
 class AssistantSettings(BaseModel):
@@ -26,14 +27,24 @@ class AssistantSettings(BaseModel):
     candidates: int = Field(30, ge=1, le=500, description="Passages fetched by hybrid search before reranking.")
     max_sentences: int = Field(3, ge=1, le=20, description="Most sentences in an answer to a single question.")
     max_list_sentences: int = Field(6, ge=1, le=30, description="Most sentences when the question asks for a list.")
+    reader: ReaderName = Field(
+        "rules",
+        description="How the answer sentence is chosen and when to abstain: 'rules' (hand-set weights and "
+        "min_score, the default while the learned reader misses the team's dev gates) or 'learned' (the "
+        "fitted reader, assistant/reader_model.json; see docs/reader.md).",
+    )
     min_score: float = Field(
-        0.45, description="Briefings: key points need a sentence score of at least this (see docs/briefing)."
+        0.45, description="Rules reader and briefings: abstain when the best sentence scores below this "
+        "(calibrated on the team's dev set)."
+    )
+    min_lexical: float = Field(
+        0.0, description="Rules reader: abstain when the best sentence covers less of the question."
     )
     min_answerable: float | None = Field(
         None,
         ge=0.0,
         le=1.0,
-        description="Abstain when the reader's probability that the documents answer is below this "
+        description="Learned reader: abstain when its probability that the documents answer is below this "
         "(default: the operating point fitted with the reader model, see `pressroom fit-reader`).",
     )
     reader_model: str = Field("", description="A reader model file from `pressroom fit-reader` (default: packaged).")

@@ -25,15 +25,10 @@ def _check_quotes(answer, store: PassageStore) -> None:
     ("question", "fact", "source"),
     [
         ("When was the European Ports Alliance launched?", "24th of January", "001_a010568e1d0194d7.txt"),
-        pytest.param(
+        (
             "What does EMPACT stand for?",
             "European Multidisciplinary Platform Against Criminal Threats",
             "000_df7c086f3e8c4b2a.txt",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known regression of the learned reader (issue 11 note): it refuses at P(answerable) 0.2, "
-                "under its operating point 0.249; the expansion ends a 46-word sentence",
-            ),
         ),
         (
             "Who said that Russia has used instrumentalised migration against Finland?",

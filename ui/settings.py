@@ -22,6 +22,7 @@ ENVIRONMENT = {
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
     "PRESSROOM_RUNTIME": "where the encoder runs: auto (OpenVINO on a CPU when installed), torch or openvino",
     "PRESSROOM_MODE": "answer mode: extractive (default) or generative",
+    "PRESSROOM_READER": "how answers are chosen and refused: rules (default) or learned (docs/reader.md)",
     "PRESSROOM_LLM": "language model of the generative mode: local (default), openai or ollama",
     "PRESSROOM_LLM_MODEL": "local: folder, hub name or .gguf (default: packaged SmolLM2-135M); else the server's model",
     "PRESSROOM_LLM_URL": "server of openai (an OpenAI-compatible …/v1 URL) or ollama (default http://localhost:11434)",
