@@ -220,6 +220,21 @@ def profiles(backend: VectorBackend) -> list[tuple[DocumentSummary, StoredProfil
             for p in backend.documents() if "source_id" in p]  # fmt: skip
 
 
+class _TopicTerms:
+    """A topic's stemmed terms in each language, stemmed once per language rather than per record."""
+
+    def __init__(self, topic: str | None) -> None:
+        self.topic = topic
+        self.by_lang: dict[str, set[str]] = {}
+
+    def of(self, lang: str) -> set[str]:
+        if not self.topic:
+            return set()
+        if lang not in self.by_lang:
+            self.by_lang[lang] = set(terms(self.topic, lang))
+        return self.by_lang[lang]
+
+
 def timeline(
     records: Iterable[DocumentRecord], topic: str | None = None, since: str | None = None, until: str | None = None
 ) -> list[TimelineEvent]:
@@ -227,12 +242,10 @@ def timeline(
     thirds of its terms, ``since``/``until`` (ISO prefixes such as 2024 or 2024-01) bound the
     event's date."""
     out: list[TimelineEvent] = []
-    topic_terms: dict[str, set[str]] = {}
+    topic_terms = _TopicTerms(topic)
     for record in records:
         lang = record.lang or "en"
-        if topic and lang not in topic_terms:  # stemmed once per language, not per record
-            topic_terms[lang] = set(terms(topic, lang))
-        wanted = topic_terms.get(lang, set())
+        wanted = topic_terms.of(lang)
         for ev in record.dates:
             day = ev.when.lstrip("/")[:10]
             if (since and day[: len(since)] < since) or (until and day[: len(until)] > until):
@@ -250,12 +263,10 @@ def statements(
     """The records' quotations and statements, oldest first; ``speaker`` keeps those whose
     speaker's name contains it (any case), ``topic`` those that contain two thirds of its terms."""
     out: list[StatementRecord] = []
-    topic_terms: dict[str, set[str]] = {}
+    topic_terms = _TopicTerms(topic)
     for record in records:
         lang = record.lang or "en"
-        if topic and lang not in topic_terms:  # stemmed once per language, not per record
-            topic_terms[lang] = set(terms(topic, lang))
-        wanted = topic_terms.get(lang, set())
+        wanted = topic_terms.of(lang)
         for st in record.statements:
             if speaker and speaker.lower() not in st.speaker.lower():
                 continue
