@@ -16,7 +16,7 @@ from llama_index.core.schema import NodeWithScore
 from assistant.records import Citation, record_citation
 from index.embedding import Embedder
 from index.store import PassageStore
-from ingest.dates import MONTHS
+from ingest.months import MONTHS
 from ingest.records import Statement
 
 _ASKS_SPEAKER = re.compile(

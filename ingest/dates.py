@@ -16,28 +16,10 @@ from __future__ import annotations
 import datetime
 import re
 
+from ingest.months import FOREIGN_MONTHS, MONTHS
 from ingest.records import DatedEvent
 from ingest.sentences import split_sentences
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split(), start=1
-    )
-}
-# The months in the other languages of EU press material: fr, de, it, nl, sv.
-FOREIGN_MONTHS = {
-    name: i
-    for names in (
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-        "januar februar märz april mai juni juli august september oktober november dezember",
-        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-        "januari februari maart april mei juni juli augustus september oktober november december",
-        "januari februari mars april maj juni juli augusti september oktober november december",
-    )
-    for i, name in enumerate(names.split(), start=1)
-}
-MONTHS.update({k: v for k, v in FOREIGN_MONTHS.items() if k not in MONTHS})
 # English months are capitalised ("may" is a verb); the others may be lower case, as French,
 # Italian, Dutch and Swedish write them.
 _FOREIGN = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))

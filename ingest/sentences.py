@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 
-# Words after which a full stop does not end a sentence (several EU languages).
+from ingest.months import MONTHS
+
+# Words after which a full stop does not end a sentence (several EU languages). The second line
+# holds the short forms of figures and law references: "4 Mio. Franken", "Fr. 20.-", "Art. 33 Abs. 1".
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st no nr art para e.g i.e etc vs cf approx dept fig vol jr sr gen gov pres rep "
     "sen hon inc ltd co corp bzw z.b u.a d.h vgl ca nos p pp ed eds mme mlle m dhr mevr bijv o.a resp "
-    "sig dott".split()
+    "sig dott "
+    "mio mrd mia fr abs ziff bst lit kl".split()
 )
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# A day written as an ordinal before its month, as German and the Nordic languages write dates.
+_ORDINAL_DAY = re.compile(r"(?:^|\s|\()\d{1,2}$")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -19,6 +26,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> t = "Mr. Jans spoke. The Council agreed on 4 March. Done"
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Mr. Jans spoke.', 'The Council agreed on 4 March.', 'Done']
+    >>> t = "Ab dem 20. April 2012 gilt die Regel. Sie kostet 4 Mio. Franken."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Ab dem 20. April 2012 gilt die Regel.', 'Sie kostet 4 Mio. Franken.']
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -27,10 +37,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         word = text[start : match.start()].rsplit(None, 1)[-1].lower() if text[start : match.start()].strip() else ""
         if match.group().startswith(".") and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
             continue
+        if match.group() == "." and _ordinal_day(text, start, match.start(), end):
+            continue
         _add_span(text, start, end, spans)
         start = end
     _add_span(text, start, len(text), spans)
     return spans
+
+
+def _ordinal_day(text: str, start: int, stop: int, end: int) -> bool:
+    """Whether the full stop at ``stop`` follows a day number and precedes a month: "am 20. April"."""
+    if not _ORDINAL_DAY.search(text[start:stop]):
+        return False
+    following = _NEXT_WORD.match(text, end)
+    return bool(following) and following.group(1).lower() in MONTHS
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
