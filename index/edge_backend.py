@@ -19,7 +19,7 @@ _KEYWORDS = ("source_id", "lang", "kind")
 
 
 def edge_filter(filters: SearchFilters | None) -> edge.Filter | None:
-    """The Edge equivalent of ``SearchFilters.to_qdrant``."""
+    """The Edge filter of ``filters`` (the Qdrant one: qdrant_backend.qdrant_filter)."""
     if filters is None:
         return None
     must = [

@@ -1,12 +1,10 @@
-"""Search filters, and their translation into a Qdrant filter."""
+"""Search filters: date ranges, language, kind and source; each backend translates them."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass
-
-from qdrant_client import models
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -48,14 +46,3 @@ class SearchFilters:
     def __post_init__(self) -> None:
         date_number(self.date_from)
         date_number(self.date_to, end=True)
-
-    def to_qdrant(self) -> models.Filter | None:
-        """The equivalent Qdrant filter, or None when nothing is restricted."""
-        must: list[models.Condition] = []
-        for key, value in (("lang", self.lang), ("kind", self.kind), ("source_id", self.source)):
-            if value:
-                must.append(models.FieldCondition(key=key, match=models.MatchValue(value=value)))
-        low, high = date_number(self.date_from), date_number(self.date_to, end=True)
-        if low is not None or high is not None:
-            must.append(models.FieldCondition(key="date_num", range=models.Range(gte=low, lte=high)))
-        return models.Filter(must=must) if must else None

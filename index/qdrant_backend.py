@@ -5,7 +5,7 @@ from __future__ import annotations
 from qdrant_client import QdrantClient, models
 
 from index.errors import StoreUnavailable
-from index.filters import SearchFilters
+from index.filters import SearchFilters, date_number
 from index.settings import IndexSettings
 from index.vectors import SENTENCES, Found, PassagePoint
 
@@ -15,6 +15,21 @@ _PAYLOAD_INDEXES = {
     "kind": models.PayloadSchemaType.KEYWORD,
     "date_num": models.PayloadSchemaType.INTEGER,
 }
+
+
+def qdrant_filter(filters: SearchFilters | None) -> models.Filter | None:
+    """The Qdrant filter of ``filters``, or None when nothing is restricted (Edge's: edge_backend.edge_filter)."""
+    if filters is None:
+        return None
+    must: list[models.Condition] = [
+        models.FieldCondition(key=key, match=models.MatchValue(value=value))
+        for key, value in (("lang", filters.lang), ("kind", filters.kind), ("source_id", filters.source))
+        if value
+    ]
+    low, high = date_number(filters.date_from), date_number(filters.date_to, end=True)
+    if low is not None or high is not None:
+        must.append(models.FieldCondition(key="date_num", range=models.Range(gte=low, lte=high)))
+    return models.Filter(must=must) if must else None
 
 
 def open_client(settings: IndexSettings) -> QdrantClient:
@@ -94,8 +109,10 @@ class QdrantClientBackend:
         """Write passages in batches of 256."""
         structs = []
         for p in points:
-            vector: dict = {"dense": p.dense, "sparse": models.SparseVector(indices=p.sparse_indices,
-                                                                           values=p.sparse_values)}
+            vector: dict = {
+                "dense": p.dense,
+                "sparse": models.SparseVector(indices=p.sparse_indices, values=p.sparse_values),
+            }
             if p.sentences and self.has_sentence_vectors:
                 vector[SENTENCES] = p.sentences
             structs.append(models.PointStruct(id=p.id, vector=vector, payload=p.payload))
@@ -134,8 +151,12 @@ class QdrantClientBackend:
         offset = None
         while True:
             points, offset = self.client.scroll(
-                self.passages, scroll_filter=_by_source(source_id), limit=1024, offset=offset,
-                with_payload=False, with_vectors=False,
+                self.passages,
+                scroll_filter=_by_source(source_id),
+                limit=1024,
+                offset=offset,
+                with_payload=False,
+                with_vectors=False,
             )
             ids.update(str(p.id) for p in points)
             if offset is None:
@@ -174,7 +195,7 @@ class QdrantClientBackend:
             self.passages,
             query=vector,  # type: ignore[arg-type]
             using=using,
-            query_filter=filters.to_qdrant() if filters else None,
+            query_filter=qdrant_filter(filters),
             limit=limit,
             with_payload=False,
             with_vectors=False,

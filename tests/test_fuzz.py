@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from index.edge_backend import edge_filter
 from index.filters import SearchFilters, date_number
 from index.ingesting import ingest_paths
+from index.qdrant_backend import qdrant_filter
 from index.settings import IndexSettings
 from index.store import PassageStore
 from ingest.chunking import approx_tokens, chunk
@@ -263,7 +265,8 @@ def test_a_date_filter_takes_a_date_or_says_why_not(value: str) -> None:
         return
     if number is not None:
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()), value
-        assert SearchFilters(date_from=value, date_to=value).to_qdrant() is not None
+        assert qdrant_filter(SearchFilters(date_from=value, date_to=value)) is not None
+        assert edge_filter(SearchFilters(date_from=value, date_to=value)) is not None
 
 
 @FAST
