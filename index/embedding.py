@@ -26,6 +26,9 @@ class Embedder(Protocol):
 
 
 def _sentence_transformers(settings: IndexSettings) -> Embedder:
+    ir = _ir_embedder(settings)
+    if ir is not None:
+        return ir
     from index.st_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(
@@ -34,6 +37,31 @@ def _sentence_transformers(settings: IndexSettings) -> Embedder:
         batch_size=settings.embedding_batch_size,
         precision=settings.precision,
         runtime=settings.encoder_runtime,
+    )
+
+
+def _ir_embedder(settings: IndexSettings) -> Embedder | None:
+    """The model from its cached OpenVINO IR, without torch, where the settings allow: the
+    runtime is ``auto`` or ``openvino``, the device the CPU, and the model a local mean-pooled
+    folder (index/ir_embedder.py). ``None`` otherwise."""
+    import importlib.util
+    from pathlib import Path
+
+    if settings.encoder_runtime not in ("auto", "openvino") or settings.precision not in ("auto", "fp32", "bf16"):
+        return None  # torch on request; an unknown name gets its error from the sentence-transformers embedder
+    if settings.device != "cpu" or not importlib.util.find_spec("openvino"):
+        return None
+    from index.ir_embedder import IREmbedder, mean_pooled
+    from index.st_embedder import cpu_has_bf16, resolve_model
+
+    folder = Path(resolve_model(settings.embedding_model))
+    if not folder.is_dir() or not mean_pooled(folder):
+        return None
+    precision = settings.precision
+    if precision == "auto":
+        precision = "bf16" if cpu_has_bf16() else "fp32"
+    return IREmbedder(
+        folder, name=settings.embedding_model, precision=precision, batch_size=settings.embedding_batch_size
     )
 
 
