@@ -127,6 +127,13 @@ class Assistant:
         }
         yield replace(answer, timings_ms=timings)
 
+    def shared_llm(self, settings: AssistantSettings) -> LLM | None:
+        """The language model already loaded here, when ``settings`` would load the same one."""
+        same = ("llm", "llm_model", "llm_base_url", "llm_api_key", "llm_timeout")
+        if all(getattr(settings, k) == getattr(self.settings, k) for k in same):
+            return self._llm
+        return None
+
     def llm(self) -> LLM:
         """The generative mode's language model, built on first use."""
         if self._llm is None:

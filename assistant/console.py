@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -18,6 +20,26 @@ from assistant.config import PressroomSettings, SettingsError
 if TYPE_CHECKING:
     from assistant.facade import Pressroom
     from index.store import IngestEvent
+
+
+@dataclass
+class Served:
+    """A command run inside ``pressroom serve`` for a CLI in another process (ui/local.py):
+    the server's open Pressroom, its store lock, and the CLI's own ``PRESSROOM_*`` variables."""
+
+    room: Pressroom
+    lock: AbstractContextManager
+    env: dict[str, str] = field(default_factory=dict)
+    stepwise: bool = False  # ingest: the lock is taken for one document at a time, not the whole command
+
+
+SERVED: ContextVar[Served | None] = ContextVar("pressroom_served", default=None)
+
+
+def store_lock() -> AbstractContextManager:
+    """The server's store lock when a command runs inside it, else nothing to hold."""
+    served = SERVED.get()
+    return served.lock if served else nullcontext()
 
 
 def one_line(text: str) -> str:
@@ -37,16 +59,30 @@ def fail(message: str) -> NoReturn:
 
 def settings(overrides: dict[str, str] | None = None) -> PressroomSettings:
     """The settings from the environment, or a one-line error naming the bad variable and its valid values."""
+    served = SERVED.get()
     try:
-        return PressroomSettings.from_env(assistant=overrides)
+        return PressroomSettings.from_env(served.env if served else None, assistant=overrides)
     except SettingsError as exc:
         fail(f"invalid setting: {exc}")
 
 
 @contextmanager
 def session(chosen: PressroomSettings | None = None) -> Iterator[Pressroom]:
-    """Pressroom opened on ``chosen`` (the environment's settings by default); failures become messages."""
+    """Pressroom opened on ``chosen`` (the environment's settings by default); failures become messages.
+
+    Inside ``pressroom serve`` (``SERVED``) it is the server's Pressroom instead, warm, with an
+    assistant of the command's own settings, under the server's lock.
+    """
     from assistant.facade import FAILURES, open_pressroom
+
+    served = SERVED.get()
+    if served is not None:
+        with nullcontext() if served.stepwise else served.lock:
+            try:
+                yield served.room.with_assistant((chosen or settings()).assistant)
+            except FAILURES as exc:
+                fail(str(exc))
+        return
 
     try:
         room = open_pressroom(chosen or settings())
@@ -82,7 +118,7 @@ def ingest_with_progress(room: Pressroom, paths: list[Path], quiet: bool = False
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures: list[IngestEvent] = []
     with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=quiet) as bar:
-        for event in room.ingest(paths):
+        for event in _stepwise(room.ingest(paths)):
             counts[event.status] += 1
             bar.update(1)
             bar.set_postfix(counts, refresh=False)
@@ -90,3 +126,14 @@ def ingest_with_progress(room: Pressroom, paths: list[Path], quiet: bool = False
                 failures.append(event)
                 bar.write(f"error: {one_line(event.source_id)}: {one_line(event.reason)}", file=sys.stderr)
     return counts, failures
+
+
+def _stepwise(events: Iterator[IngestEvent]) -> Iterator[IngestEvent]:
+    """Ingest events, each worked out under the server's lock when run inside it: questions are
+    answered between two documents (or two batches of a feed), never stalled by a whole ingest."""
+    while True:
+        with store_lock():
+            event = next(events, None)
+        if event is None:
+            return
+        yield event

@@ -44,6 +44,14 @@ class Pressroom:
         """Another assistant over the same index and encoder (eval's side-by-side run of another mode)."""
         return Assistant(self.store, self.embedder, settings)
 
+    def with_assistant(self, settings: AssistantSettings) -> Pressroom:
+        """This Pressroom, or one whose assistant has other settings over the same index, encoder
+        and language model (a command run inside the server, with its own ``--mode`` or reader)."""
+        if settings == self.assistant.settings:
+            return self
+        assistant = Assistant(self.store, self.embedder, settings, self.assistant.shared_llm(settings))
+        return Pressroom(self.settings.model_copy(update={"assistant": settings}), self.store, self.embedder, assistant)
+
     def close(self) -> None:
         """Let go of the index (a local folder is locked while it is open)."""
         self.store.close()

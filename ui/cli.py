@@ -274,6 +274,7 @@ def chat(mode: Mode = None) -> None:
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address; any but localhost needs PRESSROOM_TOKEN.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 7860,
     ingest_first: Annotated[
@@ -281,34 +282,9 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the web app, the HTTP API and the OpenAI-compatible endpoint."""
-    import uvicorn
+    from ui.serving import serve_forever
 
-    from assistant.facade import FAILURES
-    from ui.server import create_app, open_services, port_free
-    from ui.settings import ServerSettings
-
-    chosen = settings()
-    try:
-        server = ServerSettings.from_env(chosen.index.home, host, port)
-    except ValueError as exc:
-        fail(_first_error(exc))
-    if not port_free(host, port):
-        fail(f"cannot listen on {host}:{port}: the port is in use (pick another with --port)")
-    try:
-        services = open_services(chosen, server)
-    except FAILURES as exc:
-        fail(str(exc))
-    try:
-        if ingest_first:
-            _, failures = ingest_with_progress(services.room, ingest_first)
-            print(f"ingested {', '.join(map(str, ingest_first))}: {len(services.documents())} documents"
-                  + (f", {len(failures)} failed" if failures else ""))
-        web = create_app(services)
-        shown = f"[{host}]" if ":" in host else host
-        print(f"Pressroom is serving http://{shown}:{port}/  (API docs: /docs; Ctrl+C stops)", flush=True)
-        uvicorn.run(web, host=host, port=port, log_level="warning")
-    finally:
-        services.close()
+    serve_forever(ctx.find_root().command, settings(), host, port, ingest_first or [])
 
 
 @app.command()
@@ -323,10 +299,3 @@ def feedback() -> None:
     store = FeedbackStore(path)
     sys.stdout.write(store.export_jsonl())
     store.close()
-
-
-def _first_error(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
-    return str(exc)

@@ -10,6 +10,7 @@ import socket
 import time
 from collections.abc import Callable
 from http.cookies import SimpleCookie
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom
@@ -24,7 +25,7 @@ from llama_index.core.llms import LLM  # noqa: E402
 from assistant.config import PressroomSettings  # noqa: E402
 from assistant.facade import open_pressroom  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
-from ui import api, openai_api  # noqa: E402
+from ui import api, local, openai_api  # noqa: E402
 from ui.feedback import FeedbackStore  # noqa: E402
 from ui.render import CSS, HEAD  # noqa: E402
 from ui.services import Services  # noqa: E402
@@ -156,8 +157,12 @@ def open_services(
                     settings=server)
 
 
-def create_app(services: Services) -> FastAPI:
-    """The FastAPI app: ``/api``, ``/v1`` (OpenAI-compatible), ``/healthz``, and the web app at ``/``."""
+def create_app(services: Services, commands: Any = None, advert: local.Advert | None = None) -> FastAPI:
+    """The FastAPI app: ``/api``, ``/v1`` (OpenAI-compatible), ``/healthz``, and the web app at ``/``.
+
+    With ``commands`` (the ``pressroom`` command group) and the ``advert`` written for this data
+    folder, CLI commands of the same user run here (``/api/local/run``, ui/local.py).
+    """
     app = FastAPI(
         title="Pressroom",
         description="Questions over press releases and Council documents, answered with verbatim citations.",
@@ -169,6 +174,10 @@ def create_app(services: Services) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _unprocessable)  # type: ignore[arg-type]
     app.include_router(api.router)
     app.include_router(openai_api.router)
+    if commands is not None and advert is not None:
+        app.state.commands, app.state.advert = commands, advert
+        local.install_streams()
+        app.include_router(local.router)
     theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     app = gr.mount_gradio_app(
         app,

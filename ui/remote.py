@@ -1,0 +1,110 @@
+"""The CLI's side of ``ui/local.py``: find a running server on this data folder and run a command there.
+
+This module imports only the standard library: a command sent to a warm server should start as
+fast as Python does.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from index.holder import SERVER, alive, read_note
+
+STARTING_WAIT_S = 60.0  # a server still ingesting its --ingest folders before it listens
+# Commands a CLI sends to a server on its data folder. The others run where they are typed: serve,
+# chat (it reads a terminal), feedback, bench, and eval's commands, whose outputs default to
+# folders relative to where they are typed (with the server holding the index, they say so).
+FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline"})
+
+
+def find_server(home: Path) -> dict | None:
+    """The advert of a live ``pressroom serve`` on ``home``, or None."""
+    advert = read_note(home, SERVER)
+    if not advert or not advert.get("url") or not advert.get("key"):
+        return None
+    return advert
+
+
+def _ready(advert: dict) -> bool:
+    try:
+        with urllib.request.urlopen(_request(advert, "/api/local/ping"), timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _request(advert: dict, path: str, body: bytes | None = None) -> urllib.request.Request:
+    headers = {"x-pressroom-local": advert["key"], "content-type": "application/json"}
+    if advert.get("token"):
+        headers["authorization"] = f"Bearer {advert['token']}"
+    return urllib.request.Request(advert["url"] + path, data=body, headers=headers, method="POST" if body else "GET")
+
+
+def run_remote(advert: dict, argv: list[str]) -> int:
+    """Run ``pressroom ARGV`` in the server of ``advert``; print what it prints; its exit status."""
+    deadline = time.monotonic() + STARTING_WAIT_S
+    told = False
+    while not _ready(advert):
+        if time.monotonic() > deadline or not alive(int(advert["pid"])):
+            print(
+                f"pressroom: error: the index is held by pressroom serve (process {advert['pid']}) at "
+                f"{advert['url']}, which does not answer; stop it, or wait until it has started",
+                file=sys.stderr,
+            )
+            return 2
+        if not told:
+            print(f"waiting for the server at {advert['url']} to start…", file=sys.stderr, flush=True)
+            told = True
+        time.sleep(0.5)
+    env = {k: v for k, v in os.environ.items() if k.startswith("PRESSROOM_")}
+    body = json.dumps({"argv": _absolute(argv), "env": env, "tty": sys.stdout.isatty()}).encode()
+    try:
+        with urllib.request.urlopen(_request(advert, "/api/local/run", body), timeout=None) as response:
+            for line in response:
+                item = json.loads(line)
+                if "exit" in item:
+                    return int(item["exit"])
+                for name, stream in (("out", sys.stdout), ("err", sys.stderr)):
+                    if name in item:
+                        stream.write(item[name])
+                        stream.flush()
+                    if name + "_b64" in item:
+                        stream.flush()
+                        stream.buffer.write(base64.b64decode(item[name + "_b64"]))
+                        stream.buffer.flush()
+    except BrokenPipeError:  # the reader of our output left (`| head`): stop quietly, as Python advises
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode(errors="replace")[:300]
+        print(f"pressroom: error: the server at {advert['url']} refused the command ({exc.code}): {detail}",
+              file=sys.stderr)
+        return 2
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        print(f"pressroom: error: lost the server at {advert['url']}: {exc}", file=sys.stderr)
+        return 2
+    print(f"pressroom: error: the server at {advert['url']} ended the command without an exit status",
+          file=sys.stderr)
+    return 2
+
+
+def _absolute(argv: list[str]) -> list[str]:
+    """Paths as the server must read them: relative ones made absolute from this directory
+    (``ingest``'s files and folders, and the file of ``--out``)."""
+    out = []
+    after_out = False
+    for i, arg in enumerate(argv):
+        if after_out or (argv[0] == "ingest" and i > 0 and not arg.startswith("-") and os.path.exists(arg)):
+            arg = os.path.abspath(arg)
+        elif arg.startswith("--out="):
+            arg = "--out=" + os.path.abspath(arg.removeprefix("--out="))
+        after_out = arg == "--out"
+        out.append(arg)
+    return out
