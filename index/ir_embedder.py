@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -136,6 +137,7 @@ class IREmbedder:
         except RuntimeError as exc:
             raise ModelUnavailable(f"cannot load the encoder's OpenVINO model in {folder}: {exc}") from exc
         self._inputs = [port.get_any_name() for port in self._compiled.inputs]
+        self._requests = threading.local()  # an infer request per thread: the server encodes in parallel
         self.dimension = int(self._compiled.outputs[0].get_partial_shape()[-1].get_length())
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -156,11 +158,17 @@ class IREmbedder:
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
             }
-            tokens = np.asarray(self._compiled({k: features[k] for k in self._inputs})[0], dtype=np.float32)
+            tokens = np.array(self._request().infer({k: features[k] for k in self._inputs})[0], dtype=np.float32)
             mask = features["attention_mask"].astype(np.float32)[..., None]
             vectors[batch] = (tokens * mask).sum(1) / np.maximum(mask.sum(1), 1e-9)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+    def _request(self):  # noqa: ANN202 - openvino type
+        request = getattr(self._requests, "request", None)
+        if request is None:
+            request = self._requests.request = self._compiled.create_infer_request()
+        return request
 
     def count_tokens(self, text: str) -> int:
         """The number of word pieces the model sees for ``text``."""

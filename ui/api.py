@@ -261,7 +261,7 @@ def healthz(request: Request) -> dict:
     """Liveness and the size of the index."""
     svc = services(request)
     try:
-        with svc.lock:
+        with svc.lock.shared:
             passages = svc.store.count_passages()
     except IndexFailure as exc:
         raise HTTPException(503, str(exc)) from exc

@@ -132,7 +132,9 @@ def key_ok(given: str, advert: Advert | None) -> bool:
 def run_command(root: Any, services: Services, argv: list[str], env: dict[str, str], tty: bool) -> Iterator[bytes]:
     """Run ``pressroom ARGV`` on the server's Pressroom; yield JSON lines of its output, then its exit status."""
     sink: queue.Queue = queue.Queue()
-    served = Served(services.room, services.lock, env, stepwise=bool(argv) and argv[0] == "ingest")
+    writes = bool(argv) and argv[0] in ("ingest", "delete")
+    lock = services.lock.exclusive if writes else services.lock.shared
+    served = Served(services.room, lock, env, stepwise=bool(argv) and argv[0] == "ingest")
 
     def work() -> None:
         _local.sink, _local.tty = sink, tty

@@ -23,6 +23,7 @@ from index.ingesting import ingest_files, reingest
 from index.store import IngestEvent, PassageStore
 from ingest.metadata import detect_language
 from ui.feedback import FeedbackStore
+from ui.rwlock import ReadWriteLock
 from ui.settings import ServerSettings
 from ui.uploads import FEEDS, UploadRejected, check_upload, suffix_of
 
@@ -39,14 +40,15 @@ class Asked:
 class Services:
     """What every request uses: Pressroom (``assistant.facade``), the feedback table, one lock.
 
-    The local Qdrant folder is not safe for concurrent writers, so store work is serialised
-    with one lock; a Qdrant server (``PRESSROOM_QDRANT_URL``) is the way to scale out.
+    Reads (answers, searches, listings, briefings) run in parallel under the lock's shared mode;
+    a write (one document of an ingest, a delete) holds it alone (ui/rwlock.py). A Qdrant server
+    (``PRESSROOM_QDRANT_URL``) is the way to scale out beyond one process.
     """
 
     room: Pressroom
     feedback: FeedbackStore
     settings: ServerSettings
-    lock: threading.RLock = field(default_factory=threading.RLock)
+    lock: ReadWriteLock = field(default_factory=ReadWriteLock)
 
     @property
     def store(self) -> PassageStore:
@@ -77,7 +79,7 @@ class Services:
     ) -> Asked:
         """Answer a question; ``history`` (earlier questions, oldest first) gives follow-ups their subject."""
         resolved = _resolved(question, history)
-        with self.lock:
+        with self.lock.shared:
             return Asked(resolved, self.assistant.ask(resolved, filters, mode))
 
     def ask_stream(
@@ -89,15 +91,15 @@ class Services:
     ) -> Iterator[str | Asked]:
         """Like ``ask``, yielding the answer's checked sentences as they come, then the ``Asked``.
 
-        The answer is worked out in a thread of its own that holds the lock throughout: the
-        consumer (a streaming response) may resume on a different thread each time.
+        The answer is worked out in a thread of its own that holds the lock (shared) throughout:
+        the consumer (a streaming response) may resume on a different thread each time.
         """
         resolved = _resolved(question, history)
         items: queue.Queue = queue.Queue()
 
         def work() -> None:
             try:
-                with self.lock:
+                with self.lock.shared:
                     for item in self.assistant.ask_stream(resolved, filters, mode):
                         items.put(Asked(resolved, item) if isinstance(item, Answer) else item)
             except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
@@ -114,7 +116,7 @@ class Services:
         self, topic: str, since: str | None = None, until: str | None = None, lang: str | None = None
     ) -> tuple[Briefing, dict[str, Path]]:
         """A briefing on ``topic`` and its files (Markdown, HTML, Word) under ``home/briefings``."""
-        with self.lock:
+        with self.lock.shared:
             briefing = build_briefing(self.assistant, topic, since=since, until=until, lang=lang)
         folder = self.settings.briefings / uuid.uuid4().hex[:12]
         folder.mkdir(parents=True, exist_ok=True)
@@ -127,12 +129,12 @@ class Services:
 
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[RankedPassage]:
         """Passages that best match ``query``, ranked as ``pressroom search`` and the assistant rank them."""
-        with self.lock:
+        with self.lock.shared:
             return self.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
 
     def documents(self) -> list[DocumentSummary]:
         """Every document record, without text."""
-        with self.lock:
+        with self.lock.shared:
             return self.store.list_documents()
 
     def check(self, files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[UploadRejected]]:
@@ -167,7 +169,7 @@ class Services:
             # store is consistent: a document's record is written after its passages.
             steps = ingest_files(self.store, [(target, safe)])
             while True:
-                with self.lock:
+                with self.lock.exclusive:
                     event = next(steps, None)
                 if event is None:
                     break
@@ -184,12 +186,12 @@ class Services:
 
     def document(self, source_id: str) -> DocumentRecord:
         """One document's record, with its clean text."""
-        with self.lock:
+        with self.lock.shared:
             return self.store.document(source_id)
 
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages (and its uploaded file, if it was uploaded)."""
-        with self.lock:
+        with self.lock.exclusive:
             record = self.store.document(source_id)
             removed = self.store.delete(source_id)
         path = Path(record.path)
@@ -199,7 +201,7 @@ class Services:
 
     def reingest(self, source_id: str) -> IngestEvent:
         """Parse a document again from its original file."""
-        with self.lock:
+        with self.lock.exclusive:
             return reingest(self.store, source_id)
 
 
