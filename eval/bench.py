@@ -290,8 +290,9 @@ def _plots(result: BenchResult, out: Path) -> None:
     plt.close(fig)
 
 
-def cold_start(home: Path, question: str) -> dict[str, float]:
-    """Wall seconds of a fresh ``pressroom search`` and ``pressroom ask`` process on the index at ``home``."""
+def cold_start(home: Path, question: str, yardstick: Path | None = None) -> dict[str, float]:
+    """Wall seconds of a fresh ``pressroom search`` and ``pressroom ask`` process on the index at
+    ``home``, and of the yardstick's fresh process retrieving once from its store at ``yardstick``."""
     import os
     import subprocess
     import sys
@@ -304,6 +305,11 @@ def cold_start(home: Path, question: str) -> dict[str, float]:
         started = time.perf_counter()
         subprocess.run([*command, verb, question], env=env, capture_output=True, check=False, timeout=1800)
         seconds[verb] = round(time.perf_counter() - started, 2)
+    if yardstick is not None and yardstick.exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "index.yardstick", str(yardstick), question], env=env,
+                       capture_output=True, check=False, timeout=1800)
+        seconds["yardstick"] = round(time.perf_counter() - started, 2)
     return seconds
 
 
@@ -459,7 +465,7 @@ def run_and_report(
             wanted = ("recall@5", "key_fact_recall", "mrr")
             result.gold = {"set": str(gold), **{k: overall[k] for k in wanted if k in overall}}
     home = settings.index.home
-    result.cold_start_s = cold_start(home, queries[0])
+    result.cold_start_s = cold_start(home, queries[0], scratch / "yardstick" if with_yardstick else None)
     if progress:
         progress("huge input: memory and seconds of loading each", 0)
     result.huge_input = input_memory(scratch / "huge-input")
@@ -511,7 +517,10 @@ def markdown(result: BenchResult) -> str:
     if result.gold:
         lines.append(f"Gold set on the full index: {result.gold}.")
     if result.cold_start_s:
-        lines.append(f"Cold start of the CLI (seconds, new process): {result.cold_start_s}.")
+        cold = result.cold_start_s
+        lines.append(f"Cold start of the CLI (seconds, new process): {cold}"
+                     + (f"; ask takes {cold['ask'] / cold['yardstick']:.2f}x the yardstick's cold query."
+                        if cold.get("yardstick") else "."))
     if huge := result.huge_input:
         rows = ", ".join(f"{name} {row['peak_mb_over_baseline']} MB in {row['seconds']} s"
                          for name, row in huge.items() if isinstance(row, dict))

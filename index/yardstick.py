@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.st_embedder import resolve_model
+from index.model_files import resolve_model
 
 
 @dataclass(frozen=True)
@@ -68,3 +68,21 @@ class Yardstick:
     def close(self) -> None:
         """Release the local folder."""
         self.client.close()
+
+
+def main(argv: Sequence[str]) -> None:
+    """``python -m index.yardstick PATH QUESTION``: the yardstick's cold query, as a fresh process
+    makes it (load the model and the store, retrieve once); the benchmark times it."""
+    from index.settings import PACKAGED_MODEL
+
+    stick = Yardstick(Path(argv[0]), PACKAGED_MODEL)
+    try:
+        print(len(stick.search(argv[1])))
+    finally:
+        stick.close()
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
