@@ -98,3 +98,15 @@ def test_an_option_is_checked_like_a_variable(monkeypatch: pytest.MonkeyPatch, t
     result = CliRunner().invoke(app, ["ask", "anything", "--mode", "quotes"])
     assert result.exit_code == 2
     assert result.stderr == f"{ERROR}mode='quotes': use one of extractive, generative\n"
+
+
+def test_help_lists_every_setting_the_code_reads() -> None:
+    import re
+
+    from ui.settings import ENVIRONMENT
+
+    read = set()
+    for package in ("assistant", "eval", "index", "ingest", "pressroom", "ui"):
+        for path in (ROOT / package).rglob("*.py"):
+            read |= set(re.findall(r"\bPRESSROOM_[A-Z_]+\b", path.read_text(encoding="utf-8")))
+    assert read - set(ENVIRONMENT) == set(), "add these to ui.settings.ENVIRONMENT (pressroom --help)"

@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
     "PRESSROOM_RUNTIME": "where the encoder runs: auto (OpenVINO on a CPU when installed), torch or openvino",
+    "PRESSROOM_CACHE": "where the encoder converted to OpenVINO IR is kept (default: ~/.cache/pressroom)",
     "PRESSROOM_MODE": "answer mode: extractive (default) or generative",
     "PRESSROOM_READER": "how answers are chosen and refused: rules (default) or learned (docs/reader.md)",
     "PRESSROOM_LLM": "language model of the generative mode: local (default), openai or ollama",
