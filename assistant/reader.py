@@ -56,6 +56,10 @@ SENTENCE_FEATURES = (
     "document_lead",  # the first sentence of its document
     "asks_statement_quoted",  # a "what did X say" question and a sentence with quotation marks
     "rarest_term",  # the sentence holds the question's rarest term among the candidates (its focus)
+    "previous_lexical",  # lexical of the sentence before it in its passage (0 for the first): an introduction
+    "next_lexical",  # ... of the sentence after it
+    "previous_cosine",  # cosine of the sentence before it
+    "next_cosine",  # ... of the sentence after it
 )
 TYPE_FEATURES = tuple(f"expects_{k}" for k in KINDS) + tuple(f"holds_{k}" for k in KINDS) + (
     "holds_nearby",  # the expected kind is in a neighbouring sentence or the heading path
@@ -175,6 +179,8 @@ def candidates(
         context = coverage(q_terms, set(terms(head + " " + text, lang)), weights)
         title = coverage(q_terms, set(terms(head, lang)), weights)
         own_terms = [sentence_terms[text[a:b]] for a, b, _ in hit_spans]
+        own_lexical = [coverage(q_terms, t, weights) for t in own_terms]
+        last = len(hit_spans) - 1
         row = []
         for i, (a, b, heading) in enumerate(hit_spans):
             neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(hit_spans) and not hit_spans[j][2]]
@@ -184,7 +190,7 @@ def candidates(
             features = (
                 cosines[i],
                 hit.dense_score,
-                coverage(q_terms, own, weights),
+                own_lexical[i],
                 context,
                 title,
                 coverage(q_terms, window, weights),
@@ -201,6 +207,10 @@ def candidates(
                 float(hit.passage.start == 0 and i == 0),
                 float(statement and any(mark in sentence for mark in _QUOTE_MARKS)),
                 float(rarest in own),
+                own_lexical[i - 1] if i > 0 else 0.0,
+                own_lexical[i + 1] if i < last else 0.0,
+                cosines[i - 1] if i > 0 else 0.0,
+                cosines[i + 1] if i < last else 0.0,
             )
             row.append((a, b, heading, features))
         rows.append(row)
