@@ -16,6 +16,14 @@ from ingest.records import Block
 
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
 _KNOWN = {"id", "title", "lead", "text", "date", "lang", "url"}
+# Other names feeds give the same fields (RSS-like exports, the Swedish government feed), tried in
+# order after the field's own name.
+ALIASES = {
+    "lead": ("summary", "description"),
+    "text": ("body", "content"),
+    "date": ("published",),
+}
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -114,35 +122,74 @@ def _skip_line(handle: io.BufferedIOBase) -> int:
     return skipped
 
 
+def _field(record: dict, name: str) -> tuple[str, str | None]:
+    """The first non-empty string among ``name`` and its aliases, and the key it came from."""
+    for key in (name, *ALIASES.get(name, ())):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise BadInput(f"field {key!r} must be a string, not {type(value).__name__}")
+        if value and value.strip():
+            return value, key
+    return "", None
+
+
+def _used(record: dict) -> set[str]:
+    """The keys whose values make the record's core fields (aliases included)."""
+    return _KNOWN | {key for name in ALIASES if (key := _field(record, name)[1])}
+
+
 def record_blocks(record: dict) -> list[Block]:
-    """The blocks of a record: title, lead and the text's paragraphs, in that order."""
+    """The blocks of a record: title, lead and the text's paragraphs, in that order.
+
+    The lead may come as ``summary`` or ``description``, the text as ``body`` or ``content``. A
+    lead the text already holds word for word (a summary repeating the first paragraph) is read
+    once, in the text.
+
+    >>> [b.text for b in record_blocks({"id": 1, "summary": "It rained.", "body": "It rained.\\nThen sun."})]
+    ['It rained.', 'Then sun.']
+    """
     if not isinstance(record.get("id"), str | int) or not str(record.get("id")).strip():
         raise BadInput("missing or empty field 'id'")
-    if not any(isinstance(record.get(n), str) and record[n].strip() for n in ("title", "lead", "text")):
-        raise BadInput("no text: 'title', 'lead' and 'text' are all missing or empty")
-    for name in ("title", "lead", "text", "date", "lang", "url"):
+    for name in ("title", "lang", "url"):
         if record.get(name) is not None and not isinstance(record[name], str):
             raise BadInput(f"field {name!r} must be a string, not {type(record[name]).__name__}")
+    lead, _ = _field(record, "lead")
+    text, _ = _field(record, "text")
+    _field(record, "date")  # a date of the wrong type is an error too
+    if not any(v.strip() for v in (record.get("title") or "", lead, text)):
+        raise BadInput("no text: 'title', 'lead' and 'text' (or 'summary', 'description', 'body', "
+                       "'content') are all missing or empty")
+    if lead and " ".join(lead.split()) in " ".join(text.split()):
+        lead = ""
     blocks = []
     if (record.get("title") or "").strip():
         blocks.append(Block("heading", " ".join(record["title"].split()), 1))
-    for name in ("lead", "text"):
-        for paragraph in (record.get(name) or "").split("\n"):
+    for value in (lead, text):
+        for paragraph in value.split("\n"):
             if paragraph.strip():
                 blocks.append(Block("paragraph", " ".join(paragraph.split())))
     return blocks
 
 
 def record_metadata(record: dict) -> dict[str, str]:
-    """Fields other than the core ones, as text, kept as document metadata."""
+    """Fields other than the core ones (and the aliases read as them), as text, kept as document metadata."""
+    used = _used(record)
     return {
         key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         for key, value in record.items()
-        if key not in _KNOWN and value not in (None, "", [], {})
+        if key not in used and value not in (None, "", [], {})
     }
 
 
 def record_date(record: dict) -> str | None:
-    """The record's date when it is ``YYYY-MM-DD`` or ``YYYY-MM``."""
-    value = (record.get("date") or "").strip()
-    return value if _DATE.match(value) else None
+    """The record's date (``date``, else ``published``) when it is ``YYYY-MM-DD`` or ``YYYY-MM``,
+    or an ISO 8601 time of a day (its day is kept).
+
+    >>> record_date({"published": "2024-03-05T09:30:00+01:00"}), record_date({"date": "5 March"})
+    ('2024-03-05', None)
+    """
+    value = _field(record, "date")[0].strip()
+    if _DATE.match(value):
+        return value
+    day = _ISO_DAY.match(value)
+    return day.group(1) if day else None
