@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embedding import encode_once
 from index.errors import ModelUnavailable
 
 IR_NAME = "encoder.xml"
@@ -142,12 +143,9 @@ class IREmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Encode ``texts`` into normalised float32 vectors, in length-sorted batches."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        unique = list(dict.fromkeys(texts))
-        if len(unique) < len(texts):  # boilerplate lines recur across releases: encode each once
-            at = {text: i for i, text in enumerate(unique)}
-            return self.embed(unique)[[at[text] for text in texts]]
+        return encode_once(texts, self._encode, self.dimension)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), self.batch_size):

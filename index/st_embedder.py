@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embedding import encode_once
 from index.errors import ModelUnavailable
 from index.model_files import cpu_has_bf16, resolve_model
 from index.settings import PACKAGED_MODEL
@@ -96,12 +97,9 @@ class SentenceTransformerEmbedder:
         >>> SentenceTransformerEmbedder.__name__
         'SentenceTransformerEmbedder'
         """
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        unique = list(dict.fromkeys(texts))
-        if len(unique) < len(texts):  # boilerplate lines recur across releases: encode each once
-            at = {text: i for i, text in enumerate(unique)}
-            return self.embed(unique)[[at[text] for text in texts]]
+        return encode_once(texts, self._encode, self.dimension)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if self._own_pass:
             return _unit(self._pass(texts))
         import torch
