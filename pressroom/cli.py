@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from assistant.console import SERVED, settings
 from eval.cli import app as eval_commands
 from ui.cli import app as ui_commands
-from ui.remote import FORWARDED, find_server, run_remote
+from ui.remote import find_server, forwarded, run_remote
 from ui.settings import ENVIRONMENT
 
 
@@ -25,7 +25,7 @@ class _Checked(TyperGroup):
         if "--help" not in ctx.args:
             chosen = settings()
             argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
-            if argv and argv[0] in FORWARDED and SERVED.get() is None and not chosen.index.qdrant_location:
+            if forwarded(argv) and SERVED.get() is None and not chosen.index.qdrant_location:
                 advert = find_server(chosen.index.home)
                 if advert is not None:
                     raise typer.Exit(run_remote(advert, argv))

@@ -89,8 +89,17 @@ def test_commands_run_in_the_server_and_print_what_they_print_alone(served, tmp_
     missing = _cli(home, "delete", "border.txt")
     assert missing.returncode == 2 and "no document with source id 'border.txt'" in missing.stderr
 
-    # What eval's commands, which open the index themselves, and a second server are told.
-    held = _cli(home, "eval", "--gold", "eval/gold-sample.jsonl")
+    # Eval without --ingest runs in the server too, its gold set and report where it is typed.
+    (tmp_path / "two.jsonl").write_text(
+        "".join((ROOT / "eval/gold-sample.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:2]),
+        encoding="utf-8")
+    scored = _cli(home, "eval", "--gold", "two.jsonl", "--out", "scores", cwd=tmp_path)
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads((tmp_path / "scores" / "metrics.json").read_text(encoding="utf-8"))["overall"]["questions"] == 2
+
+    # What a command that opens the index itself (chat), and a second server, are told.
+    held = subprocess.run([*PRESSROOM, "chat"], env=_env(home), cwd=ROOT, input="", capture_output=True, text=True,
+                          timeout=300)
     assert held.returncode == 2 and "Traceback" not in held.stderr
     assert f"`pressroom serve` (process {advert['pid']}) at {advert['url']}" in held.stderr
     second = _cli(home, "serve", "--port", str(_free_port()))

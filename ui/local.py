@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from assistant.console import SERVED, Served
 from index.holder import SERVER, remove_note, write_note
-from ui.remote import FORWARDED
+from ui.remote import EVALUATING, FORWARDED, forwarded
 from ui.services import Services
 
 KEY_HEADER = "x-pressroom-local"
@@ -185,8 +185,9 @@ def run(body: RunRequest, request: Request) -> StreamingResponse:
     state = request.app.state
     if not key_ok(request.headers.get(KEY_HEADER, ""), getattr(state, "advert", None)):
         raise HTTPException(403, "only a pressroom command of this data folder's user may run commands here")
-    if not body.argv or body.argv[0] not in FORWARDED:
-        raise HTTPException(400, f"not a command the server runs: {body.argv[:1]}; it runs {sorted(FORWARDED)}")
+    if not forwarded(body.argv):
+        raise HTTPException(400, f"not a command the server runs: {body.argv[:1]}; it runs {sorted(FORWARDED)}, "
+                                 f"and {sorted(EVALUATING)} without --ingest")
     return StreamingResponse(
         run_command(state.commands, state.services, body.argv, body.env, body.tty), media_type="application/x-ndjson"
     )

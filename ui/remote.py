@@ -19,9 +19,27 @@ from index.holder import SERVER, alive, read_note
 
 STARTING_WAIT_S = 60.0  # a server still ingesting its --ingest folders before it listens
 # Commands a CLI sends to a server on its data folder. The others run where they are typed: serve,
-# chat (it reads a terminal), feedback, bench, and eval's commands, whose outputs default to
-# folders relative to where they are typed (with the server holding the index, they say so).
+# chat (it reads a terminal), feedback and bench (each opens a data folder of its own).
 FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline"})
+# Eval's commands go too, unless they ingest into a fresh data folder of their own (--ingest).
+EVALUATING = frozenset({"eval", "calibrate", "eval-brief", "fit-reader"})
+# Options naming a file or folder, made absolute where the command is typed; and the outputs a
+# command writes by default, relative to where it is typed.
+_PATH_OPTIONS = ("--out", "--gold", "--baseline", "--topics")
+_DEFAULT_OUT = {"eval": "runs/latest", "fit-reader": "assistant/reader_model.json"}
+
+
+def forwarded(argv: list[str]) -> bool:
+    """Whether ``pressroom ARGV`` runs in a server on its data folder.
+
+    >>> forwarded(["ask", "x"]), forwarded(["eval", "--gold", "g"]), forwarded(["eval", "--ingest", "d"])
+    (True, True, False)
+    """
+    if not argv:
+        return False
+    if argv[0] in EVALUATING:
+        return not any(a == "--ingest" or a.startswith("--ingest=") for a in argv)
+    return argv[0] in FORWARDED
 
 
 def find_server(home: Path) -> dict | None:
@@ -97,14 +115,23 @@ def run_remote(advert: dict, argv: list[str]) -> int:
 
 def _absolute(argv: list[str]) -> list[str]:
     """Paths as the server must read them: relative ones made absolute from this directory
-    (``ingest``'s files and folders, and the file of ``--out``)."""
+    (``ingest``'s files and folders, the files and folders of ``--out``, ``--gold``, ``--baseline``
+    and ``--topics``, and the default output of eval and fit-reader).
+
+    >>> _absolute(["eval", "--gold=/g.jsonl", "--out", "/o"])
+    ['eval', '--gold=/g.jsonl', '--out', '/o']
+    """
     out = []
-    after_out = False
+    after_path = False
     for i, arg in enumerate(argv):
-        if after_out or (argv[0] == "ingest" and i > 0 and not arg.startswith("-") and os.path.exists(arg)):
+        if after_path or (argv[0] == "ingest" and i > 0 and not arg.startswith("-") and os.path.exists(arg)):
             arg = os.path.abspath(arg)
-        elif arg.startswith("--out="):
-            arg = "--out=" + os.path.abspath(arg.removeprefix("--out="))
-        after_out = arg == "--out"
+        elif arg.startswith(tuple(f"{option}=" for option in _PATH_OPTIONS)):
+            option, _, value = arg.partition("=")
+            arg = f"{option}={os.path.abspath(value)}"
+        after_path = arg in _PATH_OPTIONS
         out.append(arg)
+    default = _DEFAULT_OUT.get(argv[0]) if argv else None
+    if default and not any(a == "--out" or a.startswith("--out=") for a in argv):
+        out += ["--out", os.path.abspath(default)]
     return out
