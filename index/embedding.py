@@ -25,24 +25,6 @@ class Embedder(Protocol):
         ...
 
 
-def encode_once(texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray], dimension: int) -> np.ndarray:
-    """``encode(texts)``, encoding each distinct text once (boilerplate lines recur across
-    releases); an empty array of ``dimension`` columns for no texts.
-
-    >>> calls = []
-    >>> rows = encode_once(["a", "bb", "a"], lambda t: calls.append(list(t)) or np.array([[len(x)] for x in t]), 1)
-    >>> rows.tolist(), calls
-    ([[1], [2], [1]], [['a', 'bb']])
-    """
-    if not texts:
-        return np.zeros((0, dimension), dtype=np.float32)
-    unique = list(dict.fromkeys(texts))
-    if len(unique) == len(texts):
-        return encode(texts)
-    at = {text: i for i, text in enumerate(unique)}
-    return encode(unique)[[at[text] for text in texts]]
-
-
 def _sentence_transformers(settings: IndexSettings) -> Embedder:
     ir = _ir_embedder(settings)
     if ir is not None:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding import encode_once
 from index.errors import ModelUnavailable
+from index.model_files import encode_once
 
 IR_NAME = "encoder.xml"
 

@@ -1,8 +1,12 @@
-"""Where the encoder's files are and what the CPU can do: what both encoders need, without importing either."""
+"""Where the encoder's files are, what the CPU can do, and encoding each text once: what both
+encoders need, without importing either."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from index.errors import ModelUnavailable
 from index.settings import PACKAGED_MODEL
@@ -34,3 +38,21 @@ def cpu_has_bf16(cpuinfo: str | None = None) -> bool:
             return False
     flags = set(cpuinfo.split())
     return bool(flags & {"avx512_bf16", "amx_bf16"})
+
+
+def encode_once(texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray], dimension: int) -> np.ndarray:
+    """``encode(texts)``, encoding each distinct text once (boilerplate lines recur across
+    releases); an empty array of ``dimension`` columns for no texts.
+
+    >>> calls = []
+    >>> rows = encode_once(["a", "bb", "a"], lambda t: calls.append(list(t)) or np.array([[len(x)] for x in t]), 1)
+    >>> rows.tolist(), calls
+    ([[1], [2], [1]], [['a', 'bb']])
+    """
+    if not texts:
+        return np.zeros((0, dimension), dtype=np.float32)
+    unique = list(dict.fromkeys(texts))
+    if len(unique) == len(texts):
+        return encode(texts)
+    at = {text: i for i, text in enumerate(unique)}
+    return encode(unique)[[at[text] for text in texts]]

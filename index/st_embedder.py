@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding import encode_once
 from index.errors import ModelUnavailable
-from index.model_files import cpu_has_bf16, resolve_model
+from index.model_files import cpu_has_bf16, encode_once, resolve_model
 from index.settings import PACKAGED_MODEL
 
 __all__ = ["SentenceTransformerEmbedder", "cpu_has_bf16", "resolve_model"]
