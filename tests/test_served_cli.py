@@ -123,3 +123,14 @@ def test_commands_run_in_the_server_and_print_what_they_print_alone(served, tmp_
     shutil.copytree(home / "edge", tmp_path / "copy" / "edge")
     alone = _cli(tmp_path / "copy", "search", "drug trafficking in ports", "--limit", "3", "--json")
     assert alone.returncode == 0 and alone.stdout == served_search
+
+
+def test_the_defaults_made_absolute_are_the_commands_own() -> None:
+    """ui/remote.py stays standard-library-only, so it repeats eval's and fit-reader's default outputs."""
+    import inspect
+
+    from eval.cli import eval_command, fit_reader
+    from ui.remote import _DEFAULT_OUT
+
+    for name, command in (("eval", eval_command), ("fit-reader", fit_reader)):
+        assert str(inspect.signature(command).parameters["out"].default) == _DEFAULT_OUT[name]
