@@ -281,10 +281,18 @@ def serve(
         list[Path] | None, typer.Option("--ingest", help="Ingest these first (repeatable; unchanged are skipped).")
     ] = None,
 ) -> None:
-    """Serve the web app, the HTTP API and the OpenAI-compatible endpoint."""
+    """Serve the web app, the HTTP API, the OpenAI-compatible endpoint and MCP (streamable HTTP at /mcp)."""
     from ui.serving import serve_forever
 
     serve_forever(ctx.find_root().command, settings(), host, port, ingest_first or [])
+
+
+@app.command("mcp")
+def mcp_stdio() -> None:
+    """Serve Pressroom to an MCP client over standard input and output: ask, search, documents, briefings."""
+    from ui.mcp_server import serve_stdio
+
+    serve_stdio(settings())
 
 
 @app.command()

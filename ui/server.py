@@ -8,7 +8,8 @@ import math
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -21,12 +22,16 @@ from fastapi.encoders import jsonable_encoder  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.responses import Response  # noqa: E402
 from llama_index.core.llms import LLM  # noqa: E402
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager  # noqa: E402
+from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE as _MCP_MAX_BODY  # noqa: E402
+from starlette.routing import Route  # noqa: E402
 
 from assistant.config import PressroomSettings  # noqa: E402
 from assistant.facade import open_pressroom  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
 from ui import api, local, openai_api  # noqa: E402
 from ui.feedback import FeedbackStore  # noqa: E402
+from ui.mcp_server import MCP_PATH, build_mcp  # noqa: E402
 from ui.render import CSS, HEAD  # noqa: E402
 from ui.services import Services  # noqa: E402
 from ui.settings import ServerSettings  # noqa: E402
@@ -92,7 +97,7 @@ class RateLimit:
     address on, every client shares the proxy's bucket.
     """
 
-    PATHS = ("/api/ask", "/api/search", "/v1/chat/completions")
+    PATHS = ("/api/ask", "/api/search", "/v1/chat/completions")  # and MCP's calls of the tools that search
     KEEP = 10_000  # addresses remembered before idle (full) buckets are forgotten
 
     def __init__(self, app, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
@@ -104,7 +109,12 @@ class RateLimit:
         self.buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens left, when counted)
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["path"] not in self.PATHS:
+        if scope["type"] == "http" and scope["path"] == MCP_PATH and scope["method"] == "POST":
+            body, receive = await _buffered(receive)
+            if not _calls_model(body):  # the MCP handshake, listings, documents: not questions
+                await self.app(scope, receive, send)
+                return
+        elif scope["type"] != "http" or scope["path"] not in self.PATHS:
             await self.app(scope, receive, send)
             return
         address = (scope.get("client") or ("unknown",))[0]
@@ -139,6 +149,42 @@ class RateLimit:
         self.buckets = {a: (t, w) for a, (t, w) in self.buckets.items() if now - w < full}
 
 
+_MCP_COUNTED = frozenset({"ask", "search", "brief"})  # the MCP tools that run the model
+
+
+async def _buffered(receive) -> tuple[bytes, Callable]:
+    """The request body (up to MCP's own limit), and a ``receive`` that gives it again to the app."""
+    chunks, more, size = [], True, 0
+    while more and size <= _MCP_MAX_BODY:  # past it the SDK refuses the request; the rest streams on
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        more = message.get("more_body", False)
+    body, sent = b"".join(chunks), False
+
+    async def replay() -> dict:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": more}
+
+    return body, replay
+
+
+def _calls_model(body: bytes) -> bool:
+    """Whether an MCP message (or batch) calls a tool that runs the model."""
+    try:
+        messages = json.loads(body)
+    except ValueError:
+        return False
+    messages = messages if isinstance(messages, list) else [messages]
+    return any(isinstance(m, dict) and m.get("method") == "tools/call" and isinstance(m.get("params"), dict)
+               and m["params"].get("name") in _MCP_COUNTED for m in messages)
+
+
 async def _unprocessable(request: Request, exc: RequestValidationError) -> Response:
     """422 naming what is wrong; ASCII-escaped, so an echoed lone surrogate cannot break the response."""
     body = json.dumps(jsonable_encoder({"detail": exc.errors()}), ensure_ascii=True)
@@ -163,10 +209,19 @@ def create_app(services: Services, commands: Any = None, advert: local.Advert | 
     With ``commands`` (the ``pressroom`` command group) and the ``advert`` written for this data
     folder, CLI commands of the same user run here (``/api/local/run``, ui/local.py).
     """
+    # MCP over streamable HTTP at /mcp: its session manager runs for as long as the app does.
+    mcp_sessions = mcp_session_manager(services)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with mcp_sessions.run():
+            yield
+
     app = FastAPI(
         title="Pressroom",
         description="Questions over press releases and Council documents, answered with verbatim citations.",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.services = services
     # FastAPI's own handler echoes the input in UTF-8, and a lone surrogate (valid as a JSON
@@ -174,6 +229,7 @@ def create_app(services: Services, commands: Any = None, advert: local.Advert | 
     app.add_exception_handler(RequestValidationError, _unprocessable)  # type: ignore[arg-type]
     app.include_router(api.router)
     app.include_router(openai_api.router)
+    app.router.routes.append(Route(MCP_PATH, endpoint=StreamableHTTPASGIApp(mcp_sessions)))  # before the web app's "/"
     if commands is not None and advert is not None:
         app.state.commands, app.state.advert = commands, advert
         local.install_streams()
@@ -196,6 +252,17 @@ def create_app(services: Services, commands: Any = None, advert: local.Advert | 
     if services.settings.token:  # added last, so it runs first: a caller without the token spends nothing
         app.add_middleware(TokenGate, token=services.settings.token)
     return app
+
+
+def mcp_session_manager(services: Services) -> StreamableHTTPSessionManager:
+    """The MCP server's streamable HTTP sessions, for ``MCP_PATH`` of the app.
+
+    The SDK guards against DNS rebinding (Host and Origin checked) when the server listens on a loopback
+    address; on any other address the token is the guard.
+    """
+    server = build_mcp(services)
+    server.streamable_http_app(streamable_http_path=MCP_PATH, host=services.settings.host)
+    return server.session_manager
 
 
 def port_free(host: str, port: int) -> bool:

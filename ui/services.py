@@ -16,7 +16,7 @@ from assistant.facade import Pressroom
 from assistant.followup import resolve
 from assistant.records import Answer
 from assistant.retriever import RankedPassage
-from index.catalogue import DocumentRecord, DocumentSummary
+from index.catalogue import DocumentRecord, DocumentSummary, StatementRecord, TimelineEvent
 from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.ingesting import ingest_files, reingest
@@ -116,8 +116,7 @@ class Services:
         self, topic: str, since: str | None = None, until: str | None = None, lang: str | None = None
     ) -> tuple[Briefing, dict[str, Path]]:
         """A briefing on ``topic`` and its files (Markdown, HTML, Word) under ``home/briefings``."""
-        with self.lock.shared:
-            briefing = build_briefing(self.assistant, topic, since=since, until=until, lang=lang)
+        briefing = self.briefing(topic, since, until, lang)
         folder = self.settings.briefings / uuid.uuid4().hex[:12]
         folder.mkdir(parents=True, exist_ok=True)
         stem = re.sub(r"[^\w-]+", "-", topic.lower()).strip("-")[:60] or "briefing"
@@ -126,6 +125,25 @@ class Services:
         files["html"].write_text(to_html(briefing), encoding="utf-8")
         write_docx(briefing, files["docx"])
         return briefing, files
+
+    def briefing(
+        self, topic: str, since: str | None = None, until: str | None = None, lang: str | None = None
+    ) -> Briefing:
+        """A briefing on ``topic`` (``pressroom brief``'s), without files."""
+        with self.lock.shared:
+            return build_briefing(self.assistant, topic, since=since, until=until, lang=lang)
+
+    def quotes(self, speaker: str | None = None, topic: str | None = None) -> list[StatementRecord]:
+        """Quotations and statements found at ingest (``pressroom quotes``'s)."""
+        with self.lock.shared:
+            return self.store.statements(speaker, topic)
+
+    def timeline(
+        self, topic: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[TimelineEvent]:
+        """Dated events found at ingest, in date order (``pressroom timeline``'s)."""
+        with self.lock.shared:
+            return self.store.timeline(topic, since, until)
 
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[RankedPassage]:
         """Passages that best match ``query``, ranked as ``pressroom search`` and the assistant rank them."""
