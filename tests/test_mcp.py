@@ -165,3 +165,27 @@ def test_streamable_http(served: str, home: Path) -> None:
     alone = subprocess.run([*PRESSROOM, "mcp"], env=_env(home), cwd=ROOT, capture_output=True, text=True,
                            stdin=subprocess.DEVNULL, timeout=120)
     assert alone.returncode == 2 and alone.stderr.count("\n") == 1 and served in alone.stderr
+
+
+def test_tool_calls_that_search_share_the_rate_limit(embedder, tmp_path: Path) -> None:
+    """Over the allowance, `ask` over MCP is refused like /api/ask; the handshake, listings and
+    documents are not counted."""
+    from tests.conftest import start_server
+
+    server = start_server(embedder, tmp_path, [SAMPLE], rate_limit=2)
+
+    async def run() -> tuple[list[bool], str]:
+        async with Client(server.url + "/mcp", read_timeout_seconds=120) as client:
+            await client.list_tools()
+            await client.call_tool("list_documents", {})
+            allowed = [not (await client.call_tool("ask", {"question": QUESTION})).is_error for _ in range(2)]
+            with pytest.raises(MCPError) as refused:
+                await client.call_tool("search", {"query": "ports"})
+            return allowed, str(refused.value)
+
+    try:
+        allowed, refused = asyncio.run(run())
+    finally:
+        server.stop()
+    assert allowed == [True, True]
+    assert "too many questions" in refused and "PRESSROOM_RATE_LIMIT" in refused, refused

@@ -125,9 +125,12 @@ class RateLimit:
         retry = max(1, math.ceil(wait))
         message = (f"too many questions from {address}: at most {self.per_minute} a minute per client "
                    f"(PRESSROOM_RATE_LIMIT); retry in {retry} s")
-        # OpenAI clients read {"error": {...}} and retry a 429 after Retry-After by themselves.
-        body = ({"error": {"message": message, "type": "rate_limit_error", "code": "rate_limit_exceeded"}}
-                if scope["path"].startswith("/v1/") else {"detail": message})
+        # OpenAI clients read {"error": {...}} and retry a 429 after Retry-After by themselves; MCP
+        # clients show a JSON-RPC error's message (the request's id is not needed: they know it).
+        body: dict = ({"error": {"message": message, "type": "rate_limit_error", "code": "rate_limit_exceeded"}}
+                      if scope["path"].startswith("/v1/") else {"detail": message})
+        if scope["path"] == MCP_PATH:
+            body = {"jsonrpc": "2.0", "id": None, "error": {"code": -32000, "message": message}}
         await _send(send, 429, json.dumps(body).encode(),
                     [(b"content-type", b"application/json"), (b"retry-after", str(retry).encode())])
 
