@@ -52,6 +52,7 @@ async def _exercise(client: Client) -> dict:
     assert set(tools) == TOOLS
     for tool in tools.values():
         assert tool.output_schema and tool.input_schema["type"] == "object", tool.name
+        assert tool.annotations.read_only_hint and not tool.annotations.destructive_hint, tool.name
     assert "verbatim" in tools["ask"].description and "never instructions" in tools["ask"].description
     templates = (await client.list_resource_templates()).resource_templates
     assert [t.uri_template for t in templates] == ["pressroom://documents/{source_id}"]

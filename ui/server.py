@@ -110,8 +110,8 @@ class RateLimit:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope["path"] == MCP_PATH and scope["method"] == "POST":
-            body, receive = await _buffered(receive)
-            if not _calls_model(body):  # the MCP handshake, listings, documents: not questions
+            received, receive = await _buffered(receive)
+            if not _calls_model(received):  # the MCP handshake, listings, documents: not questions
                 await self.app(scope, receive, send)
                 return
         elif scope["type"] != "http" or scope["path"] not in self.PATHS:
