@@ -79,7 +79,7 @@ def upgrade_record(record: DocumentRecord, raw: dict) -> DocumentRecord:
     text = record.text or ""
     return replace(
         record,
-        statements=record.statements if raw.get("statements") is not None else extract_statements(text),
+        statements=record.statements if raw.get("statements") is not None else extract_statements(text, record.lang),
         dates=record.dates if raw.get("dates") is not None else extract_dates(text, record.date),
         profile=record.profile if "profile" in raw else profile_of(
             record.source_id, record.lang, record.date, text, record.extra

@@ -19,7 +19,7 @@ from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
@@ -90,7 +90,7 @@ def build_document(
         content_hash=content_hash(text),
         passages=passages,
         extra=dict(known.get("extra") or {}),  # type: ignore[arg-type]
-        statements=extract_statements(text),
+        statements=extract_statements(text, lang),
         dates=extract_dates(text, date),
     )
 

@@ -12,6 +12,14 @@ Three shapes are recognised, the ones press releases use:
 A surname alone is resolved to the full name the document gives elsewhere. The role's
 nationality gives the country (``Belgian Minister`` → Belgium). Every statement keeps its
 offsets in the text, so it can be quoted and cited exactly.
+
+French, German, Italian, Dutch and Swedish documents are read in their own shapes
+(``statement_words.py`` holds their words): a quotation in any of their marks (« », „ “, » «,
+” ”, ‹ ›) or after a dash, with its attribution before or after (``», a déclaré la conseillère
+fédérale.``, ``betonte Justizministerin Keller-Sutter: «…»``, ``– …, säger justitieminister
+Gunnar Strömmer.``); reported speech (``a souligné que``, ``betonte, dass``, ``…, sagte
+Sommaruga.``, ``selon …``); a role alone (``la cheffe du DFJP``) is the person the document names
+with that role.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from dataclasses import replace
 
 from ingest.records import Statement
 from ingest.sentences import split_sentences
+from ingest.statement_words import WORDS
 
 VERBS = (
     "says|said|say|stressed|stresses|explained|explains|underlined|underlines|added|adds|noted|notes|"
@@ -162,8 +171,19 @@ def country_of(role: str) -> str:
     return match.group(1) if match else ""
 
 
-def extract_statements(text: str) -> tuple[Statement, ...]:
-    """Every quotation and statement of ``text``, in reading order, with speaker and offsets."""
+def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
+    """Every quotation and statement of ``text``, in reading order, with speaker and offsets;
+    ``lang`` (the document's language) chooses the shapes: English's unless it is one of
+    ``WORDS`` (fr, de, it, nl, sv).
+
+    >>> [(st.speaker, st.role) for st in extract_statements(
+    ...     "« Nous devons agir », a déclaré la conseillère fédérale Simonetta Sommaruga.", "fr")]
+    [('Simonetta Sommaruga', 'conseillère fédérale')]
+    """
+    if lang in WORDS:
+        from ingest.statements_multilingual import extract_in  # it builds on this module's helpers
+
+        return extract_in(text, lang)
     found: list[Statement] = []
     taken: list[tuple[int, int]] = []
     lines = list(_lines(text))
@@ -264,9 +284,17 @@ def _last_person(text: str, at: int, found: list[Statement]) -> tuple[str, str]:
     return (earlier[-1].speaker, earlier[-1].role) if earlier else ("", "")
 
 
-def _resolve_surnames(found: list[Statement], text: str) -> list[Statement]:
+def _resolve_surnames(
+    found: list[Statement],
+    text: str,
+    titles: re.Pattern[str] = _TITLES,
+    person_head: str = _PERSON_HEAD,
+    honorific: str = _HONORIFIC,
+    not_names: frozenset[str] = frozenset(),
+) -> list[Statement]:
     """A speaker named by surname alone gets the full name (and role) the document gives; one
-    the document never names in full is dropped (a capitalised word is not yet a person)."""
+    the document never names in full is dropped (a capitalised word is not yet a person).
+    Other languages pass their titles, honorifics and the capitalised words that are no first name."""
     full = {st.speaker: st for st in found if " " in st.speaker}
     out = []
     for st in found:
@@ -276,21 +304,22 @@ def _resolve_surnames(found: list[Statement], text: str) -> list[Statement]:
                 st = replace(st, speaker=match.speaker, role=st.role or match.role, country=st.country or match.country)
             else:
                 names = re.finditer(rf"{_NAME_WORD}(?:\s+{_PARTICLE})*\s+{re.escape(st.speaker)}\b", text)
-                people = (m.group() for m in names if not _TITLES.search(m.group()))
-                named = next((n for n in people if not _LEADING_HONORIFIC.match(n)), None)
+                people = (m.group() for m in names if not titles.search(m.group()))
+                people = (n for n in people if n.split()[0] not in not_names)
+                named = next((n for n in people if not re.match(rf"(?:{honorific})\s", n)), None)
                 if named is None:
                     # Never named in full, but named as a person ("Ms Keller-Sutter", "Federal
                     # Councillor Keller-Sutter"): the surname, with the title as role.
-                    titled = re.search(rf"\b(?P<head>{_PERSON_HEAD})\s+{re.escape(st.speaker)}\b", text)
+                    titled = re.search(rf"\b(?P<head>{person_head})\s+{re.escape(st.speaker)}\b", text)
                     if titled is None:
                         continue
                     head = titled.group("head")
-                    role = st.role or ("" if re.fullmatch(_HONORIFIC, head) else head)
+                    role = st.role or ("" if re.fullmatch(honorific, head) else head)
                     st = replace(st, role=role, country=st.country or country_of(role))
                 else:
-                    titled = re.search(rf"\b(?P<head>{_PERSON_HEAD})\s+{re.escape(named)}\b", text)
+                    titled = re.search(rf"\b(?P<head>{person_head})\s+{re.escape(named)}\b", text)
                     head = titled.group("head") if titled else ""
-                    role = st.role or ("" if re.fullmatch(_HONORIFIC, head) else head)
+                    role = st.role or ("" if re.fullmatch(honorific, head) else head)
                     st = replace(st, speaker=named, role=role, country=st.country or country_of(role))
         out.append(st)
     return out

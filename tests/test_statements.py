@@ -20,6 +20,9 @@ EXPECTED = [
      "Drug criminality and organised crime"),
     ("002_f1c762c581d28226.txt", "quote", "Nicole de Moor", "State Secretary for Asylum and Migration", "",
      "With the conclusion of the pact"),
+    # The Dutch version of 001 says the same in Dutch shapes ("benadrukte …, Nicole de Moor, dat").
+    ("003_74bc165e444463b9.txt", "statement", "Nicole de Moor", "Staatssecretaris voor Asiel en Migratie", "",
+     "Na afloop van de bijeenkomst benadrukte"),
     ("004_6d677f5f08688389.txt", "quote", "Mari Rantanen", "Minister of the Interior", "",
      "“Russia's war of aggression"),
     ("004_6d677f5f08688389.txt", "quote", "Mari Rantanen", "Minister of the Interior", "",

@@ -1,0 +1,288 @@
+"""Statements in French, German, Italian, Dutch and Swedish, in the shapes of ``statements.py``.
+
+Each language's words come from ``statement_words.py``; a speaker is a person only when named
+(``Karin Keller-Sutter``), named by a title or honorific (``Bundesrätin Sommaruga``, ``Mme
+Sommaruga``), named by a role the document gives a person elsewhere (``la cheffe du DFJP``), or
+a pronoun for the person last named. Countries, institutions and delegations ("La Suisse a
+souligné que …", "Regeringen anser att …") are not speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ingest.records import Statement
+from ingest.sentences import split_sentences
+from ingest.statement_words import NOT_PEOPLE, ROLE_WORD, WORDS, Words
+from ingest.statements import _PARTICLE, _lines, _overlaps, _resolve_surnames, _statement, country_of
+
+# A name word may join its parts with a non-breaking hyphen ("Keller‑Sutter" in Italian releases).
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:[-‑][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"
+_SP = r"[^\S\n]+"  # a name never runs across lines
+_NAME = rf"{_NAME_WORD}(?:{_SP}(?:{_PARTICLE}{_SP})*{_NAME_WORD}){{0,3}}"
+_OPEN, _CLOSE = '“”"„«‟»‹›', '”"»“ˮ«›‹'
+_QUOTE = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]"
+_ROLE = re.compile(ROLE_WORD)
+
+
+@dataclass(frozen=True)
+class _Shapes:
+    """One language's compiled patterns."""
+
+    words: Words
+    quoted_then: re.Pattern[str]  # « … », a déclaré X.
+    said_then: re.Pattern[str]  # X betonte: « … »
+    dash: re.Pattern[str]  # – …, säger X.
+    reported: re.Pattern[str]  # X a souligné que …
+    inverted: re.Pattern[str]  # …, a souligné X.
+    according: re.Pattern[str]  # selon X, …
+    verb: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    mention: re.Pattern[str]  # a person named with a role or honorific
+    person_head: str
+
+
+@cache
+def _shapes(lang: str) -> _Shapes:
+    w = WORDS[lang]
+    verbs = w.verbs
+    that = w.that + (r"|(?<=,\s)(?=[a-zäöüß])" if w.comma_opens else "")
+    heads = w.roles + (f"|{w.honorifics}" if w.honorifics else "")
+    return _Shapes(
+        words=w,
+        quoted_then=re.compile(rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.!?{_OPEN}{_CLOSE}]{{3,160}})(?:[.!?]|$)"),
+        said_then=re.compile(
+            rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,200}}?)\s*:\s*(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
+        ),
+        dash=re.compile(rf"^[-–—]\s*(?P<quote>[^\n]{{15,}}?)\s*,?\s+(?:{verbs})\b\s*(?P<who>[^.!?]{{2,160}})[.!?]?$"),
+        reported=re.compile(rf"\b(?P<verb>{verbs})\b(?P<mid>[^.;:]{{0,90}}?)(?:,\s*|\s+)(?:{that})"),
+        inverted=re.compile(
+            rf"(?:,\s*|\bl['’])(?P<verb>{verbs}|{w.after})\b\s*(?P<who>[^,.;:!?]{{0,120}})(?:[,.;:!?]|$)"
+        ),
+        according=re.compile(rf"(?:^|,\s*)(?:{w.according})\s+(?P<who>[^,.;:]{{2,120}}?)(?:[,.;:]|$)"),
+        verb=re.compile(rf"\b(?:{verbs})\b"),
+        pronoun=re.compile(rf"(?:{w.pronouns})"),
+        mention=re.compile(rf"(?P<head>\b(?:{heads})(?:{_SP}[a-zà-öø-ÿ'’]+){{0,3}}){_SP}(?P<name>{_NAME})\b"),
+        person_head=rf"(?:{heads})(?:\s+[a-zà-öø-ÿ'’]+){{0,3}}",
+    )
+
+
+def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
+    """Every quotation and statement of ``text`` in the shapes of ``lang`` (a key of ``WORDS``)."""
+    shapes = _shapes(lang)
+    found: list[Statement] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, kind: str, who: tuple[str, str] | None) -> None:
+        if who and who[0] and not _overlaps(a, b, taken):
+            found.append(_statement(text, a, b, kind, *who))
+            taken.append((a, b))
+
+    for start, line in _lines(text):
+        for match in shapes.quoted_then.finditer(line):
+            attribution = match.group("attr")
+            verb = shapes.verb.search(attribution)
+            if not verb:
+                continue
+            before, after = attribution[: verb.start()], attribution[verb.end() :]
+            at = start + match.start()
+            who = _attributed(verb.group(), after, shapes, text, at, found) if not before.strip(" ,") else None
+            who = who or _person(before, shapes, text, at, found)
+            add(start + match.start("quote"), start + match.end("quote"), "quote", who)
+        for match in shapes.said_then.finditer(line):
+            lead, at = match.group("who"), start + match.start()
+            verb = shapes.verb.search(lead)
+            if verb:
+                who = _person(lead[: verb.start()], shapes, text, at, found) or _attributed(
+                    verb.group(), lead[verb.end() :], shapes, text, at, found
+                )
+                add(start + match.start("quote"), start + match.end("quote"), "quote", who)
+        match = shapes.dash.match(line)
+        if match:
+            who = _attributed("", match.group("who"), shapes, text, start, found)
+            add(start + match.start("quote"), start + match.end("quote"), "quote", who)
+        for s, e in split_sentences(line):
+            if not _overlaps(start + s, start + e, taken):
+                add(start + s, start + e, "statement", _reported(line[s:e], shapes, text, start + s, found))
+    resolved = _resolve_surnames(
+        [_with_role(st, text, shapes) for st in found], text, titles=_ROLE, person_head=shapes.person_head,
+        honorific=shapes.words.honorifics or r"(?!x)x", not_names=NOT_PEOPLE,
+    )  # fmt: skip
+    # "Keller‑Sutter" (a non-breaking hyphen) is the Keller-Sutter that a search for the speaker types.
+    plain = (replace(st, speaker=st.speaker.replace("\u2011", "-")) for st in resolved)
+    return tuple(sorted(plain, key=lambda st: st.start))
+
+
+def _with_role(st: Statement, text: str, shapes: _Shapes) -> Statement:
+    """A speaker named without a role gets the role the document gives them nearest before
+    ("Justitieminister Gunnar Strömmer …" then "Strömmer betonade att …")."""
+    if st.role:
+        return st
+    surname = st.speaker.split()[-1]
+    named = [(m.start(), _named(m.group(), shapes)) for m in shapes.mention.finditer(text)]
+    mentions = [(at, who) for at, who in named if who and who[1] and who[0].split()[-1] == surname]
+    before = [who for at, who in mentions if at < st.start]
+    pick = before[-1] if before else (mentions[0][1] if mentions else None)
+    return replace(st, role=pick[1], country=country_of(pick[1])) if pick else st
+
+
+def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[Statement]) -> tuple[str, str] | None:
+    """The speaker of a sentence of reported speech, if it is one."""
+    match = shapes.reported.search(sentence)
+    if match:
+        # "benadrukte Staatssecretaris …, Nicole de Moor, dat": the speaker after the verb (V2);
+        # else the subject before it ("Mme Sommaruga a souligné, à cet égard, que").
+        inside = match.group("mid").strip(" ,") or " ".join(match.group("verb").split()[1:-2])
+        mid = _person(inside, shapes, text, at, found, pronoun=False) if inside else None
+        who = mid or _person(sentence[: match.start()], shapes, text, at, found)
+        if who:
+            return who
+    for match in shapes.inverted.finditer(sentence):
+        if match.start() < 15 and not match.group().startswith(("l'", "l’")):
+            continue  # "…, sagte X" needs something said before it
+        who = _attributed(match.group("verb"), match.group("who"), shapes, text, at, found)
+        if who:
+            return who
+    for match in shapes.according.finditer(sentence):
+        who = _attributed("", match.group("who"), shapes, text, at, found, roles=False)
+        if who:
+            return who
+    return None
+
+
+def _attributed(
+    verb: str, words: str, shapes: _Shapes, text: str, at: int, found: list[Statement], roles: bool = True
+) -> tuple[str, str] | None:
+    """The person named after an attribution verb: the longest run of words that ends in a
+    name ("Keller-Sutter in Brüssel" is Keller-Sutter), a pronoun, or a role alone."""
+    if re.search(r"-t-(?:elle|il)\b", verb):
+        return _last_person(text, at, shapes, found)
+    # A separable verb holds its subject: "stellte Jans klar", "fügte sie hinzu".
+    tokens = words.split() or verb.split()[1:-1]
+    if tokens and shapes.pronoun.fullmatch(tokens[0]):
+        return _last_person(text, at, shapes, found)
+    for k in range(min(len(tokens), 12), 0, -1):
+        who = _named(" ".join(tokens[:k]), shapes)
+        if who:
+            return who
+    return _by_role(words, shapes, text, at) if roles else None
+
+
+def _person(
+    words: str, shapes: _Shapes, text: str, at: int, found: list[Statement], pronoun: bool = True
+) -> tuple[str, str] | None:
+    """The person a subject names: a name, a pronoun, or a role the document gives a person."""
+    words = " ".join(words.split()).strip(" ,")
+    if not words:
+        return None
+    if pronoun and shapes.pronoun.fullmatch(words.rsplit(",", 1)[-1].split()[-1]) and len(words.split()) <= 4:
+        return _last_person(text, at, shapes, found)
+    named = _named(words, shapes)
+    if named:
+        return named
+    # "Bundesrätin Keller-Sutter begrüsste den Ansatz und": the clause opens with the name.
+    tokens = words.rsplit(",", 1)[-1].split()
+    for k in range(1, len(tokens)):
+        if tokens[k][0].islower():
+            named = _named(" ".join(tokens[:k]), shapes)
+            if named:
+                return named
+    return _by_role(words, shapes, text, at)
+
+
+def _named(words: str, shapes: _Shapes) -> tuple[str, str] | None:
+    """Name and role when ``words`` end in a person's name (``la conseillère fédérale Simonetta
+    Sommaruga``) or hold one between commas (``Staatssecretaris …, Nicole de Moor``)."""
+    w = shapes.words
+    words = " ".join(words.split()).strip(" ,")
+    if w.honorifics:
+        words = re.sub(rf"^(?:{w.honorifics})\s+", "", words)
+    parts = [p.strip() for p in words.split(",") if p.strip()]
+    for i, part in enumerate(parts):
+        name = _trailing_name(part, shapes)
+        if name:
+            others = [_role_text(p, w) for j, p in enumerate(parts) if j != i and _has_role(p)]
+            return name[0], ", ".join(x for x in (name[1], *others) if x)
+    return None
+
+
+def _trailing_name(part: str, shapes: _Shapes) -> tuple[str, str] | None:
+    w = shapes.words
+    match = re.search(rf"{_NAME}$", part)
+    if not match:
+        return None
+    tokens, head = match.group().split(), part[: match.start()].split()
+    honorific = re.compile(w.honorifics or r"(?!x)x")
+    while tokens and (_ROLE.fullmatch(tokens[0]) or honorific.fullmatch(tokens[0]) or tokens[0] in NOT_PEOPLE):
+        head.append(tokens.pop(0))  # "Bundesrätin Simonetta Sommaruga": the title is the role
+    if not tokens or any(t in NOT_PEOPLE or _ROLE.fullmatch(t) for t in tokens) or re.fullmatch(_PARTICLE, tokens[0]):
+        return None
+    if head and re.fullmatch(rf"(?:{w.function_words}|{w.articles or '(?!x)x'})", head[-1]):
+        return None  # "Minister van Binnenlandse Zaken": capitals inside a role
+    titled = any(_ROLE.fullmatch(h) for h in head) or bool(head and honorific.fullmatch(head[-1]))
+    if head and not titled:
+        return None  # "Dans le même temps Sommaruga": only a role or honorific may stand before a name
+    role = _role_text(" ".join(head), w) if titled else ""
+    return " ".join(tokens), role
+
+
+def _has_role(part: str) -> bool:
+    return any(_ROLE.fullmatch(t) for t in part.split())
+
+
+def _role_text(words: str, w: Words) -> str:
+    """A role as the document writes it, without its article, honorific or what follows it."""
+    tokens = words.split()
+    first = next((k for k, t in enumerate(tokens) if _ROLE.fullmatch(t)), None)
+    if first is None:
+        return ""
+    # Adjectives before the role belong to it ("der österreichische Innenminister"), articles not.
+    stop = rf"(?:{w.articles or '(?!x)x'}|{w.function_words}|{w.honorifics or '(?!x)x'})"
+    while first > 0 and tokens[first - 1].islower() and not re.fullmatch(stop, tokens[first - 1]):
+        first -= 1
+    role = " ".join(tokens[first:])
+    if w.honorifics:
+        role = re.sub(rf"\s+(?:{w.honorifics})$", "", role)
+    return re.sub(rf"(?:,|\s+(?:{w.role_ends})\b).*$", "", role)
+
+
+def _plain_role(role: str, w: Words) -> bool:
+    """Whether ``role`` is only a role: a capitalised word in it follows a function word ("chef du
+    Département"), never another word ("Bundesrätin Keller-Sutter begrüsste")."""
+    tokens = role.split()
+    return all(
+        not t[0].isupper() or re.fullmatch(rf"(?:{w.function_words})", tokens[k - 1])
+        for k, t in enumerate(tokens[1:], 1)
+    )
+
+
+def _by_role(words: str, shapes: _Shapes, text: str, at: int) -> tuple[str, str] | None:
+    """ "a déclaré la conseillère fédérale": the person the document names with that role, the
+    nearest before ``at``, else its first (the release's principal)."""
+    words = " ".join(words.split()).rsplit(",", 1)[-1].strip()
+    role = _role_text(words, shapes.words)
+    lead = words[: len(words) - len(role)].split() if role and words.endswith(role) else None
+    # The subject is the role itself ("La cheffe du DFJP"), not a clause that mentions one.
+    if not role or lead is None or len(lead) > 1 or len(role.split()) > 10 or not _plain_role(role, shapes.words):
+        return None
+    stem = next(t for t in role.split() if _ROLE.fullmatch(t)).lower()
+    mentions = [m for m in shapes.mention.finditer(text) if _named(m.group(), shapes)]
+    same = [m for m in mentions if stem in m.group("head").lower()]
+    before = [m for m in same if m.start() < at]
+    pick = before[-1] if before else (same[0] if same else (mentions[0] if mentions else None))
+    if pick is None:
+        return None
+    name = _named(pick.group(), shapes)
+    return (name[0], role) if name else None
+
+
+def _last_person(text: str, at: int, shapes: _Shapes, found: list[Statement]) -> tuple[str, str] | None:
+    """The person "elle", "er" or "hon" stands for: the last named before ``at``, by a role or
+    honorific, or as the speaker of a statement."""
+    mentions = [m for m in shapes.mention.finditer(text, 0, at) if _named(m.group(), shapes)]
+    earlier = [st for st in found if st.start < at]
+    if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
+        return _named(mentions[-1].group(), shapes)
+    return (earlier[-1].speaker, earlier[-1].role) if earlier else None
