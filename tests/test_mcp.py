@@ -173,7 +173,7 @@ def test_tool_calls_that_search_share_the_rate_limit(embedder, tmp_path: Path) -
     documents are not counted."""
     from tests.conftest import start_server
 
-    server = start_server(embedder, tmp_path, [SAMPLE], rate_limit=2)
+    server = start_server(embedder, tmp_path, [], rate_limit=2)  # an empty index: only the counting matters
 
     async def run() -> tuple[list[bool], str]:
         async with Client(server.url + "/mcp", read_timeout_seconds=120) as client:
