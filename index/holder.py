@@ -80,7 +80,7 @@ def in_use(home: Path) -> str:
     server = read_note(home, SERVER)
     if server:
         return (f"the index in {home} is in use by another Pressroom process, `pressroom serve` (process "
-                f"{server['pid']}) at {server.get('url', '?')}: ask, search, ingest, docs, delete, brief, quotes "
+                f"{server['pid']}) at {server.get('url', '?')}: ask, search, find, ingest, docs, delete, brief, quotes "
                 "and timeline run through it; other commands need it stopped first (or --ingest, where offered)")
     holder = read_note(home, HOLDER)
     if holder:

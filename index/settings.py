@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Literal
@@ -87,6 +88,17 @@ class IndexSettings(BaseModel):
         if self.qdrant_location:
             return self.qdrant_location
         return str(self.home / "edge" if self.backend == "edge" else self.qdrant_path)
+
+    @property
+    def fulltext_path(self) -> Path | str:
+        """The full-text table of ``find`` (``index/fulltext.py``): beside a local index, one per
+        server and collection prefix for a Qdrant server, in memory for ``:memory:``."""
+        if self.qdrant_location == ":memory:":
+            return ":memory:"
+        if self.qdrant_location:
+            key = hashlib.sha1(f"{self.qdrant_location} {self.collection_prefix}".encode()).hexdigest()[:12]
+            return self.home / f"fulltext-{key}.sqlite3"
+        return self.home / "fulltext.sqlite3"
 
     @property
     def qdrant_path(self) -> Path:

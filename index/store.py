@@ -9,11 +9,14 @@ The same code for every backend (Qdrant Edge in a local folder; qdrant-client fo
 - ``index/searching.py``: hybrid search, and one version per release;
 - ``index/releases.py``: translation groups, linked and looked up;
 - ``index/catalogue.py``: typed records read back from payloads, the timeline and statements;
-- ``index/schema.py``: the schema version and the migration run on open.
+- ``index/schema.py``: the schema version and the migration run on open;
+- ``index/fulltext.py`` and ``index/finding.py``: the exact full-text search of ``find``, in a
+  SQLite FTS5 table beside the index, written with it and brought level on first use.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 
 from index import searching
@@ -32,6 +35,9 @@ from index.catalogue import (
 from index.embedding import Embedder
 from index.errors import UnknownDocument
 from index.filters import SearchFilters
+from index.finding import FindHit, FindResult, Sort, find, find_all
+from index.fulltext import FullText
+from index.query import parse
 from index.releases import Releases
 from index.schema import migrate
 from index.settings import IndexSettings
@@ -56,6 +62,9 @@ class PassageStore:
             self.backend.close()  # a local folder stays locked while open
             raise
         self._releases = Releases(self.backend)
+        self._fulltext: FullText | None = None  # opened on first use (a find, a write)
+        self._fulltext_level = False  # whether it has been checked against the records
+        self._fulltext_lock = threading.Lock()
 
     @property
     def has_sentence_vectors(self) -> bool:
@@ -73,6 +82,8 @@ class PassageStore:
 
     def close(self) -> None:
         """Release the store (a local folder is locked while open)."""
+        if self._fulltext is not None:
+            self._fulltext.close()
         self.backend.close()
 
     # -- writing (index/writing.py) ------------------------------------------------------
@@ -96,6 +107,10 @@ class PassageStore:
             if event.status in ("added", "updated"):
                 self._releases.forget()
                 written.add(event.source_id)
+                # After the record (the mark of a complete document), as for any reader.
+                record = read_record(self.backend, event.source_id)
+                if record is not None:
+                    self._open_fulltext().upsert([record])
             yield event
         if written:  # link the new documents to their other language versions
             self.link_translations(written)
@@ -103,7 +118,57 @@ class PassageStore:
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages; return how many passages went."""
         self._releases.forget()
-        return delete_document(self.backend, source_id)
+        removed = delete_document(self.backend, source_id)
+        self._open_fulltext().remove([source_id])
+        return removed
+
+    # -- exact full-text search (index/fulltext.py, index/finding.py) ---------------------
+
+    def find(
+        self,
+        query: str,
+        *,
+        sort: Sort = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> FindResult:
+        """One page of every document the query matches (``index/query.py``), with the exact
+        count and facets of all of them; ``QuerySyntaxError`` says where a query is wrong."""
+        node = parse(query)
+        return find(self.fulltext(progress), query, node, sort=sort, page=page, per_page=per_page)
+
+    def find_all(
+        self, query: str, *, sort: Sort = "relevance", progress: Callable[[int, int], None] | None = None
+    ) -> Iterator[FindHit]:
+        """Every document the query matches, in order, each with all its matches (an export)."""
+        node = parse(query)
+        return find_all(self.fulltext(progress), node, sort=sort)
+
+    def fulltext(self, progress: Callable[[int, int], None] | None = None) -> FullText:
+        """The full-text table, level with the document records: on first use in a process,
+        documents it lacks or holds in an older version are written to it (``progress(done,
+        total)`` as they are) and those deleted are removed."""
+        table = self._open_fulltext()
+        with self._fulltext_lock:
+            if not self._fulltext_level:
+                stored = {s.source_id: s.content_hash for s in summaries(self.backend)}
+                held = table.hashes()
+                table.remove([s for s in held if s not in stored])
+                todo = sorted(s for s, h in stored.items() if held.get(s) != h)
+                for at in range(0, len(todo), 200):
+                    records = [read_record(self.backend, s) for s in todo[at : at + 200]]
+                    table.upsert(r for r in records if r is not None)
+                    if progress:
+                        progress(min(at + 200, len(todo)), len(todo))
+                self._fulltext_level = True
+        return table
+
+    def _open_fulltext(self) -> FullText:
+        with self._fulltext_lock:
+            if self._fulltext is None:
+                self._fulltext = FullText(self.settings.fulltext_path)
+            return self._fulltext
 
     # -- reading (index/catalogue.py) ------------------------------------------------------
 

@@ -70,6 +70,10 @@ def test_commands_run_in_the_server_and_print_what_they_print_alone(served, tmp_
     assert docs.returncode == 0, docs.stderr
     assert len(docs.stdout.splitlines()) == 5 and docs.stderr.strip() == "5 documents"
     searched = _cli(home, "search", "drug trafficking in ports", "--limit", "3", "--json")
+    found = _cli(home, "find", '"ports alliance" OR EMPACT', "--json")
+    assert found.returncode == 0 and json.loads(found.stdout)["total"] == 4, found.stderr
+    exported = _cli(home, "find", "ports", "--export", "ports.jsonl", cwd=tmp_path)  # where it is typed
+    assert exported.returncode == 0 and len((tmp_path / "ports.jsonl").read_text().splitlines()) == 5
     asked = _cli(home, "ask", "Where did the ministers meet in January?", "--json")
     assert asked.returncode == 0 and json.loads(asked.stdout)["citations"], asked.stderr
     bad = _cli(home, "ask", "When?", "--from", "2024-13")
@@ -123,6 +127,7 @@ def test_commands_run_in_the_server_and_print_what_they_print_alone(served, tmp_
     shutil.copytree(home / "edge", tmp_path / "copy" / "edge")
     alone = _cli(tmp_path / "copy", "search", "drug trafficking in ports", "--limit", "3", "--json")
     assert alone.returncode == 0 and alone.stdout == served_search
+    assert _cli(tmp_path / "copy", "find", '"ports alliance" OR EMPACT', "--json").stdout == found.stdout
 
 
 def test_the_defaults_made_absolute_are_the_commands_own() -> None:

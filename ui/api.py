@@ -189,6 +189,51 @@ def search(
     return [HitOut(**search_row(i, r, store.versions(r.hit.passage.source_id))) for i, r in enumerate(hits, 1)]
 
 
+@router.get("/api/find", tags=["find"])
+def find(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, description='The query: words, "phrases", '
+                            'AND/OR/NOT, -word, (…), word*, "a b"~5, title:, lang:, kind:, source:, date:A..B.')],
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    sort: Literal["relevance", "date"] = "relevance",
+) -> dict:
+    """Every document matching a query: the exact count, facets (language, kind, year, month) and
+    one page of hits with highlighted snippets and their character offsets. A query that cannot
+    be read is a 400 saying where."""
+    svc = services(request)
+    try:
+        with svc.lock.shared:
+            return svc.store.find(q, sort=sort, page=page, per_page=per_page).to_dict()
+    except IndexFailure as exc:
+        raise HTTPException(503, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+@router.get("/api/find/export", tags=["find"], response_class=PlainTextResponse)
+def find_export(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, description="The query, as for /api/find.")],
+    format: Literal["csv", "jsonl"] = "jsonl",  # noqa: A002 - the query parameter's name
+    sort: Literal["relevance", "date"] = "relevance",
+) -> PlainTextResponse:
+    """Every matching document with all its snippets and offsets, as CSV or JSON Lines."""
+    from ui.find_output import export_lines
+
+    svc = services(request)
+    try:
+        with svc.lock.shared:
+            body = "".join(export_lines(svc.store.find_all(q, sort=sort), format))
+    except IndexFailure as exc:
+        raise HTTPException(503, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    media = "text/csv" if format == "csv" else "application/x-ndjson"
+    return PlainTextResponse(body, media_type=media,
+                             headers={"content-disposition": f'attachment; filename="find.{format}"'})
+
+
 @router.get("/api/documents", tags=["library"])
 def documents(request: Request) -> list[dict]:
     """Every document: source id, title, date, language, kind, passages, when it was ingested."""

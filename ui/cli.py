@@ -114,6 +114,28 @@ def search(
         print("    " + row["text"].replace("\n", "\n    ")[:600])
 
 
+@app.command()
+def find(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, -word, (…), word*, "a b"~5, '
+                                         "title:, lang:, kind:, source:, date:2024-01..2024-03.")],
+    count: Annotated[bool, typer.Option("--count", help="Print only how many documents match.")] = False,
+    sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
+    page: Annotated[int, typer.Option(min=1, help="Which page of results.")] = 1,
+    per_page: Annotated[int, typer.Option(min=1, max=1000, help="Documents per page.")] = 20,
+    export: Annotated[Path | None, typer.Option(help="Write every match to FILE.csv or FILE.jsonl.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every document matching a query, exactly counted, with facets and highlighted snippets."""
+    from ui.find_output import FindRequest, run_find
+
+    try:
+        request = FindRequest(query, count, sort, page, per_page, export, as_json)
+    except ValueError as exc:
+        fail(str(exc))
+    with session() as room:
+        print(run_find(room.store, request, bold=sys.stdout.isatty()))
+
+
 def _print_answer(answer) -> None:  # noqa: ANN001 - an Answer
     from ui.render import answer_text
 

@@ -20,12 +20,12 @@ from index.holder import SERVER, alive, read_note
 STARTING_WAIT_S = 60.0  # a server still ingesting its --ingest folders before it listens
 # Commands a CLI sends to a server on its data folder. The others run where they are typed: serve,
 # chat (it reads a terminal), feedback and bench (each opens a data folder of its own).
-FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline"})
+FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline", "find"})
 # Eval's commands go too, unless they ingest into a fresh data folder of their own (--ingest).
 EVALUATING = frozenset({"eval", "calibrate", "eval-brief", "fit-reader"})
 # Options naming a file or folder, made absolute where the command is typed; and the outputs a
 # command writes by default, relative to where it is typed.
-_PATH_OPTIONS = ("--out", "--gold", "--baseline", "--topics")
+_PATH_OPTIONS = ("--out", "--gold", "--baseline", "--topics", "--export")
 _DEFAULT_OUT = {"eval": "runs/latest", "fit-reader": "assistant/reader_model.json"}
 
 
@@ -115,8 +115,8 @@ def run_remote(advert: dict, argv: list[str]) -> int:
 
 def _absolute(argv: list[str]) -> list[str]:
     """Paths as the server must read them: relative ones made absolute from this directory
-    (``ingest``'s files and folders, the files and folders of ``--out``, ``--gold``, ``--baseline``
-    and ``--topics``, and the default output of eval and fit-reader).
+    (``ingest``'s files and folders, the files and folders of ``--out``, ``--gold``, ``--baseline``,
+    ``--topics`` and ``--export``, and the default output of eval and fit-reader).
 
     >>> _absolute(["eval", "--gold=/g.jsonl", "--out", "/o"])
     ['eval', '--gold=/g.jsonl', '--out', '/o']
