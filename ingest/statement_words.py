@@ -148,5 +148,6 @@ NOT_PEOPLE = frozenset(
     "Gemäss Gemäß Auch Dabei Wie So Die Der Das Dem Den Des Selon Pour Comme Ainsi Secondo Per Come Volgens "
     "Voor Zoals Enligt För Som Och Mais Aber Ma Maar Men Et Und Elle Il Er Sie Lei Lui Hon Han Zij Hij "
     "La Le Les Lo Gli Het Ce Cette Cela Dies Dieses Diese Dieser Questo Questa Deze Dit Detta Denna "
-    "Verschiedene Plusieurs Alle Tous Tutti Alla".split()
+    "Verschiedene Plusieurs Alle Tous Tutti Alla Forum Institute Council Committee Agency Foundation "
+    "Institutet Myndigheten Departementet Kulturdepartementet När Kollegan Statsråden".split()
 )

@@ -25,6 +25,8 @@ _NAME = rf"{_NAME_WORD}(?:{_SP}(?:{_PARTICLE}{_SP})*{_NAME_WORD}){{0,3}}"
 _OPEN, _CLOSE = '“”"„«‟»‹›', '”"»“ˮ«›‹'
 _QUOTE = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]"
 _ROLE = re.compile(ROLE_WORD)
+# Roles that, without a name, are a body: "der Bundesrat" is the Federal Council.
+_COLLEGES = frozenset({"bundesrat", "regierungsrat", "staatsrat"})
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,10 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
                     verb.group(), lead[verb.end() :], shapes, text, at, found
                 )
                 add(start + match.start("quote"), start + match.end("quote"), "quote", who)
-        match = shapes.dash.match(line)
-        if match:
-            who = _attributed("", match.group("who"), shapes, text, start, found)
-            add(start + match.start("quote"), start + match.end("quote"), "quote", who)
+        dash = shapes.dash.match(line)
+        if dash:
+            who = _attributed("", dash.group("who"), shapes, text, start, found)
+            add(start + dash.start("quote"), start + dash.end("quote"), "quote", who)
         for s, e in split_sentences(line):
             if not _overlaps(start + s, start + e, taken):
                 add(start + s, start + e, "statement", _reported(line[s:e], shapes, text, start + s, found))
@@ -111,7 +113,8 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
         honorific=shapes.words.honorifics or r"(?!x)x", not_names=NOT_PEOPLE,
     )  # fmt: skip
     # "Keller‑Sutter" (a non-breaking hyphen) is the Keller-Sutter that a search for the speaker types.
-    plain = (replace(st, speaker=st.speaker.replace("\u2011", "-")) for st in resolved)
+    # A name the surname search ran across lines for ("Tjetjenien\n\nFöreträdarna") is no person.
+    plain = (replace(st, speaker=st.speaker.replace("\u2011", "-")) for st in resolved if "\n" not in st.speaker)
     return tuple(sorted(plain, key=lambda st: st.start))
 
 
@@ -267,6 +270,8 @@ def _by_role(words: str, shapes: _Shapes, text: str, at: int) -> tuple[str, str]
     # The subject is the role itself ("La cheffe du DFJP"), not a clause that mentions one.
     if not role or lead is None or len(lead) > 1 or len(role.split()) > 10 or not _plain_role(role, shapes.words):
         return None
+    if role.lower() in _COLLEGES:
+        return None  # "Der Bundesrat betont, …": the Federal Council, not one of its members
     stem = next(t for t in role.split() if _ROLE.fullmatch(t)).lower()
     mentions = [m for m in shapes.mention.finditer(text) if _named(m.group(), shapes)]
     same = [m for m in mentions if stem in m.group("head").lower()]

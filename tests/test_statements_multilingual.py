@@ -243,3 +243,12 @@ def test_ingest_reads_statements_in_the_documents_language(store: PassageStore, 
     for found in by_document.values():
         for st in found:
             assert store.document(st.source_id).text[st.start : st.end] == st.text
+
+
+def test_a_body_is_not_its_member() -> None:
+    """Without a name, "der Bundesrat" is the Federal Council, though "Bundesrat Jans" is a person."""
+    text = "Bundesrat Beat Jans reiste nach Brüssel.\nDer Bundesrat betont, das Gesuch sei nicht reif gewesen.\n"
+    assert extract_statements(text, "de") == ()
+    assert found(text.replace("Der Bundesrat betont", "Bundesrat Jans betont"), "de")[0][:3] == (
+        "statement", "Beat Jans", "Bundesrat",
+    )  # fmt: skip
