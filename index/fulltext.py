@@ -29,21 +29,22 @@ from index.catalogue import DocumentRecord
 from index.filters import date_number
 from index.query import And, DateRange, Field, Node, Not, Or, Phrase, Term
 
-SCHEMA = "1"
+# The texts live in a table of their own: listing matches reads small rows, never a text.
+SCHEMA = "3"
 # Title matches count double in relevance (bm25's column weights: title, text).
 _BM25 = "bm25(fts, 2.0, 1.0)"
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(
     id INTEGER PRIMARY KEY, source_id TEXT UNIQUE NOT NULL, content_hash TEXT NOT NULL,
-    title TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL,
-    date TEXT, date_num INTEGER, url TEXT NOT NULL);
+    title TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL, date TEXT, date_num INTEGER, url TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, text, content='docs', content_rowid='id',
+    title, text, content='texts', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-CREATE TRIGGER IF NOT EXISTS docs_ai AFTER INSERT ON docs BEGIN
+CREATE TRIGGER IF NOT EXISTS texts_ai AFTER INSERT ON texts BEGIN
     INSERT INTO fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;
-CREATE TRIGGER IF NOT EXISTS docs_ad AFTER DELETE ON docs BEGIN
+CREATE TRIGGER IF NOT EXISTS texts_ad AFTER DELETE ON texts BEGIN
     INSERT INTO fts(fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END;
 """
 
@@ -168,7 +169,7 @@ class FullText:
             self._db.execute("PRAGMA journal_mode=WAL")
             version = self._meta("schema") if self._has_meta() else None
             if version not in (None, SCHEMA):
-                for table in ("fts", "docs", "meta"):
+                for table in ("fts", "texts", "docs", "meta"):
                     self._db.execute(f"DROP TABLE IF EXISTS {table}")
             self._db.executescript(_TABLES)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
@@ -191,13 +192,15 @@ class FullText:
             self._db.execute("BEGIN")
             try:
                 for r in records:
-                    self._db.execute("DELETE FROM docs WHERE source_id=?", (r.source_id,))
-                    self._db.execute(
-                        "INSERT INTO docs(source_id, content_hash, title, text, lang, kind, date, date_num, url) "
-                        "VALUES (?,?,?,?,?,?,?,?,?)",
-                        (r.source_id, r.content_hash, r.title, r.text or "", (r.lang or "").lower(), r.kind, r.date,
+                    self._delete(r.source_id)
+                    cursor = self._db.execute(
+                        "INSERT INTO docs(source_id, content_hash, title, lang, kind, date, date_num, url) "
+                        "VALUES (?,?,?,?,?,?,?,?)",
+                        (r.source_id, r.content_hash, r.title, (r.lang or "").lower(), r.kind, r.date,
                          _date_num(r.date), r.url),
                     )
+                    self._db.execute("INSERT INTO texts(id, title, text) VALUES (?,?,?)",
+                                     (cursor.lastrowid, r.title, r.text or ""))  # fmt: skip
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -206,7 +209,14 @@ class FullText:
     def remove(self, source_ids: Iterable[str]) -> None:
         """Remove documents (an unknown id is no error)."""
         with self._lock:
-            self._db.executemany("DELETE FROM docs WHERE source_id=?", [(s,) for s in source_ids])
+            for source_id in source_ids:
+                self._delete(source_id)
+
+    def _delete(self, source_id: str) -> None:
+        row = self._db.execute("SELECT id FROM docs WHERE source_id=?", (source_id,)).fetchone()
+        if row:
+            self._db.execute("DELETE FROM texts WHERE id=?", row)
+            self._db.execute("DELETE FROM docs WHERE id=?", row)
 
     def count(self) -> int:
         """How many documents the table holds."""
@@ -224,7 +234,7 @@ class FullText:
             rows = self._db.execute(
                 f"SELECT d.id, d.source_id, d.title, d.lang, d.kind, d.date, d.url FROM docs d WHERE {where}", params
             ).fetchall()
-        return [Row(*r, score=scores.get(r[0], 0.0)) for r in rows]
+        return [Row(*r, scores.get(r[0], 0.0)) for r in rows]
 
     def highlighted(self, node: Node, ids: list[int], start: str, end: str) -> Iterator[tuple[int, str]]:
         """``(id, text)`` of these documents, each match of the query's words and phrases
@@ -239,7 +249,7 @@ class FullText:
                     [start, end, positive, *chunk],
                 )) if positive else {}  # fmt: skip
                 plain = dict(self._db.execute(
-                    f"SELECT id, text FROM docs WHERE id IN ({marks})", chunk
+                    f"SELECT id, text FROM texts WHERE id IN ({marks})", chunk
                 )) if len(marked) < len(chunk) else {}  # fmt: skip
             for i in chunk:
                 yield i, marked.get(i, plain.get(i, ""))

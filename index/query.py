@@ -135,7 +135,7 @@ class _Token:
 def _lex(query: str) -> list[_Token]:
     tokens = []
     for m in _LEX.finditer(query):
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         if kind == "space":
             continue
         if kind == "unclosed":
