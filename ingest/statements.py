@@ -25,11 +25,22 @@ with that role.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ingest.records import Statement
 from ingest.sentences import split_sentences
+from ingest.statement_parts import (
+    _HONORIFIC,
+    _NAME,
+    _NAME_WORD,
+    _PERSON_HEAD,
+    _TITLES,
+    _lines,
+    _overlaps,
+    _resolve_surnames,
+    _statement,
+)
 from ingest.statement_words import WORDS
+from ingest.statements_multilingual import extract_in
 
 VERBS = (
     "says|said|say|stressed|stresses|explained|explains|underlined|underlines|added|adds|noted|notes|"
@@ -38,15 +49,6 @@ VERBS = (
     "concludes|affirmed|affirms|reiterated|reiterates|made clear|makes clear|assured|assures|"
     "confirmed|confirms|acknowledged|acknowledges|announced|announces|urged|urges|maintained|maintains"
 )
-_TITLES = re.compile(
-    r"\b(Minister|Secretary|Commissioner|President|Vice-President|Prime|Director|Chair|Chairman|"
-    r"Chairwoman|Spokesperson|Spokesman|Spokeswoman|Ambassador|Mayor|Head|Chief|Rapporteur|"
-    r"Member|Councillor|Governor|Chancellor|King|Queen|Federal Councillor)\b"
-)
-_PARTICLE = r"(?:de|van|von|der|den|del|della|di|da|du|le|la|ter|af|zu)"
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?"
 _FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "at"})
 # Capitalised words that name institutions or texts, not people ("the Decree … states that").
 _NOT_PEOPLE = frozenset(
@@ -56,7 +58,6 @@ _NOT_PEOPLE = frozenset(
 )
 # "In her address, President X noted …": the opening phrase is not part of the role.
 _ADVERBIAL = re.compile(r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today)\b")
-_LEADING_HONORIFIC = re.compile(_HONORIFIC + r"\s")
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
 _OPEN, _CLOSE = "“\"„«‟", "”\"»“ˮ"  # ˮ closes quotations in some Swiss releases
 _QUOTED_THEN = re.compile(
@@ -69,7 +70,6 @@ _SAID_THEN = re.compile(
 )
 # A person at the head of a sentence that ends in a colon and a quotation:
 # "Mr Jans does not see this as a contradiction: “We are convinced …”".
-_PERSON_HEAD = rf"(?:{_HONORIFIC}|(?:Federal |State )?(?:Councillor|Minister|Secretary|Commissioner|President))"
 _PERSON_THEN_QUOTE = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?P<who>{_PERSON_HEAD}\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
     rf"[^.:{_OPEN}{_CLOSE}]{{0,120}}:\s*(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
@@ -88,20 +88,6 @@ _REPORTED = re.compile(
     rf"(?P<who>(?:[A-Z][^,]{{2,120}},\s*)?(?:{_HONORIFIC}\s+)?{_NAME}(?:,\s*[^,]{{2,120}},)?),?\s+"
     rf"(?:also\s+)?(?P<verb>{VERBS})\s+that\b"
 )
-DEMONYMS = {
-    "Austrian": "Austria", "Belgian": "Belgium", "Bulgarian": "Bulgaria", "Croatian": "Croatia",
-    "Cypriot": "Cyprus", "Czech": "Czechia", "Danish": "Denmark", "Dutch": "Netherlands",
-    "Estonian": "Estonia", "Finnish": "Finland", "French": "France", "German": "Germany",
-    "Greek": "Greece", "Hungarian": "Hungary", "Irish": "Ireland", "Italian": "Italy",
-    "Latvian": "Latvia", "Lithuanian": "Lithuania", "Luxembourgish": "Luxembourg", "Maltese": "Malta",
-    "Polish": "Poland", "Portuguese": "Portugal", "Romanian": "Romania", "Slovak": "Slovakia",
-    "Slovenian": "Slovenia", "Spanish": "Spain", "Swedish": "Sweden", "Swiss": "Switzerland",
-    "Norwegian": "Norway", "Icelandic": "Iceland", "Ukrainian": "Ukraine", "British": "United Kingdom",
-    "European": "European Union",
-}  # fmt: skip
-_COUNTRY = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\b")
-_POSSESSIVE_COUNTRY = re.compile(r"\b(" + "|".join(sorted(set(DEMONYMS.values()))) + r")['’]s\b")
-_OF_COUNTRY = re.compile(r"\bof (" + "|".join(sorted(set(DEMONYMS.values()))) + r")\b")
 
 
 def speaker_and_role(words: str) -> tuple[str, str]:
@@ -156,21 +142,6 @@ def _trailing_name(part: str) -> tuple[str, str] | None:
     return " ".join(tokens), " ".join(head)
 
 
-def country_of(role: str) -> str:
-    """The country a role names, by nationality or ``of <country>``.
-
-    >>> country_of("Belgian Minister of the Interior"), country_of("Prime Minister of Sweden")
-    ('Belgium', 'Sweden')
-    >>> country_of("Austria’s Minister of the Interior")
-    'Austria'
-    """
-    match = _COUNTRY.search(role)
-    if match and match.group(1) != "European":
-        return DEMONYMS[match.group(1)]
-    match = _OF_COUNTRY.search(role) or _POSSESSIVE_COUNTRY.search(role)
-    return match.group(1) if match else ""
-
-
 def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
     """Every quotation and statement of ``text``, in reading order, with speaker and offsets;
     ``lang`` (the document's language) chooses the shapes: English's unless it is one of
@@ -181,7 +152,6 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
     [('Simonetta Sommaruga', 'conseillère fédérale')]
     """
     if lang in WORDS:
-        from ingest.statements_multilingual import extract_in  # it builds on this module's helpers
 
         return extract_in(text, lang)
     found: list[Statement] = []
@@ -239,29 +209,8 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
     return tuple(sorted(_resolve_surnames(found, text), key=lambda st: st.start))
 
 
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, at = [], 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            out.append((at + line.index(stripped), stripped))
-        at += len(line) + 1
-    return out
-
-
 def _is_statement_paragraph(line: str) -> bool:
     return len(line.split()) >= 8 and line.rstrip().endswith((".", "!", "?", "”", '"')) and not _BYLINE.match(line)
-
-
-def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
-    return any(a < y and x < b for x, y in taken)
-
-
-def _statement(text: str, a: int, b: int, kind: str, name: str, role: str) -> Statement:
-    name = _LEADING_HONORIFIC.sub("", name)  # "Mr Jans" is Jans, to be resolved to his full name
-    return Statement(text[a:b], name, role, country_of(role), kind, a, b)
 
 
 def _speaker(who: str, found: list[Statement]) -> tuple[str, str]:
@@ -284,42 +233,3 @@ def _last_person(text: str, at: int, found: list[Statement]) -> tuple[str, str]:
     return (earlier[-1].speaker, earlier[-1].role) if earlier else ("", "")
 
 
-def _resolve_surnames(
-    found: list[Statement],
-    text: str,
-    titles: re.Pattern[str] = _TITLES,
-    person_head: str = _PERSON_HEAD,
-    honorific: str = _HONORIFIC,
-    not_names: frozenset[str] = frozenset(),
-) -> list[Statement]:
-    """A speaker named by surname alone gets the full name (and role) the document gives; one
-    the document never names in full is dropped (a capitalised word is not yet a person).
-    Other languages pass their titles, honorifics and the capitalised words that are no first name."""
-    full = {st.speaker: st for st in found if " " in st.speaker}
-    out = []
-    for st in found:
-        if " " not in st.speaker:
-            match = next((f for name, f in full.items() if name.split()[-1] == st.speaker), None)
-            if match is not None:
-                st = replace(st, speaker=match.speaker, role=st.role or match.role, country=st.country or match.country)
-            else:
-                names = re.finditer(rf"{_NAME_WORD}(?:\s+{_PARTICLE})*\s+{re.escape(st.speaker)}\b", text)
-                people = (m.group() for m in names if not titles.search(m.group()))
-                people = (n for n in people if n.split()[0] not in not_names)
-                named = next((n for n in people if not re.match(rf"(?:{honorific})\s", n)), None)
-                if named is None:
-                    # Never named in full, but named as a person ("Ms Keller-Sutter", "Federal
-                    # Councillor Keller-Sutter"): the surname, with the title as role.
-                    titled = re.search(rf"\b(?P<head>{person_head})\s+{re.escape(st.speaker)}\b", text)
-                    if titled is None:
-                        continue
-                    head = titled.group("head")
-                    role = st.role or ("" if re.fullmatch(honorific, head) else head)
-                    st = replace(st, role=role, country=st.country or country_of(role))
-                else:
-                    titled = re.search(rf"\b(?P<head>{person_head})\s+{re.escape(named)}\b", text)
-                    head = titled.group("head") if titled else ""
-                    role = st.role or ("" if re.fullmatch(honorific, head) else head)
-                    st = replace(st, speaker=named, role=role, country=st.country or country_of(role))
-        out.append(st)
-    return out

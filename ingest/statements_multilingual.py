@@ -15,8 +15,8 @@ from functools import cache
 
 from ingest.records import Statement
 from ingest.sentences import split_sentences
+from ingest.statement_parts import _PARTICLE, _lines, _overlaps, _resolve_surnames, _statement, country_of
 from ingest.statement_words import NOT_PEOPLE, ROLE_WORD, WORDS, Words
-from ingest.statements import _PARTICLE, _lines, _overlaps, _resolve_surnames, _statement, country_of
 
 # A name word may join its parts with a non-breaking hyphen ("Keller‑Sutter" in Italian releases).
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:[-‑][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"
