@@ -27,7 +27,7 @@ from tests.conftest import ROOT, SAMPLE
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 PRESSROOM = [sys.executable, "-m", "pressroom"]
 TOKEN = "mcp-test-token-0123456789"
-TOOLS = {"ask", "search", "get_document", "list_documents", "brief", "quotes", "timeline"}
+TOOLS = {"ask", "search", "find", "get_document", "list_documents", "brief", "quotes", "timeline"}
 QUESTION = "When was the European Ports Alliance launched?"
 
 
@@ -71,6 +71,7 @@ async def _exercise(client: Client) -> dict:
         "dated": await call("list_documents", {"filters": {"date_from": "2024-03"}}),
         "ask": await call("ask", {"question": QUESTION}),
         "search": await call("search", {"query": "drug trafficking in ports", "limit": 3}),
+        "find": await call("find", {"query": '"European Ports Alliance" OR ports*', "per_page": 2}),
         "brief": await call("brief", {"topic": "European Ports Alliance"}),
         "quotes": await call("quotes", {}),
         "timeline": await call("timeline", {"since": "2024-01", "until": "2024-12"}),
@@ -85,6 +86,7 @@ async def _exercise(client: Client) -> dict:
     found["unknown"] = await client.call_tool("get_document", {"source_id": "no-such-document.txt"})
     found["bad_date"] = await client.call_tool("ask", {"question": QUESTION, "filters": {"date_from": "2024-13"}})
     found["too_long"] = await client.call_tool("search", {"query": "x" * 2001})
+    found["bad_query"] = await client.call_tool("find", {"query": "ports AND (drugs"})
     with pytest.raises(MCPError, match="no-such-document"):
         await client.read_resource("pressroom://documents/no-such-document.txt")
     return found
@@ -101,12 +103,15 @@ def _check(found: dict) -> None:
         assert c["date"] and "url" in c
     assert found["range"]["text"] == answer["citations"][0]["quote"]
     assert len(found["search"]["hits"]) == 3 and found["search"]["hits"][0]["rank"] == 1
+    matched = found["find"]  # every match counted, one page of two shown, each snippet where it says
+    assert matched["total"] >= 2 and len(matched["hits"]) == 2 and matched["pages"] == -(-matched["total"] // 2)
+    assert sum(matched["facets"]["lang"].values()) == matched["total"]
     assert found["brief"]["markdown"].strip() and found["brief"]["sources"]
     assert found["quotes"]["quotes"] and all(q["source_id"] for q in found["quotes"]["quotes"])
     events = found["timeline"]["events"]
     assert events and all("2024" in e["when"] and e["source_id"] for e in events)
     for name, needle in (("unknown", "no-such-document.txt"), ("bad_date", "no month 13"),
-                         ("too_long", "at most 2000")):
+                         ("too_long", "at most 2000"), ("bad_query", "never closed")):
         result = found[name]
         assert result.is_error and needle in result.content[0].text, (name, result.content)
         assert "\n" not in result.content[0].text  # one line, no traceback

@@ -75,6 +75,20 @@ class DocumentsOut(BaseModel):
     documents: list[dict] = Field(description="source_id, title, date, lang, kind, url, passages, ingested_at...")
 
 
+class FindOut(BaseModel):
+    """Every document a query matches: the exact count, facets, and one page of hits."""
+
+    query: str
+    total: int = Field(description="Documents that match, over all pages: exact, not a top-k.")
+    page: int
+    pages: int
+    per_page: int
+    sort: str
+    facets: dict = Field(description="Counts of the matching documents by language, kind, year and month.")
+    hits: list[dict] = Field(description="source_id, title, date, lang, kind, url, score, and snippets with "
+                             "each match's character offsets in the document's clean text.")
+
+
 class BriefOut(BaseModel):
     """A briefing: every line the documents' words with its numbered source."""
 
@@ -183,6 +197,21 @@ def _add_library_tools(server: MCPServer, services: Services) -> None:
                      end: Annotated[int | None, Field(ge=0, description="Default: the end of the text.")] = None,
                      ) -> DocumentOut:
         return _document(services, source_id, start, end)
+
+    @server.tool(annotations=READ_ONLY, description=(
+        "Exact, complete search: every document a query matches, counted exactly, with facets and one page of "
+        'hits. The query language: words, "exact phrases", AND, OR, NOT and -word, parentheses, word* '
+        'prefixes, "a b"~5 (within five words), and the filters title:, lang:, kind:, source: and '
+        "date:2024-01..2024-03. Each snippet gives its matches' character offsets in the document. "
+        + DATA_NOT_INSTRUCTIONS))
+    def find(query: Annotated[str, Field(min_length=1, max_length=MAX_QUESTION, description="The query.")],
+             page: Annotated[int, Field(ge=1)] = 1, per_page: Annotated[int, Field(ge=1, le=100)] = 20,
+             sort: Literal["relevance", "date"] = "relevance") -> FindOut:
+        try:
+            with services.lock.shared:
+                return FindOut(**services.store.find(query, sort=sort, page=page, per_page=per_page).to_dict())
+        except (IndexFailure, ValueError) as exc:  # a query that cannot be read says where, on one line
+            raise ToolError(str(exc)) from None
 
     @server.tool(annotations=READ_ONLY, description=(
         "The documents in the library, newest first by date: source id, title, date, language, kind, URL and "
