@@ -63,13 +63,15 @@ eval: $(STAMP)
 # Benchmarks: timings live here, not in tests. `pressroom bench` ingests the team's 13,546
 # documents (the sample corpus where ../shared is absent) beside a plain llama-index pipeline,
 # times search and ask at growing sizes and runs the scale gold set (most of an hour on 2
-# cores); then the HTTP API is timed on 100 sequential questions. Reports go to runs/bench/.
+# cores); then the HTTP API is timed on 100 sequential questions, and 20 MCP clients run side by
+# side for 30 s against /mcp. Reports go to runs/bench/.
 bench: $(STAMP)
 	@if [ -d ../shared/corpus ]; then \
 	  $(BIN)/pressroom bench --corpus ../shared/corpus/seeds --corpus ../shared/corpus/swiss-en.jsonl.gz \
 	    --gold ../shared/eval/gold-scale-dev.jsonl --out runs/bench; \
 	else $(BIN)/pressroom bench --corpus $(SAMPLE) --sizes 2,all --out runs/bench; fi
 	$(BIN)/python bench/api_latency.py --questions 100 --out runs/bench/api_latency.json
+	$(BIN)/python bench/mcp_load.py --clients 20 --seconds 30 --out runs/bench/mcp_load.json
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache
