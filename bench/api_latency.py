@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -60,36 +62,52 @@ def start(corpus: Path, home: Path, port: int) -> subprocess.Popen:
     raise SystemExit("bench: the server did not start within 15 minutes")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_arguments(description: str) -> argparse.ArgumentParser:
+    """A parser with the corpus to serve and the gold set whose questions are asked."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--corpus", type=Path, default=ROOT / "sample_corpus")
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold-sample.jsonl")
+    return parser
+
+
+def questions_of(gold: Path) -> list[str]:
+    return [json.loads(line)["question"] for line in gold.read_text().splitlines() if line.strip()]
+
+
+@contextmanager
+def serving(corpus: Path) -> Iterator[int]:
+    """``pressroom serve`` on a free port over a fresh data folder holding ``corpus``; its port."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as home:
+        print(f"starting pressroom serve on port {port} with {corpus}...", file=sys.stderr)
+        server = start(corpus, Path(home), port)
+        try:
+            yield port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = corpus_arguments(__doc__.splitlines()[0])
     parser.add_argument("-n", "--questions", type=int, default=100)
     parser.add_argument("--compare", type=Path, help="an eval run's answers.jsonl to check the API against")
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "bench" / "api_latency.json")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in args.gold.read_text().splitlines() if line.strip()]
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as home:
-        print(f"starting pressroom serve on port {port} with {args.corpus}...", file=sys.stderr)
-        server = start(args.corpus, Path(home), port)
+    questions = questions_of(args.gold)
+    with serving(args.corpus) as port, httpx.Client(timeout=120) as client:
         url = f"http://127.0.0.1:{port}/api/ask"
-        try:
-            with httpx.Client(timeout=120) as client:
-                client.post(url, json={"question": questions[0]})  # warm-up, not counted
-                latencies: list[float] = []
-                server_ms: list[float] = []
-                for i in tqdm(range(args.questions), desc="ask", unit="q", file=sys.stderr):
-                    started = time.perf_counter()
-                    response = client.post(url, json={"question": questions[i % len(questions)]})
-                    latencies.append((time.perf_counter() - started) * 1000)
-                    response.raise_for_status()
-                    server_ms.append(response.json()["timings_ms"]["total"])
-                mismatches = compare(client, url, args.compare) if args.compare else None
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        client.post(url, json={"question": questions[0]})  # warm-up, not counted
+        latencies: list[float] = []
+        server_ms: list[float] = []
+        for i in tqdm(range(args.questions), desc="ask", unit="q", file=sys.stderr):
+            started = time.perf_counter()
+            response = client.post(url, json={"question": questions[i % len(questions)]})
+            latencies.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+            server_ms.append(response.json()["timings_ms"]["total"])
+        mismatches = compare(client, url, args.compare) if args.compare else None
     result = {
         "questions": args.questions,
         "corpus": str(args.corpus),

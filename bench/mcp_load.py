@@ -11,16 +11,14 @@ second, p50/p95 latency of a call, and every error (issue 21 asks for none under
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from api_latency import ROOT, free_port, start
+from api_latency import ROOT, corpus_arguments, questions_of, serving
 
 from eval.bench import percentiles
 
@@ -58,26 +56,17 @@ async def _load(url: str, questions: list[str], clients: int, seconds: float) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "sample_corpus")
-    parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold-sample.jsonl")
+    parser = corpus_arguments(__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "bench" / "mcp_load.json")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in args.gold.read_text().splitlines() if line.strip()]
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as home:
-        print(f"starting pressroom serve on port {port} with {args.corpus}...", file=sys.stderr)
-        server = start(args.corpus, Path(home), port)
+    questions = questions_of(args.gold)
+    with serving(args.corpus) as port:
+        print(f"{args.clients} MCP clients for {args.seconds:g} s...", file=sys.stderr)
         url = f"http://127.0.0.1:{port}/mcp"
-        try:
-            print(f"{args.clients} MCP clients for {args.seconds:g} s...", file=sys.stderr)
-            latencies, errors, elapsed = asyncio.run(_load(url, questions, args.clients, args.seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        latencies, errors, elapsed = asyncio.run(_load(url, questions, args.clients, args.seconds))
     result = {
         "clients": args.clients,
         "seconds": round(elapsed, 1),
