@@ -1,0 +1,188 @@
+"""One run of a followed source: fetch what it lists, ingest what is new or changed, note the rest.
+
+Incremental and idempotent: a listing unchanged since the last run (HTTP 304) costs one request;
+an item whose listing entry is unchanged is not fetched again; an article fetched again whose
+text is unchanged is not written (its source hash); a changed one replaces its passages through
+``PassageStore.index``, the path every ingest takes. A failure is recorded for its source or its
+item and nothing stored is removed; a source that failed is tried again after a backoff
+(``index/followed.py``). Fetching happens outside ``write_lock``; each document is written under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.followed import FollowState, Item, Source, now_text
+from index.ingesting import chunk_settings, ingest_paths
+from index.store import IngestEvent, PassageStore
+from ingest.errors import IngestFailure
+from ingest.fetching import Fetcher
+from ingest.following import Article, Entry, entry_document, extract_article, read_listing
+from ingest.records import Document, IngestError
+
+Lock = Callable[[], AbstractContextManager]
+WARNING = "warning:"  # an item error that did not stop its text being read: no reason to fetch it again
+
+
+@dataclass
+class PollReport:
+    """What one run of one source brought: counts, the documents written, and the errors."""
+
+    source: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    gone: int = 0
+    not_modified: bool = False
+    error: str = ""  # the source failed: nothing of it was read this run
+    warning: str = ""  # the source was read, not all of it or not cleanly
+    written: list[str] = field(default_factory=list)  # source ids added or updated
+    item_errors: list[tuple[str, str]] = field(default_factory=list)  # (item key, reason)
+
+    def count(self, event: IngestEvent) -> None:
+        """Count one ingest event."""
+        setattr(self, event.status, getattr(self, event.status) + 1)
+        if event.status in ("added", "updated"):
+            self.written.append(event.source_id)
+
+    def to_dict(self) -> dict:
+        """The JSON shape, as stored with the source and printed by ``follow run --json``."""
+        return {"source": self.source, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "failed": self.failed, "gone": self.gone, "not_modified": self.not_modified, "error": self.error,
+                "warning": self.warning, "written": self.written,
+                "item_errors": [list(e) for e in self.item_errors[:50]]}  # fmt: skip
+
+    def summary(self) -> str:
+        """One line for a terminal."""
+        if self.not_modified:
+            return f"{self.source}: not modified"
+        counts = ", ".join(f"{getattr(self, k)} {k}" for k in ("added", "updated", "unchanged", "failed", "gone")
+                           if getattr(self, k))  # fmt: skip
+        problem = f"; error: {self.error}" if self.error else (f"; warning: {self.warning}" if self.warning else "")
+        return f"{self.source}: {counts or 'nothing listed'}{problem}"
+
+
+def poll(store: PassageStore, state: FollowState, fetcher: Fetcher, source: Source,
+         write_lock: Lock = nullcontext) -> PollReport:  # fmt: skip
+    """Run one source once and record the outcome in ``state``; never raises for a fault of the source."""
+    report = PollReport(source.name)
+    etag, last_modified = source.etag, source.last_modified
+    try:
+        if source.kind == "folder":
+            _poll_folder(store, state, source, report, write_lock)
+        else:
+            etag, last_modified = _poll_web(store, state, fetcher, source, report, write_lock)
+    except IngestFailure as exc:  # the source itself failed: fetched, read or listed
+        report.error = str(exc)
+    except OSError as exc:
+        report.error = f"{source.target}: {exc}"
+    if not report.error and report.failed and not (report.added or report.updated or report.unchanged):
+        report.error = f"every item failed; the first: {report.item_errors[0][1]}"
+    state.finish(source.name, ok=not report.error, error=report.error or report.warning, report=report.to_dict(),
+                 etag=etag, last_modified=last_modified)  # fmt: skip
+    return report
+
+
+def poll_due(store: PassageStore, state: FollowState, fetcher: Fetcher, now: float,
+             write_lock: Lock = nullcontext) -> list[PollReport]:  # fmt: skip
+    """Run every source due at ``now``."""
+    return [poll(store, state, fetcher, s, write_lock) for s in state.due(now)]
+
+
+def _write(store: PassageStore, items: Iterable[Document | IngestError], write_lock: Lock) -> list[IngestEvent]:
+    with write_lock():
+        return list(store.index(items))
+
+
+def _poll_folder(store: PassageStore, state: FollowState, source: Source, report: PollReport, write_lock: Lock) -> None:
+    folder = Path(source.target)
+    if not folder.is_dir():
+        raise IngestFailure(f"{folder}: the folder is gone (nothing stored was removed)")
+    when, seen = now_text(), set()
+    known = state.items(source.name)
+    steps = ingest_paths(store, [folder])
+    while True:
+        with write_lock():  # one document at a time, as an upload: questions are answered in between
+            event = next(steps, None)
+        if event is None:
+            break
+        report.count(event)
+        if event.status == "failed":
+            report.item_errors.append((event.source_id, event.reason))
+        seen.add(event.source_id)
+        old = known.get(event.source_id)
+        state.save_item(Item(source.name, event.source_id, event.source_id if event.status != "failed" else "",
+                             first_seen=old.first_seen if old else when, last_seen=when,
+                             error=event.reason if event.status == "failed" else ""))  # fmt: skip
+    report.gone = state.mark_gone(source.name, seen, when)
+
+
+def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source: Source, report: PollReport,
+              write_lock: Lock) -> tuple[str, str]:  # fmt: skip
+    fetched = fetcher.get(source.target, source.etag, source.last_modified)
+    if fetched.not_modified:
+        report.not_modified = True
+        return source.etag, source.last_modified
+    listing = read_listing(fetched.body, fetched.url, source.max_items)
+    report.warning = listing.error  # a listing cut at its limit, or read despite a fault: its items are still read
+    known = state.items(source.name)
+    settings = chunk_settings(store)
+    when = now_text()
+    for entry in listing.entries:
+        old = known.get(entry.key)
+        if old and entry.fingerprint and old.fingerprint == entry.fingerprint and not _retry(old):
+            report.unchanged += 1  # listed as before: not fetched again
+            if old.gone_since:
+                state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
+            continue
+        article, etag, modified, error = None, "", "", ""
+        try:
+            if listing.kind == "page":
+                article = extract_article(fetched.body, fetched.url, fetched.charset)
+                etag, modified = fetched.etag, fetched.last_modified
+            else:
+                page = fetcher.get(entry.link or entry.key, *((old.etag, old.last_modified) if old else ("", "")))
+                if page.not_modified and old and old.source_id:
+                    report.unchanged += 1
+                    state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
+                    continue
+                article = extract_article(page.body, page.url, page.charset)
+                etag, modified = page.etag, page.last_modified
+            error = f"{WARNING} {article.warning}" if article.warning else ""
+        except IngestFailure as exc:
+            error = str(exc)  # the item's summary stands in for its page, when it has one
+        event = _ingest_entry(store, entry, article, source, settings, write_lock)
+        report.count(event)
+        if event.status == "failed":
+            error = "; ".join(e for e in (error, event.reason) if e)
+        if error:
+            report.item_errors.append((entry.key, error))
+        source_id = event.source_id if event.status != "failed" else (old.source_id if old else "")
+        state.save_item(_item(source, entry, old, when, source_id, error, etag, modified))
+    report.gone = state.mark_gone(source.name, {e.key for e in listing.entries}, when)
+    return fetched.etag, fetched.last_modified
+
+
+def _ingest_entry(store: PassageStore, entry: Entry, article: Article | None, source: Source, settings,
+                  write_lock: Lock) -> IngestEvent:  # fmt: skip
+    try:
+        document: Document | IngestError = entry_document(entry, article, source.name, settings)
+    except IngestFailure as exc:
+        document = IngestError(entry.key, str(exc))
+    events = _write(store, [document], write_lock)
+    return events[0] if events else IngestEvent(entry.key, "failed", reason="nothing was written")
+
+
+def _retry(item: Item) -> bool:
+    return bool(item.error) and not item.error.startswith(WARNING)
+
+
+def _item(source: Source, entry: Entry, old: Item | None, when: str, source_id: str, error: str, etag: str,
+          modified: str) -> Item:  # fmt: skip
+    # An item that failed keeps no fingerprint, so the next run fetches it again.
+    return Item(source.name, entry.key, source_id, "" if error and not source_id else entry.fingerprint, etag,
+                modified, old.first_seen if old else when, when, None, error)
