@@ -9,27 +9,38 @@ from __future__ import annotations
 
 import re
 
-# Words that stand for something named earlier, by language (en, nl, fr, de).
+# Words that stand for something named earlier, by language (en, nl, fr, de, it, sv). Words that
+# are also articles or common determiners elsewhere ("de", "la", "questo") are left out.
 _PRONOUNS = frozenset(
     "it they them he she this that these those him "
     "het hij zij ze dit dat deze "
     "il elle ils elles cela ceci "
-    "es er sie dies das".split()
+    "es er sie dies das "
+    "esso essa essi esse ciò lui lei "
+    "det den han hon dem detta denna dessa".split()
 )
-_POSSESSIVES = frozenset("its their his her zijn haar hun son sa ses leur leurs sein seine ihr ihre".split())
-_OPENERS = re.compile(r"^(?:and|but|also|so|then|en|maar|et|mais|und|aber)\b[\s,]*", re.IGNORECASE)
+# Possessives that an English question turns into "X's"; in the other languages a follow-up that
+# only has a possessive gets the subject added in brackets instead.
+_POSSESSIVES = frozenset("its their his her".split())
+_OTHER_POSSESSIVES = frozenset(
+    "zijn haar hun son sa ses leur leurs sein seine ihr ihre suo sua suoi sue dess deras hans hennes".split()
+)
+_OPENERS = re.compile(r"^(?:and|but|also|so|then|en|maar|et|mais|und|aber|e|ma|och|men)\b[\s,]*", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
-    r"^(?:and\s+|en\s+|et\s+|und\s+)?(?:(?:what|how)\s+about|wat\s+met|qu'en est-il de|was ist mit)\s+(?P<x>.+?)\??$",
+    r"^(?:and\s+|en\s+|et\s+|und\s+|e\s+|och\s+)?(?:(?:what|how)\s+about|wat\s+met|qu'en est-il de|was ist mit|"
+    r"che dire di|e per quanto riguarda|hur är det med|vad gäller)\s+(?P<x>.+?)\??$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w’'&-]+", re.UNICODE)
 # Lower-case words that may sit inside a name: "Ministry of Justice", "Ports of Antwerp and Bruges".
-_CONNECTORS = frozenset("of for and the on in de van der het du des la le et für und".split())
+_CONNECTORS = frozenset("of for and the on in de van der het du des la le et für und di del della och för".split())
 _QUESTION_OPENERS = frozenset(
     "what which who whom whose when where why how is are was were did does do can could will would should "
     "wat welke wie wanneer waar waarom hoe hoeveel is zijn was waren "
     "que quel quelle qui quand où pourquoi comment combien "
-    "was welche wer wann wo warum wie".split()
+    "was welche wer wann wo warum wie "
+    "che cosa chi quando dove perché come quanto quanti quale quali "
+    "vad vem vilka vilken vilket när var varför hur".split()
 )
 
 
@@ -84,13 +95,13 @@ def is_follow_up(question: str) -> bool:
     True
     >>> is_follow_up("When was the European Ports Alliance launched?")
     False
-    >>> is_follow_up("Who chaired it?")
-    True
+    >>> is_follow_up("Who chaired it?"), is_follow_up("E quando è stato adottato?"), is_follow_up("När antogs den?")
+    (True, True, True)
     """
     if _OPENERS.match(question) or _WHAT_ABOUT.match(question.strip()):
         return True
     words = {w.lower() for w in _WORD.findall(question)}
-    return bool(words & (_PRONOUNS | _POSSESSIVES)) and named_subject(question) is None
+    return bool(words & (_PRONOUNS | _POSSESSIVES | _OTHER_POSSESSIVES)) and named_subject(question) is None
 
 
 def resolve(question: str, previous: str | None) -> str:
@@ -107,6 +118,10 @@ def resolve(question: str, previous: str | None) -> str:
     "Who signed the European Ports Alliance's declaration?"
     >>> resolve("Where is Schengen?", "What is the European Ports Alliance?")
     'Where is Schengen?'
+    >>> resolve("När trädde den i kraft?", "Vad innebär Schengenavtalet?")
+    'När trädde Schengenavtalet i kraft?'
+    >>> resolve("Chi ha firmato la sua dichiarazione?", "Che cos'è EMPACT?")
+    'Chi ha firmato la sua dichiarazione (EMPACT)?'
     """
     question = " ".join(question.split())
     if not previous or not is_follow_up(question):

@@ -1,4 +1,4 @@
-"""The words Pressroom writes itself, in the question's language (en, nl, fr, de, it).
+"""The words Pressroom writes itself, in the question's language (en, nl, fr, de, it, sv).
 
 Answers quote the documents in theirs; abstentions, labels and notes follow the question.
 A language without a translation gets English.
@@ -13,44 +13,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les documents ne le disent pas. Les passages les plus proches figurent sous « voir aussi ».",
         "de": "Die Dokumente sagen dazu nichts. Die nächstliegenden Passagen stehen unter „siehe auch“.",
         "it": "I documenti non lo dicono. I passaggi più vicini sono elencati sotto «vedi anche».",
+        "sv": "Dokumenten säger inget om det. De närmaste avsnitten finns under ”se även”.",
     },
-    "see_also": {"en": "See also", "nl": "Zie ook", "fr": "Voir aussi", "de": "Siehe auch", "it": "Vedi anche"},
-    "sources": {"en": "Sources", "nl": "Bronnen", "fr": "Sources", "de": "Quellen", "it": "Fonti"},
-    "when": {"en": "When", "nl": "Wanneer", "fr": "Quand", "de": "Wann", "it": "Quando"},
+    "see_also": {
+        "en": "See also", "nl": "Zie ook", "fr": "Voir aussi", "de": "Siehe auch", "it": "Vedi anche", "sv": "Se även",
+    },
+    "sources": {"en": "Sources", "nl": "Bronnen", "fr": "Sources", "de": "Quellen", "it": "Fonti", "sv": "Källor"},
+    "when": {"en": "When", "nl": "Wanneer", "fr": "Quand", "de": "Wann", "it": "Quando", "sv": "När"},
     "also_in": {
         "en": "Also in", "nl": "Ook beschikbaar in", "fr": "Aussi disponible en", "de": "Auch verfügbar auf",
-        "it": "Disponibile anche in",
+        "it": "Disponibile anche in", "sv": "Finns också på",
     },
-    "undated": {"en": "undated", "nl": "zonder datum", "fr": "sans date", "de": "ohne Datum", "it": "senza data"},
+    "undated": {
+        "en": "undated", "nl": "zonder datum", "fr": "sans date", "de": "ohne Datum", "it": "senza data",
+        "sv": "odaterad",
+    },
     "sources_for": {
         "en": "Sources for", "nl": "Bronnen voor", "fr": "Sources pour", "de": "Quellen zu", "it": "Fonti per",
+        "sv": "Källor för",
     },
     "see_also_for": {
         "en": "See also for", "nl": "Zie ook voor", "fr": "Voir aussi pour", "de": "Siehe auch zu",
-        "it": "Vedi anche per",
+        "it": "Vedi anche per", "sv": "Se även för",
     },
     "no_passages": {
         "en": "No passages.", "nl": "Geen passages.", "fr": "Aucun passage.", "de": "Keine Passagen.",
-        "it": "Nessun passaggio.",
+        "it": "Nessun passaggio.", "sv": "Inga avsnitt.",
     },
-    "characters": {"en": "characters", "nl": "tekens", "fr": "caractères", "de": "Zeichen", "it": "caratteri"},
+    "characters": {
+        "en": "characters", "nl": "tekens", "fr": "caractères", "de": "Zeichen", "it": "caratteri", "sv": "tecken",
+    },
 }  # fmt: skip
 
 LANGUAGE_NAMES: dict[str, dict[str, str]] = {
-    "en": {"en": "English", "nl": "Engels", "fr": "anglais", "de": "Englisch", "it": "inglese"},
-    "nl": {"en": "Dutch", "nl": "Nederlands", "fr": "néerlandais", "de": "Niederländisch", "it": "olandese"},
-    "fr": {"en": "French", "nl": "Frans", "fr": "français", "de": "Französisch", "it": "francese"},
-    "de": {"en": "German", "nl": "Duits", "fr": "allemand", "de": "Deutsch", "it": "tedesco"},
-    "it": {"en": "Italian", "nl": "Italiaans", "fr": "italien", "de": "Italienisch", "it": "italiano"},
-    "sv": {"en": "Swedish", "nl": "Zweeds", "fr": "suédois", "de": "Schwedisch", "it": "svedese"},
+    "en": {"en": "English", "nl": "Engels", "fr": "anglais", "de": "Englisch", "it": "inglese", "sv": "engelska"},
+    "nl": {
+        "en": "Dutch", "nl": "Nederlands", "fr": "néerlandais", "de": "Niederländisch", "it": "olandese",
+        "sv": "nederländska",
+    },
+    "fr": {"en": "French", "nl": "Frans", "fr": "français", "de": "Französisch", "it": "francese", "sv": "franska"},
+    "de": {"en": "German", "nl": "Duits", "fr": "allemand", "de": "Deutsch", "it": "tedesco", "sv": "tyska"},
+    "it": {
+        "en": "Italian", "nl": "Italiaans", "fr": "italien", "de": "Italienisch", "it": "italiano", "sv": "italienska",
+    },
+    "sv": {"en": "Swedish", "nl": "Zweeds", "fr": "suédois", "de": "Schwedisch", "it": "svedese", "sv": "svenska"},
 }  # fmt: skip
 
 
 def message(key: str, lang: str) -> str:
     """A message in ``lang``, or in English where there is no translation.
 
-    >>> message("see_also", "de"), message("see_also", "sv")
-    ('Siehe auch', 'See also')
+    >>> message("see_also", "de"), message("see_also", "sv"), message("see_also", "pl")
+    ('Siehe auch', 'Se även', 'See also')
     """
     texts = MESSAGES[key]
     return texts.get(lang, texts["en"])

@@ -16,17 +16,46 @@ from llama_index.core.schema import NodeWithScore
 from assistant.records import Citation, record_citation
 from index.embedding import Embedder
 from index.store import PassageStore
-from ingest.months import MONTHS
+from ingest.months import FOREIGN_MONTHS, MONTHS
 from ingest.records import Statement
 
-_ASKS_SPEAKER = re.compile(
-    r"\b(who|which (minister|official|commissioner|secretary|person|member))\b.*"
-    r"\b(said|say|says|stated|quoted|stressed|called|calling|warned|declared)\b",
+# "Who said …" and "what did X say …", in each supported language (its grammar, not tuned on answers).
+_SAID = {
+    "en": r"said|say|says|stated|quoted|stressed|called|calling|warned|declared",
+    "fr": r"(?:a|ont|avait)\s+(?:dit|déclaré|affirmé|souligné|indiqué|expliqué)|dit|déclare|affirme",
+    "de": r"sagte|sagten|gesagt|sagt|erklärte|erklärt|betonte|betont|meinte",
+    "it": r"(?:ha|hanno)\s+(?:detto|dichiarato|affermato|sottolineato)|dice|dichiara",
+    "nl": r"zei|zeiden|gezegd|zegt|verklaarde|verklaard",
+    "sv": r"sa|sade|sagt|säger|uttalade|uttalat|betonade|betonat",
+}
+_WHO = {
+    "en": r"who|which (?:minister|official|commissioner|secretary|person|member)",
+    "fr": r"qui|quel(?:le)? (?:ministre|conseill[eè]re?|responsable|personne)",
+    "de": r"wer|welche[rs]? (?:minister(?:in)?|bundesr[aä]t(?:in)?|person)",
+    "it": r"chi|quale (?:ministro|ministra|consigliere|persona)",
+    "nl": r"wie|welke (?:minister|persoon)",
+    "sv": r"vem|vilken (?:minister|person)",
+}
+_WHAT = {
+    "en": r"what did",
+    "fr": r"qu['’](?:a|ont|avait)|qu['’]est-ce qu(?:e|['’])|que",
+    "de": r"was",
+    "it": r"(?:che )?cosa",
+    "nl": r"wat",
+    "sv": r"vad",
+}
+# Each language's interrogative with its own verbs ("who … SA" in English is not Swedish "vem … sa").
+_ASKS_SPEAKER = re.compile("|".join(rf"\b(?:{_WHO[lang]})\b.*\b(?:{_SAID[lang]})\b" for lang in _WHO), re.I)
+# "What did …" is English's; elsewhere the verb of saying follows the interrogative.
+_ASKS_WORDS = re.compile(
+    r"\bwhat did\b.*\b(?:say|said|state|stress|declare)\b|"
+    + "|".join(rf"(?:^|[\s,;:(«„\"'’])(?:{_WHAT[lang]})\b.*\b(?:{_SAID[lang]})\b" for lang in _WHAT if lang != "en"),
     re.I,
 )
-_ASKS_WORDS = re.compile(r"\bwhat did\b.*\b(say|said|state|stress|declare)\b", re.I)
+# English months capitalised only ("may" is a verb too); the others in either case ("en mars", "i mars").
 _MONTH_NAMES = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    rf"(?i:{'|'.join(sorted(FOREIGN_MONTHS, key=len, reverse=True))}))\b"
 )
 MIN_SIMILARITY = 0.45  # question to statement, with no speaker named in the question
 MIN_NAMED = 0.25  # when the question names the speaker
@@ -41,6 +70,13 @@ def asks_about_statements(question: str) -> bool:
     True
     >>> asks_about_statements("When was the alliance launched?")
     False
+    >>> [asks_about_statements(q) for q in ("Qu'a dit la conseillère fédérale sur Schengen ?",
+    ...  "Was sagte Bundesrätin Keller-Sutter zur Migration?", "Vad sa justitieministern om polisen?",
+    ...  "Chi ha dichiarato che la cooperazione è essenziale?", "Wat zei de minister over drugs?")]
+    [True, True, True, True, True]
+    >>> [asks_about_statements(q) for q in ("Was hat der Bundesrat beschlossen?", "Quand a-t-il été adopté ?",
+    ...  "Vad beslutade regeringen?", "Wer leitet das Bundesamt?", "Who heads the SA police?")]
+    [False, False, False, False, False]
     """
     return bool(_ASKS_SPEAKER.search(question) or _ASKS_WORDS.search(question))
 

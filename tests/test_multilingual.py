@@ -143,3 +143,78 @@ def test_a_translation_ingested_later_joins_its_original(embedder: Embedder, tmp
         list(ingest_paths(store, [SAMPLE / name]))
     assert store.versions(NL) == {"en": EN, "nl": NL}
     assert store.versions("000_df7c086f3e8c4b2a.txt") == {"en": "000_df7c086f3e8c4b2a.txt"}
+
+
+_STATEMENTS = {
+    "fr.md": """# Le Conseil fédéral renforce la coopération policière
+
+Berne, 12.03.2024 - Le Conseil fédéral a adopté aujourd'hui le message relatif à l'accord de coopération policière
+avec l'Autriche. L'accord facilite l'échange d'informations entre les polices des deux pays.
+
+« La criminalité ne s'arrête pas aux frontières, notre police doit pouvoir coopérer rapidement », a déclaré la
+conseillère fédérale Karin Keller-Sutter lors de la conférence de presse.
+
+Le Parlement examinera le message lors de la session d'été.
+""",
+    "sv.md": """# Regeringen satsar på fler poliser
+
+Stockholm, 4 mars 2024 - Regeringen föreslår i dag att polisens anslag höjs med 500 miljoner kronor under 2025.
+Pengarna ska användas för att anställa fler poliser i utsatta områden.
+
+– Vi måste ge polisen de resurser som krävs för att bekämpa gängkriminaliteten, säger justitieminister Gunnar Strömmer.
+
+Förslaget lämnas till riksdagen i budgetpropositionen.
+""",
+    "de.md": """# Bundesrat verabschiedet Botschaft zum Grenzschutz
+
+Bern, 20.04.2024 - Der Bundesrat hat heute die Botschaft zur Weiterentwicklung des Grenzschutzes verabschiedet.
+Die Schweiz beteiligt sich damit weiterhin an der europäischen Grenz- und Küstenwache.
+
+„Ein starker Schutz der Aussengrenzen liegt auch im Interesse der Schweiz“, sagte Bundesrätin Elisabeth
+Baume-Schneider vor den Medien.
+
+Das Parlament wird die Vorlage in der Herbstsession beraten.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def said(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """Three releases, in French, German and Swedish, each with a minister's statement."""
+    folder = tmp_path_factory.mktemp("said")
+    for name, text in _STATEMENTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = memory_store(embedder, "said_")
+    list(ingest_paths(store, [folder]))
+    return Assistant(store, embedder)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "speaker", "words"),
+    [
+        ("Qu'a dit Karin Keller-Sutter sur la coopération policière ?", "fr", "Keller-Sutter", "La criminalité"),
+        ("Qui a déclaré que la criminalité ne s'arrête pas aux frontières ?", "fr", "Keller-Sutter", "La criminalité"),
+        ("Was sagte Bundesrätin Baume-Schneider zum Grenzschutz?", "de", "Baume-Schneider", "Ein starker Schutz"),
+        ("Vad sa Gunnar Strömmer om polisen?", "sv", "Strömmer", "Vi måste ge polisen"),
+    ],
+)
+def test_what_did_x_say_is_answered_with_the_statement_in_each_language(
+    said: Assistant, question: str, lang: str, speaker: str, words: str
+) -> None:
+    from assistant.quoting import asks_about_statements
+
+    assert asks_about_statements(question)
+    answer = said.ask(question)
+    assert answer.lang == lang and not answer.abstained
+    quote = answer.citations[0].quote
+    # The whole statement, with who said it (the statement path widens the quote to its attribution).
+    assert quote.lstrip("«„– ").startswith(words) and speaker in quote, quote
+
+
+def test_abstentions_in_italian_and_swedish(assistant: Assistant) -> None:
+    for question, lang, words in [
+        ("Quanto costa la nuova base lunare del Consiglio?", "it", "I documenti non lo dicono"),
+        ("Hur mycket kostar rådets nya månbas?", "sv", "Dokumenten säger inget om det"),
+    ]:
+        answer = assistant.ask(question)
+        assert answer.lang == lang and answer.abstained and answer.answer.startswith(words)

@@ -26,6 +26,8 @@ _TEMPLATES = {
     "nl": "Waar gaat “{}” over?",
     "fr": "De quoi parle « {} » ?",
     "de": "Worum geht es in „{}“?",
+    "it": "Di che cosa tratta «{}»?",
+    "sv": "Vad handlar ”{}” om?",
 }
 DOC_COLUMNS = ["source id", "title", "date", "language", "kind", "passages", "ingested at"]
 
