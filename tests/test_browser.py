@@ -161,3 +161,41 @@ def test_briefing_tab_makes_a_cited_briefing_with_downloads(browser, live_server
         assert httpx.get(link.get_attribute("href"), timeout=30).content.startswith(starts)
     page.screenshot(path=str(SCREENSHOTS / "briefing.png"), full_page=True)
     page.close()
+
+
+def test_search_tab_counts_narrows_exports_and_opens_at_the_match(browser, live_server: LiveServer) -> None:  # noqa: ANN001
+    page = open_chat(browser, live_server.url)
+    page.get_by_role("tab", name="Search").click()
+    page.locator("#pr-find-q textarea").fill("drug*")
+    page.locator("#pr-find-go").click()
+    summary = page.locator("#pr-find-summary")
+    summary.get_by_text("documents match").wait_for(timeout=60_000)
+    assert "5 documents match" in summary.inner_text()  # every sample document says drug(s)/drugshandel
+    results = page.locator("#pr-find-results")
+    assert results.locator(".pr-hit").count() == 5 and results.locator("mark").count() >= 5
+    assert page.locator("#pr-find-histogram .pr-histogram").count() == 1
+    # A facet narrows the query, in plain sight.
+    page.locator("#pr-facet-lang").get_by_text("nl (1)").click()
+    summary.get_by_text("1 document matches").wait_for(timeout=30_000)
+    assert page.locator("#pr-find-q textarea").input_value() == "(drug*) lang:nl"
+    assert "drugshandel" in results.inner_text().lower()
+    # The whole result as CSV.
+    page.locator("#pr-find-csv").click()
+    link = page.locator("#pr-find-export a").first
+    link.wait_for(timeout=30_000)
+    body = httpx.get(link.get_attribute("href"), timeout=30).text
+    assert body.startswith("source_id,title,date,lang,kind") and "003_74bc165e444463b9.txt" in body
+    # The document opens at its first match.
+    page.locator("#pr-find-doc input").click()
+    page.get_by_role("option").first.click()
+    view = page.locator("#pr-find-view")
+    view.locator("mark#pr-match-1").wait_for(timeout=30_000)
+    assert view.locator("mark").count() >= 3 and "3 matches" in view.inner_text()
+    # A query it cannot read says where, and nothing breaks.
+    page.locator("#pr-find-q textarea").fill("drug AND (")
+    page.locator("#pr-find-go").click()
+    summary.get_by_text("at character").wait_for(timeout=30_000)
+    assert view.inner_text() == ""  # the document of the last search is closed
+    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+    assert page.dialogs == []
+    page.close()

@@ -18,6 +18,7 @@ from index.filters import SearchFilters
 from ui.render import KIND_LABELS, chat_markdown, footnotes_markdown, md_escape, sources_html
 from ui.services import Services
 from ui.uploads import ALLOWED
+from ui.web_search import search_tab
 
 Turns = list[tuple[int, Answer]]
 T = TypeVar("T")
@@ -162,6 +163,8 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 status = gr.Markdown(elem_id="pr-status")
             with gr.Column(scale=2):
                 panel = gr.HTML(sources_html([]), elem_id="pr-sources", label="Sources")
+
+        search_tab(services)
 
         with gr.Tab("Briefing"):
             gr.Markdown("A one-page briefing on a topic: key points, timeline, quotes by speaker, what the "
