@@ -15,7 +15,7 @@ from functools import cache
 
 from index.lexical import terms
 from index.vectors import VectorBackend, record_id
-from ingest.records import DatedEvent, Statement
+from ingest.records import DatedEvent, Mention, Statement
 
 
 def about(wanted: set[str], text: str, lang: str, share: float = 2 / 3) -> bool:
@@ -88,6 +88,7 @@ class DocumentRecord(DocumentSummary):
     statements: tuple[Statement, ...] = ()
     dates: tuple[DatedEvent, ...] = ()
     profile: StoredProfile | None = None  # None for a document whose feed states its group
+    mentions: tuple[Mention, ...] | None = None  # names found at ingest; None: stored before they were
 
     @classmethod
     def from_payload(cls, payload: dict) -> DocumentRecord:
@@ -101,6 +102,8 @@ class DocumentRecord(DocumentSummary):
         known["statements"] = tuple(Statement(**st) for st in payload.get("statements") or ())
         known["dates"] = tuple(DatedEvent(**ev) for ev in payload.get("dates") or ())
         known["profile"] = StoredProfile.from_payload(payload["profile"]) if payload.get("profile") else None
+        stored = payload.get("mentions")
+        known["mentions"] = None if stored is None else tuple(Mention(**m) for m in stored)
         return cls(**known)
 
     def to_payload(self) -> dict:
@@ -109,6 +112,10 @@ class DocumentRecord(DocumentSummary):
         data["statements"] = [asdict(st) for st in self.statements]
         data["dates"] = [asdict(ev) for ev in self.dates]
         data["profile"] = self.profile.to_payload() if self.profile else None
+        if self.mentions is None:
+            del data["mentions"]
+        else:
+            data["mentions"] = [asdict(m) for m in self.mentions]
         if self.text is None:
             del data["text"]
         return _in_order(data)
@@ -125,8 +132,8 @@ class DocumentRecord(DocumentSummary):
 # The order of a stored record's fields (JSON output keeps it); "group" comes last, as linking
 # sets it after the record is written, and only when set.
 _ORDER = ("source_id", "path", "title", "text", "lang", "kind", "date", "url", "content_hash", "source_hash",
-          "passages", "ingested_at", "extra", "statements", "dates", "profile", "group")  # fmt: skip
-_SUMMARY_DROPS = frozenset({"text", "statements", "dates", "profile"})
+          "passages", "ingested_at", "extra", "statements", "dates", "profile", "mentions", "group")  # fmt: skip
+_SUMMARY_DROPS = frozenset({"text", "statements", "dates", "profile", "mentions"})
 
 
 def _known(cls: type, payload: dict, drop: frozenset[str] = frozenset()) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from index.fulltext import FullText, Row
@@ -65,12 +65,15 @@ class FindHit:
 
 @dataclass(frozen=True)
 class Facets:
-    """Counts of the matching documents by language, kind, year and month (undated: "")."""
+    """Counts of the matching documents by language, kind, year and month (undated: ""), and
+    the people and organisations named in most of them."""
 
     lang: dict[str, int]
     kind: dict[str, int]
     year: dict[str, int]
     month: dict[str, int]
+    people: dict[str, int] = field(default_factory=dict)  # the ten people in most matching documents
+    orgs: dict[str, int] = field(default_factory=dict)  # and organisations
 
     def to_dict(self) -> dict:
         """The JSON shape."""
@@ -187,7 +190,9 @@ def find(
     rows = ordered(fulltext.matching(node), sort)
     shown = rows[(page - 1) * per_page : page * per_page]
     hits = tuple(_hits(fulltext, node, shown, SNIPPETS))
-    return FindResult(query, len(rows), page, per_page, sort, facets(rows), hits)
+    ids = [r.id for r in rows]
+    counted = replace(facets(rows), people=fulltext.top_entities(ids, "person"), orgs=fulltext.top_entities(ids, "org"))
+    return FindResult(query, len(rows), page, per_page, sort, counted, hits)
 
 
 def find_all(fulltext: FullText, node: Node, *, sort: Sort = "relevance") -> Iterator[FindHit]:

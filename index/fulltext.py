@@ -27,10 +27,13 @@ from pathlib import Path
 
 from index.catalogue import DocumentRecord
 from index.filters import date_number
+from index.naming import fold
 from index.query import And, DateRange, Field, Node, Not, Or, Phrase, Term
+from ingest.mentions import extract_mentions
 
 # The texts live in a table of their own: listing matches reads small rows, never a text.
-SCHEMA = "3"
+# 4: the names of people, organisations and places (mentions) and the entities they make.
+SCHEMA = "4"
 # Title matches count double in relevance (bm25's column weights: title, text).
 _BM25 = "bm25(fts, 2.0, 1.0)"
 _TABLES = """
@@ -46,7 +49,20 @@ CREATE TRIGGER IF NOT EXISTS texts_ai AFTER INSERT ON texts BEGIN
     INSERT INTO fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;
 CREATE TRIGGER IF NOT EXISTS texts_ad AFTER DELETE ON texts BEGIN
     INSERT INTO fts(fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END;
+CREATE TABLE IF NOT EXISTS mentions(doc INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, key TEXT NOT NULL,
+    start_at INTEGER NOT NULL, end_at INTEGER NOT NULL, role TEXT NOT NULL, alias TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(kind, key);
+CREATE TABLE IF NOT EXISTS entity_keys(kind TEXT NOT NULL, key TEXT NOT NULL, entity TEXT NOT NULL,
+    entity_kind TEXT NOT NULL, PRIMARY KEY(kind, key));
+CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys(entity_kind, entity);
 """
+# The fields of find that name an entity (index/entities.py keeps entity_keys level).
+ENTITY_FIELDS = {"person": "person", "org": "org", "place": "place"}
+_ENTITY_DOCS = (
+    "d.id IN (SELECT m.doc FROM mentions m JOIN entity_keys e ON e.kind = m.kind AND e.key = m.key "
+    "WHERE e.entity_kind = ? AND e.entity IN (SELECT entity FROM entity_keys WHERE key = ? AND entity_kind = ?))"
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,9 @@ def where_clause(node: Node) -> tuple[str, list]:
     said = match_expression(node)
     if said is not None:
         return "d.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [said]
+    if isinstance(node, Field) and node.name in ENTITY_FIELDS:
+        kind = ENTITY_FIELDS[node.name]
+        return _ENTITY_DOCS, [kind, fold(node.value), kind]
     if isinstance(node, Field):
         column = {"lang": "d.lang", "kind": "d.kind", "source": "d.source_id"}[node.name]
         return f"{column} = ?", [node.value]
@@ -201,6 +220,9 @@ class FullText:
                     )
                     self._db.execute("INSERT INTO texts(id, title, text) VALUES (?,?,?)",
                                      (cursor.lastrowid, r.title, r.text or ""))  # fmt: skip
+                    self._db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)",
+                                         mention_rows(cursor.lastrowid, r))  # fmt: skip
+                self._bump()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -211,12 +233,59 @@ class FullText:
         with self._lock:
             for source_id in source_ids:
                 self._delete(source_id)
+            self._bump()
 
     def _delete(self, source_id: str) -> None:
         row = self._db.execute("SELECT id FROM docs WHERE source_id=?", (source_id,)).fetchone()
         if row:
             self._db.execute("DELETE FROM texts WHERE id=?", row)
+            self._db.execute("DELETE FROM mentions WHERE doc=?", row)
             self._db.execute("DELETE FROM docs WHERE id=?", row)
+
+    def _bump(self) -> None:
+        """Count a change of the documents: the entities made of their mentions are then rebuilt."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation() + 1),))
+
+    def generation(self) -> int:
+        """How many times the documents have changed (the entities know which one they were built on)."""
+        with self._lock:
+            return int(self._meta("generation") or 0)
+
+    def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        """The rows of a read-only query on the tables (``index/entities.py``, ``index/screening.py``)."""
+        with self._lock:
+            return self._db.execute(sql, list(params)).fetchall()
+
+    def replace_entities(self, rows: Iterable[tuple[str, str, str, str]], stamp: str) -> None:
+        """Replace the ``(kind, key, entity, entity kind)`` table of entities, built at ``stamp``."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.execute("DELETE FROM entity_keys")
+                self._db.executemany("INSERT OR REPLACE INTO entity_keys VALUES (?,?,?,?)", rows)
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('entities', ?)", (stamp,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def entities_stamp(self) -> str | None:
+        """What the entity table was built on (see ``replace_entities``)."""
+        with self._lock:
+            return self._meta("entities")
+
+    def top_entities(self, ids: list[int], kind: str, limit: int = 10) -> dict[str, int]:
+        """The entities of ``kind`` in most of these documents: name → how many documents."""
+        with self._lock:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen(id INTEGER PRIMARY KEY)")
+            self._db.execute("DELETE FROM chosen")
+            self._db.executemany("INSERT INTO chosen VALUES (?)", ((i,) for i in ids))
+            found = self._db.execute(
+                "SELECT e.entity, count(DISTINCT m.doc) AS n FROM chosen c JOIN mentions m ON m.doc = c.id "
+                "JOIN entity_keys e ON e.kind = m.kind AND e.key = m.key WHERE e.entity_kind = ? "
+                "GROUP BY e.entity ORDER BY n DESC, e.entity LIMIT ?", (kind, limit)).fetchall()  # fmt: skip
+            self._db.execute("DELETE FROM chosen")
+        return dict(found)
 
     def count(self) -> int:
         """How many documents the table holds."""
@@ -258,6 +327,13 @@ class FullText:
         """Close the file."""
         with self._lock:
             self._db.close()
+
+
+def mention_rows(doc: int | None, record: DocumentRecord) -> list[tuple]:
+    """The mention table's rows of a record; a record stored before names were read at ingest
+    has them read now (once: the table keeps them)."""
+    found = record.mentions if record.mentions is not None else extract_mentions(record.text or "", record.lang)
+    return [(doc, m.kind, m.text, fold(m.text), m.start, m.end, m.role, m.alias) for m in found]
 
 
 def _date_num(date: str | None) -> int | None:

@@ -9,6 +9,7 @@ What a reporter types in Datashare or Aleph::
     "drug ports"~5                    the words within 5 words of each other, in any order
     title:alliance  title:"ports alliance"   in the title only
     lang:en  kind:press_release  source:001_a.txt  date:2024-01..2024-03  date:2024  date:..2024-02
+    person:keller-sutter  org:FDJP  place:Brussels   documents naming the entity (any of its names)
 
 Operators are upper case (``and``, ``or`` and ``not`` in lower case are words). A query that
 cannot be read raises ``QuerySyntaxError`` with the position and what was expected there::
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 from index.filters import date_number
 
-FIELDS = ("title", "lang", "kind", "source", "date")
+FIELDS = ("title", "lang", "kind", "source", "date", "person", "org", "place")
 # A word's letters and digits as the full-text engine cuts them (SQLite FTS5's unicode61:
 # letters, digits and private-use characters; everything else separates).
 _TOKEN = re.compile(r"[^\W_]+")
@@ -62,7 +63,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Field:
-    """A metadata filter: ``lang``, ``kind`` or ``source`` equal to ``value``."""
+    """A metadata filter: ``lang``, ``kind`` or ``source`` equal to ``value``; ``person``, ``org``
+    or ``place``: the documents naming the entity one of whose names is ``value``."""
 
     name: str
     value: str

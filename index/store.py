@@ -11,7 +11,9 @@ The same code for every backend (Qdrant Edge in a local folder; qdrant-client fo
 - ``index/catalogue.py``: typed records read back from payloads, the timeline and statements;
 - ``index/schema.py``: the schema version and the migration run on open;
 - ``index/fulltext.py`` and ``index/finding.py``: the exact full-text search of ``find``, in a
-  SQLite FTS5 table beside the index, written with it and brought level on first use.
+  SQLite FTS5 table beside the index, written with it and brought level on first use;
+- ``index/entities.py`` and ``index/naming.py``: the people, organisations and places named in
+  the documents (mentions kept in the same SQLite file), their variants merged.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from index.catalogue import (
     timeline,
 )
 from index.embedding import Embedder
+from index.entities import Entities
 from index.errors import UnknownDocument
 from index.filters import SearchFilters
 from index.finding import FindHit, FindResult, Sort, find, find_all
@@ -65,6 +68,7 @@ class PassageStore:
         self._fulltext: FullText | None = None  # opened on first use (a find, a write)
         self._fulltext_level = False  # whether it has been checked against the records
         self._fulltext_lock = threading.Lock()
+        self._entities: Entities | None = None
 
     @property
     def has_sentence_vectors(self) -> bool:
@@ -136,6 +140,7 @@ class PassageStore:
         """One page of every document the query matches (``index/query.py``), with the exact
         count and facets of all of them; ``QuerySyntaxError`` says where a query is wrong."""
         node = parse(query)
+        self.entities(progress).refresh()  # person:/org: filters and the facets read the entities
         return find(self.fulltext(progress), query, node, sort=sort, page=page, per_page=per_page)
 
     def find_all(
@@ -143,7 +148,17 @@ class PassageStore:
     ) -> Iterator[FindHit]:
         """Every document the query matches, in order, each with all its matches (an export)."""
         node = parse(query)
+        self.entities(progress).refresh()
         return find_all(self.fulltext(progress), node, sort=sort)
+
+    def entities(self, progress: Callable[[int, int], None] | None = None) -> Entities:
+        """People, organisations and places named in the documents (``index/entities.py``), with
+        the merges and splits made by hand kept in ``$PRESSROOM_HOME/entities.json``."""
+        table = self.fulltext(progress)
+        with self._fulltext_lock:
+            if self._entities is None:
+                self._entities = Entities(table, self.settings.home / "entities.json")
+            return self._entities
 
     def fulltext(self, progress: Callable[[int, int], None] | None = None) -> FullText:
         """The full-text table, level with the document records: on first use in a process,

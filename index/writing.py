@@ -96,6 +96,7 @@ def document_record(document: Document, ingested_at: str = "") -> DocumentRecord
         statements=document.statements,
         dates=document.dates,
         profile=profile_of(document.source_id, document.lang, document.date, document.text, document.extra),
+        mentions=document.mentions,
     )
 
 

@@ -64,6 +64,12 @@ def _nlp(name: str):  # noqa: ANN202 - spaCy's Language
     return spacy.load(name, exclude=["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"])
 
 
+def recogniser(lang: str):  # noqa: ANN201 - spaCy's Language, or None
+    """The loaded entity recogniser that reads ``lang`` (see ``model_name``), or None."""
+    name = model_name(lang)
+    return None if name is None else _nlp(name)
+
+
 _cache: OrderedDict[tuple[str, str], tuple[Entity, ...]] = OrderedDict()
 _lock = Lock()
 

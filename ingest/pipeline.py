@@ -13,13 +13,14 @@ from ingest.dates import extract_dates
 from ingest.errors import BadInput
 from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_metadata
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
+from ingest.mentions import extract_mentions
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
 from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_file
 from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
@@ -92,6 +93,7 @@ def build_document(
         extra=dict(known.get("extra") or {}),  # type: ignore[arg-type]
         statements=extract_statements(text, lang),
         dates=extract_dates(text, date),
+        mentions=extract_mentions(text, lang),
     )
 
 

@@ -64,6 +64,20 @@ class Document:
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     statements: tuple[Statement, ...] = ()
     dates: tuple[DatedEvent, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # names of people, organisations and places (ingest/mentions.py)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in a document's clean text: its words as written, kind, offsets, the title or role
+    written just before a person's name, and the other form an acronym definition gives it."""
+
+    text: str
+    kind: str  # "person", "org" or "place"
+    start: int
+    end: int
+    role: str = ""  # "Federal Councillor", "Bundesrätin", "Minister of Justice"
+    alias: str = ""  # "FDJP" for "Federal Department of Justice and Police (FDJP)", and back
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,9 @@ def result_text(result: FindResult, bold: bool = False) -> str:
     if result.total:
         f = result.facets
         lines.append(f"languages: {_counts(f.lang)} · kinds: {_counts(f.kind)} · years: {_counts(f.year)}")
+        if f.people or f.orgs:
+            lines.append(f"people: {_counts(dict(list(f.people.items())[:5]))} · "
+                         f"organisations: {_counts(dict(list(f.orgs.items())[:5]))}")  # fmt: skip
     first = (result.page - 1) * result.per_page
     for n, hit in enumerate(result.hits, first + 1):
         matches = f" — {hit.match_count} match{'es' if hit.match_count != 1 else ''}" if hit.match_count else ""
