@@ -14,8 +14,12 @@ from typing import Annotated
 import typer
 
 from assistant.console import fail, ingest_with_progress, session, settings
+from ui.follow_cli import alert_app, digest, follow_app
 
 app = typer.Typer()
+app.add_typer(follow_app, name="follow")  # followed sources and alerts (issue 19): ui/follow_cli.py
+app.add_typer(alert_app, name="alert")
+app.command()(digest)
 
 DateFrom = Annotated[str | None, typer.Option("--from", help="Only documents dated on or after (YYYY[-MM[-DD]]).")]
 DateTo = Annotated[str | None, typer.Option("--to", help="Only documents dated on or before (YYYY[-MM[-DD]]).")]

@@ -29,7 +29,7 @@ from starlette.routing import Route  # noqa: E402
 from assistant.config import PressroomSettings  # noqa: E402
 from assistant.facade import open_pressroom  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
-from ui import api, local, openai_api  # noqa: E402
+from ui import api, follow_service, local, openai_api  # noqa: E402
 from ui.feedback import FeedbackStore  # noqa: E402
 from ui.mcp_server import MCP_PATH, build_mcp  # noqa: E402
 from ui.render import CSS, HEAD  # noqa: E402
@@ -232,6 +232,7 @@ def create_app(services: Services, commands: Any = None, advert: local.Advert | 
     app.add_exception_handler(RequestValidationError, _unprocessable)  # type: ignore[arg-type]
     app.include_router(api.router)
     app.include_router(openai_api.router)
+    app.include_router(follow_service.router)  # /alerts/NAME.atom, /api/alerts, /api/follow (issue 19)
     app.router.routes.append(Route(MCP_PATH, endpoint=StreamableHTTPASGIApp(mcp_sessions)))  # before the web app's "/"
     if commands is not None and advert is not None:
         app.state.commands, app.state.advert = commands, advert

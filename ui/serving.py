@@ -15,6 +15,7 @@ import uvicorn
 from assistant.config import PressroomSettings
 from assistant.console import fail, ingest_with_progress
 from assistant.facade import FAILURES
+from ui.follow_service import Poller, follower_of
 from ui.local import advertise, new_advert, withdraw
 from ui.remote import find_server
 from ui.server import create_app, open_services, port_free
@@ -38,7 +39,7 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
         services = open_services(chosen, server)
     except FAILURES as exc:
         fail(str(exc))
-    advert = None
+    advert = poller = None
     try:
         if ingest_first:
             _, failures = ingest_with_progress(services.room, ingest_first)
@@ -59,10 +60,16 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
             print(f"Pressroom is serving http://{shown}:{port}/  (API docs: /docs; Ctrl+C stops)", flush=True)
 
         threading.Thread(target=announce, daemon=True, name="pressroom-announce").start()
+        try:
+            poller = Poller(services, follower_of(services)).start()  # followed sources, on their schedule
+        except ValueError as exc:  # a bad PRESSROOM_FOLLOW_* value
+            fail(f"invalid setting: {exc}")
         # uvicorn raises SIGTERM again once it has shut down; a plain exit then lets the notes go below.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         served.run()
     finally:
+        if poller is not None:
+            poller.stop()
         if advert is not None:
             withdraw(chosen.index.home)
         services.close()
