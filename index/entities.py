@@ -178,14 +178,18 @@ class Entities:
     def resolve(self, name: str) -> tuple[str, str]:
         """``(kind, name)`` of the entity one of whose names is ``name`` (the one in most documents)."""
         self.refresh()
-        found = self.fulltext.rows(
-            "SELECT e.entity_kind, e.entity, count(DISTINCT m.doc) AS n FROM entity_keys e JOIN mentions m "
-            "ON m.kind = e.kind AND m.key = e.key WHERE e.entity IN (SELECT entity FROM entity_keys WHERE key = ?) "
-            "GROUP BY 1, 2 ORDER BY n DESC LIMIT 1",
-            [fold(name)],
-        )
-        if found:
-            return found[0][0], found[0][1]
+        key = fold(name)
+        # One of its names, else a name ending with it (a surname): "Verlinden", "Keller-Sutter".
+        for chosen in ("key = ?", "key LIKE '% ' || ?"):
+            found = self.fulltext.rows(
+                "SELECT e.entity_kind, e.entity, count(DISTINCT m.doc) AS n FROM entity_keys e JOIN mentions m "
+                "ON m.kind = e.kind AND m.key = e.key WHERE (e.entity_kind, e.entity) IN "
+                f"(SELECT entity_kind, entity FROM entity_keys WHERE {chosen}) "
+                "GROUP BY 1, 2 ORDER BY n DESC, 2 LIMIT 1",
+                [key],
+            )
+            if found and key:
+                return found[0][0], found[0][1]
         close = self.fulltext.rows(
             "SELECT DISTINCT entity FROM entity_keys WHERE key LIKE ? ORDER BY length(entity) LIMIT 5",
             [f"%{fold(name)}%"],

@@ -43,6 +43,7 @@ from index.fulltext import FullText
 from index.query import parse
 from index.releases import Releases
 from index.schema import migrate
+from index.screening import Screener, ScreenResult
 from index.settings import IndexSettings
 from index.vectors import SearchHit
 from index.writing import IngestEvent, delete_document, write_items
@@ -178,6 +179,13 @@ class PassageStore:
                         progress(min(at + 200, len(todo)), len(todo))
                 self._fulltext_level = True
         return table
+
+    def screen(self, names: list[str], *, limit: int = 20, remember: bool = True) -> list[ScreenResult]:
+        """Each name's matching documents (``index/screening.py``); with ``remember``, those new
+        since the same list was last screened are marked."""
+        self.entities().refresh()
+        history = self.settings.home / "screening" if remember else None
+        return Screener(self.fulltext(), history, limit).screen(names)
 
     def _open_fulltext(self) -> FullText:
         with self._fulltext_lock:

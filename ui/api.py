@@ -311,3 +311,9 @@ def healthz(request: Request) -> dict:
     except IndexFailure as exc:
         raise HTTPException(503, str(exc)) from exc
     return {"status": "ok", "passages": passages}
+
+
+# People, organisations and places, and name screening (ui/entities_api.py).
+from ui.entities_api import router as _entity_routes  # noqa: E402 - after this module's own routes
+
+router.include_router(_entity_routes)

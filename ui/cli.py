@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from assistant.console import fail, ingest_with_progress, session, settings
+from ui.entities_cli import app as entity_commands
 from ui.follow_cli import alert_app, digest, follow_app
 
 app = typer.Typer()
@@ -333,3 +334,6 @@ def feedback() -> None:
     store = FeedbackStore(path)
     sys.stdout.write(store.export_jsonl())
     store.close()
+
+
+app.add_typer(entity_commands)  # entities, entity, screen (ui/entities_cli.py)

@@ -20,7 +20,8 @@ from index.holder import SERVER, alive, read_note
 STARTING_WAIT_S = 60.0  # a server still ingesting its --ingest folders before it listens
 # Commands a CLI sends to a server on its data folder. The others run where they are typed: serve,
 # chat (it reads a terminal), feedback and bench (each opens a data folder of its own).
-FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline", "find"})
+FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline", "find",
+                       "entities", "entity", "screen"})
 # Eval's commands go too, unless they ingest into a fresh data folder of their own (--ingest).
 EVALUATING = frozenset({"eval", "calibrate", "eval-brief", "fit-reader"})
 # Options naming a file or folder, made absolute where the command is typed; and the outputs a
@@ -115,8 +116,8 @@ def run_remote(advert: dict, argv: list[str]) -> int:
 
 def _absolute(argv: list[str]) -> list[str]:
     """Paths as the server must read them: relative ones made absolute from this directory
-    (``ingest``'s files and folders, the files and folders of ``--out``, ``--gold``, ``--baseline``,
-    ``--topics`` and ``--export``, and the default output of eval and fit-reader).
+    (``ingest``'s files and folders, ``screen``'s list of names, the files and folders of ``--out``,
+    ``--gold``, ``--baseline``, ``--topics`` and ``--export``, and the default output of eval and fit-reader).
 
     >>> _absolute(["eval", "--gold=/g.jsonl", "--out", "/o"])
     ['eval', '--gold=/g.jsonl', '--out', '/o']
@@ -124,7 +125,8 @@ def _absolute(argv: list[str]) -> list[str]:
     out = []
     after_path = False
     for i, arg in enumerate(argv):
-        if after_path or (argv[0] == "ingest" and i > 0 and not arg.startswith("-") and os.path.exists(arg)):
+        positional = argv[0] in ("ingest", "screen") and i > 0 and not arg.startswith("-")
+        if after_path or (positional and os.path.exists(arg)):
             arg = os.path.abspath(arg)
         elif arg.startswith(tuple(f"{option}=" for option in _PATH_OPTIONS)):
             option, _, value = arg.partition("=")
