@@ -10,7 +10,7 @@ item and nothing stored is removed; a source that failed is tried again after a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +19,9 @@ from index.followed import FollowState, Item, Source, now_text
 from index.ingesting import chunk_settings, ingest_paths
 from index.store import IngestEvent, PassageStore
 from ingest.errors import IngestFailure
-from ingest.fetching import Fetcher
+from ingest.fetching import Fetched, Fetcher
 from ingest.following import Article, Entry, entry_document, extract_article, read_listing
+from ingest.pipeline import ChunkSettings
 from ingest.records import Document, IngestError
 
 Lock = Callable[[], AbstractContextManager]
@@ -93,9 +94,15 @@ def poll_due(store: PassageStore, state: FollowState, fetcher: Fetcher, now: flo
     return [poll(store, state, fetcher, s, write_lock) for s in state.due(now)]
 
 
-def _write(store: PassageStore, items: Iterable[Document | IngestError], write_lock: Lock) -> list[IngestEvent]:
-    with write_lock():
-        return list(store.index(items))
+def _write(store: PassageStore, items: list[Document | IngestError], write_lock: Lock) -> list[IngestEvent]:
+    """Index ``items`` in one pass (its writes batched), taking the lock for one step at a time, as an upload does."""
+    steps, events = store.index(items), []
+    while True:
+        with write_lock():
+            event = next(steps, None)
+        if event is None:
+            return events
+        events.append(event)
 
 
 def _poll_folder(store: PassageStore, state: FollowState, source: Source, report: PollReport, write_lock: Lock) -> None:
@@ -130,8 +137,9 @@ def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source:
     listing = read_listing(fetched.body, fetched.url, source.max_items)
     report.warning = listing.error  # a listing cut at its limit, or read despite a fault: its items are still read
     known = state.items(source.name)
-    settings = chunk_settings(store)
     when = now_text()
+    pending: list[_Pending] = []
+    settings = chunk_settings(store)
     for entry in listing.entries:
         old = known.get(entry.key)
         if old and entry.fingerprint and old.fingerprint == entry.fingerprint and not _retry(old):
@@ -139,42 +147,66 @@ def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source:
             if old.gone_since:
                 state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
             continue
-        article, etag, modified, error = None, "", "", ""
-        try:
-            if listing.kind == "page":
-                article = extract_article(fetched.body, fetched.url, fetched.charset)
-                etag, modified = fetched.etag, fetched.last_modified
-            else:
-                page = fetcher.get(entry.link or entry.key, *((old.etag, old.last_modified) if old else ("", "")))
-                if page.not_modified and old and old.source_id:
-                    report.unchanged += 1
-                    state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
-                    continue
-                article = extract_article(page.body, page.url, page.charset)
-                etag, modified = page.etag, page.last_modified
-            error = f"{WARNING} {article.warning}" if article.warning else ""
-        except IngestFailure as exc:
-            error = str(exc)  # the item's summary stands in for its page, when it has one
-        event = _ingest_entry(store, entry, article, source, settings, write_lock)
+        found = _fetch_entry(fetcher, listing.kind, fetched, entry, old)
+        if found is None:  # the page answered 304: unchanged
+            report.unchanged += 1
+            state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
+            continue
+        pending.append(_document(entry, old, *found, source, settings))
+    # Every fetch is done before any write: one batch of writes, no lock held while the network is slow.
+    events = {e.source_id: e for e in _write(store, [p.document for p in pending], write_lock)}
+    for p in pending:
+        event = events.get(p.entry.key) or IngestEvent(p.entry.key, "failed", reason="nothing was written")
         report.count(event)
-        if event.status == "failed":
-            error = "; ".join(e for e in (error, event.reason) if e)
+        error = "; ".join(e for e in (p.error, event.reason if event.status == "failed" else "") if e)
         if error:
-            report.item_errors.append((entry.key, error))
-        source_id = event.source_id if event.status != "failed" else (old.source_id if old else "")
-        state.save_item(_item(source, entry, old, when, source_id, error, etag, modified))
+            report.item_errors.append((p.entry.key, error))
+        source_id = event.source_id if event.status != "failed" else (p.old.source_id if p.old else "")
+        state.save_item(_item(source, p.entry, p.old, when, source_id, error, p.etag, p.modified))
     report.gone = state.mark_gone(source.name, {e.key for e in listing.entries}, when)
     return fetched.etag, fetched.last_modified
 
 
-def _ingest_entry(store: PassageStore, entry: Entry, article: Article | None, source: Source, settings,
-                  write_lock: Lock) -> IngestEvent:  # fmt: skip
+@dataclass(frozen=True)
+class _Pending:
+    """An item fetched and read, waiting to be written."""
+
+    entry: Entry
+    old: Item | None
+    document: Document | IngestError
+    error: str
+    etag: str
+    modified: str
+
+
+def _fetch_entry(fetcher: Fetcher, kind: str, listed: Fetched, entry: Entry,
+                 old: Item | None) -> tuple[Article | None, str, str, str] | None:  # fmt: skip
+    """The item's article (None when it cannot be had: the summary stands in), its validators and
+    the error; None when the page says it is unchanged."""
+    try:
+        if kind == "page":
+            article = extract_article(listed.body, listed.url, listed.charset)
+            return article, listed.etag, listed.last_modified, _warning(article)
+        page = fetcher.get(entry.link or entry.key, *((old.etag, old.last_modified) if old else ("", "")))
+        if page.not_modified and old and old.source_id:
+            return None
+        article = extract_article(page.body, page.url, page.charset)
+        return article, page.etag, page.last_modified, _warning(article)
+    except IngestFailure as exc:
+        return None, "", "", str(exc)
+
+
+def _warning(article: Article) -> str:
+    return f"{WARNING} {article.warning}" if article.warning else ""
+
+
+def _document(entry: Entry, old: Item | None, article: Article | None, etag: str, modified: str, error: str,
+              source: Source, settings: ChunkSettings) -> _Pending:  # fmt: skip
     try:
         document: Document | IngestError = entry_document(entry, article, source.name, settings)
     except IngestFailure as exc:
         document = IngestError(entry.key, str(exc))
-    events = _write(store, [document], write_lock)
-    return events[0] if events else IngestEvent(entry.key, "failed", reason="nothing was written")
+    return _Pending(entry, old, document, error, etag, modified)
 
 
 def _retry(item: Item) -> bool:
