@@ -125,15 +125,17 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
     from ui.follow_service import Poller, follower_of
     from ui.server import open_services
     from ui.settings import ServerSettings
+    from ui.web_follow import alert_rows, matches_markdown, source_rows
 
     publish(site, RELEASES)
     site.pages["/rss"] = Page(rss(site.url, RELEASES), "application/rss+xml")
     home = tmp_path / "home"
     services = open_services(PressroomSettings(index=IndexSettings(home=home)), ServerSettings(home=home, token=TOKEN),
                              embedder)  # fmt: skip
+    # What `pressroom serve` opens before its app, with loopback allowed (PRESSROOM_FOLLOW_PRIVATE=1), no host delay.
+    follower = follower_of(services, FollowSettings(allow_private=True, host_delay_s=0))
     server = LiveServer(services, TOKEN)
-    # What `pressroom serve` starts, with loopback allowed (PRESSROOM_FOLLOW_PRIVATE=1) and no host delay.
-    poller = Poller(services, follower_of(services, FollowSettings(allow_private=True, host_delay_s=0)), tick_s=0.2)
+    poller = Poller(services, follower, tick_s=0.2)
     poller.start()
     try:
         assert _get(f"{server.url}/api/follow", token=None)[0] == 401
@@ -167,6 +169,10 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
         assert json.loads(_get(f"{server.url}/api/alerts")[1])[0]["new"] == 0
         sources = json.loads(_get(f"{server.url}/api/follow")[1])
         assert sources[0]["name"] == "council" and sources[0]["failures"] == 0
+        # The web app's Following tab shows the same.
+        assert source_rows(services)[0][:2] == ["council", f"{site.url}/rss"]
+        assert alert_rows(services)[0][:4] == ["ransom", "find", "ransomware", 0]
+        assert NEW_RELEASE["title"] in matches_markdown(services, "ransom")
         check_index(services.store)
     finally:
         poller.stop()

@@ -45,6 +45,10 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
             _, failures = ingest_with_progress(services.room, ingest_first)
             print(f"ingested {', '.join(map(str, ingest_first))}: {len(services.documents())} documents"
                   + (f", {len(failures)} failed" if failures else ""))
+        try:
+            follower = follower_of(services)  # followed sources and alerts (ui/follow_service.py)
+        except ValueError as exc:  # a bad PRESSROOM_FOLLOW_* value
+            fail(f"invalid setting: {exc}")
         advert = new_advert(host, port, server.token) if local_folder else None
         served = uvicorn.Server(uvicorn.Config(create_app(services, commands, advert), host=host, port=port,
                                                log_level="warning"))
@@ -60,10 +64,7 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
             print(f"Pressroom is serving http://{shown}:{port}/  (API docs: /docs; Ctrl+C stops)", flush=True)
 
         threading.Thread(target=announce, daemon=True, name="pressroom-announce").start()
-        try:
-            poller = Poller(services, follower_of(services)).start()  # followed sources, on their schedule
-        except ValueError as exc:  # a bad PRESSROOM_FOLLOW_* value
-            fail(f"invalid setting: {exc}")
+        poller = Poller(services, follower).start()  # followed sources, on their schedule
         # uvicorn raises SIGTERM again once it has shut down; a plain exit then lets the notes go below.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         served.run()
