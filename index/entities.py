@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index.errors import UnknownDocument
 from index.fulltext import FullText
-from index.naming import KIND_ORDER, Form, Overrides, fold, merge
+from index.naming import KIND_ORDER, Form, Overrides, fold, merge, untitled
 from ingest.records import Statement
 
 _OF_ENTITY = ("JOIN entity_keys e ON e.kind = m.kind AND e.key = m.key WHERE e.entity_kind = ? AND e.entity = ?")
@@ -178,7 +178,7 @@ class Entities:
     def resolve(self, name: str) -> tuple[str, str]:
         """``(kind, name)`` of the entity one of whose names is ``name`` (the one in most documents)."""
         self.refresh()
-        key = fold(name)
+        key = untitled(fold(name))
         # One of its names, else a name ending with it (a surname): "Verlinden", "Keller-Sutter".
         for chosen in ("key = ?", "key LIKE '% ' || ?"):
             found = self.fulltext.rows(

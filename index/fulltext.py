@@ -27,7 +27,7 @@ from pathlib import Path
 
 from index.catalogue import DocumentRecord
 from index.filters import date_number
-from index.naming import fold
+from index.naming import fold, untitled
 from index.query import And, DateRange, Field, Node, Not, Or, Phrase, Term
 from ingest.mentions import extract_mentions
 
@@ -61,7 +61,8 @@ CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys(entity_kind, entity
 ENTITY_FIELDS = {"person": "person", "org": "org", "place": "place"}
 _ENTITY_DOCS = (
     "d.id IN (SELECT m.doc FROM mentions m JOIN entity_keys e ON e.kind = m.kind AND e.key = m.key "
-    "WHERE e.entity_kind = ? AND e.entity IN (SELECT entity FROM entity_keys WHERE key = ? AND entity_kind = ?))"
+    "WHERE e.entity_kind = ? AND e.entity IN "
+    "(SELECT entity FROM entity_keys WHERE (key = ? OR key LIKE '% ' || ?) AND entity_kind = ?))"
 )
 
 
@@ -130,7 +131,8 @@ def where_clause(node: Node) -> tuple[str, list]:
         return "d.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [said]
     if isinstance(node, Field) and node.name in ENTITY_FIELDS:
         kind = ENTITY_FIELDS[node.name]
-        return _ENTITY_DOCS, [kind, fold(node.value), kind]
+        key = untitled(fold(node.value))  # any of its names, or a name's last words (a surname)
+        return _ENTITY_DOCS, [kind, key, key, kind]
     if isinstance(node, Field):
         column = {"lang": "d.lang", "kind": "d.kind", "source": "d.source_id"}[node.name]
         return f"{column} = ?", [node.value]

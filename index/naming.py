@@ -39,6 +39,25 @@ def fold(name: str) -> str:
     return " ".join(plain.split())
 
 
+_TITLES = frozenset(
+    "ms mr mrs dr prof sir dame herr frau m mme madame monsieur signora signor the federal councillor councilor "
+    "minister president commissioner secretary state bundesrat bundesratin bundesprasident conseiller conseillere "
+    "federal federale consigliere consigliera ministre ministro ministerin justizminister justizministerin".split()
+)
+
+
+def untitled(key: str) -> str:
+    """A folded name without the honorifics and titles before it.
+
+    >>> untitled("ms keller sutter"), untitled("federal councillor karin keller sutter"), untitled("mr")
+    ('keller sutter', 'karin keller sutter', 'mr')
+    """
+    words = key.split()
+    while len(words) > 1 and words[0] in _TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
 @dataclass(frozen=True)
 class Form:
     """A name as written, how often, in which documents, and the acronym (or long form) the text gave it."""

@@ -373,7 +373,7 @@ def test_the_api_returns_counts_facets_and_hits(home: Path, embedder: Embedder) 
         page = client.get("/api/find", params={"q": '"ports alliance"', "per_page": 3, "page": 2})
         data = page.json()
         assert page.status_code == 200 and data["total"] == 4 and data["page"] == 2 and len(data["hits"]) == 1
-        assert set(data["facets"]) == {"lang", "kind", "year", "month"}
+        assert set(data["facets"]) == {"lang", "kind", "year", "month", "people", "orgs"}
         bad = client.get("/api/find", params={"q": "ports OR OR"})
         assert bad.status_code == 400 and "at character 10" in bad.json()["detail"]
         exported = client.get("/api/find/export", params={"q": "ports", "format": "csv"})
