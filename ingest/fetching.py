@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ingest.errors import IngestFailure
 
-USER_AGENT = "Pressroom/0.1 (press-release follower; +https://github.com/pressroom)"
+USER_AGENT = "Pressroom/0.1 (press-release follower)"
 ROBOTS_AGENT = "Pressroom"
 
 

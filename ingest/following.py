@@ -82,11 +82,13 @@ def read_listing(body: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> L
 
 
 def read_sitemap(body: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> Listing:
-    """The page URLs of a sitemap (with ``lastmod`` as their fingerprint); nested sitemaps are not followed."""
+    """The page URLs of a sitemap (with ``lastmod`` as their fingerprint); a sitemap index is refused."""
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
         raise BadInput(f"malformed sitemap XML ({exc})") from exc
+    if root.tag.split("}")[-1] == "sitemapindex":
+        raise BadInput(f"a sitemap index of {len(root)} sitemaps: follow the sitemaps it lists instead")
     entries = []
     for node in root:
         loc = next((c.text or "" for c in node if c.tag.split("}")[-1] == "loc"), "").strip()

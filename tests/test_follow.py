@@ -17,6 +17,7 @@ import pytest
 from index.followed import FollowError, FollowState, parse_every
 from index.polling import poll, poll_due
 from index.store import PassageStore
+from ingest.errors import BadInput
 from ingest.fetching import Fetcher, FetchError, FetchPolicy, Refused, check_url
 from ingest.following import decode_page, read_listing
 from tests.conftest import SHARED
@@ -98,6 +99,8 @@ def test_listing_kinds() -> None:
     found = read_listing(sitemap("http://s", records), "http://s/sitemap.xml")
     assert found.kind == "sitemap" and found.entries[1].date == "2024-03-04"
     assert read_listing(b"<!DOCTYPE html><html><p>hi</p></html>", "http://s/p").kind == "page"
+    with pytest.raises(BadInput, match="a sitemap index of 1 sitemaps: follow the sitemaps it lists"):
+        read_listing(b"<sitemapindex><sitemap><loc>http://s/a.xml</loc></sitemap></sitemapindex>", "http://s/i")
     cut = read_listing(rss("http://s", [dict(RELEASES[0], id=str(i)) for i in range(30)]), "http://s/rss", 10)
     assert len(cut.entries) == 10 and "lists 30 items, over the limit of 10" in cut.error
     assert decode_page("Zürich".encode(), "iso-8859-1") == ("Zürich", "declared encoding iso-8859-1 is wrong: "
