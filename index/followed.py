@@ -184,7 +184,8 @@ class FollowState:
         """Mark the items of ``name`` not in ``listed`` as no longer listed; return how many were newly marked."""
         gone = 0
         with self._lock:
-            for row in self._db.execute("SELECT key FROM items WHERE source=? AND gone_since IS NULL", (name,)):
+            rows = self._db.execute("SELECT key FROM items WHERE source=? AND gone_since IS NULL", (name,)).fetchall()
+            for row in rows:  # read whole before updating: no cursor open on the rows it changes
                 if row["key"] not in listed:
                     self._db.execute("UPDATE items SET gone_since=? WHERE source=? AND key=?", (when, name, row["key"]))
                     gone += 1

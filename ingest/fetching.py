@@ -25,6 +25,7 @@ from ingest.errors import IngestFailure
 
 USER_AGENT = "Pressroom/0.1 (press-release follower)"
 ROBOTS_AGENT = "Pressroom"
+ROBOTS_TTL_S = 24 * 3600  # a site's robots.txt is read again after a day (serve runs for weeks)
 
 
 class FetchError(IngestFailure):
@@ -119,7 +120,7 @@ class Fetcher:
 
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     _last: dict[str, float] = field(default_factory=dict)
-    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    _robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -146,7 +147,7 @@ class Fetcher:
         """Whether the site's robots.txt lets Pressroom fetch ``url`` (no robots.txt: yes)."""
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
-        if site not in self._robots:
+        if site not in self._robots or time.monotonic() - self._robots[site][0] > ROBOTS_TTL_S:
             rules: urllib.robotparser.RobotFileParser | None = None
             try:
                 found = self._request(site + "/robots.txt")
@@ -155,8 +156,8 @@ class Fetcher:
                     rules.parse(found.body.decode("utf-8", "replace").splitlines())
             except FetchError:
                 rules = None  # unreachable robots.txt: as good as none
-            self._robots[site] = rules
-        rules = self._robots[site]
+            self._robots[site] = (time.monotonic(), rules)
+        rules = self._robots[site][1]
         return rules is None or rules.can_fetch(ROBOTS_AGENT, url)
 
     def _wait_for_host(self, host: str) -> None:
