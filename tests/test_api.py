@@ -67,6 +67,12 @@ def test_search_and_documents(live_server: LiveServer) -> None:
     assert {"source_id", "title", "date", "lang", "kind", "passages", "ingested_at"} <= set(docs[0])
     missing = httpx.get(f"{live_server.url}/api/documents/nope.txt")
     assert missing.status_code == 404 and "nope.txt" in missing.text
+    # With a find query, where it matches: the offsets point at the words in the text.
+    dutch = httpx.get(f"{live_server.url}/api/documents/003_74bc165e444463b9.txt", params={"q": "drugs*"}).json()
+    assert len(dutch["matches"]) == 3
+    assert all(dutch["text"][a:b].lower().startswith("drugs") for a, b in dutch["matches"])
+    bad = httpx.get(f"{live_server.url}/api/documents/003_74bc165e444463b9.txt", params={"q": "drugs AND ("})
+    assert bad.status_code == 400 and "at character" in bad.text
 
 
 def test_same_answers_as_the_assistant(live_server: LiveServer, assistant: Assistant) -> None:

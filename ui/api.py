@@ -241,12 +241,27 @@ def documents(request: Request) -> list[dict]:
 
 
 @router.get("/api/documents/{source_id:path}", tags=["library"])
-def document(source_id: str, request: Request) -> dict:
-    """One document's record, with its clean text."""
+def document(
+    source_id: str,
+    request: Request,
+    q: Annotated[str | None, Query(max_length=MAX_QUESTION, description="A find query: its matches in the text "
+                                   "are listed as [start, end] character offsets, first to last.")] = None,
+) -> dict:
+    """One document's record, with its clean text (and, with ``q``, where the query matches it)."""
+    svc = services(request)
     try:
-        return services(request).document(source_id).to_dict()
+        record = svc.document(source_id).to_dict()
+        if q:
+            with svc.lock.shared:
+                hits = list(svc.store.find_all(f'({q}) source:"{source_id}"'))
+            record["matches"] = sorted(m for hit in hits for s in hit.snippets for m in s.matches)
+        return record
     except UnknownDocument as exc:
         raise HTTPException(404, str(exc)) from exc
+    except IndexFailure as exc:
+        raise HTTPException(503, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
 
 
 @router.post("/api/documents", response_model=list[IngestResult], tags=["library"])
