@@ -43,6 +43,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "characters": {
         "en": "characters", "nl": "tekens", "fr": "caractères", "de": "Zeichen", "it": "caratteri", "sv": "tecken",
     },
+    "original": {"en": "original", "nl": "origineel", "fr": "original", "de": "Original", "it": "originale",
+                 "sv": "original"},
+}  # fmt: skip
+
+# Kinds of document, as a citation names them.
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "press_release": {"en": "press release", "nl": "persbericht", "fr": "communiqué de presse",
+                      "de": "Medienmitteilung", "it": "comunicato stampa", "sv": "pressmeddelande"},
+    "press_kit": {"en": "press kit", "nl": "persmap", "fr": "dossier de presse", "de": "Pressemappe",
+                  "it": "cartella stampa", "sv": "pressmaterial"},
+    "meeting_page": {"en": "meeting page", "nl": "vergaderpagina", "fr": "page de la réunion",
+                     "de": "Tagungsseite", "it": "pagina della riunione", "sv": "mötessida"},
+    "news_item": {"en": "news item", "nl": "nieuwsbericht", "fr": "actualité", "de": "Nachricht",
+                  "it": "notizia", "sv": "nyhet"},
+    "fact_memo": {"en": "fact memo", "nl": "factsheet", "fr": "fiche d'information", "de": "Faktenblatt",
+                  "it": "scheda informativa", "sv": "faktablad"},
+    "speech": {"en": "speech", "nl": "toespraak", "fr": "discours", "de": "Rede", "it": "discorso", "sv": "tal"},
 }  # fmt: skip
 
 LANGUAGE_NAMES: dict[str, dict[str, str]] = {
@@ -68,6 +85,17 @@ def message(key: str, lang: str) -> str:
     """
     texts = MESSAGES[key]
     return texts.get(lang, texts["en"])
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """A kind of document, named in ``lang`` (English where there is no translation; an unknown
+    kind as it is stored).
+
+    >>> kind_label("press_release", "sv"), kind_label("speech", "pl"), kind_label("circular", "fr")
+    ('pressmeddelande', 'speech', 'circular')
+    """
+    names = KIND_NAMES.get(kind, {})
+    return names.get(lang, names.get("en", kind))
 
 
 def language_name(code: str, lang: str) -> str:

@@ -64,6 +64,10 @@ def test_messages_follow_the_question_language(assistant: Assistant) -> None:
     dutch = assistant.ask("Wie zette de strijd tegen georganiseerde misdaad en kunstmatige intelligentie op de agenda?")
     panel = sources_html([(1, dutch)])
     assert "Bronnen voor" in panel and "Ook beschikbaar in: Engels" in panel
+    assert "nieuwsbericht" in panel and "news item" not in panel  # the kind of document, in Dutch too
+    from ui.render import footnotes_markdown
+
+    assert "Zie ook:" in footnotes_markdown(assistant.ask("Hoeveel kost de nieuwe maanbasis van de Raad?"))
 
 
 def test_passages_carry_their_own_language(embedder: Embedder, tmp_path: Path) -> None:

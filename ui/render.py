@@ -11,21 +11,14 @@ import html
 import re
 
 from assistant.dating import dates_line
-from assistant.messages import also_in, message
+from assistant.messages import KIND_NAMES, also_in, kind_label, message
 from assistant.records import Answer, Citation
 from assistant.retriever import RankedPassage
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
-KIND_LABELS = {
-    "press_release": "press release",
-    "press_kit": "press kit",
-    "meeting_page": "meeting page",
-    "news_item": "news item",
-    "fact_memo": "fact memo",
-    "speech": "speech",
-}
+KIND_LABELS = {kind: names["en"] for kind, names in KIND_NAMES.items()}  # the library's English labels
 
 
 def md_escape(text: str) -> str:
@@ -80,14 +73,14 @@ def footnotes_markdown(answer: Answer) -> str:
     """
     text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", _inert(answer.answer))
     cited = answer.see_also if answer.abstained else answer.citations
-    notes = [f"[^{c.n}]: {_footnote(c)}" for c in cited]
+    notes = [f"[^{c.n}]: {_footnote(c, answer.lang)}" for c in cited]
     if answer.abstained and notes:
-        text += "\n\nSee also:" + "".join(f" [^{c.n}]" for c in cited)
+        text += f"\n\n{message('see_also', answer.lang)}:" + "".join(f" [^{c.n}]" for c in cited)
     return text + ("\n\n" + "\n".join(notes) if notes else "")
 
 
-def _footnote(c: Citation) -> str:
-    where = ", ".join(x for x in (c.title, KIND_LABELS.get(c.kind, c.kind), c.date or "undated") if x)
+def _footnote(c: Citation, lang: str = "en") -> str:
+    where = ", ".join(x for x in (c.title, kind_label(c.kind, lang), c.date or message("undated", lang)) if x)
     link = f" <{c.url}>" if c.url.startswith(("http://", "https://")) and " " not in c.url else ""
     return _inert(f"“{' '.join(c.quote.split())}” — {where} ({c.source_id})") + link
 
@@ -153,15 +146,15 @@ def source_card(citation: Citation, turn: int, lang: str = "en") -> str:
     the other languages the release exists in."""
     meta = " · ".join(
         html.escape(x)
-        for x in (citation.date or message("undated", lang), KIND_LABELS.get(citation.kind, citation.kind),
-                  citation.lang)
+        for x in (citation.date or message("undated", lang), kind_label(citation.kind, lang), citation.lang)
         if x
     )  # fmt: skip
     others = also_in(citation.versions, lang)
     versions = f'<div class="pr-versions">{html.escape(others)}</div>' if others else ""
     link = ""
     if citation.url.startswith(("http://", "https://")):
-        link = f' · <a href="{html.escape(citation.url, quote=True)}" target="_blank" rel="noopener">original</a>'
+        href = html.escape(citation.url, quote=True)
+        link = f' · <a href="{href}" target="_blank" rel="noopener">{message("original", lang)}</a>'
     return (
         f'<div class="pr-card" id="{card_id(turn, citation.n)}">'
         f'<div class="pr-card-head"><span class="pr-n">[{citation.n}]</span> '
