@@ -197,7 +197,7 @@ def match_alert(alert: Alert, store: PassageStore, assistant: Assistant, new: se
             if hit.source_id not in new:
                 continue
             offsets = [a for snippet in hit.snippets for a, _ in snippet.matches]
-            quote = _best_sentence(store.document(hit.source_id).text, offsets) if offsets else ""
+            quote = _best_sentence(store.document(hit.source_id).text or "", offsets) if offsets else ""
             matches.append(Match(alert.name, hit.source_id, hit.title, hit.date, hit.url, hit.lang, quote, found_at))
         return matches
     for source_id in sorted(new):

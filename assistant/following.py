@@ -48,7 +48,7 @@ class FollowSettings(BaseModel):
         """Read ``PRESSROOM_FOLLOW_*``; a bad value raises ``ValueError`` naming the variable."""
         names = {"PRESSROOM_FOLLOW_PRIVATE": "allow_private", "PRESSROOM_FOLLOW_DELAY": "host_delay_s",
                  "PRESSROOM_FOLLOW_TIMEOUT": "timeout_s", "PRESSROOM_FOLLOW_MAX_MB": "max_mb"}  # fmt: skip
-        given = {field: env[var] for var, field in names.items() if env.get(var, "").strip()}
+        given: dict = {field: env[var] for var, field in names.items() if env.get(var, "").strip()}
         try:
             return cls(**given)
         except ValidationError as exc:

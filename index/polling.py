@@ -96,7 +96,8 @@ def poll_due(store: PassageStore, state: FollowState, fetcher: Fetcher, now: flo
 
 def _write(store: PassageStore, items: list[Document | IngestError], write_lock: Lock) -> list[IngestEvent]:
     """Index ``items`` in one pass (its writes batched), taking the lock for one step at a time, as an upload does."""
-    steps, events = store.index(items), []
+    steps = store.index(items)
+    events: list[IngestEvent] = []
     while True:
         with write_lock():
             event = next(steps, None)
@@ -148,11 +149,12 @@ def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source:
                 state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
             continue
         found = _fetch_entry(fetcher, listing.kind, fetched, entry, old)
-        if found is None:  # the page answered 304: unchanged
+        if found is None and old is not None:  # the page answered 304: unchanged
             report.unchanged += 1
             state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
             continue
-        pending.append(_document(entry, old, *found, source, settings))
+        if found is not None:
+            pending.append(_document(entry, old, *found, source, settings))
     # Every fetch is done before any write: one batch of writes, no lock held while the network is slow.
     events = {e.source_id: e for e in _write(store, [p.document for p in pending], write_lock)}
     for p in pending:

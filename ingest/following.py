@@ -194,16 +194,17 @@ def extract_article(body: bytes, url: str, charset: str = "") -> Article:
         raise MissingDependency("following web pages needs trafilatura: pip install trafilatura") from exc
     html, warning = decode_page(body, charset)
     found = trafilatura.bare_extraction(html, url=url, with_metadata=True)
-    text = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    meta = {name: (getattr(found, name, None) or "") for name in ("text", "title", "date", "author")}
+    text = str(meta["text"]).strip()
     if not text:
         raise BadInput(f"{url}: no main text found in the page")
     lang = _HTML_LANG.search(body[:4096])
     return Article(
         url=url,
-        title=" ".join((found.title or "").split()),
+        title=" ".join(str(meta["title"]).split()),
         text=text,
-        date=record_date({"date": found.date or ""}),
-        author=found.author or "",
+        date=record_date({"date": str(meta["date"])}),
+        author=str(meta["author"]),
         lang=lang.group(1).decode().lower()[:2] if lang else "",
         warning=warning,
     )
