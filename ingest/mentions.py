@@ -35,7 +35,7 @@ _PARTICLE = r"(?:de|van|von|der|den|del|della|di|da|du|le|la|ter|af|zu)"
 _NAME = rf"{_WORD}(?:\s(?:{_PARTICLE}\s)*{_WORD}){{0,3}}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Herr|Frau|M\.|Mme|Madame|Monsieur|Signora|Signor|dhr\.|mevr\.)"
 _EN_ROLE = (
-    r"(?:Minister|Secretary|Commissioner|President|Vice-President|Director|Director-General|Chair|Chairman|"
+    r"(?i:Minister|Secretary|Commissioner|President|Vice-President|Director|Director-General|Chair|Chairman|"
     r"Chairwoman|Spokesperson|Spokesman|Spokeswoman|Ambassador|Mayor|Head|Chief|Rapporteur|Councillor|"
     r"Governor|Chancellor|King|Queen|Judge|Prosecutor|Commander)"
 )
@@ -46,7 +46,7 @@ _ROLE = (
     rf"(?:(?:[{_UP}][\w-]*|[A-Z]{{2,}})\s){{0,3}}(?:{_EN_ROLE}|{ROLE_WORD})"
     rf"(?:\s(?:fédéral|fédérale|federale|général|générale|generale|d'État|adjoint|adjointe))?"
     rf"(?:\s(?:of|for|de|du|des|für|der|del|della|dello|degli|di|voor|van|för)\s(?:the\s|l['’]|la\s|le\s)?"
-    rf"{_CAPS}(?:,?\s(?:and|et|und|e|en|och)\s(?:the\s)?{_CAPS})?)?"
+    rf"(?:{_CAPS}(?:,?\s(?:and|et|und|e|en|och)\s(?:the\s)?{_CAPS})?|[{_LOW}]+(?:\s[{_LOW}]+){{0,2}}))?"
 )
 _ROLE_BEFORE = re.compile(rf"(?P<role>{_ROLE}|{_HONORIFIC})\s*,?\s*$")
 _ROLE_AT_START = re.compile(rf"^(?P<role>(?:(?:the|The)\s)?(?:{_ROLE}|{_HONORIFIC})(?:\s|$))+")
@@ -54,6 +54,9 @@ _PERSON_AFTER_ROLE = re.compile(
     rf"(?<![\w-])(?:(?P<role>{_ROLE})\s*,?\s(?P<name>{_WORD}(?:\s(?:{_PARTICLE}\s)*{_WORD}){{1,3}})"
     rf"|(?P<honorific>{_HONORIFIC})\s(?P<surname>{_WORD}(?:\s(?:{_PARTICLE}\s)*{_WORD}){{0,3}}))"
 )
+# A name after a verb of saying: "…, säger Paulina Brandberg", "…, says Mari Rantanen".
+_SAYS = re.compile(rf"(?<![\w-])(?:säger|sade|sa|says|said|sagte|sagt|betonte|erklärte|zei|aldus)\s"
+                   rf"(?P<name>{_WORD}(?:\s(?:{_PARTICLE}\s)*{_WORD}){{1,2}})")
 _ROLE_AFTER = re.compile(rf"^,\s(?:the\s)?(?P<role>{_ROLE})(?=[,.;)\n]|\s(?:and|et|und)\s)")
 # Words of an institution, an office or an address, never of a person's name.
 _NOT_PERSON = frozenset(
@@ -70,7 +73,7 @@ _SMALL = frozenset("of and for the de du des la le l et für und der die das del
                    " on in to against at".split())
 _NOT_NAMES = frozenset(
     "The This That These Those In On At For From With By During After Before Today Yesterday Tomorrow It He She "
-    "Questo Questa Questi Queste I Gli Una Uno Dal Dalla Del Della Nel Nella Per Con Ce Cette Ces Cet Dans Pour "
+    "Questo Questa Questi Queste I Gli Una Uno Dal Dalla Del Della Nel Nella Con Ce Cette Ces Cet Dans Pour "
     "Avec Sur Par Dieser Diese Dieses Für Zu Als Wie Och Av Och Den Det Detta Vid Enligt "
     "They We Der Die Das Den Dem Des Le La Les Il Lo De Het Un Une Ein Eine Im Am Zum Zur Auf Mit Von Bei Nach "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
@@ -215,6 +218,10 @@ def _titled_people(text: str) -> list[Mention]:
     for m in _PERSON_AFTER_ROLE.finditer(text):
         group = "name" if m.group("name") else "surname"
         span = _person_span(text, m.start(group), m.end(group), single=group == "surname")
+        if span is not None:
+            out.append(Mention(text[span[0] : span[1]], "person", *span))
+    for m in _SAYS.finditer(text):
+        span = _person_span(text, m.start("name"), m.end("name"), single=False)
         if span is not None:
             out.append(Mention(text[span[0] : span[1]], "person", *span))
     return out
