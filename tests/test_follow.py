@@ -103,6 +103,10 @@ def test_listing_kinds() -> None:
         read_listing(b"<sitemapindex><sitemap><loc>http://s/a.xml</loc></sitemap></sitemapindex>", "http://s/i")
     cut = read_listing(rss("http://s", [dict(RELEASES[0], id=str(i)) for i in range(30)]), "http://s/rss", 10)
     assert len(cut.entries) == 10 and "lists 30 items, over the limit of 10" in cut.error
+    # A feed that says UTF-8 but is Latin-1: read right, the lie noted.
+    lying = rss("http://s", [dict(RELEASES[0], title="Réunion à Zürich")]).decode().encode("latin-1")
+    read = read_listing(lying, "http://s/rss")
+    assert read.entries[0].title == "Réunion à Zürich" and "declared as utf-8, but parsed as windows-1252" in read.error
     assert decode_page("Zürich".encode(), "iso-8859-1") == ("Zürich", "declared encoding iso-8859-1 is wrong: "
                                                             "read as UTF-8")
 
