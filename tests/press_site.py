@@ -29,6 +29,7 @@ class Page:
     location: str = ""  # a redirect's target
     delay_s: float = 0.0
     endless: bool = False  # stream zeros until the client hangs up
+    drip_s: float = 0.0  # send the body a byte at a time, this many seconds apart
 
 
 @dataclass
@@ -73,6 +74,19 @@ def serve(site: Site) -> ThreadingHTTPServer:
                 self.send_header("Location", page.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+                return
+            if page.drip_s:
+                self.send_response(200)
+                self.send_header("Content-Type", page.content_type)
+                self.send_header("Content-Length", str(len(page.body)))
+                self.end_headers()
+                try:
+                    for i in range(len(page.body)):
+                        self.wfile.write(page.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(page.drip_s)
+                except OSError:
+                    self.close_connection = True
                 return
             if page.endless:
                 self.send_response(200)

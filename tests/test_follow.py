@@ -292,6 +292,9 @@ def test_politeness(site: Site) -> None:
         fetcher.get(f"{site.url}/hop1")
     assert Fetcher(FetchPolicy(allow_private=True, host_delay_s=0, max_redirects=2)).get(f"{site.url}/hop1").url \
         == f"{site.url}/a"
+    site.pages["/drip"] = Page(b"<html><p>" + b"a" * 100 + b"</p></html>", drip_s=0.05)  # each byte in time
+    with pytest.raises(FetchError, match="download took over 1 s"):
+        Fetcher(FetchPolicy(allow_private=True, host_delay_s=0, timeout_s=1, deadline_s=1)).get(f"{site.url}/drip")
     with pytest.raises(Refused, match="PRESSROOM_FOLLOW_PRIVATE=1"):
         Fetcher(FetchPolicy(host_delay_s=0)).get(f"{site.url}/a")
 
