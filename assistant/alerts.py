@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS matches (
 );
 """
 KINDS = ("find", "question")
+QUESTION_CANDIDATES = 100  # passages searched for a question alert; their new documents are each asked
 
 
 class AlertError(AssistantFailure):
@@ -189,7 +190,10 @@ class AlertStore:
 
 
 def match_alert(alert: Alert, store: PassageStore, assistant: Assistant, new: set[str]) -> list[Match]:
-    """The documents of ``new`` (source ids) that ``alert`` matches, each with its sentence quoted."""
+    """The documents of ``new`` (source ids) that ``alert`` matches, each with its sentence quoted.
+
+    A question is asked of each new document among the documents of its best passages over the
+    whole index (``QUESTION_CANDIDATES``), that document alone as the filter."""
     found_at = now_text()
     matches = []
     if alert.kind == "find":
@@ -200,7 +204,10 @@ def match_alert(alert: Alert, store: PassageStore, assistant: Assistant, new: se
             quote = _best_sentence(store.document(hit.source_id).text or "", offsets) if offsets else ""
             matches.append(Match(alert.name, hit.source_id, hit.title, hit.date, hit.url, hit.lang, quote, found_at))
         return matches
-    for source_id in sorted(new):
+    # Only the new documents among the question's best passages are asked: a first run of a large
+    # feed costs a few answers per alert, not one per document.
+    candidates = {h.passage.source_id for h in store.search(alert.query, limit=QUESTION_CANDIDATES)} & new
+    for source_id in sorted(candidates):
         answer = assistant.ask(alert.query, SearchFilters(source=source_id))
         if answer.abstained or not answer.citations:
             continue
