@@ -25,13 +25,6 @@ FOLLOW_DB = "follow.sqlite3"  # in $PRESSROOM_HOME (ui/follow_cli.py names them 
 ALERTS_DB = "alerts.sqlite3"
 Lock = Callable[[], AbstractContextManager]
 
-ENVIRONMENT = {
-    "PRESSROOM_FOLLOW_PRIVATE": "1: followed URLs and webhooks may be on this machine or a private network (default 0)",
-    "PRESSROOM_FOLLOW_DELAY": "seconds between two requests to one host (default 1)",
-    "PRESSROOM_FOLLOW_TIMEOUT": "seconds to wait for a followed URL to answer (default 15)",
-    "PRESSROOM_FOLLOW_MAX_MB": "largest feed or page downloaded, in MB (default 10)",
-}
-
 
 class FollowSettings(BaseModel):
     """How followed sources are fetched."""
