@@ -64,7 +64,8 @@ eval: $(STAMP)
 # documents (the sample corpus where ../shared is absent) beside a plain llama-index pipeline,
 # times search and ask at growing sizes and runs the scale gold set (most of an hour on 2
 # cores); then the HTTP API is timed on 100 sequential questions, and 20 MCP clients run side by
-# side for 30 s against /mcp. Reports go to runs/bench/.
+# side for 30 s against /mcp; last, 50 followed feeds of 100 items are polled with nothing changed
+# (bench/follow_poll.py; its first run reads the 5,000 items: a few minutes). Reports go to runs/bench/.
 bench: $(STAMP)
 	@if [ -d ../shared/corpus ]; then \
 	  $(BIN)/pressroom bench --corpus ../shared/corpus/seeds --corpus ../shared/corpus/swiss-en.jsonl.gz \
@@ -72,6 +73,7 @@ bench: $(STAMP)
 	else $(BIN)/pressroom bench --corpus $(SAMPLE) --sizes 2,all --out runs/bench; fi
 	$(BIN)/python bench/api_latency.py --questions 100 --out runs/bench/api_latency.json
 	$(BIN)/python bench/mcp_load.py --clients 20 --seconds 30 --out runs/bench/mcp_load.json
+	$(BIN)/python bench/follow_poll.py --feeds 50 --items 100 --out runs/bench/follow_poll.json
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

@@ -21,8 +21,8 @@ from index.store import IngestEvent, PassageStore
 from ingest.errors import IngestFailure
 from ingest.fetching import Fetched, Fetcher
 from ingest.following import Article, Entry, entry_document, extract_article, read_listing
-from ingest.pipeline import ChunkSettings
-from ingest.records import Document, IngestError
+from ingest.pipeline import ChunkSettings, Known
+from ingest.records import Document, IngestError, Unchanged
 
 Lock = Callable[[], AbstractContextManager]
 WARNING = "warning:"  # an item error that did not stop its text being read: no reason to fetch it again
@@ -94,7 +94,7 @@ def poll_due(store: PassageStore, state: FollowState, fetcher: Fetcher, now: flo
     return [poll(store, state, fetcher, s, write_lock) for s in state.due(now)]
 
 
-def _write(store: PassageStore, items: list[Document | IngestError], write_lock: Lock) -> list[IngestEvent]:
+def _write(store: PassageStore, items: list[Document | IngestError | Unchanged], write_lock: Lock) -> list[IngestEvent]:
     """Index ``items`` in one pass (its writes batched), taking the lock for one step at a time, as an upload does."""
     steps = store.index(items)
     events: list[IngestEvent] = []
@@ -141,6 +141,11 @@ def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source:
     when = now_text()
     pending: list[_Pending] = []
     settings = chunk_settings(store)
+
+    def known_text(source_id: str, source_hash: str) -> bool:  # an article read again, its text indexed as it is
+        with write_lock():  # a read of the store, between the server's writes
+            return store.is_indexed(source_id, source_hash)
+
     for entry in listing.entries:
         old = known.get(entry.key)
         if old and entry.fingerprint and old.fingerprint == entry.fingerprint and not _retry(old):
@@ -154,7 +159,7 @@ def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source:
             state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
             continue
         if found is not None:
-            pending.append(_document(entry, old, *found, source, settings))
+            pending.append(_document(entry, old, *found, source, settings, known_text))
     # Every fetch is done before any write: one batch of writes, no lock held while the network is slow.
     events = {e.source_id: e for e in _write(store, [p.document for p in pending], write_lock)}
     for p in pending:
@@ -175,7 +180,7 @@ class _Pending:
 
     entry: Entry
     old: Item | None
-    document: Document | IngestError
+    document: Document | IngestError | Unchanged
     error: str
     etag: str
     modified: str
@@ -203,9 +208,9 @@ def _warning(article: Article) -> str:
 
 
 def _document(entry: Entry, old: Item | None, article: Article | None, etag: str, modified: str, error: str,
-              source: Source, settings: ChunkSettings) -> _Pending:  # fmt: skip
+              source: Source, settings: ChunkSettings, known: Known) -> _Pending:  # fmt: skip
     try:
-        document: Document | IngestError = entry_document(entry, article, source.name, settings)
+        document: Document | IngestError | Unchanged = entry_document(entry, article, source.name, settings, known)
     except IngestFailure as exc:
         document = IngestError(entry.key, str(exc))
     return _Pending(entry, old, document, error, etag, modified)

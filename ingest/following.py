@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 
 from ingest.errors import BadInput, MissingDependency
 from ingest.feeds import record_date
-from ingest.pipeline import PIPELINE_VERSION, ChunkSettings, build_document
-from ingest.records import Block, Document
+from ingest.pipeline import PIPELINE_VERSION, ChunkSettings, Known, build_document
+from ingest.records import Block, Document, Unchanged
 
 DEFAULT_MAX_ITEMS = 1000  # items read from one listing; a feed that suddenly lists more is cut, with an error
 _TAGS = re.compile(r"<[^>]+>")
@@ -210,30 +210,37 @@ def extract_article(body: bytes, url: str, charset: str = "") -> Article:
     )
 
 
-def entry_document(entry: Entry, article: Article | None, feed: str, settings: ChunkSettings) -> Document:
+def entry_document(
+    entry: Entry, article: Article | None, feed: str, settings: ChunkSettings, known: Known | None = None
+) -> Document | Unchanged:
     """The document an item makes: its article's text, or the item's own summary when there is none.
 
     Its source id is the item's key (the article's URL), so an item seen again is the same document,
-    and its source hash covers the text read: an unchanged article is not written again.
+    and its source hash covers the text read: when ``known(source_id, source_hash)`` says that text
+    is indexed already, it is not built again (``Unchanged``).
     """
     title = (article.title if article else "") or entry.title
     text = article.text if article else entry.summary
     if not text.strip() and not title:
         raise BadInput(f"{entry.key}: neither the page nor the item gives any text")
+    author = (article.author if article else "") or entry.author
+    raw = "\x00".join([PIPELINE_VERSION, str(settings.max_tokens), title, text, entry.date or "",
+                       (article.date if article else "") or "", author])
+    source_hash = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    if known and known(entry.key, source_hash):
+        return Unchanged(entry.key)
     blocks = [Block("heading", title, 1)] if title else []
     for line in text.split("\n"):
         if line.strip() and " ".join(line.split()) != title:
             blocks.append(Block("paragraph", " ".join(line.split())))
     extra = {"followed_from": feed}
-    if author := (article.author if article else "") or entry.author:
+    if author:
         extra["author"] = author
     if article is None:
         extra["text_from"] = "the item's summary (the page could not be fetched)"
-    raw = "\x00".join([PIPELINE_VERSION, str(settings.max_tokens), title, text, entry.date or "",
-                       (article.date if article else "") or "", author])
-    known: dict = {"title": title or None, "lang": ((article.lang if article else "") or entry.lang) or None,
-                   "url": entry.link or None, "kind": "press_release", "extra": extra}
+    fields: dict = {"title": title or None, "lang": ((article.lang if article else "") or entry.lang) or None,
+                    "url": entry.link or None, "kind": "press_release", "extra": extra}
     if date := entry.date or (article.date if article else None):
-        known["date"] = date  # else read from the text, as for a file
-    document = build_document(blocks, entry.key, entry.link or entry.key, settings, **known)
-    return replace(document, source_hash=hashlib.sha256(raw.encode()).hexdigest()[:32])
+        fields["date"] = date  # else read from the text, as for a file
+    document = build_document(blocks, entry.key, entry.link or entry.key, settings, **fields)
+    return replace(document, source_hash=source_hash)
