@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -24,6 +24,11 @@ from ingest.fetching import Fetcher, FetchPolicy
 FOLLOW_DB = "follow.sqlite3"  # in $PRESSROOM_HOME (ui/follow_cli.py names them too, to stay light)
 ALERTS_DB = "alerts.sqlite3"
 Lock = Callable[[], AbstractContextManager]
+
+
+def _stamp() -> str:
+    """Now, as documents' ``ingested_at`` says it (ISO 8601, UTC, to the second)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 class FollowSettings(BaseModel):
@@ -65,6 +70,7 @@ class Follower:
     state: FollowState
     alerts: AlertStore
     fetcher: Fetcher
+    _checked: dict[str, str] = field(default_factory=dict)  # source id -> when the alerts last ran over it
 
     @classmethod
     def open(cls, home: Path, store: PassageStore, assistant: Assistant, settings: FollowSettings) -> Follower:
@@ -98,9 +104,25 @@ class Follower:
             if report:
                 report(reports[-1])
         written = [sid for r in reports for sid in r.written]
+        stamp = _stamp()
         with read_lock():
             found = check_alerts(self.alerts, self.store, self.assistant, written, self.fetcher.post_json)
+        self._checked.update(dict.fromkeys(written, stamp))
         return reports, found
+
+    def sweep(self, since: str, read_lock: Lock = nullcontext) -> dict[str, list[Match]]:
+        """Run the alerts over the documents ingested at or after ``since`` (ISO 8601, UTC) by any
+        way, an upload or an ingest through the server, that were not checked since; the new matches."""
+        if not self.alerts.alerts():
+            return {}
+        stamp = _stamp()
+        with read_lock():
+            fresh = [d.source_id for d in self.store.list_documents()
+                     if d.ingested_at >= since and self._checked.get(d.source_id, "") < d.ingested_at]  # fmt: skip
+            found = check_alerts(self.alerts, self.store, self.assistant, fresh, self.fetcher.post_json)
+        self._checked = {k: v for k, v in self._checked.items() if v >= since}
+        self._checked.update(dict.fromkeys(fresh, stamp))
+        return found
 
     def next_due(self) -> float | None:
         """When the next source is due (epoch seconds), or None when none is followed."""

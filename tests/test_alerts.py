@@ -135,7 +135,7 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
     # What `pressroom serve` opens before its app, with loopback allowed (PRESSROOM_FOLLOW_PRIVATE=1), no host delay.
     follower = follower_of(services, FollowSettings(allow_private=True, host_delay_s=0))
     server = LiveServer(services, TOKEN)
-    poller = Poller(services, follower, tick_s=0.2)
+    poller = Poller(services, follower, tick_s=0.2, sweep_s=0.5)
     poller.start()
     try:
         assert _get(f"{server.url}/api/follow", token=None)[0] == 401
@@ -173,6 +173,19 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
         assert source_rows(services)[0][:2] == ["council", f"{site.url}/rss"]
         assert alert_rows(services)[0][:4] == ["ransom", "find", "ransomware", 0]
         assert NEW_RELEASE["title"] in matches_markdown(services, "ransom")
+        # A document that comes another way (an upload) is matched too, at the next sweep.
+        note = b"Hospital attack\n\nA ransomware attack closed the emergency ward of a hospital in Ghent on 3 May.\n"
+        request = urllib.request.Request(f"{server.url}/api/documents", method="POST", headers={
+            "Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=b"},
+            data=b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"ghent.txt\"\r\n"
+                 b"Content-Type: text/plain\r\n\r\n" + note + b"\r\n--b--\r\n")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert json.loads(response.read())[0]["status"] == "added"
+        uploaded = time.monotonic()
+        while len(site.posted) < 2 and time.monotonic() - uploaded < 30:
+            time.sleep(0.1)
+        assert [m["source_id"] for m in site.posted[1]["matches"]] == ["ghent.txt"]
+        assert site.posted[1]["matches"][0]["quote"].startswith("A ransomware attack closed the emergency ward")
         check_index(services.store)
     finally:
         poller.stop()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 import weakref
 from typing import Annotated
 
@@ -52,8 +53,11 @@ def _forget(key: int) -> None:
 class Poller:
     """Polls the followed sources in a thread of its own until ``stop``."""
 
-    def __init__(self, services: Services, follower: Follower, tick_s: float = 5.0) -> None:
-        self.services, self.follower, self.tick_s = services, follower, tick_s
+    def __init__(self, services: Services, follower: Follower, tick_s: float = 5.0, sweep_s: float = 30.0) -> None:
+        self.services, self.follower, self.tick_s, self.sweep_s = services, follower, tick_s, sweep_s
+        # Documents that come another way (an upload, an ingest through the server) are found by
+        # their ingest time, every sweep_s: the alerts run over those ingested since the last sweep.
+        self._mark, self._swept = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True, name="pressroom-follow")
         self.runs = 0  # completed rounds, for tests and /api/follow
@@ -76,6 +80,11 @@ class Poller:
                 for r in reports:
                     if r.added or r.updated or r.error:
                         print(f"follow: {r.summary()}", file=sys.stderr, flush=True)
+                if time.monotonic() - self._swept >= self.sweep_s:
+                    mark, self._swept = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), time.monotonic()
+                    for name, more in self.follower.sweep(self._mark, read_lock=lambda: lock.shared).items():
+                        found.setdefault(name, []).extend(more)
+                    self._mark = mark
                 for name, matches in found.items():
                     print(f"alert {name}: {len(matches)} new", file=sys.stderr, flush=True)
             except Exception as exc:  # noqa: BLE001 - the poller outlives any one fault; it says what happened
