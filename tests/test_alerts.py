@@ -224,3 +224,48 @@ def test_cli_follow_run_alert_digest(site: Site, tmp_path: Path, monkeypatch: py
     assert bad.exit_code == 2 and "not a folder, nor an http(s) URL" in bad.stderr and "Traceback" not in bad.output
     assert run("follow", "remove", "council").exit_code == 0
     assert "no followed source named 'council'" in run("follow", "remove", "council").stderr
+
+
+@pytest.mark.slow
+def test_a_real_serve_process_polls_a_source_added_from_the_cli(site: Site, tmp_path: Path) -> None:
+    """`pressroom serve` itself (ui/serving.py) starts the poller: a source added by the CLI while it
+    runs is polled, and a bad PRESSROOM_FOLLOW_* value stops serve with one line."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    publish(site, RELEASES[:1])
+    site.pages["/rss"] = Page(rss(site.url, RELEASES[:1]), "application/rss+xml")
+    home = tmp_path / "home"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PRESSROOM_")}, "PRESSROOM_HOME": str(home),
+           "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "PRESSROOM_FOLLOW_PRIVATE": "1"}  # fmt: skip
+    pressroom = [sys.executable, "-m", "pressroom"]
+    bad = subprocess.run([*pressroom, "serve", "--port", "1"], env={**env, "PRESSROOM_FOLLOW_DELAY": "-1"},
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert bad.returncode == 2 and "PRESSROOM_FOLLOW_DELAY" in bad.stderr and "Traceback" not in bad.stderr
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*pressroom, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while not (home / "server.json").exists():
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        added = subprocess.run([*pressroom, "follow", "add", f"{site.url}/rss", "--every", "1m", "--name", "council"],
+                               env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        found: list = []
+        while not found and time.monotonic() < deadline + 60:
+            found = json.loads(_get(f"http://127.0.0.1:{port}/api/documents", token=None)[1])
+            time.sleep(0.3)
+        assert [d["source_id"] for d in found] == [f"{site.url}/articles/ports-alliance"]
+        listed = subprocess.run([*pressroom, "follow", "list"], env=env, capture_output=True, text=True, timeout=120)
+        assert "council" in listed.stdout and "1 added" in listed.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
