@@ -199,3 +199,30 @@ def test_search_tab_counts_narrows_exports_and_opens_at_the_match(browser, live_
     page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
     assert page.dialogs == []
     page.close()
+
+
+def test_people_tab_lists_opens_an_entity_and_screens_names(browser, live_server: LiveServer) -> None:  # noqa: ANN001
+    page = open_chat(browser, live_server.url)
+    page.get_by_role("tab", name="People & organisations").click()
+    table = page.locator("#pr-entities")
+    table.get_by_text("Annelies Verlinden").first.wait_for(timeout=60_000)
+    page.locator("#pr-entity-kind").get_by_text("People").click()
+    page.wait_for_function("!document.querySelector('#pr-entities').innerText.includes('Brussels')", timeout=30_000)
+    assert "Nicole de Moor" in table.inner_text()
+    next(cell for cell in table.get_by_text("Annelies Verlinden").all() if cell.is_visible()).click()
+    entity = page.locator("#pr-entity-page")
+    entity.get_by_text("Documents").first.wait_for(timeout=30_000)
+    text = entity.inner_text()
+    assert "Annelies Verlinden" in text and "Written as" in text and "Named in the same documents" in text
+    page.locator("#pr-screen-names textarea").fill("Annelies Verlinden\nYlva Johansson\nZebulon Quarterfield")
+    page.locator("#pr-screen-go").click()
+    results = page.locator("#pr-screen-results")
+    results.get_by_text("Zebulon Quarterfield").wait_for(timeout=60_000)
+    said = results.inner_text()
+    assert "Zebulon Quarterfield: 0 documents" in said and "Annelies Verlinden: 4 documents" in said, said
+    link = page.locator("#pr-screen-export a").first
+    link.wait_for(timeout=30_000)
+    assert httpx.get(link.get_attribute("href"), timeout=30).text.startswith("name,")
+    page.screenshot(path=str(SCREENSHOTS / "people.png"), full_page=True)
+    assert page.dialogs == []
+    page.close()

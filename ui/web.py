@@ -19,6 +19,7 @@ from ui.render import KIND_LABELS, chat_markdown, footnotes_markdown, md_escape,
 from ui.services import Services
 from ui.uploads import ALLOWED
 from ui.web_follow import follow_tab
+from ui.web_people import people_tab
 from ui.web_search import search_tab
 
 Turns = list[tuple[int, Answer]]
@@ -166,6 +167,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 panel = gr.HTML(sources_html([]), elem_id="pr-sources", label="Sources")
 
         search_tab(services)
+        people_tab(services)
         follow_tab(services)  # followed sources and alerts (issue 19): ui/web_follow.py
 
         with gr.Tab("Briefing"):
