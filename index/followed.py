@@ -192,10 +192,16 @@ class FollowState:
         return gone
 
     def finish(self, name: str, *, ok: bool, error: str, report: dict, etag: str = "", last_modified: str = "",
-               now: float | None = None) -> Source:  # fmt: skip
-        """Record a run's outcome: the next run after the interval, or after a backoff doubling with each failure."""
+               now: float | None = None) -> Source | None:  # fmt: skip
+        """Record a run's outcome: the next run after the interval, or after a backoff doubling with each
+        failure. None when the source was removed during the run (its items are removed with it)."""
         now = time.time() if now is None else now
-        source = self.source(name)
+        try:
+            source = self.source(name)
+        except FollowError:
+            with self._lock:
+                self._db.execute("DELETE FROM items WHERE source=?", (name,))
+            return None
         failures = 0 if ok else source.failures + 1
         wait = min(source.every_s * 2 ** min(failures, 10), MAX_BACKOFF_S) if failures else source.every_s
         stamp = now_text()

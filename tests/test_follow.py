@@ -77,6 +77,7 @@ def test_intervals_and_names(tmp_path: Path) -> None:
     state.remove(source.name)
     with pytest.raises(FollowError, match="no followed source named"):
         state.remove(source.name)
+    assert state.finish(source.name, ok=True, error="", report={}) is None  # removed while it ran
     state.close()
 
 
