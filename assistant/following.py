@@ -43,7 +43,7 @@ class FollowSettings(BaseModel):
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> FollowSettings:
-        """Read ``PRESSROOM_FOLLOW_*``; a bad value raises ``ValueError`` naming the variable."""
+        """Read the four follow variables below; a bad value raises ``ValueError`` naming the variable."""
         names = {"PRESSROOM_FOLLOW_PRIVATE": "allow_private", "PRESSROOM_FOLLOW_DELAY": "host_delay_s",
                  "PRESSROOM_FOLLOW_TIMEOUT": "timeout_s", "PRESSROOM_FOLLOW_MAX_MB": "max_mb"}  # fmt: skip
         given: dict = {field: env[var] for var, field in names.items() if env.get(var, "").strip()}

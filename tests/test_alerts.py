@@ -229,7 +229,7 @@ def test_cli_follow_run_alert_digest(site: Site, tmp_path: Path, monkeypatch: py
 @pytest.mark.slow
 def test_a_real_serve_process_polls_a_source_added_from_the_cli(site: Site, tmp_path: Path) -> None:
     """`pressroom serve` itself (ui/serving.py) starts the poller: a source added by the CLI while it
-    runs is polled, and a bad PRESSROOM_FOLLOW_* value stops serve with one line."""
+    runs is polled, and a bad follow setting stops serve with one line."""
     import os
     import socket
     import subprocess

@@ -37,7 +37,7 @@ def _home() -> Path:
 
 
 def follow_settings():  # noqa: ANN201 - assistant.following.FollowSettings, imported here
-    """``PRESSROOM_FOLLOW_*`` read once at the entry point; a bad value is a one-line error."""
+    """The follow settings read once at the entry point; a bad value is a one-line error."""
     from assistant.following import FollowSettings
 
     try:

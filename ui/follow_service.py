@@ -34,7 +34,7 @@ _opening = threading.Lock()
 
 def follower_of(services: Services, settings: FollowSettings | None = None) -> Follower:
     """The server's one Follower over its store and assistant, opened on first use (settings from
-    ``PRESSROOM_FOLLOW_*`` unless given)."""
+    the environment unless given)."""
     with _opening:
         key = id(services)
         if key not in _followers:

@@ -47,7 +47,7 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
                   + (f", {len(failures)} failed" if failures else ""))
         try:
             follower = follower_of(services)  # followed sources and alerts (ui/follow_service.py)
-        except ValueError as exc:  # a bad PRESSROOM_FOLLOW_* value
+        except ValueError as exc:  # a bad value of a follow setting (PRESSROOM_FOLLOW_DELAY...)
             fail(f"invalid setting: {exc}")
         advert = new_advert(host, port, server.token) if local_folder else None
         served = uvicorn.Server(uvicorn.Config(create_app(services, commands, advert), host=host, port=port,

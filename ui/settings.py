@@ -32,6 +32,10 @@ ENVIRONMENT = {
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
     "PRESSROOM_MAX_FILE_MB": "largest file, feed record or unpacked DOCX ingested, in MB (default: 25)",
     "PRESSROOM_RATE_LIMIT": "questions a minute per client on /api/ask, /api/search and /v1 (default: 120; 0: off)",
+    "PRESSROOM_FOLLOW_PRIVATE": "1: followed URLs and webhooks may be on this machine or a private network (default 0)",
+    "PRESSROOM_FOLLOW_DELAY": "seconds between two requests to one followed host (default 1)",
+    "PRESSROOM_FOLLOW_TIMEOUT": "seconds to wait for a followed URL to connect or send (default 15)",
+    "PRESSROOM_FOLLOW_MAX_MB": "largest followed feed or page downloaded, in MB (default 10)",
 }
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
