@@ -12,6 +12,10 @@ passage), a far smaller thing than the vectors the cluster shards, and it is der
 rebuilt from the document records stored in Qdrant whenever it is missing or behind
 (``PassageStore._fulltext``), so each Pressroom process next to a cluster keeps its own copy.
 
+Beside the texts, the file holds each document's mentions of people, organisations and places
+(read at ingest, ``ingest/mentions.py``) and the entities they make (``index/entities.py``), so
+``person:``/``org:`` filters and the people facet are SQL too.
+
 The table is written where the index is written (``PassageStore.index`` and ``delete``), after
 the document's record (the mark of a complete document), under the same store lock; a crash in
 between leaves it behind, and the next process's first search brings it level.

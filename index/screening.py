@@ -164,11 +164,10 @@ class Screener:
             match, matched, score, span = found[doc]
             source_id, title, lang, _, date = meta[doc]
             snippet, words = self._snippet(doc, forms if span is None else None, span)
-            new = before is not None and source_id not in before
-            hits.append(ScreenHit(source_id, title, date, lang, match, words or matched, score, snippet, new))
+            fresh = before is not None and source_id not in before
+            hits.append(ScreenHit(source_id, title, date, lang, match, words or matched, score, snippet, fresh))
         ids = {meta[d][0] for d in found}
-        new = 0 if before is None else len(ids - before)
-        return ScreenResult(name, len(found), new, tuple(hits)), ids
+        return ScreenResult(name, len(found), 0 if before is None else len(ids - before), tuple(hits)), ids
 
     def _phrase_docs(self, form: str) -> list[int]:
         words = form.split()

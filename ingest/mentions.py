@@ -315,7 +315,10 @@ def _with_roles(text: str, m: Mention) -> Mention:
         return m
     line_start = text.rfind("\n", 0, m.start) + 1
     before = text[max(line_start, m.start - 90) : m.start]
-    role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(text[m.end : m.end + 120])
+    role = _ROLE_BEFORE.search(before)
+    if role and "," in role.group()[len(role.group("role")) :] and before[: role.start()].rstrip().endswith(","):
+        role = None  # "A, Minister of X, B": the role between two commas is A's
+    role = role or _ROLE_AFTER.match(text[m.end : m.end + 120])
     if role is None:
         return m
     words = re.sub(r"^(?i:the|la|le|les|il|lo|der|die|das)\s", "", role.group("role").strip())
