@@ -302,19 +302,26 @@ def test_politeness(site: Site) -> None:
 
 @pytest.mark.integration
 def test_shared_corpus_articles(site: Site, state: FollowState, store: PassageStore) -> None:
+    """Releases of the shared JHA feed published as article pages, listed by RSS, Atom and a sitemap."""
     path = SHARED / "corpus" / "jha-meetings.jsonl"
     if not path.exists():
         pytest.skip(f"{path} not found: the shared corpora are not mounted here")
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines()[:4]:
+    for line in path.read_text(encoding="utf-8").splitlines()[:6]:
         r = json.loads(line)
         records.append({"id": r["id"], "date": r["date"], "lang": r["lang"], "title": r["title"],
                         "text": "\n".join(x for x in (r.get("lead"), r.get("text")) if x)})
     publish(site, records)
-    site.pages["/rss"] = Page(rss(site.url, records), "application/rss+xml")
-    report = poll(store, state, Fetcher(FAST), state.add(f"{site.url}/rss", 60, name="nsb"))
-    assert (report.added, report.error) == (4, ""), report.summary()
+    site.pages["/rss"] = Page(rss(site.url, records[:2]), "application/rss+xml")
+    site.pages["/atom"] = Page(atom(site.url, records[2:4]), "application/atom+xml")
+    site.pages["/sitemap.xml"] = Page(sitemap(site.url, records[4:]), "application/xml")
+    for name in ("rss", "atom", "sitemap.xml"):
+        state.add(f"{site.url}/{name}", 60, name=name)
+    reports = poll_due(store, state, Fetcher(FAST), time.time())
+    assert [(r.added, r.error) for r in reports] == [(2, "")] * 3, [r.summary() for r in reports]
     for r in records:
         doc = store.document(f"{site.url}/articles/{r['id']}")
         assert (doc.title, doc.date, doc.lang) == (r["title"], r["date"], r["lang"])
+        assert " ".join(r["text"].split("\n")[0].split()[:12]) in " ".join(doc.text.split())
+    assert [r.not_modified for r in poll_due(store, state, Fetcher(FAST), time.time() + 61)] == [True] * 3
     check_index(store)
