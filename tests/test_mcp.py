@@ -27,7 +27,8 @@ from tests.conftest import ROOT, SAMPLE
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 PRESSROOM = [sys.executable, "-m", "pressroom"]
 TOKEN = "mcp-test-token-0123456789"
-TOOLS = {"ask", "search", "find", "get_document", "list_documents", "brief", "quotes", "timeline"}
+TOOLS = {"ask", "search", "find", "get_document", "list_documents", "brief", "quotes", "timeline", "entities",
+         "entity", "screen"}
 QUESTION = "When was the European Ports Alliance launched?"
 
 
@@ -75,6 +76,9 @@ async def _exercise(client: Client) -> dict:
         "brief": await call("brief", {"topic": "European Ports Alliance"}),
         "quotes": await call("quotes", {}),
         "timeline": await call("timeline", {"since": "2024-01", "until": "2024-12"}),
+        "people": await call("entities", {"kind": "person", "limit": 5}),
+        "entity": await call("entity", {"name": "Verlinden"}),
+        "screen": await call("screen", {"names": ["Annelies Verlinden", "Zebulon Quarterfield"]}),
     }
     cited = found["ask"]["citations"][0]
     found["range"] = await call("get_document", {"source_id": cited["source_id"], "start": cited["start"],
@@ -110,6 +114,11 @@ def _check(found: dict) -> None:
     assert found["quotes"]["quotes"] and all(q["source_id"] for q in found["quotes"]["quotes"])
     events = found["timeline"]["events"]
     assert events and all("2024" in e["when"] and e["source_id"] for e in events)
+    people = [e["name"] for e in found["people"]["entities"]]
+    assert "Annelies Verlinden" in people and all(e["kind"] == "person" for e in found["people"]["entities"])
+    assert found["entity"]["name"] == "Annelies Verlinden" and found["entity"]["documents"]
+    screened = {r["name"]: r for r in found["screen"]["results"]}
+    assert screened["Annelies Verlinden"]["documents"] == 4 and screened["Zebulon Quarterfield"]["documents"] == 0
     for name, needle in (("unknown", "no-such-document.txt"), ("bad_date", "no month 13"),
                          ("too_long", "at most 2000"), ("bad_query", "never closed")):
         result = found[name]

@@ -89,6 +89,31 @@ class FindOut(BaseModel):
                              "each match's character offsets in the document's clean text.")
 
 
+class EntitiesOut(BaseModel):
+    """People, organisations and places the documents name, those in most documents first."""
+
+    entities: list[dict] = Field(description="name, kind (person, org, place), documents, mentions, variants.")
+
+
+class EntityOut(BaseModel):
+    """What the documents say of one entity."""
+
+    name: str
+    kind: str
+    variants: dict = Field(description="Each way it is written, with how often.")
+    roles: dict = Field(description="Roles and titles seen beside the name, with how often.")
+    documents: list[dict] = Field(description="source_id, title, date, lang, and each mention's [start, end, words].")
+    statements: list[dict] = Field(description="What the person said: the words, the document, offsets.")
+    cooccurring: list[dict] = Field(description="Entities named in the same documents: name, kind, documents.")
+
+
+class ScreenOut(BaseModel):
+    """Each screened name: how many documents mention it, and the best of them."""
+
+    results: list[dict] = Field(description="name, documents, new, and hits: source_id, title, date, match "
+                                "(exact, variant, alias, fuzzy), the words matched, a score, a snippet with offsets.")
+
+
 class BriefOut(BaseModel):
     """A briefing: every line the documents' words with its numbered source."""
 
@@ -211,6 +236,47 @@ def _add_library_tools(server: MCPServer, services: Services) -> None:
             with services.lock.shared:
                 return FindOut(**services.store.find(query, sort=sort, page=page, per_page=per_page).to_dict())
         except (IndexFailure, ValueError) as exc:  # a query that cannot be read says where, on one line
+            raise ToolError(str(exc)) from None
+
+    @server.tool(annotations=READ_ONLY, description=(
+        "People, organisations and places named in the documents (found at ingest, name variants merged), "
+        "those in most documents first."))
+    def entities(kind: Literal["person", "org", "place"] | None = None,
+                 limit: Annotated[int, Field(ge=1, le=1000)] = 50) -> EntitiesOut:
+        try:
+            with services.lock.shared:
+                return EntitiesOut(entities=[e.to_dict() for e in services.store.entities().listing(kind, limit)])
+        except (IndexFailure, ValueError) as exc:
+            raise ToolError(str(exc)) from None
+
+    @server.tool(annotations=READ_ONLY, description=(
+        "One entity's page, by any of its names or a surname: how it is written, roles and titles, the documents "
+        "naming it by date (each mention's offsets), the statements a person made, and who else is named with it. "
+        + DATA_NOT_INSTRUCTIONS))
+    def entity(name: Annotated[str, Field(min_length=1, max_length=300)]) -> EntityOut:
+        try:
+            with services.lock.shared:
+                store = services.store
+                return EntityOut(**store.entities().page(name, lambda sid: store.document(sid).statements).to_dict())
+        except (UnknownDocument, IndexFailure, ValueError) as exc:
+            raise ToolError(str(exc)) from None
+
+    @server.tool(annotations=READ_ONLY, description=(
+        "Screen a list of names (people or organisations, up to 1,000) against every document: per name, how many "
+        "documents mention it exactly, as a variant (accents, spelling, a title), by an alias the documents define "
+        "(surname, acronym) or nearly, with the best of them and a snippet. " + DATA_NOT_INSTRUCTIONS))
+    def screen(names: Annotated[list[str], Field(min_length=1, max_length=1000)],
+               limit: Annotated[int, Field(ge=1, le=100)] = 10) -> ScreenOut:
+        from index.screening import read_names
+
+        listed = read_names("\n".join(names), csv_file=False)
+        if not listed:
+            raise ToolError("no names to screen: give letters or digits")
+        try:
+            with services.lock.shared:
+                return ScreenOut(results=[r.to_dict() for r in services.store.screen(listed, limit=limit,
+                                                                                      remember=False)])
+        except (IndexFailure, ValueError) as exc:
             raise ToolError(str(exc)) from None
 
     @server.tool(annotations=READ_ONLY, description=(
