@@ -23,7 +23,9 @@ from ingest.records import Block, Document, Unchanged
 DEFAULT_MAX_ITEMS = 1000  # items read from one listing; a feed that suddenly lists more is cut, with an error
 _TAGS = re.compile(r"<[^>]+>")
 _HTML_LANG = re.compile(rb"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.I)
-_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:]+)", re.S)
+# The root element's name, after an XML declaration, comments and a DOCTYPE.
+_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+                        rb"<([\w:]+)", re.S)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def read_listing(body: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> L
     >>> read_listing(b"<urlset><url><loc>http://a.example/1</loc></url></urlset>", "http://a.example/s").entries[0].key
     'http://a.example/1'
     """
+    if b"<!ENTITY" in body[:65536]:  # no feed or sitemap needs them; an entity bomb does
+        raise BadInput("the document declares XML entities (<!ENTITY ...>): refused")
     root = _XML_START.match(body[:4096])
     tag = root.group(1).decode("ascii", "replace").split(":")[-1].lower() if root else ""
     if tag in ("urlset", "sitemapindex"):

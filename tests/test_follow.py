@@ -104,6 +104,10 @@ def test_listing_kinds() -> None:
         read_listing(b"<sitemapindex><sitemap><loc>http://s/a.xml</loc></sitemap></sitemapindex>", "http://s/i")
     cut = read_listing(rss("http://s", [dict(RELEASES[0], id=str(i)) for i in range(30)]), "http://s/rss", 10)
     assert len(cut.entries) == 10 and "lists 30 items, over the limit of 10" in cut.error
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b'<rss version="2.0"><channel><item><title>&b;</title></item></channel></rss>')
+    with pytest.raises(BadInput, match="declares XML entities"):
+        read_listing(bomb, "http://s/rss")
     # A feed that says UTF-8 but is Latin-1: read right, the lie noted.
     lying = rss("http://s", [dict(RELEASES[0], title="Réunion à Zürich")]).decode().encode("latin-1")
     read = read_listing(lying, "http://s/rss")
