@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -193,6 +194,9 @@ class Fetcher:
             if declared and declared.isdigit() and int(declared) > self.policy.max_bytes:
                 raise FetchError(f"{url}: too large ({_mb(int(declared))} > limit {_mb(self.policy.max_bytes)})")
             body = self._read_capped(url, response)
+            encoding = (response.headers.get("Content-Encoding") or "").strip().lower()
+            if encoding in ("gzip", "x-gzip", "deflate"):  # sent though identity was asked for
+                body = _inflate(url, body, encoding, self.policy.max_bytes)
             return Fetched(
                 url=url,
                 status=response.status,
@@ -232,6 +236,22 @@ class Fetcher:
             raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
             raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
+
+
+def _inflate(url: str, body: bytes, encoding: str, limit: int) -> bytes:
+    """A compressed body inflated up to ``limit`` bytes: a small bomb stays small.
+
+    >>> import gzip; _inflate("u", gzip.compress(b"feed"), "gzip", 100)
+    b'feed'
+    """
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise FetchError(f"{url}: a {encoding} body that cannot be inflated ({exc})") from exc
+    if len(out) > limit:
+        raise FetchError(f"{url}: too large once inflated (over the limit of {_mb(limit)})")
+    return out
 
 
 def _mb(size: int) -> str:

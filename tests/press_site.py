@@ -8,6 +8,7 @@ It also takes webhook POSTs, kept in ``posted``.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import threading
@@ -30,6 +31,7 @@ class Page:
     delay_s: float = 0.0
     endless: bool = False  # stream zeros until the client hangs up
     drip_s: float = 0.0  # send the body a byte at a time, this many seconds apart
+    gzip: bool = False  # send the body gzipped (Content-Encoding), whatever the client asked
 
 
 @dataclass
@@ -108,6 +110,10 @@ def serve(site: Site) -> ThreadingHTTPServer:
                 if self.headers.get("If-None-Match") == etag:
                     self._answer(304, b"", page.content_type, extra)
                     return
+            if page.gzip:
+                extra["Content-Encoding"] = "gzip"
+                self._answer(page.status, gzip.compress(page.body), page.content_type, extra)
+                return
             self._answer(page.status, page.body, page.content_type, extra)
 
         def _answer(self, status: int, body: bytes, content_type: str, extra: dict | None = None) -> None:

@@ -297,6 +297,11 @@ def test_politeness(site: Site) -> None:
         fetcher.get(f"{site.url}/hop1")
     assert Fetcher(FetchPolicy(allow_private=True, host_delay_s=0, max_redirects=2)).get(f"{site.url}/hop1").url \
         == f"{site.url}/a"
+    site.pages["/zipped"] = Page(b"<html><p>compressed</p></html>", gzip=True)
+    site.pages["/bomb"] = Page(b"0" * (30 * 2**20), gzip=True)  # 30 MB of zeros in 30 KB
+    assert Fetcher(FAST).get(f"{site.url}/zipped").body == b"<html><p>compressed</p></html>"
+    with pytest.raises(FetchError, match="too large once inflated"):
+        Fetcher(FAST).get(f"{site.url}/bomb")
     site.pages["/drip"] = Page(b"<html><p>" + b"a" * 100 + b"</p></html>", drip_s=0.05)  # each byte in time
     with pytest.raises(FetchError, match="download took over 1 s"):
         Fetcher(FetchPolicy(allow_private=True, host_delay_s=0, timeout_s=1, deadline_s=1)).get(f"{site.url}/drip")
