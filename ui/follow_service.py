@@ -60,7 +60,7 @@ class Poller:
         self._mark, self._swept = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True, name="pressroom-follow")
-        self.runs = 0  # completed rounds, for tests and /api/follow
+        self.runs = 0  # completed rounds
 
     def start(self) -> Poller:
         """Start polling."""
