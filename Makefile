@@ -65,7 +65,8 @@ eval: $(STAMP)
 # times search and ask at growing sizes and runs the scale gold set (most of an hour on 2
 # cores); then the HTTP API is timed on 100 sequential questions, and 20 MCP clients run side by
 # side for 30 s against /mcp; last, 50 followed feeds of 100 items are polled with nothing changed
-# (bench/follow_poll.py; its first run reads the 5,000 items: a few minutes). Reports go to runs/bench/.
+# (bench/follow_poll.py; its first run reads the 5,000 items: a few minutes); and `find` and the
+# screening of 1,000 names over the Swiss English feed (bench/research_desk.py). Reports go to runs/bench/.
 bench: $(STAMP)
 	@if [ -d ../shared/corpus ]; then \
 	  $(BIN)/pressroom bench --corpus ../shared/corpus/seeds --corpus ../shared/corpus/swiss-en.jsonl.gz \
@@ -74,6 +75,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/api_latency.py --questions 100 --out runs/bench/api_latency.json
 	$(BIN)/python bench/mcp_load.py --clients 20 --seconds 30 --out runs/bench/mcp_load.json
 	$(BIN)/python bench/follow_poll.py --feeds 50 --items 100 --out runs/bench/follow_poll.json
+	@if [ -d ../shared/corpus ]; then \
+	  $(BIN)/python bench/research_desk.py --feed ../shared/corpus/swiss-en.jsonl.gz --out runs/bench/research_desk.json; \
+	else echo "../shared/corpus not found: the research desk bench (find, screening) needs the Swiss English feed"; fi
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

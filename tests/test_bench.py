@@ -58,3 +58,26 @@ def test_openvino_and_torch_runtimes_give_the_same_vectors(precision: str) -> No
     assert cosines.min() >= 0.999, cosines.min()
     with pytest.raises(ValueError, match="unknown encoder runtime 'tpu'"):
         make_embedder(settings.model_copy(update={"encoder_runtime": "tpu"}))
+
+
+def test_research_desk_bench_counts_and_screens_a_small_feed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    texts = ["Schengen ministers met Europol in Brussels. Karin Keller-Sutter spoke.",
+             "Frontex and Europol reported on migration at the Schengen border.",
+             "The Federal Council adopted sanctions."]  # fmt: skip
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"r{i}", "title": f"Release {i}", "text": t, "lang": "en",
+                                        "date": f"2024-0{i + 1}-01"}) + "\n" for i, t in enumerate(texts)))  # fmt: skip
+    out = tmp_path / "desk.json"
+    command = [sys.executable, str(ROOT / "bench" / "research_desk.py"), "--feed", str(feed), "--names", "10",
+               "--out", str(out)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text())
+    assert data["documents"] == 3
+    assert data["find_totals"]["schengen"] == 2 and data["find_totals"]["europol AND frontex"] == 1
+    assert data["screen"]["names"] == 10 and data["find_ms"]["p50"] > 0
