@@ -56,6 +56,18 @@ def parse_every(text: str) -> int:
     return int(found.group(1)) * _UNITS[found.group(2)]
 
 
+def every_text(seconds: int) -> str:
+    """An interval as ``follow add --every`` takes it.
+
+    >>> every_text(1800), every_text(45), every_text(7200), every_text(86400), every_text(90)
+    ('30m', '45s', '2h', '1d', '90s')
+    """
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def now_text() -> str:
     """The time now, as stored: ISO 8601 in UTC, to the second."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
