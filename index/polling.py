@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.followed import FollowState, Item, Source, now_text
-from index.ingesting import chunk_settings, ingest_paths
+from index.ingesting import chunk_settings, ingest_files
 from index.store import IngestEvent, PassageStore
 from ingest.errors import IngestFailure
 from ingest.fetching import Fetched, Fetcher
 from ingest.following import Article, Entry, entry_document, extract_article, read_listing
-from ingest.pipeline import ChunkSettings, Known
+from ingest.pipeline import ChunkSettings, Known, iter_sources
 from ingest.records import Document, IngestError, Unchanged
 
 Lock = Callable[[], AbstractContextManager]
@@ -112,7 +112,9 @@ def _poll_folder(store: PassageStore, state: FollowState, source: Source, report
         raise IngestFailure(f"{folder}: the folder is gone (nothing stored was removed)")
     when, seen = now_text(), set()
     known = state.items(source.name)
-    steps = ingest_paths(store, [folder])
+    # Source ids are the folder's name for it and the file's path in it (``inbox/a.md``): two
+    # followed folders that both hold an ``a.md`` keep two documents.
+    steps = ingest_files(store, [(path, f"{source.name}/{sid}") for path, sid in iter_sources([folder])])
     while True:
         with write_lock():  # one document at a time, as an upload: questions are answered in between
             event = next(steps, None)

@@ -194,8 +194,13 @@ def test_watched_folder(tmp_path: Path, state: FollowState, store: PassageStore)
     (folder / "a.md").unlink()
     report = poll(store, state, Fetcher(FAST), state.source("inbox"))
     assert (report.added, report.gone) == (1, 1)
-    assert {d.source_id for d in store.list_documents()} == {"a.md", "b.md"}  # kept, though gone from the folder
-    assert state.items("inbox")["a.md"].gone_since
+    assert {d.source_id for d in store.list_documents()} == {"inbox/a.md", "inbox/b.md"}  # a.md kept, though gone
+    assert state.items("inbox")["inbox/a.md"].gone_since
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "b.md").write_text("# Elsewhere\n\nAnother office's note of the same name.\n")
+    assert poll(store, state, Fetcher(FAST), state.add(str(other), 60, name="other")).added == 1
+    assert "Ministers discussed" in store.document("inbox/b.md").text  # not replaced by the other b.md
     check_index(store)
 
 
