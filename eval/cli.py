@@ -182,6 +182,9 @@ def eval_brief(
     topics: Annotated[Path, typer.Option(help="Topic set (JSON Lines: topic, facts, quotes, dates, not_said).")],
     ingest_paths_: IngestFirst = None,
     out: Annotated[Path | None, typer.Option(help="Write the scores as JSON here.")] = None,
+    max_points: Annotated[int | None, typer.Option("--max-points", min=1,
+                                                   help="At most this many key points (default: as pressroom brief).")]
+    = None,
 ) -> None:
     """Score briefings: shares of expected facts, quotes, dates and gaps present and correctly cited."""
     from tqdm import tqdm
@@ -195,7 +198,7 @@ def eval_brief(
     with scratch_session(ingest_paths_) as room, tqdm(
         total=len(items), desc="briefings", unit="topic", file=sys.stderr
     ) as bar:
-        result = evaluate_briefings(room.assistant, items, progress=lambda: bar.update(1))
+        result = evaluate_briefings(room.assistant, items, progress=lambda: bar.update(1), max_points=max_points)
     for row in result["topics"]:
         missing = "; ".join(f"{k}: {v}" for k, v in row["missing"].items() if v) or "nothing missing"
         print(f"{row['topic']}: " + " ".join(f"{k}={v}" for k, v in row["scores"].items()) + f" ({missing})")

@@ -220,8 +220,11 @@ def brief(
     fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")] = "md",
     out: Annotated[Path | None, typer.Option(help="Write here (else to standard output; docx only when it is not "
                                                "a terminal).")] = None,
+    max_points: Annotated[int | None, typer.Option("--max-points", min=1, help="At most this many key points "
+                                                   "(default: as many as the releases' specifics call for).")]
+    = None,
 ) -> None:
-    """A briefing on a topic: key points, timeline, quotes by speaker, gaps, sources; every line cited."""
+    """A briefing on a topic: key points, timeline, quotes by speaker, gaps, Q&A, sources; every line cited."""
     from assistant.briefing import build_briefing, to_html, to_markdown
 
     if fmt not in ("md", "html", "docx"):
@@ -229,7 +232,7 @@ def brief(
     if fmt == "docx" and out is None and sys.stdout.isatty():
         fail("--format docx writes a Word file: give --out FILE.docx, or redirect the output to a file")
     with session() as room:
-        briefing = build_briefing(room.assistant, topic, since=since, until=until, lang=lang)
+        briefing = build_briefing(room.assistant, topic, since=since, until=until, lang=lang, key_points=max_points)
     if fmt == "docx":
         _write_docx(briefing, out)
         return

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from llama_index.core.schema import QueryBundle
-
 from assistant.assistant import Assistant
 from assistant.briefing.events import quote_lines, timeline_lines
-from assistant.briefing.gaps import not_said
-from assistant.briefing.key_points import key_points as best_sentences
-from assistant.briefing.key_points import sentences_with_markers
+from assistant.briefing.key_points import (
+    choose,
+    release_sentences,
+    sentences_with_markers,
+    topic_passages,
+    topic_releases,
+)
 from assistant.briefing.lines import Briefing, Line
+from assistant.briefing.qa import prepare
 from assistant.records import Citation
 from index.filters import SearchFilters
 from ingest.metadata import detect_language
+
+TOPIC_PASSAGES = 24  # passages searched for the topic: its releases in the period, and their neighbours
 
 
 def build_briefing(
@@ -22,9 +27,10 @@ def build_briefing(
     since: str | None = None,
     until: str | None = None,
     lang: str | None = None,
-    key_points: int = 5,
+    key_points: int | None = None,
 ) -> Briefing:
-    """Gather the briefing on ``topic`` from the index, within the dates and language given."""
+    """Gather the briefing on ``topic`` from the index, within the dates and language given;
+    ``key_points`` bounds the key points (by default their number follows the material)."""
     topic = " ".join(topic.split())
     if not topic:
         raise ValueError("the topic is empty")
@@ -51,18 +57,24 @@ def build_briefing(
     # The briefing's language: the one asked for, else the topic's. A release in several
     # languages speaks once, in that language when it has it.
     reading = lang or detect_language(topic)
-    nodes = assistant.retriever(reading, filters).retrieve(QueryBundle(topic))
+    found = assistant.retriever(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
+    # A topic the reader finds no release answering ("zebra herding quotas") has no releases.
+    releases = topic_releases(*found) if found[1].answerable >= assistant.threshold else []
     if not brief.key_points:
-        for citation in best_sentences(assistant, topic, nodes, key_points):
-            brief.key_points.append(Line(citation.quote, number(citation)))
+        per_release = [release_sentences(assistant, topic, source, reading, filters, found) for source in releases]
+        for group in choose(assistant, per_release, key_points):
+            brief.key_points += [Line(citation.quote, number(citation)) for citation in group]
 
     records = {r.source_id: r for r in assistant.store.list_documents()}
-    retrieved = {node.node.metadata["source_id"] for node in nodes}
+    retrieved = set(releases)
+    passages = topic_passages(*found, releases)
     brief.timeline = timeline_lines(assistant, topic, records, retrieved, number, since=since, until=until,
-                                    lang=lang, reading=reading)
+                                    lang=lang, reading=reading, passages=passages)
     brief.quotes = quote_lines(assistant, topic, records, retrieved, number, since=since, until=until, lang=lang,
-                               reading=reading)
+                               reading=reading, passages=passages)
 
-    gathered = [line.text for line in (*brief.key_points, *brief.timeline, *brief.quotes)]
-    brief.not_said = not_said(assistant, topic, filters, gathered)
+    # A gap is an aspect that no release on the topic speaks to and the assistant does not answer.
+    texts = [assistant.store.document(source).text or "" for source in releases]
+    texts += [line.text for line in (*brief.key_points, *brief.timeline, *brief.quotes)]
+    brief.qa, brief.not_said = prepare(assistant, topic, filters, texts, number)
     return brief

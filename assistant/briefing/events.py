@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
 from assistant.assistant import Assistant
+from assistant.briefing.deadlines import deadlines
+from assistant.briefing.key_points import RELEASE_MIN_P, TopicPassage
 from assistant.briefing.lines import Line
 from assistant.records import Citation, record_citation
 from index.catalogue import DocumentSummary, StatementRecord, TimelineEvent, about
@@ -18,6 +20,7 @@ from index.store import PassageStore
 QUOTE_SIMILARITY = 0.5
 
 Number = Callable[[Citation], int]  # a citation's number among the briefing's sources
+Passages = dict[str, list[TopicPassage]]  # a release's passages on the topic
 Found = TypeVar("Found", TimelineEvent, StatementRecord)
 
 
@@ -32,11 +35,28 @@ def timeline_lines(
     until: str | None,
     lang: str | None,
     reading: str,
+    passages: Passages | None = None,
 ) -> list[Line]:
-    """The topic's dated events in date order, one line per sentence, in the briefing's language."""
+    """The topic's dated events in date order, one line per sentence, in the briefing's language.
+
+    Every dated event of the topic's ``passages`` (its releases' passages on it) is on it,
+    those after ``until`` too (the next steps and deadlines they announce), with the deadlines
+    ingest does not read (``deadlines.py``); elsewhere, the events of the period about the topic."""
     store = assistant.store
+    passages = passages or {}
     lines: list[Line] = []
-    events = on_topic(assistant, topic, store.timeline(None, since, until), retrieved)
+    dated = store.timeline(None, since, None)  # one pass over the records: they are many
+    period = [ev for ev in dated if not until or ev.when.lstrip("/")[:10][: len(until)] <= until]
+    events = on_topic(assistant, topic, period, retrieved)
+    held = {(ev.source_id, ev.start, ev.when) for ev in events}
+    for ev in dated:
+        if within(passages, ev.source_id, ev.start) and (ev.source_id, ev.start, ev.when) not in held:
+            events.append(ev)
+            held.add((ev.source_id, ev.start, ev.when))
+    events += [
+        ev for ev in due(store, list(passages), since)
+        if within(passages, ev.source_id, ev.start) and (ev.source_id, ev.start, ev.when) not in held
+    ]  # fmt: skip
     for event in sorted(events, key=lambda ev: (ev.when.lstrip("/"), ev.source_id, ev.start)):
         listed = records.get(event.source_id)
         if (lang and (listed.lang if listed else None) != lang) or other_version(store, event.source_id, reading):
@@ -63,11 +83,19 @@ def quote_lines(
     until: str | None,
     lang: str | None,
     reading: str,
+    passages: Passages | None = None,
 ) -> list[Line]:
-    """The topic's statements, by speaker, in the briefing's language and period."""
+    """The topic's statements, by speaker, in the briefing's language and period: all those of
+    the topic's ``passages`` (its releases' passages on it), and elsewhere those about the topic."""
     store = assistant.store
+    passages = passages or {}
     lines: list[Line] = []
-    statements = on_topic(assistant, topic, store.statements(), retrieved)
+    found = store.statements()
+    # In a passage on the topic, a statement the reader finds on it too: a minister's quote on
+    # migration stands in the passage of her quote on temporary protection.
+    statements = [st for st in found if spoken(passages, st)]
+    elsewhere = [st for st in found if not spoken(passages, st)]
+    statements += on_topic(assistant, topic, elsewhere, retrieved)
     for st in sorted(statements, key=lambda st: (st.date or "", st.source_id, st.start)):
         day = st.date or ""
         if (since and day and day < since) or (until and day and day[: len(until)] > until):
@@ -79,6 +107,45 @@ def quote_lines(
         lines.append(Line(st.text, number(citation), speaker=who))
     lines.sort(key=lambda line: line.speaker)
     return lines
+
+
+def within(passages: Passages, source_id: str, start: int) -> bool:
+    """Whether a sentence starting at ``start`` of the document lies in one of its topic passages.
+
+    >>> p = {"a": [TopicPassage(0, 100, ())]}
+    >>> within(p, "a", 40), within(p, "a", 100), within({}, "a", 1)
+    (True, False, False)
+    """
+    return any(p.start <= start < p.end for p in passages.get(source_id, ()))
+
+
+def spoken(passages: Passages, st: StatementRecord) -> bool:
+    """Whether a statement stands in a topic passage, in sentences the reader finds on the topic.
+
+    >>> p = {"a": [TopicPassage(0, 100, ((0, 50, 0.2), (50, 100, 0.001)))]}
+    >>> st = StatementRecord("x", "", "", "", "quote", 10, 40, "a", "", None, "en", "")
+    >>> spoken(p, st), spoken(p, replace(st, start=60, end=90))
+    (True, False)
+    """
+    return any(
+        a < st.end and st.start < b and p >= RELEASE_MIN_P
+        for passage in passages.get(st.source_id, ())
+        for a, b, p in passage.sentences
+    )
+
+
+def due(store: PassageStore, releases: Sequence[str], since: str | None) -> list[TimelineEvent]:
+    """The deadlines and planned dates of the releases (on or after ``since``), as dated events."""
+    out = []
+    for source in releases:
+        record = store.document(source)
+        for d in deadlines(record.text or ""):
+            if since and d.when.lstrip("/")[: len(since)] < since[: len(d.when.lstrip("/"))]:
+                continue
+            text = (record.text or "")[d.start : d.end]
+            out.append(TimelineEvent(d.when, text, text, "period", d.start, d.end, source, record.title,
+                                     record.lang or "en", record.date))
+    return out
 
 
 def other_version(store: PassageStore, source_id: str, lang: str) -> bool:

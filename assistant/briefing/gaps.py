@@ -1,39 +1,65 @@
-"""What the documents do not say: the usual questions of a briefing that get no answer on the topic."""
+"""What the documents do not say: the usual questions of a briefing that no release on the topic
+speaks to, and the assistant, asked, does not answer.
+
+An aspect is missing only when no sentence of the topic's releases speaks to it (``speaks_to``,
+each check tested on releases that do and do not) and the assistant's answer to its question
+abstains or does not touch it; the answers themselves are the briefing's Q&A (``qa.py``).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from assistant.assistant import Assistant
-from index.filters import SearchFilters
+_MONTHS = (r"(January|February|March|April|May|June|July|August|September|October|November|December)")
 
-# The usual questions of a briefing, and what an answer to each must contain: the assistant's
-# answer is about the topic, so it counts only if it also speaks to the aspect.
+
+@dataclass(frozen=True)
+class Aspect:
+    """A usual question of a briefing and what a sentence must hold to speak to it."""
+
+    name: str  # as the briefing says it: "Nothing on {name}."
+    question: str  # the journalist's question, with {topic}
+    signal: re.Pattern
+
+
 ASPECTS = (
-    ("what was decided", "What was decided on {topic}?",
-     r"\b(decided|decision|adopted|agreed|approved|concluded|endorsed)\b"),
-    ("when it happened", "When did {topic} happen?",
-     r"\b(\d{1,2}(st|nd|rd|th)? (of )?(January|February|March|April|May|June|July|August|September|October|"
-     r"November|December)|(January|February|March|April|May|June|July|August|September|October|November|"
-     r"December) \d{4}|(19|20)\d\d)\b"),
-    ("who is responsible", "Who is responsible for {topic}?",
-     r"\b(Minister|Commissioner|Secretary|Commission|Council|Councillor|[Pp]residency|responsible|led by|"
-     r"in charge|head of)\b"),
-    ("the next steps", "What are the next steps for {topic}?",
-     r"\b(will|next|plans?|planned|steps?|upcoming|future|by (19|20)\d\d)\b"),
-    ("the budget or funding", "How much funding is there for {topic}?",
-     r"(€|\bEUR\b|\beuros?\b|\bmillion\b|\bbillion\b|\bfunding\b|\bbudget\b|\bCHF\b|\bSEK\b|\$)"),
+    Aspect("what was decided", "What was decided on {topic}?", re.compile(
+        r"\b(decided|decision|adopted|agreed|approved|concluded|endorsed|signed|initialled|extended|awarded|"
+        r"elected|appointed|launched|ruled|resolved)\b", re.I)),
+    Aspect("when it happened", "When did {topic} happen?", re.compile(
+        rf"\b(\d{{1,2}}(st|nd|rd|th)? (of )?{_MONTHS}|{_MONTHS} \d{{1,2}}|{_MONTHS} \d{{4}}|(19|20)\d\d)\b")),
+    Aspect("who is responsible", "Who is responsible for {topic}?", re.compile(
+        r"\b(Minister|Commissioner|Secretary|Commission|Council|Councillor|[Pp]residency|President|Director|"
+        r"Department|Office|Agency|Authority|Ministry|Government|Attorney|Court|responsible|led by|in charge|"
+        r"head of|headed by|chaired by)\b")),
+    Aspect("the next steps", "What are the next steps for {topic}?", re.compile(
+        r"\b(will|next|plans?|planned|steps?|upcoming|future|scheduled|deadline|expected to|is to|are to|"
+        r"by (the end of )?(19|20)\d\d)\b", re.I)),
+    Aspect("the budget or funding", "How much funding is there for {topic}?", re.compile(
+        r"(€|\$|\bEUR\b|\bUSD\b|\bCHF\b|\bSEK\b|\beuros?\b|\bfrancs\b|\bdollars\b|\bmillion\b|\bbillion\b|"
+        r"\bfunding\b|\bfunds?\b|\bbudget\b|\bcosts?\b|\bfinanc(e|ed|ing)\b)", re.I)),
 )  # fmt: skip
 
 
-def not_said(assistant: Assistant, topic: str, filters: SearchFilters, gathered: list[str]) -> list[str]:
-    """The aspects no line of the briefing (``gathered``) speaks to and the assistant, asked, has
-    no answer to: it abstains, or its answer does not touch the aspect."""
-    missing = []
-    for aspect, template, signal in ASPECTS:
-        if any(re.search(signal, text) for text in gathered):
-            continue  # a cited line of the briefing already speaks to it
-        answer = assistant.ask(template.format(topic=topic), filters, mode="extractive")
-        if answer.abstained or not re.search(signal, answer.answer):
-            missing.append(aspect)
-    return missing
+def speaks_to(aspect: Aspect, texts: list[str]) -> bool:
+    """Whether any of ``texts`` (the topic's releases, the briefing's lines) speaks to the aspect.
+
+    >>> budget = ASPECTS[4]
+    >>> speaks_to(budget, ["Switzerland is providing CHF 1.5 million."]), speaks_to(budget, ["Ministers met."])
+    (True, False)
+    """
+    return any(aspect.signal.search(text) for text in texts)
+
+
+def missing(aspect: Aspect, releases: list[str], answer: str | None) -> bool:
+    """Whether the aspect is a gap: no release speaks to it, and the assistant's answer to its
+    question (None: it abstained) does not either.
+
+    >>> who = ASPECTS[2]
+    >>> missing(who, ["The Federal Council decided on 4 March."], None)
+    False
+    >>> missing(who, ["Ports handled 116 tonnes of cocaine."], None), missing(who, ["It rained."], "Ask the Minister.")
+    (True, False)
+    """
+    return not speaks_to(aspect, releases) and (answer is None or not aspect.signal.search(answer))

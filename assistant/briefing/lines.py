@@ -17,6 +17,15 @@ class Line:
     speaker: str = ""  # quote lines
 
 
+@dataclass(frozen=True)
+class QA:
+    """A question journalists are likely to ask, and the documents' answer: its quoted lines, or
+    none where the documents do not answer it."""
+
+    question: str
+    answer: tuple[Line, ...] = ()
+
+
 @dataclass
 class Briefing:
     """A topic's briefing, with the sources its lines cite."""
@@ -28,5 +37,6 @@ class Briefing:
     timeline: list[Line] = field(default_factory=list)
     quotes: list[Line] = field(default_factory=list)
     not_said: list[str] = field(default_factory=list)
+    qa: list[QA] = field(default_factory=list)
     sources: list[Citation] = field(default_factory=list)
     notice: str = ""  # why generated key points fell back to quoted ones

@@ -10,6 +10,7 @@ from assistant.dating import when_label
 from assistant.records import Citation
 
 NOTHING = "The documents hold nothing on this topic."
+NOT_ANSWERED = "Not answered by the documents."
 
 
 def _flat(text: str) -> str:
@@ -29,13 +30,32 @@ def _source_line(c: Citation) -> str:
     return f"[{c.n}] {where}, characters {c.start}–{c.end}" + (f", {c.url}" if c.url else "")
 
 
+def _by_release(brief: Briefing) -> list[tuple[str, list[Line]]]:
+    """The key points grouped by the release they quote ("title, date"), in the order of the
+    releases' first key point; one release: one group without a heading."""
+    sources = {c.n: c for c in brief.sources}
+    groups: dict[str, list[Line]] = {}
+    for line in brief.key_points:
+        c = sources.get(line.n)
+        name = ", ".join(x for x in (c.title, c.date) if x) if c else ""
+        groups.setdefault(name, []).append(line)
+    if len(groups) == 1:
+        return [("", brief.key_points)]
+    return list(groups.items())
+
+
 def to_markdown(brief: Briefing) -> str:
     """The briefing as Markdown: sections, each line followed by its source number."""
     out = [f"# Briefing: {brief.topic}{_period(brief)}", "", "## Key points", ""]
     if brief.notice:
         out += [f"_{brief.notice}_", ""]
-    out += [f"- {_flat(line.text)} [{line.n}]" for line in brief.key_points] or [f"- {NOTHING}"]
-    out += ["", "## Timeline", ""]
+    for release, lines in _by_release(brief):
+        if release:
+            out += [f"**{release}**", ""]
+        out += [f"- {_flat(line.text)} [{line.n}]" for line in lines] + [""]
+    if not brief.key_points:
+        out += [f"- {NOTHING}", ""]
+    out += ["## Timeline", ""]
     out += [f"- **{when_label(line.when)}**: {_flat(line.text)} [{line.n}]" for line in brief.timeline] or [
         "- No dated events."
     ]
@@ -52,7 +72,16 @@ def to_markdown(brief: Briefing) -> str:
         out += ["- No quotations on this topic.", ""]
     out += ["## What the documents do not say", ""]
     out += [f"- Nothing on {aspect}." for aspect in brief.not_said] or ["- Each usual question has a source."]
-    out += ["", "## Sources", ""]
+    if brief.qa:
+        out += ["", "## Questions journalists may ask", ""]
+        for qa in brief.qa:
+            out.append(f"**{qa.question}**")
+            out.append("")
+            out += [f"- {_flat(line.text)} [{line.n}]" for line in qa.answer] or [f"- _{NOT_ANSWERED}_"]
+            out.append("")
+    else:
+        out.append("")
+    out += ["## Sources", ""]
     out += [f"{_source_line(c)}  " for c in brief.sources]
     return "\n".join(out) + "\n"
 
@@ -71,7 +100,11 @@ def to_html(brief: Briefing) -> str:
         "blockquote{border-left:3px solid #999;margin:.5em 0;padding-left:1em;color:#333}</style></head><body>",
         f"<h1>Briefing: {e(brief.topic)}{e(_period(brief))}</h1>",
         "<h2>Key points</h2>",
-        items([f"{e(_flat(x.text))} {cite_link(x.n)}" for x in brief.key_points], NOTHING),
+        *(
+            (f"<h3>{e(release)}</h3>" if release else "")
+            + items([f"{e(_flat(x.text))} {cite_link(x.n)}" for x in lines], NOTHING)
+            for release, lines in (_by_release(brief) or [("", [])])
+        ),
         "<h2>Timeline</h2>",
         items([f"<b>{e(when_label(x.when))}</b>: {e(_flat(x.text))} {cite_link(x.n)}" for x in brief.timeline],
               "No dated events."),
@@ -88,6 +121,13 @@ def to_html(brief: Briefing) -> str:
     parts += [
         "<h2>What the documents do not say</h2>",
         items([f"Nothing on {e(a)}." for a in brief.not_said], "Each usual question has a source."),
+    ]
+    if brief.qa:
+        parts.append("<h2>Questions journalists may ask</h2>")
+        for qa in brief.qa:
+            parts.append(f"<h3>{e(qa.question)}</h3>")
+            parts.append(items([f"{e(_flat(x.text))} {cite_link(x.n)}" for x in qa.answer], NOT_ANSWERED))
+    parts += [
         "<h2>Sources</h2><ol>",
         *(f"<li id='s{c.n}'>{e(_source_line(c)[len(f'[{c.n}] '):])}</li>" for c in brief.sources),
         "</ol></body></html>",
@@ -102,8 +142,11 @@ def write_docx(brief: Briefing, path: Path) -> Path:
     doc = Document()
     doc.add_heading(f"Briefing: {brief.topic}{_period(brief)}", level=1)
     doc.add_heading("Key points", level=2)
-    for line in brief.key_points or [Line(NOTHING, 0)]:
-        doc.add_paragraph(_flat(line.text) + (f" [{line.n}]" if line.n else ""), style="List Bullet")
+    for release, lines in _by_release(brief) or [("", [Line(NOTHING, 0)])]:
+        if release:
+            doc.add_heading(release, level=3)
+        for line in lines:
+            doc.add_paragraph(_flat(line.text) + (f" [{line.n}]" if line.n else ""), style="List Bullet")
     doc.add_heading("Timeline", level=2)
     for line in brief.timeline:
         paragraph = doc.add_paragraph(style="List Bullet")
@@ -119,6 +162,12 @@ def write_docx(brief: Briefing, path: Path) -> Path:
     doc.add_heading("What the documents do not say", level=2)
     for aspect in brief.not_said:
         doc.add_paragraph(f"Nothing on {aspect}.", style="List Bullet")
+    if brief.qa:
+        doc.add_heading("Questions journalists may ask", level=2)
+        for qa in brief.qa:
+            doc.add_heading(qa.question, level=3)
+            for line in qa.answer or (Line(NOT_ANSWERED, 0),):
+                doc.add_paragraph(_flat(line.text) + (f" [{line.n}]" if line.n else ""), style="List Bullet")
     doc.add_heading("Sources", level=2)
     for c in brief.sources:
         doc.add_paragraph(_source_line(c))
