@@ -160,7 +160,7 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
         assert services.document(new_id).title == NEW_RELEASE["title"]
         assert [m["source_id"] for m in site.posted[0]["matches"]] == [new_id]
         assert "ransomware" in site.posted[0]["matches"][0]["quote"]
-        feed = feedparser.parse(_get(f"{server.url}/alerts/ransom.atom")[1])
+        feed = feedparser.parse(_get(f"{server.url}/alerts/ransom.atom?token={TOKEN}", token=None)[1])  # a reader
         assert [(e.title, e.link) for e in feed.entries] == [(NEW_RELEASE["title"], new_id)]
         assert "ransomware" in feed.entries[0].summary
         listed = json.loads(_get(f"{server.url}/api/alerts")[1])

@@ -59,6 +59,9 @@ class TokenGate:
         headers = dict(scope.get("headers") or [])
         query = dict(parse_qsl(scope.get("query_string", b"").decode()))
         if scope["type"] == "http" and scope["method"] == "GET" and self._ok(query.get("token", "").encode()):
+            if scope["path"].startswith("/alerts/"):  # an alert's Atom feed: feed readers keep no cookie
+                await self.app(scope, receive, send)
+                return
             rest = urlencode({k: v for k, v in query.items() if k != "token"})
             await _send(send, 303, b"", [
                 (b"location", (scope["path"] + ("?" + rest if rest else "")).encode()),
