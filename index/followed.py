@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS items (
     source TEXT NOT NULL, key TEXT NOT NULL, source_id TEXT NOT NULL DEFAULT '', fingerprint TEXT NOT NULL DEFAULT '',
     etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '', first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL, gone_since TEXT, error TEXT NOT NULL DEFAULT '',
+    failures INTEGER NOT NULL DEFAULT 0, retry_at REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (source, key)
 );
 """
@@ -66,6 +67,20 @@ def every_text(seconds: int) -> str:
         if seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+COUNTS = ("added", "updated", "unchanged", "failed", "gone", "waiting")  # what a run reports, in this order
+
+
+def brought(report: dict) -> str:
+    """What a run's report says it brought, in a few words.
+
+    >>> brought({"added": 2, "unchanged": 5}), brought({"not_modified": True}), brought({})
+    ('2 added, 5 unchanged', 'not modified', '-')
+    """
+    if report.get("not_modified"):
+        return "not modified"
+    return ", ".join(f"{report[k]} {k}" for k in COUNTS if report.get(k)) or "-"
 
 
 def now_text() -> str:
@@ -115,6 +130,8 @@ class Item:
     last_seen: str = ""
     gone_since: str | None = None
     error: str = ""
+    failures: int = 0  # failed fetches in a row
+    retry_at: float = 0.0  # epoch seconds: a failed item is not fetched again before
 
 
 class FollowState:
@@ -187,9 +204,9 @@ class FollowState:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO items (source, key, source_id, fingerprint, etag, last_modified, first_seen, "
-                "last_seen, gone_since, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "last_seen, gone_since, error, failures, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (item.source, item.key, item.source_id, item.fingerprint, item.etag, item.last_modified,
-                 item.first_seen, item.last_seen, item.gone_since, item.error),
+                 item.first_seen, item.last_seen, item.gone_since, item.error, item.failures, item.retry_at),
             )
 
     def mark_gone(self, name: str, listed: set[str], when: str) -> int:

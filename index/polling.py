@@ -10,12 +10,13 @@ item and nothing stored is removed; a source that failed is tried again after a 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.followed import FollowState, Item, Source, now_text
+from index.followed import COUNTS, MAX_BACKOFF_S, FollowState, Item, Source, now_text
 from index.ingesting import chunk_settings, ingest_files
 from index.store import IngestEvent, PassageStore
 from ingest.errors import IngestFailure
@@ -38,6 +39,7 @@ class PollReport:
     unchanged: int = 0
     failed: int = 0
     gone: int = 0
+    waiting: int = 0  # items that failed before, not fetched this run (their backoff)
     not_modified: bool = False
     error: str = ""  # the source failed: nothing of it was read this run
     warning: str = ""  # the source was read, not all of it or not cleanly
@@ -53,16 +55,15 @@ class PollReport:
     def to_dict(self) -> dict:
         """The JSON shape, as stored with the source and printed by ``follow run --json``."""
         return {"source": self.source, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "failed": self.failed, "gone": self.gone, "not_modified": self.not_modified, "error": self.error,
-                "warning": self.warning, "written": self.written,
+                "failed": self.failed, "gone": self.gone, "waiting": self.waiting, "not_modified": self.not_modified,
+                "error": self.error, "warning": self.warning, "written": self.written,
                 "item_errors": [list(e) for e in self.item_errors[:50]]}  # fmt: skip
 
     def summary(self) -> str:
         """One line for a terminal."""
         if self.not_modified:
             return f"{self.source}: not modified"
-        counts = ", ".join(f"{getattr(self, k)} {k}" for k in ("added", "updated", "unchanged", "failed", "gone")
-                           if getattr(self, k))  # fmt: skip
+        counts = ", ".join(f"{getattr(self, k)} {k}" for k in COUNTS if getattr(self, k))
         problem = f"; error: {self.error}" if self.error else (f"; warning: {self.warning}" if self.warning else "")
         return f"{self.source}: {counts or 'nothing listed'}{problem}"
 
@@ -155,6 +156,9 @@ def _poll_web(store: PassageStore, state: FollowState, fetcher: Fetcher, source:
             if old.gone_since:
                 state.save_item(_item(source, entry, old, when, old.source_id, "", old.etag, old.last_modified))
             continue
+        if old and _retry(old) and old.retry_at > time.time() and old.fingerprint == entry.fingerprint:
+            report.waiting += 1  # failed again and again: left alone until its backoff ends
+            continue
         found = _fetch_entry(fetcher, listing.kind, fetched, entry, old)
         if found is None and old is not None:  # the page answered 304: unchanged
             report.unchanged += 1
@@ -224,6 +228,8 @@ def _retry(item: Item) -> bool:
 
 def _item(source: Source, entry: Entry, old: Item | None, when: str, source_id: str, error: str, etag: str,
           modified: str) -> Item:  # fmt: skip
-    # An item that failed keeps no fingerprint, so the next run fetches it again.
-    return Item(source.name, entry.key, source_id, "" if error and not source_id else entry.fingerprint, etag,
-                modified, old.first_seen if old else when, when, None, error)
+    # A failed fetch is tried again at the next run, then after the interval times 1, 3, 7... (at most a day).
+    failures = (old.failures if old else 0) + 1 if error and not error.startswith(WARNING) else 0
+    wait = min(source.every_s * (2 ** (failures - 1) - 1), MAX_BACKOFF_S) if failures else 0
+    return Item(source.name, entry.key, source_id, entry.fingerprint, etag, modified, old.first_seen if old else when,
+                when, None, error, failures, time.time() + wait if failures else 0.0)

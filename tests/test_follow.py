@@ -269,6 +269,12 @@ def test_item_faults(site: Site, state: FollowState, store: PassageStore) -> Non
     assert site.hits("/articles/zurich") == hits
     assert again.updated == 1, again.summary()
     assert "service providers" in store.document(f"{site.url}/articles/e-evidence").text
+    # The 50 MB page failed twice in a row: the next run leaves it alone (its backoff), the others are as before.
+    assert state.items("office")[f"{site.url}/articles/schengen-report"].failures == 2
+    endless = site.hits("/articles/schengen-report")
+    site.pages["/rss"] = Page(rss(site.url, records) + b"  ", "application/rss+xml")
+    third = poll(store, state, fetcher, state.source("office"))
+    assert (third.waiting, third.unchanged) == (1, 2) and site.hits("/articles/schengen-report") == endless
     check_index(store)
 
 

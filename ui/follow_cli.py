@@ -18,7 +18,7 @@ import typer
 from assistant.alert_output import digest_markdown, since_time
 from assistant.alerts import AlertError, AlertStore
 from assistant.console import fail, one_line, session, settings
-from index.followed import FollowError, FollowState, every_text, parse_every
+from index.followed import FollowError, FollowState, brought, every_text, parse_every
 from ingest.fetching import FetchError, check_url
 
 # assistant.following (the index, the assistant) is imported by the commands that run sources:
@@ -98,10 +98,8 @@ def follow_list(as_json: AsJson = False) -> None:
         print(json.dumps([s.to_dict() for s in sources], ensure_ascii=False, indent=1))
         return
     for s in sources:
-        r = s.last_report
-        brought = ", ".join(f"{r[k]} {k}" for k in ("added", "updated", "unchanged", "failed", "gone") if r.get(k))
         print(f"{s.name}\t{s.target}\tevery {every_text(s.every_s)}\tlast run {s.last_run or 'never'}"
-              f"\t{'not modified' if r.get('not_modified') else brought or '-'}"
+              f"\t{brought(s.last_report)}"
               + (f"\t{s.failures} failures in a row" if s.failures else "")
               + (f"\terror: {one_line(s.last_error)}" if s.last_error else ""))
     print(f"{len(sources)} sources followed", file=sys.stderr)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.alerts import AlertError
-from index.followed import FollowError, every_text, parse_every
+from index.followed import FollowError, brought, every_text, parse_every
 from ingest.fetching import FetchError, check_url
 from ui.follow_service import follower_of
 from ui.render import md_escape
@@ -20,10 +20,7 @@ def source_rows(services: Services) -> list[list]:
     """One row per followed source."""
     rows = []
     for s in follower_of(services).state.sources():
-        r = s.last_report
-        brought = ("not modified" if r.get("not_modified") else
-                   ", ".join(f"{r[k]} {k}" for k in ("added", "updated", "unchanged", "failed", "gone") if r.get(k)))
-        rows.append([s.name, s.target, every_text(s.every_s), s.last_run or "never", brought or "-",
+        rows.append([s.name, s.target, every_text(s.every_s), s.last_run or "never", brought(s.last_report),
                      s.failures, s.last_error])  # fmt: skip
     return rows
 
