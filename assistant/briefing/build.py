@@ -14,10 +14,25 @@ from assistant.briefing.key_points import (
 from assistant.briefing.lines import Briefing, Line
 from assistant.briefing.qa import prepare
 from assistant.records import Citation
+from index.catalogue import DocumentRecord
 from index.filters import SearchFilters
+from index.store import PassageStore
 from ingest.metadata import detect_language
 
 TOPIC_PASSAGES = 24  # passages searched for the topic: its releases in the period, and their neighbours
+
+
+class _Records(dict):
+    """The documents a briefing cites, each read when first needed: listing them all is a pass
+    over the whole index, and the timeline and the quotes already take one each."""
+
+    def __init__(self, store: PassageStore) -> None:
+        super().__init__()
+        self._store = store
+
+    def __missing__(self, source_id: str) -> DocumentRecord:
+        record = self[source_id] = self._store.document(source_id)
+        return record
 
 
 def build_briefing(
@@ -65,7 +80,7 @@ def build_briefing(
         for group in choose(assistant, per_release, key_points):
             brief.key_points += [Line(citation.quote, number(citation)) for citation in group]
 
-    records = {r.source_id: r for r in assistant.store.list_documents()}
+    records = _Records(assistant.store)
     retrieved = set(releases)
     passages = topic_passages(*found, releases)
     brief.timeline = timeline_lines(assistant, topic, records, retrieved, number, since=since, until=until,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -27,7 +27,7 @@ Found = TypeVar("Found", TimelineEvent, StatementRecord)
 def timeline_lines(
     assistant: Assistant,
     topic: str,
-    records: dict[str, DocumentSummary],
+    records: Mapping[str, DocumentSummary],
     retrieved: set[str],
     number: Number,
     *,
@@ -58,10 +58,8 @@ def timeline_lines(
         if within(passages, ev.source_id, ev.start) and (ev.source_id, ev.start, ev.when) not in held
     ]  # fmt: skip
     for event in sorted(events, key=lambda ev: (ev.when.lstrip("/"), ev.source_id, ev.start)):
-        listed = records.get(event.source_id)
-        if (lang and (listed.lang if listed else None) != lang) or other_version(store, event.source_id, reading):
+        if (lang and records[event.source_id].lang != lang) or other_version(store, event.source_id, reading):
             continue
-        # list_documents' records carry no text: the event's sentence is the quote.
         citation = record_citation(records[event.source_id], 0, event.start, event.end, passage=event.text)
         n = number(citation)
         same = next((i for i, line in enumerate(lines) if line.n == n), None)
@@ -75,7 +73,7 @@ def timeline_lines(
 def quote_lines(
     assistant: Assistant,
     topic: str,
-    records: dict[str, DocumentSummary],
+    records: Mapping[str, DocumentSummary],
     retrieved: set[str],
     number: Number,
     *,
