@@ -9,12 +9,13 @@ or the answer's first quote. Stored in ``$PRESSROOM_HOME/alerts.sqlite3``.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,8 @@ _NAME = re.compile(r"^[\w.-]{1,80}$")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
     name TEXT PRIMARY KEY, query TEXT NOT NULL, kind TEXT NOT NULL, webhook TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL, seen_at TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT ''
+    created_at TEXT NOT NULL, seen_at TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+    filters TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS matches (
     alert TEXT NOT NULL, source_id TEXT NOT NULL, title TEXT NOT NULL, date TEXT, url TEXT NOT NULL,
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS matches (
 );
 """
 KINDS = ("find", "question")
+FILTERS = frozenset({"date_from", "date_to", "lang", "kind"})
 QUESTION_CANDIDATES = 100  # passages searched for a question alert; their new documents are each asked
 
 
@@ -68,6 +71,22 @@ class Alert:
     created_at: str = ""
     seen_at: str = ""  # when its matches were last looked at (its feed read, its badge cleared)
     last_error: str = ""  # the webhook's last failure
+    filters: dict[str, str] = field(default_factory=dict, hash=False)  # date_from, date_to, lang, kind
+
+    def search_filters(self, source: str | None = None) -> SearchFilters:
+        """The alert's filters, for a question asked of one document."""
+        return SearchFilters(source=source, **self.filters)
+
+    def find_query(self) -> str:
+        """The ``find`` query with the alert's filters as fields.
+
+        >>> Alert("a", "ports OR harbours", "find", filters={"lang": "en", "date_from": "2024"}).find_query()
+        '(ports OR harbours) lang:en date:2024..'
+        """
+        terms = [f"{name}:{self.filters[name]}" for name in ("lang", "kind") if self.filters.get(name)]
+        if self.filters.get("date_from") or self.filters.get("date_to"):
+            terms.append(f"date:{self.filters.get('date_from') or ''}..{self.filters.get('date_to') or ''}")
+        return " ".join([f"({self.query})" if terms else self.query, *terms])
 
     def to_dict(self) -> dict:
         """The JSON shape."""
@@ -116,8 +135,15 @@ class AlertStore:
         """Close the file."""
         self._db.close()
 
-    def add(self, name: str, query: str, kind: str | None = None, webhook: str = "") -> Alert:
-        """Save an alert; a ``find`` query that cannot be read is refused, saying where."""
+    def add(
+        self, name: str, query: str, kind: str | None = None, webhook: str = "", filters: dict | None = None
+    ) -> Alert:
+        """Save an alert, with optional filters (``date_from``, ``date_to``, ``lang``, ``kind``); a ``find``
+        query that cannot be read, or a bad date, is refused, saying where."""
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        if set(filters) - FILTERS:
+            raise AlertError(f"alert filters {sorted(set(filters) - FILTERS)}: use {', '.join(sorted(FILTERS))}")
+        SearchFilters(**filters)  # a date it cannot read is a ValueError naming it
         if not _NAME.match(name):
             raise AlertError(f"alert name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-'")
         if not query.strip():
@@ -126,14 +152,15 @@ class AlertStore:
         if kind not in KINDS:
             raise AlertError(f"alert kind {kind!r}: use one of {', '.join(KINDS)}")
         if kind == "find":
-            parse(query)  # QuerySyntaxError (a ValueError) says where it is wrong
+            parse(Alert(name, query, kind, filters=filters).find_query())  # QuerySyntaxError says where
         if webhook and not re.match(r"^https?://", webhook):
             raise AlertError(f"webhook {webhook!r}: use an http(s) URL")
         with self._lock:
             if self._db.execute("SELECT 1 FROM alerts WHERE name=?", (name,)).fetchone():
                 raise AlertError(f"an alert named {name!r} exists already (remove it first)")
-            self._db.execute("INSERT INTO alerts (name, query, kind, webhook, created_at, seen_at) VALUES "
-                             "(?, ?, ?, ?, ?, ?)", (name, query, kind, webhook, now_text(), now_text()))
+            self._db.execute("INSERT INTO alerts (name, query, kind, webhook, created_at, seen_at, filters) VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?)", (name, query, kind, webhook, now_text(), now_text(),
+                                                       json.dumps(filters)))  # fmt: skip
         return self.alert(name)
 
     def remove(self, name: str) -> None:
@@ -148,11 +175,11 @@ class AlertStore:
         row = self._db.execute("SELECT * FROM alerts WHERE name=?", (name,)).fetchone()
         if row is None:
             raise AlertError(f"no alert named {name!r} (see `pressroom alert list`)")
-        return Alert(**dict(row))
+        return _alert(row)
 
     def alerts(self) -> list[Alert]:
         """Every alert, by name."""
-        return [Alert(**dict(r)) for r in self._db.execute("SELECT * FROM alerts ORDER BY name")]
+        return [_alert(r) for r in self._db.execute("SELECT * FROM alerts ORDER BY name")]
 
     def matches(self, name: str, since: str = "", limit: int = 200) -> list[Match]:
         """An alert's matches found at or after ``since`` (ISO 8601, UTC), newest first."""
@@ -197,7 +224,7 @@ def match_alert(alert: Alert, store: PassageStore, assistant: Assistant, new: se
     found_at = now_text()
     matches = []
     if alert.kind == "find":
-        for hit in store.find_all(alert.query):
+        for hit in store.find_all(alert.find_query()):
             if hit.source_id not in new:
                 continue
             offsets = [a for snippet in hit.snippets for a, _ in snippet.matches]
@@ -206,9 +233,10 @@ def match_alert(alert: Alert, store: PassageStore, assistant: Assistant, new: se
         return matches
     # Only the new documents among the question's best passages are asked: a first run of a large
     # feed costs a few answers per alert, not one per document.
-    candidates = {h.passage.source_id for h in store.search(alert.query, limit=QUESTION_CANDIDATES)} & new
+    best = store.search(alert.query, limit=QUESTION_CANDIDATES, filters=alert.search_filters())
+    candidates = {h.passage.source_id for h in best} & new
     for source_id in sorted(candidates):
-        answer = assistant.ask(alert.query, SearchFilters(source=source_id))
+        answer = assistant.ask(alert.query, alert.search_filters(source_id))
         if answer.abstained or not answer.citations:
             continue
         c = answer.citations[0]
@@ -247,6 +275,12 @@ def check_alerts(
             except Exception as exc:  # noqa: BLE001 - a webhook's failure is recorded, never stops the others
                 alerts.note_error(alert.name, f"webhook: {exc}")
     return found
+
+
+def _alert(row: sqlite3.Row) -> Alert:
+    data = dict(row)
+    data["filters"] = json.loads(data.get("filters") or "{}")
+    return Alert(**data)
 
 
 def _best_sentence(text: str, offsets: list[int]) -> str:

@@ -48,6 +48,10 @@ def test_alert_store(tmp_path: Path) -> None:
         alerts.add("ports", "x")
     with pytest.raises(AlertError, match="use an http"):
         alerts.add("hook", "x", webhook="file:///tmp/x")
+    with pytest.raises(ValueError, match="last week"):
+        alerts.add("dated", "x", filters={"date_from": "last week"})
+    with pytest.raises(AlertError, match=r"alert filters \['source'\]: use date_from, date_to, kind, lang"):
+        alerts.add("odd", "x", filters={"source": "a.txt"})
     assert [a.name for a in alerts.alerts()] == ["ports", "when"]
     match = Match("ports", "a", "Ports", "2024-01-25", "http://x/a", "en", "The alliance was launched.", now_text())
     assert alerts.keep([match]) == [match] and alerts.keep([match]) == []  # matched again: not new
@@ -84,16 +88,22 @@ def test_alerts_match_new_documents(site: Site, tmp_path: Path, store: PassageSt
 
     (tmp_path / "docs").mkdir()
     for r in [*RELEASES, NEW_RELEASE]:
-        (tmp_path / "docs" / f"{r['id']}.md").write_text(f"# {r['title']}\n\n{r['text']}\n", encoding="utf-8")
+        day = time.strftime("%-d %B %Y", time.strptime(r["date"], "%Y-%m-%d"))
+        (tmp_path / "docs" / f"{r['id']}.md").write_text(f"# {r['title']}\n\nBrussels, {day}\n\n{r['text']}\n",
+                                                         encoding="utf-8")  # fmt: skip
     assert all(e.status == "added" for e in ingest_paths(store, [tmp_path / "docs"]))
     alerts = AlertStore(tmp_path / "alerts.sqlite3")
     alerts.add("ransom", "ransomware AND hospitals", webhook=f"{site.url}/hook")
     alerts.add("ports", '"ports alliance"')
     alerts.add("hospitals", "What does the cyber resilience plan protect hospitals against?")
+    alerts.add("ransom-fr", "ransomware", filters={"lang": "fr"})  # the release is in English
+    alerts.add("ransom-march", "ransomware", filters={"date_from": "2024-03", "date_to": "2024-03"})
+    alerts.add("ransom-2023", "What does the cyber resilience plan protect hospitals against?",
+               filters={"date_to": "2023-12-31"})
     posted: list = []
     found = check_alerts(alerts, store, Assistant(store, embedder), ["cyber-resilience.md", "e-evidence.md"],
                          lambda url, payload: posted.append((url, payload)))
-    assert sorted(found) == ["hospitals", "ransom"]  # the ports release is not new
+    assert sorted(found) == ["hospitals", "ransom", "ransom-march"]  # the ports release is not new; filters hold
     quote = found["ransom"][0].quote
     assert quote == "Ministers backed a cyber resilience plan to protect hospitals against ransomware attacks."
     assert "ransomware" in found["hospitals"][0].quote
@@ -209,7 +219,10 @@ def test_cli_follow_run_alert_digest(site: Site, tmp_path: Path, monkeypatch: py
     assert refused.exit_code == 2 and "PRESSROOM_FOLLOW_PRIVATE=1" in refused.stderr
     monkeypatch.setenv("PRESSROOM_FOLLOW_PRIVATE", "1")
     assert run("follow", "add", f"{site.url}/rss", "--every", "30m", "--name", "council").exit_code == 0
-    assert run("alert", "add", "schengen", "Schengen AND borders").exit_code == 0
+    added = run("alert", "add", "schengen", "Schengen AND borders", "--lang", "en", "--from", "2024")
+    assert added.exit_code == 0 and "; lang en; date_from 2024" in added.stdout
+    bad_date = run("alert", "add", "later", "x", "--from", "soon")
+    assert bad_date.exit_code == 2 and "soon" in bad_date.stderr and "Traceback" not in bad_date.output
     first = run("follow", "run", "--once")
     assert first.exit_code == 0, first.output
     assert "council: 3 added" in first.stdout and "alert schengen: 1 new" in first.stdout

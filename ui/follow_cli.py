@@ -178,16 +178,22 @@ def alert_add(
                                          "(ending with ?).")],
     webhook: Annotated[str, typer.Option(help="POST each batch of new matches as JSON to this URL.")] = "",
     kind: Annotated[str | None, typer.Option(help="find or question (default: question when it ends with ?).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only documents in this language.")] = None,
+    doc_kind: Annotated[str | None, typer.Option("--doc-kind", help="Only this kind: press_release, ...")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Only documents dated on or after (YYYY[-MM[-DD]]).")] = None,  # noqa: E501
+    date_to: Annotated[str | None, typer.Option("--to", help="Only documents dated on or before.")] = None,
 ) -> None:
     """Save an alert: every new document that matches it is kept for its feed, webhook and the digest."""
+    filters = {"lang": lang, "kind": doc_kind, "date_from": date_from, "date_to": date_to}
     if webhook:
         try:
             check_url(webhook, follow_settings().allow_private)
         except FetchError as exc:
             fail(str(exc))
     with _alerts() as alerts:
-        alert = alerts.add(name, query, kind, webhook)
-    print(f"alert {alert.name} ({alert.kind}): {alert.query}" + (f"; webhook {webhook}" if webhook else ""))
+        alert = alerts.add(name, query, kind, webhook, filters)
+    print(f"alert {alert.name} ({alert.kind}): {alert.query}" + (f"; webhook {webhook}" if webhook else "")
+          + "".join(f"; {k} {v}" for k, v in alert.filters.items()))
 
 
 @alert_app.command("list")

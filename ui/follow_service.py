@@ -121,6 +121,10 @@ class AlertIn(BaseModel):
     query: str = Field(min_length=1, max_length=2000, description="A find query, or a question ending with ?")
     kind: str | None = Field(None, description="find or question (default: question when it ends with ?).")
     webhook: str = Field("", max_length=2000, description="POST each batch of new matches as JSON here.")
+    lang: str | None = Field(None, max_length=10, description="Only documents in this language.")
+    doc_kind: str | None = Field(None, max_length=40, description="Only documents of this kind.")
+    date_from: str | None = Field(None, description="Only documents dated on or after (YYYY[-MM[-DD]]).")
+    date_to: str | None = Field(None, description="Only documents dated on or before.")
 
 
 @router.get("/api/alerts", tags=["alerts"])
@@ -137,7 +141,8 @@ def add_alert(body: AlertIn, request: Request) -> dict:
     try:
         if body.webhook:
             check_url(body.webhook, follower.fetcher.policy.allow_private)
-        return follower.alerts.add(body.name, body.query, body.kind, body.webhook).to_dict()
+        filters = {"lang": body.lang, "kind": body.doc_kind, "date_from": body.date_from, "date_to": body.date_to}
+        return follower.alerts.add(body.name, body.query, body.kind, body.webhook, filters).to_dict()
     except (AlertError, FetchError, ValueError) as exc:
         raise HTTPException(400, str(exc)) from exc
 
