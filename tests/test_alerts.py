@@ -196,6 +196,19 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
             time.sleep(0.1)
         assert [m["source_id"] for m in site.posted[1]["matches"]] == ["ghent.txt"]
         assert site.posted[1]["matches"][0]["quote"].startswith("A ransomware attack closed the emergency ward")
+        ran = _post(f"{server.url}/api/follow/council/run", {})
+        assert ran["report"]["source"] == "council" and ran["report"]["error"] == ""
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _post(f"{server.url}/api/follow", {"target": "file:///etc/passwd"})
+        assert refused.value.code == 400 and "only http and https" in refused.value.read().decode()
+        for path in ("/api/alerts/ransom", "/api/follow/council"):
+            deleted = urllib.request.Request(f"{server.url}{path}", method="DELETE",
+                                             headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+            with urllib.request.urlopen(deleted, timeout=30) as response:
+                assert json.loads(response.read())["removed"] in ("ransom", "council")
+        assert json.loads(_get(f"{server.url}/api/follow")[1]) == []
+        assert _get(f"{server.url}/alerts/ransom.atom")[0] == 404
+        assert services.document(new_id).title == NEW_RELEASE["title"]  # its documents stay
         check_index(services.store)
     finally:
         poller.stop()
