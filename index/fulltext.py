@@ -12,9 +12,7 @@ passage), a far smaller thing than the vectors the cluster shards, and it is der
 rebuilt from the document records stored in Qdrant whenever it is missing or behind
 (``PassageStore._fulltext``), so each Pressroom process next to a cluster keeps its own copy.
 
-Beside the texts, the file holds each document's mentions of people, organisations and places
-(read at ingest, ``ingest/mentions.py``) and the entities they make (``index/entities.py``), so
-``person:``/``org:`` filters and the people facet are SQL too.
+It also holds each document's names (``ingest/mentions.py``) and their entities (``index/entities.py``).
 
 The table is written where the index is written (``PassageStore.index`` and ``delete``), after
 the document's record (the mark of a complete document), under the same store lock; a crash in
@@ -23,6 +21,7 @@ between leaves it behind, and the next process's first search brings it level.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -282,15 +281,17 @@ class FullText:
 
     def top_entities(self, ids: list[int], kind: str, limit: int = 10) -> dict[str, int]:
         """The entities of ``kind`` in most of these documents: name → how many documents."""
+        # A few documents: from them to their mentions (CROSS JOIN keeps that order); many: from
+        # the kind's mentions, kept if their document is among them (2,000 documents: 25 ms, not 114).
+        chosen = "json_each(?) c CROSS JOIN mentions m ON m.doc = c.value CROSS JOIN entity_keys e"
+        where, params = "", [json.dumps(ids), kind, limit]
+        if len(ids) >= 300:
+            chosen, where = "entity_keys e JOIN mentions m", "AND m.doc IN (SELECT value FROM json_each(?))"
+            params = [kind, json.dumps(ids), limit]
         with self._lock:
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen(id INTEGER PRIMARY KEY)")
-            self._db.execute("DELETE FROM chosen")
-            self._db.executemany("INSERT INTO chosen VALUES (?)", ((i,) for i in ids))
-            found = self._db.execute(
-                "SELECT e.entity, count(DISTINCT m.doc) AS n FROM chosen c JOIN mentions m ON m.doc = c.id "
-                "JOIN entity_keys e ON e.kind = m.kind AND e.key = m.key WHERE e.entity_kind = ? "
-                "GROUP BY e.entity ORDER BY n DESC, e.entity LIMIT ?", (kind, limit)).fetchall()  # fmt: skip
-            self._db.execute("DELETE FROM chosen")
+            found = self._db.execute(f"SELECT e.entity, count(DISTINCT m.doc) AS n FROM {chosen} ON e.kind = m.kind "
+                                     f"AND e.key = m.key WHERE e.entity_kind = ? {where} GROUP BY e.entity "
+                                     "ORDER BY n DESC, e.entity LIMIT ?", params).fetchall()  # fmt: skip
         return dict(found)
 
     def count(self) -> int:
