@@ -14,7 +14,8 @@ from assistant.briefing.key_points import (
 from assistant.briefing.lines import Briefing, Line
 from assistant.briefing.qa import prepare
 from assistant.records import Citation
-from index.catalogue import DocumentRecord
+from index import catalogue
+from index.catalogue import DocumentRecord, all_records
 from index.filters import SearchFilters
 from index.store import PassageStore
 from ingest.metadata import detect_language
@@ -83,10 +84,13 @@ def build_briefing(
     records = _Records(assistant.store)
     retrieved = set(releases)
     passages = topic_passages(*found, releases)
+    # The index's dated events and statements, from one pass over its records.
+    every = all_records(assistant.store.backend)
     brief.timeline = timeline_lines(assistant, topic, records, retrieved, number, since=since, until=until,
-                                    lang=lang, reading=reading, passages=passages)
+                                    lang=lang, reading=reading, passages=passages,
+                                    dated=catalogue.timeline(every, None, since, None))
     brief.quotes = quote_lines(assistant, topic, records, retrieved, number, since=since, until=until, lang=lang,
-                               reading=reading, passages=passages)
+                               reading=reading, passages=passages, found=catalogue.statements(every))
 
     # A gap is an aspect that no release on the topic speaks to and the assistant does not answer.
     texts = [assistant.store.document(source).text or "" for source in releases]

@@ -36,6 +36,7 @@ def timeline_lines(
     lang: str | None,
     reading: str,
     passages: Passages | None = None,
+    dated: list[TimelineEvent] | None = None,
 ) -> list[Line]:
     """The topic's dated events in date order, one line per sentence, in the briefing's language.
 
@@ -45,7 +46,8 @@ def timeline_lines(
     store = assistant.store
     passages = passages or {}
     lines: list[Line] = []
-    dated = store.timeline(None, since, None)  # one pass over the records: they are many
+    if dated is None:  # the index's events from ``since`` on: a pass over all its records
+        dated = store.timeline(None, since, None)
     period = [ev for ev in dated if not until or ev.when.lstrip("/")[:10][: len(until)] <= until]
     events = on_topic(assistant, topic, period, retrieved)
     held = {(ev.source_id, ev.start, ev.when) for ev in events}
@@ -82,13 +84,15 @@ def quote_lines(
     lang: str | None,
     reading: str,
     passages: Passages | None = None,
+    found: list[StatementRecord] | None = None,
 ) -> list[Line]:
     """The topic's statements, by speaker, in the briefing's language and period: all those of
     the topic's ``passages`` (its releases' passages on it), and elsewhere those about the topic."""
     store = assistant.store
     passages = passages or {}
     lines: list[Line] = []
-    found = store.statements()
+    if found is None:  # the index's statements: a pass over all its records
+        found = store.statements()
     # In a passage on the topic, a statement the reader finds on it too: a minister's quote on
     # migration stands in the passage of her quote on temporary protection.
     statements = [st for st in found if spoken(passages, st)]
