@@ -135,7 +135,7 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
     from ui.follow_service import Poller, follower_of
     from ui.server import open_services
     from ui.settings import ServerSettings
-    from ui.web_follow import alert_rows, matches_markdown, source_rows
+    from ui.web_follow import alert_rows, matches_markdown, source_rows, tab_label
 
     publish(site, RELEASES)
     site.pages["/rss"] = Page(rss(site.url, RELEASES), "application/rss+xml")
@@ -174,7 +174,7 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
         assert [(e.title, e.link) for e in feed.entries] == [(NEW_RELEASE["title"], new_id)]
         assert "ransomware" in feed.entries[0].summary
         listed = json.loads(_get(f"{server.url}/api/alerts")[1])
-        assert listed[0]["new"] == 1
+        assert listed[0]["new"] == 1 and tab_label(services) == "Following (1 new)"
         assert json.loads(_get(f"{server.url}/api/alerts/ransom")[1])["matches"][0]["source_id"] == new_id
         assert json.loads(_get(f"{server.url}/api/alerts")[1])[0]["new"] == 0
         sources = json.loads(_get(f"{server.url}/api/follow")[1])
@@ -182,6 +182,7 @@ def test_serve_polls_and_alerts_end_to_end(site: Site, tmp_path: Path, embedder:
         # The web app's Following tab shows the same.
         assert source_rows(services)[0][:2] == ["council", f"{site.url}/rss"]
         assert alert_rows(services)[0][:4] == ["ransom", "find", "ransomware", 0]
+        assert tab_label(services) == "Following"  # the match was looked at through /api/alerts/ransom
         assert NEW_RELEASE["title"] in matches_markdown(services, "ransom")
         # A document that comes another way (an upload) is matched too, at the next sweep.
         note = b"Hospital attack\n\nA ransomware attack closed the emergency ward of a hospital in Ghent on 3 May.\n"

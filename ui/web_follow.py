@@ -14,6 +14,7 @@ from ui.services import Services
 
 SOURCE_COLUMNS = ["name", "URL or folder", "every", "last run", "brought", "failures", "error"]
 ALERT_COLUMNS = ["alert", "kind", "query", "new", "webhook", "error"]
+BADGE_S = 30  # seconds between two refreshes of an open page's Following tab
 
 
 def source_rows(services: Services) -> list[list]:
@@ -29,6 +30,13 @@ def alert_rows(services: Services) -> list[list]:
     """One row per alert, with its count of matches not yet looked at."""
     alerts = follower_of(services).alerts
     return [[a.name, a.kind, a.query, alerts.unseen(a.name), a.webhook, a.last_error] for a in alerts.alerts()]
+
+
+def tab_label(services: Services) -> str:
+    """The tab's name, with the count of alert matches not yet looked at (the "n new" badge)."""
+    alerts = follower_of(services).alerts
+    new = sum(alerts.unseen(a.name) for a in alerts.alerts())
+    return f"Following ({new} new)" if new else "Following"
 
 
 def matches_markdown(services: Services, name: str) -> str:
@@ -47,7 +55,7 @@ def matches_markdown(services: Services, name: str) -> str:
 
 def follow_tab(services: Services) -> None:
     """The Following tab's components and events; call inside ``gr.Blocks``."""
-    with gr.Tab("Following"):
+    with gr.Tab(tab_label(services), elem_id="pr-following") as tab:
         gr.Markdown("Feeds, sitemaps, pages and folders Pressroom keeps up to date by itself, and alerts on "
                     "new matches (`pressroom follow`, `pressroom alert`).")
         # Callables: read again each time the page loads.
@@ -70,9 +78,10 @@ def follow_tab(services: Services) -> None:
         status = gr.Markdown(elem_id="pr-follow-status")
         matches = gr.Markdown(elem_id="pr-alert-matches")
 
-        def refreshed(message: str = "") -> tuple:
+        def refreshed(message: str | None = "") -> tuple:
             rows = alert_rows(services)
-            return (source_rows(services), rows, gr.update(choices=[r[0] for r in rows]), message)
+            return (source_rows(services), rows, gr.update(choices=[r[0] for r in rows]),
+                    gr.update() if message is None else message, gr.update(label=tab_label(services)))  # fmt: skip
 
         def on_add(target: str, every_: str) -> tuple:
             follower = follower_of(services)
@@ -99,8 +108,10 @@ def follow_tab(services: Services) -> None:
                 text = md_escape(str(exc))
             return (*refreshed(), text)
 
-        outputs = [sources, alerts, shown, status]
+        outputs = [sources, alerts, shown, status, tab]
         add.click(on_add, [url, every], outputs)
         add_alert.click(on_add_alert, [alert_name, alert_query], outputs)
         shown.input(on_show, [shown], [*outputs, matches])
         refresh.click(lambda: refreshed(), None, outputs)
+        # The badge and the tables follow what the server's poller brings while the page is open.
+        gr.Timer(BADGE_S).tick(lambda: refreshed(None), None, outputs)  # a status shown stays
