@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.briefing import build_briefing
 from assistant.config import PressroomSettings
 from assistant.facade import Pressroom, open_pressroom
 from index.embedding import Embedder
@@ -28,6 +29,8 @@ from index.ingesting import chunk_settings
 from index.store import PassageStore
 from ingest.pipeline import load_paths
 from ingest.records import Document, IngestError
+
+BRIEFINGS = 5  # briefings timed at each checkpoint (a briefing asks five questions of its own)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Checkpoint:
     yardstick_ingest_seconds: float | None = None
     yardstick_search_ms: dict[str, float] | None = None
     index_bytes: int = 0
+    brief_ms: dict[str, float] | None = None  # pressroom brief, the first BRIEFINGS questions as topics
 
 
 @dataclass
@@ -198,6 +202,7 @@ def run_bench(
                 yardstick_ingest_seconds=round(stick_s, 2) if stick is not None else None,
                 yardstick_search_ms=stick_search,
                 index_bytes=folder_bytes(Path(store.where)) if not store.settings.qdrant_location else 0,
+                brief_ms=timed(lambda q: build_briefing(assistant, q), queries[:BRIEFINGS]),
             )
         )
         if progress:
@@ -502,6 +507,10 @@ def markdown(result: BenchResult) -> str:
             f"{c.ask_ms['p50']}/{c.ask_ms['p95']} | {c.yardstick_ingest_seconds if stick else '-'} | "
             f"{stick_ms} | {round(c.index_bytes / 1e6, 1)} |"
         )
+    briefs = [f"{c.documents} documents {c.brief_ms['p50']}/{c.brief_ms['p95']}" for c in result.checkpoints
+              if c.brief_ms]
+    if briefs:
+        lines += ["", f"Briefing (`pressroom brief`, {BRIEFINGS} questions as topics) p50/p95 ms: {'; '.join(briefs)}."]
     ingest, stick = result.ingest, result.yardstick
     lines += [
         "",
