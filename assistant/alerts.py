@@ -4,7 +4,8 @@ An alert is a ``find`` query (``index/query.py``: words, phrases, AND/OR/NOT, ``
 question (it ends with ``?``): a new document matches a query when ``find`` finds it, and a
 question when the assistant answers it from that document alone (no abstention). Each match is
 kept with its title, date, source and the matching sentence, quoted: the words ``find`` matched,
-or the answer's first quote. Stored in ``$PRESSROOM_HOME/alerts.sqlite3``.
+or the answer's first quote. A webhook gets each match once; one that failed gets what it missed
+on a later run. Stored in ``$PRESSROOM_HOME/alerts.sqlite3``.
 """
 
 from __future__ import annotations
@@ -34,15 +35,17 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
     name TEXT PRIMARY KEY, query TEXT NOT NULL, kind TEXT NOT NULL, webhook TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL, seen_at TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
-    filters TEXT NOT NULL DEFAULT '{}'
+    filters TEXT NOT NULL DEFAULT '{}', tried_at REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS matches (
     alert TEXT NOT NULL, source_id TEXT NOT NULL, title TEXT NOT NULL, date TEXT, url TEXT NOT NULL,
-    lang TEXT NOT NULL, quote TEXT NOT NULL, found_at TEXT NOT NULL, PRIMARY KEY (alert, source_id)
+    lang TEXT NOT NULL, quote TEXT NOT NULL, found_at TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (alert, source_id)
 );
 """
 KINDS = ("find", "question")
 FILTERS = frozenset({"date_from", "date_to", "lang", "kind"})
+WEBHOOK_RETRY_S = 300  # a webhook that failed is called again after this, with every match it missed
 QUESTION_CANDIDATES = 100  # passages searched for a question alert; their new documents are each asked
 
 
@@ -72,6 +75,7 @@ class Alert:
     seen_at: str = ""  # when its matches were last looked at (its feed read, its badge cleared)
     last_error: str = ""  # the webhook's last failure
     filters: dict[str, str] = field(default_factory=dict, hash=False)  # date_from, date_to, lang, kind
+    tried_at: float = 0.0  # when its webhook was last called (epoch seconds)
 
     def search_filters(self, source: str | None = None) -> SearchFilters:
         """The alert's filters, for a question asked of one document."""
@@ -185,7 +189,7 @@ class AlertStore:
         """An alert's matches found at or after ``since`` (ISO 8601, UTC), newest first."""
         rows = self._db.execute("SELECT * FROM matches WHERE alert=? AND found_at>=? ORDER BY found_at DESC, "
                                 "date DESC LIMIT ?", (name, since, limit))  # fmt: skip
-        return [Match(**dict(r)) for r in rows]
+        return [Match(**{k: v for k, v in dict(r).items() if k != "delivered"}) for r in rows]
 
     def unseen(self, name: str) -> int:
         """How many matches arrived since the alert was last looked at (the "n new" badge)."""
@@ -210,10 +214,23 @@ class AlertStore:
                     new.append(m)
         return new
 
-    def note_error(self, name: str, error: str) -> None:
-        """Record (or clear, with '') the webhook's last failure."""
+    def note_error(self, name: str, error: str, tried_at: float | None = None) -> None:
+        """Record (or clear, with '') the last failure, and when the webhook was called."""
         with self._lock:
-            self._db.execute("UPDATE alerts SET last_error=? WHERE name=?", (error, name))
+            self._db.execute("UPDATE alerts SET last_error=?, tried_at=COALESCE(?, tried_at) WHERE name=?",
+                             (error, tried_at, name))  # fmt: skip
+
+    def undelivered(self, name: str, limit: int = 100) -> list[Match]:
+        """An alert's matches its webhook has not received yet, oldest first."""
+        rows = self._db.execute("SELECT * FROM matches WHERE alert=? AND delivered=0 ORDER BY found_at LIMIT ?",
+                                (name, limit))  # fmt: skip
+        return [Match(**{k: v for k, v in dict(r).items() if k != "delivered"}) for r in rows]
+
+    def mark_delivered(self, name: str, source_ids: list[str]) -> None:
+        """Note that the webhook received these matches."""
+        with self._lock:
+            self._db.executemany("UPDATE matches SET delivered=1 WHERE alert=? AND source_id=?",
+                                 [(name, s) for s in source_ids])  # fmt: skip
 
 
 def match_alert(alert: Alert, store: PassageStore, assistant: Assistant, new: set[str]) -> list[Match]:
@@ -251,30 +268,40 @@ def check_alerts(
     new: Iterable[str],
     post: Callable[[str, object], object] | None = None,
 ) -> dict[str, list[Match]]:
-    """Run every alert over the new documents; keep the matches and POST each alert's new ones to
-    its webhook (``post(url, payload)``, raising on failure). Returns the new matches by alert."""
+    """Run every alert over the new documents and keep the matches; then POST each alert's matches
+    not yet delivered to its webhook (``post(url, payload)``, raising on failure). Returns the new
+    matches by alert."""
     new = set(new)
     found: dict[str, list[Match]] = {}
-    if not new:
-        return found
     for alert in alerts.alerts():
         try:
-            fresh = alerts.keep(match_alert(alert, store, assistant, new))
+            fresh = alerts.keep(match_alert(alert, store, assistant, new)) if new else []
         except (IndexFailure, ValueError) as exc:
             alerts.note_error(alert.name, f"the alert could not run: {exc}")
             continue
-        if not fresh:
-            continue
-        found[alert.name] = fresh
+        if fresh:
+            found[alert.name] = fresh
         if alert.webhook and post is not None:
-            payload = {"alert": alert.name, "query": alert.query, "kind": alert.kind,
-                       "matches": [m.to_dict() for m in fresh]}  # fmt: skip
-            try:
-                post(alert.webhook, payload)
-                alerts.note_error(alert.name, "")
-            except Exception as exc:  # noqa: BLE001 - a webhook's failure is recorded, never stops the others
-                alerts.note_error(alert.name, f"webhook: {exc}")
+            deliver(alerts, alert, post)
     return found
+
+
+def deliver(alerts: AlertStore, alert: Alert, post: Callable[[str, object], object], now: float | None = None) -> None:
+    """POST the alert's undelivered matches to its webhook; after a failure, not again for ``WEBHOOK_RETRY_S``."""
+    now = time.time() if now is None else now
+    if alert.last_error.startswith("webhook") and now - alert.tried_at < WEBHOOK_RETRY_S:
+        return
+    pending = alerts.undelivered(alert.name)
+    if not pending:
+        return
+    payload = {"alert": alert.name, "query": alert.query, "kind": alert.kind, "matches": [m.to_dict() for m in pending]}
+    try:
+        post(alert.webhook, payload)
+    except Exception as exc:  # noqa: BLE001 - a webhook's failure is recorded, never stops the others
+        alerts.note_error(alert.name, f"webhook: {exc}", now)
+        return
+    alerts.mark_delivered(alert.name, [m.source_id for m in pending])
+    alerts.note_error(alert.name, "", now)
 
 
 def _alert(row: sqlite3.Row) -> Alert:

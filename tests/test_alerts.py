@@ -19,11 +19,12 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.alert_output import atom_feed, digest_markdown, since_time
-from assistant.alerts import Alert, AlertError, AlertStore, Match, check_alerts, now_text
+from assistant.alerts import Alert, AlertError, AlertStore, Match, check_alerts, deliver, now_text
 from assistant.assistant import Assistant
 from assistant.following import FollowSettings
 from index.embedding import Embedder
 from index.store import PassageStore
+from ingest.fetching import FetchError
 from tests.conftest import TOKEN, LiveServer
 from tests.press_site import NEW_RELEASE, RELEASES, Page, Site, publish, rss, serve
 from tests.test_follow import check_index
@@ -109,6 +110,22 @@ def test_alerts_match_new_documents(site: Site, tmp_path: Path, store: PassageSt
     assert "ransomware" in found["hospitals"][0].quote
     assert posted[0][0] == f"{site.url}/hook" and posted[0][1]["matches"][0]["source_id"] == "cyber-resilience.md"
     assert check_alerts(alerts, store, Assistant(store, embedder), ["cyber-resilience.md"]) == {}  # not new again
+
+    # A webhook that fails gets the matches it missed later, after its retry delay, once.
+    alerts.add("late", "ransomware", webhook=f"{site.url}/hook")
+
+    def down(url: str, payload: object) -> None:
+        raise FetchError(f"{url}: HTTP 503 Service Unavailable")
+
+    check_alerts(alerts, store, Assistant(store, embedder), ["cyber-resilience.md"], down)
+    assert alerts.alert("late").last_error == f"webhook: {site.url}/hook: HTTP 503 Service Unavailable"
+    later: list = []
+    deliver(alerts, alerts.alert("late"), lambda url, payload: later.append(payload))
+    assert later == []  # too soon
+    deliver(alerts, alerts.alert("late"), lambda url, payload: later.append(payload), now=time.time() + 301)
+    deliver(alerts, alerts.alert("late"), lambda url, payload: later.append(payload), now=time.time() + 302)
+    assert [[m["source_id"] for m in p["matches"]] for p in later] == [["cyber-resilience.md"]]
+    assert alerts.alert("late").last_error == ""
     alerts.close()
 
 
