@@ -57,6 +57,7 @@ _PERSON_AFTER_ROLE = re.compile(
 # A name after a verb of saying: "…, säger Paulina Brandberg", "…, says Mari Rantanen".
 _SAYS = re.compile(rf"(?<![\w-])(?:säger|sade|sa|says|said|sagte|sagt|betonte|erklärte|zei|aldus)\s"
                    rf"(?P<name>{_WORD}(?:\s(?:{_PARTICLE}\s)*{_WORD}){{1,2}})")
+_ROLE_NEXT = re.compile(rf"^,\s(?:the\s)?{_ROLE}")
 _ROLE_AFTER = re.compile(rf"^,\s(?:the\s)?(?P<role>{_ROLE})(?=[,.;)\n]|\s(?:and|et|und)\s)")
 # Words of an institution, an office or an address, never of a person's name.
 _NOT_PERSON = frozenset(
@@ -316,8 +317,9 @@ def _with_roles(text: str, m: Mention) -> Mention:
     line_start = text.rfind("\n", 0, m.start) + 1
     before = text[max(line_start, m.start - 90) : m.start]
     role = _ROLE_BEFORE.search(before)
-    if role and "," in role.group()[len(role.group("role")) :] and before[: role.start()].rstrip().endswith(","):
-        role = None  # "A, Minister of X, B": the role between two commas is A's
+    between = role and "," in role.group()[len(role.group("role")) :] and before[: role.start()].rstrip().endswith(",")
+    if between and _ROLE_NEXT.match(text[m.end : m.end + 120]):
+        role = None  # "A, Minister of X, B, Chair of Y": each role after its name
     role = role or _ROLE_AFTER.match(text[m.end : m.end + 120])
     if role is None:
         return m
