@@ -30,8 +30,10 @@ def entities(
     as_json: AsJson = False,
 ) -> None:
     """People, organisations and places named in the documents, those in most documents first."""
+    from ui.find_output import build_progress
+
     with session() as room:
-        found = room.store.entities().listing(kind, limit)
+        found = room.store.entities(build_progress()).listing(kind, limit)
     if as_json:
         print(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=1))
         return
@@ -51,8 +53,10 @@ def entity(
         fail("merge takes two names: pressroom entity merge A B (B joins A)")
     if action == "split" and len(words) != 2:
         fail("split takes one name: pressroom entity split NAME")
+    from ui.find_output import build_progress
+
     with session() as room:
-        table = room.store.entities()
+        table = room.store.entities(build_progress())
         if action == "merge":
             a, b = table.merge(words[1], words[2])
             print(f"merged {b!r} into {a!r} ({table.overrides_path})")
@@ -89,7 +93,10 @@ def screen(
         fail(f"{names}: {exc}")
     if not listed:
         fail(f"{names}: no names in it")
+    from ui.find_output import build_progress
+
     with session() as room:
+        room.store.entities(build_progress())  # a bar while an older index's names are first read
         results = room.store.screen(listed, limit=limit)
     if out is not None:
         write_screen(results, out)
