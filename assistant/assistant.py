@@ -171,7 +171,9 @@ class Assistant:
     def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading) -> Answer:
         if asks_about_statements(question) and reading.answerable >= self.threshold:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
-            quoted = statement_citation(question, nodes, self.store, self.embedder)
+            read = _read(reading, nodes)
+            best = max((p for spans in read.values() for _, _, p in spans), default=0.0)
+            quoted = statement_citation(question, nodes, self.store, self.embedder, read=read, min_p=best)
             if quoted is not None:
                 text = f"{quoted.quote} [1]"
                 verify(text, (quoted,))
@@ -246,6 +248,19 @@ class Assistant:
         unless ``min_answerable`` is set)."""
         s = self.settings.min_answerable
         return self.reader_model.threshold if s is None else s
+
+
+def _read(reading: Reading, nodes: list[NodeWithScore]) -> dict[str, list[tuple[int, int, float]]]:
+    """The reader's probability of each sentence of its shortlist (those that may answer), placed by
+    document and offsets in its text."""
+    out: dict[str, list[tuple[int, int, float]]] = {}
+    for node, row in zip(nodes, reading.sentences, strict=False):
+        meta = node.node.metadata
+        at = int(meta.get("start", 0))
+        out.setdefault(meta["source_id"], []).extend(
+            (at + s.candidate.start, at + s.candidate.end, s.p) for s in row if s.shortlisted
+        )
+    return out
 
 
 def _best_span(found: list[Candidate], rank: int, length: int) -> tuple[int, int, float]:

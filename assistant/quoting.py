@@ -81,10 +81,25 @@ def asks_about_statements(question: str) -> bool:
     return bool(_ASKS_SPEAKER.search(question) or _ASKS_WORDS.search(question))
 
 
+Read = dict[str, list[tuple[int, int, float]]]  # per document, the reader's sentences: start, end, probability
+
+
 def statement_citation(
-    question: str, nodes: list[NodeWithScore], store: PassageStore, embedder: Embedder, limit: int = 5
+    question: str,
+    nodes: list[NodeWithScore],
+    store: PassageStore,
+    embedder: Embedder,
+    limit: int = 5,
+    read: Read | None = None,
+    min_p: float = 0.0,
 ) -> Citation | None:
-    """The statement that answers the question, quoted with its attribution, or None."""
+    """The statement that answers the question, quoted with its attribution, or None.
+
+    With ``read`` (the learned reader's probability of each sentence it may answer with, by
+    document offsets), only a statement holding a sentence of probability ``min_p`` or more (the
+    reader's best) is quoted: the statement then widens the reader's answer to the whole statement
+    and who made it, and never overrules the reader.
+    """
     sources = list(dict.fromkeys(n.node.metadata["source_id"] for n in nodes))[:limit]
     found = []
     for rank, source_id in enumerate(sources):
@@ -102,6 +117,12 @@ def statement_citation(
     vectors = embedder.embed([question, *(st.text for _, _, st in pool)])
     close = vectors[1:] @ vectors[0]
     best = int(np.argmax(close - 0.02 * np.array([rank for rank, _, _ in pool])))
+    if read is not None:
+        likeliest = [_likeliest(read, record.source_id, st) for _, record, st in pool]
+        chosen = [i for i, p in enumerate(likeliest) if p is not None and p >= min_p]
+        if not chosen:
+            return None
+        best = max(chosen, key=lambda i: (likeliest[i], close[i]))
     if close[best] < (MIN_NAMED if named else MIN_SIMILARITY):
         return None
     _, record, st = pool[best]
@@ -109,6 +130,12 @@ def statement_citation(
     start, end = _with_attribution(text, st)
     passage = text[_line_start(text, start) : end]
     return record_citation(record, 1, start, end, passage=passage, score=float(close[best]))
+
+
+def _likeliest(read: Read, source_id: str, st: Statement) -> float | None:
+    """The highest probability of a read sentence that overlaps the statement, or None."""
+    found = [p for a, b, p in read.get(source_id, ()) if a < st.end and st.start < b]
+    return max(found) if found else None
 
 
 def _month(date: str | None) -> int | None:

@@ -215,6 +215,15 @@ def test_what_did_x_say_is_answered_with_the_statement_in_each_language(
     assert quote.lstrip("«„– ").startswith(words) and speaker in quote, quote
 
 
+def test_the_learned_reader_widens_its_answer_to_the_statement(said: Assistant) -> None:
+    from assistant.settings import AssistantSettings
+
+    learned = Assistant(said.store, said.embedder, AssistantSettings(reader="learned"))
+    answer = learned.ask("Was sagte Bundesrätin Baume-Schneider zum Grenzschutz?")
+    quote = answer.citations[0].quote
+    assert quote.lstrip("„").startswith("Ein starker Schutz") and "Baume-Schneider" in quote, quote
+
+
 def test_abstentions_in_italian_and_swedish(assistant: Assistant) -> None:
     for question, lang, words in [
         ("Quanto costa la nuova base lunare del Consiglio?", "it", "I documenti non lo dicono"),
