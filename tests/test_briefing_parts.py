@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.assistant import Assistant
-from assistant.briefing import build_briefing
+from assistant.briefing import build_briefing, to_markdown
 from assistant.briefing.gaps import ASPECTS, missing, speaks_to
 from assistant.briefing.key_points import same_thing
 from eval.briefing_eval import evaluate_briefings, load_topics, speaker_matches
@@ -147,3 +147,11 @@ def test_the_topic_set_is_written_from_the_releases_and_split_by_release() -> No
 def test_topic_sets_load(tmp_path: Path) -> None:
     for name in ("briefing-topics-dev.jsonl", "briefing-topics-test.jsonl"):
         assert all(t["topic"] and "facts" in t for t in load_topics(ROOT / "eval" / name))
+
+
+def test_max_points_bounds_the_key_points_and_every_release_still_speaks(ncsc: Assistant) -> None:
+    brief = build_briefing(ncsc, "NCSC to become a federal office", since="2022-05-01", until="2022-12-31",
+                           key_points=2)
+    by_number = {c.n: c.source_id for c in brief.sources}
+    assert len(brief.key_points) == 2 and {by_number[line.n] for line in brief.key_points} == {"ncsc-1", "ncsc-2"}
+    assert "## Questions journalists may ask" in to_markdown(brief)
