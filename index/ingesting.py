@@ -50,6 +50,9 @@ def ingest_files(
 def reingest(store: PassageStore, source_id: str) -> IngestEvent:
     """Parse a document again from the file it came from and index it if it changed."""
     record = store.document(source_id)
+    if record.path.startswith(("http://", "https://")):
+        return IngestEvent(source_id, "failed", reason=f"{record.path}: a web document is fetched again by the "
+                           "source that follows it (pressroom follow run), not re-read from a file")  # fmt: skip
     settings = chunk_settings(store)
     path = Path(record.path)
     events = list(store.index(reload_source(path, source_id, settings)))

@@ -181,6 +181,13 @@ def test_atom_sitemap_and_page(site: Site, state: FollowState, store: PassageSto
     assert (again.unchanged, again.added) == (2, 0) and site.hits("/articles/e-evidence") == before
     assert state.due(time.time()) == []
     check_index(store)
+    # A web document is not re-read from a file: re-ingesting it says who fetches it again.
+    from index.ingesting import reingest
+
+    web = next(d.source_id for d in store.list_documents())
+    event = reingest(store, web)
+    assert event.status == "failed" and "pressroom follow run" in event.reason and "http" in event.reason
+    check_index(store)
 
 
 @pytest.mark.integration
