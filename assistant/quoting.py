@@ -118,7 +118,8 @@ def statement_citation(
     close = vectors[1:] @ vectors[0]
     best = int(np.argmax(close - 0.02 * np.array([rank for rank, _, _ in pool])))
     if read is not None:
-        likeliest = [_likeliest(read, record.source_id, st) for _, record, st in pool]
+        likeliest = [_likeliest(read, record.source_id, _with_attribution(record.text or "", st))
+                     for _, record, st in pool]  # fmt: skip
         chosen = [i for i, p in enumerate(likeliest) if p is not None and p >= min_p]
         if not chosen:
             return None
@@ -132,9 +133,9 @@ def statement_citation(
     return record_citation(record, 1, start, end, passage=passage, score=float(close[best]))
 
 
-def _likeliest(read: Read, source_id: str, st: Statement) -> float | None:
-    """The highest probability of a read sentence that overlaps the statement, or None."""
-    found = [p for a, b, p in read.get(source_id, ()) if a < st.end and st.start < b]
+def _likeliest(read: Read, source_id: str, span: tuple[int, int]) -> float | None:
+    """The highest probability of a read sentence that overlaps the quoted span, or None."""
+    found = [p for a, b, p in read.get(source_id, ()) if a < span[1] and span[0] < b]
     return max(found) if found else None
 
 
