@@ -11,8 +11,10 @@ from assistant.briefing.key_points import (
     topic_passages,
     topic_releases,
 )
+from assistant.briefing.language import briefing_language, records_lang
 from assistant.briefing.lines import Briefing, Line
 from assistant.briefing.qa import prepare
+from assistant.messages import message
 from assistant.records import Citation
 from index import catalogue
 from index.catalogue import DocumentRecord, all_records
@@ -61,21 +63,23 @@ def build_briefing(
             brief.sources.append(Citation(**{**citation.__dict__, "n": numbers[key]}))
         return numbers[key]
 
-    if assistant.settings.mode == "generative":
-        # Key points written by the language model, each sentence checked against its source as
-        # in a generative answer; quoted key points when nothing it wrote is supported.
-        written = assistant.ask(f"What are the key points about {topic}?", filters, mode="generative")
-        brief.notice = written.notice
-        if written.mode == "generative":
-            by_number = {c.n: c for c in written.citations}
-            for text, marks in sentences_with_markers(written.answer):
-                brief.key_points.append(Line(text, number(by_number[marks[0]])))
-    # The briefing's language: the one asked for, else the topic's. A release in several
+    # The language read in: the one asked for, else the topic's. A release in several
     # languages speaks once, in that language when it has it.
     reading = lang or detect_language(topic)
     found = assistant.retriever(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
     # A topic the reader finds no release answering ("zebra herding quotas") has no releases.
     releases = topic_releases(*found) if found[1].answerable >= assistant.threshold else []
+    brief.lang = briefing_language(topic, lang, [records_lang(assistant.store, source) for source in releases])
+    if assistant.settings.mode == "generative":
+        # Key points written by the language model, each sentence checked against its source as
+        # in a generative answer; quoted key points when nothing it wrote is supported.
+        asked = message("q_key_points", brief.lang).format(topic=topic)
+        written = assistant.ask(asked, filters, mode="generative")
+        brief.notice = written.notice
+        if written.mode == "generative":
+            by_number = {c.n: c for c in written.citations}
+            for text, marks in sentences_with_markers(written.answer):
+                brief.key_points.append(Line(text, number(by_number[marks[0]])))
     if not brief.key_points:
         per_release = [release_sentences(assistant, topic, source, reading, filters, found) for source in releases]
         for group in choose(assistant, per_release, key_points):
@@ -95,5 +99,5 @@ def build_briefing(
     # A gap is an aspect that no release on the topic speaks to and the assistant does not answer.
     texts = [assistant.store.document(source).text or "" for source in releases]
     texts += [line.text for line in (*brief.key_points, *brief.timeline, *brief.quotes)]
-    brief.qa, brief.not_said = prepare(assistant, topic, filters, texts, number)
+    brief.qa, brief.not_said = prepare(assistant, topic, filters, texts, number, brief.lang)
     return brief

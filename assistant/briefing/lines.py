@@ -40,3 +40,4 @@ class Briefing:
     qa: list[QA] = field(default_factory=list)
     sources: list[Citation] = field(default_factory=list)
     notice: str = ""  # why generated key points fell back to quoted ones
+    lang: str = "en"  # the language of its own words: titles, gaps, questions (assistant/messages.py)
