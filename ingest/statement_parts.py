@@ -12,7 +12,8 @@ from ingest.records import Statement
 _TITLES = re.compile(
     r"\b(Minister|Secretary|Commissioner|President|Vice-President|Prime|Director|Chair|Chairman|"
     r"Chairwoman|Spokesperson|Spokesman|Spokeswoman|Ambassador|Mayor|Head|Chief|Rapporteur|"
-    r"Member|Councillor|Governor|Chancellor|King|Queen|Federal Councillor)\b"
+    r"Member|Councillor|Councilor|Governor|Chancellor|King|Queen|Federal Councillor|Director-General|Secretary-General|"
+    r"Professor)\b"
 )
 _PARTICLE = r"(?:de|van|von|der|den|del|della|di|da|du|le|la|ter|af|zu)"
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"

@@ -54,25 +54,43 @@ _FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "at"})
 _NOT_PEOPLE = frozenset(
     "Council Commission Decree Act Law Report Office Department Ministry Government Agency Institute "
     "Services Service Federal Parliament Court Committee Presidency Union Board Authority Strategy "
-    "Regulation Directive Convention Agreement Programme Program Conference Secretariat".split()
+    "Regulation Directive Convention Agreement Programme Program Conference Secretariat Affairs Rights Group "
+    "Forum Body Division Health Resources Section Unit Centre Center Foundation Organisation Organization "
+    "Association Network Initiative Project Fund Bank University School Museum Laboratory Faculty Society "
+    "Academy Alliance Partnership Campaign Administration Police Assembly Senate Party Panel Team".split()
 )
+# Capitalised words that open a sentence or a phrase, never a person's first name.
+_OPENERS = frozenset("The A An In At On As And But For With From By To Of If When While After Before During "
+                     "Since Under This That These Those Und Today".split())
+# A name after these is a thing's ("Institute of Bee Health", "the World Water Forum").
+_BEFORE_THINGS = frozenset({"of", "the", "for", "to"})
 # "In her address, President X noted …": the opening phrase is not part of the role.
 _ADVERBIAL = re.compile(r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today)\b")
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
 _OPEN, _CLOSE = "“\"„«‟", "”\"»“ˮ"  # ˮ closes quotations in some Swiss releases
-_QUOTED_THEN = re.compile(
-    rf"(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}])\s*,?\s*(?P<attr>[^.{_OPEN}{_CLOSE}]{{3,160}})(?:\.|$)"
-)
+# ‘…’ (or ’…’): ’ is also the apostrophe, so the quotation closes only where ’ ends a word, and
+# after an "s" only before punctuation ("the members’ rights" goes on).
+_SINGLE = r"(?<![\w’'‘])[‘’](?=[A-Z])[^‘“”«»\"\n]{15,}?(?:(?<![s\s])’(?!\w)|’(?=[.,;:!?]|\s*$))"
+_QUOTE = rf"(?:[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]|{_SINGLE})"
+_QUOTED_THEN = re.compile(rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.‘{_OPEN}{_CLOSE}]{{3,160}})(?:\.|$)")
+# The quotation right after an attribution, with none of its own: “…,” said X. “…”
+_CONTINUED = re.compile(rf"\s*(?P<quote>{_QUOTE})(?=\s*$|\s+[A-Z{_OPEN}‘])")
+_WHOLE_QUOTE = rf"(?:[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}]|{_SINGLE})"
 # The attribution first: "He said: “…”", "Minister X stressed: “…”".
 _SAID_THEN = re.compile(
-    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})\s*:\s*"
-    rf"(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
+    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})(?:\s+that)?\s*:\s*"
+    rf"(?P<quote>{_WHOLE_QUOTE})"
 )
 # A person at the head of a sentence that ends in a colon and a quotation:
 # "Mr Jans does not see this as a contradiction: “We are convinced …”".
 _PERSON_THEN_QUOTE = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?P<who>{_PERSON_HEAD}\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
-    rf"[^.:{_OPEN}{_CLOSE}]{{0,120}}:\s*(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
+    rf"[^.:{_OPEN}{_CLOSE}]{{0,120}}:\s*(?P<quote>{_WHOLE_QUOTE})"
+)
+# A person named alone before the colon: "Federal Councillor Jans: «…»", "Marc Furrer: "…"".
+_NAMED_THEN = re.compile(
+    rf"(?:^|(?<=[.!?]\s))(?P<who>(?:{_PERSON_HEAD}\s+)?{_NAME}|{_PERSON_HEAD}\s+{_NAME_WORD})\s*:\s*"
+    rf"(?P<quote>{_WHOLE_QUOTE})"
 )
 # "He said that …": reported speech by the person last named before it.
 _PRONOUN_REPORTED = re.compile(rf"^(?:He|She)\s+(?:also\s+)?(?:{VERBS})\s+that\b")
@@ -117,29 +135,55 @@ def speaker_and_role(words: str) -> tuple[str, str]:
                 if j != i and (_TITLES.search(p) or re.search(r"\b[A-Z]", p)) and not _ADVERBIAL.match(p)
             ]
             return name, ", ".join(x for x in (head, *others) if x)
+    for part in parts:
+        # "senior author Vincent Dietemann from Agroscope": the name before where they work.
+        found = _name_before_affiliation(part)
+        if found:
+            return found
     return "", ""
+
+
+def _name_before_affiliation(part: str) -> tuple[str, str] | None:
+    match = re.search(rf"(?<![\w’'])(?P<name>{_NAME})\s+(?:from|of|at)\s", part)
+    if not match:
+        return None
+    head = part[: match.start()].split()
+    # Only a subject or a role may stand before the name: "Empa researcher", "Director".
+    if head and (head[-1][0].isupper() and not _is_title(head[-1]) or head[-1] in _FUNCTION_WORDS):
+        return None
+    found = _trailing_name(match.group("name"))
+    return (found[0], " ".join(head)) if found else None
 
 
 def _trailing_name(part: str) -> tuple[str, str] | None:
     """The person's name at the end of ``part`` and what comes before it, if there is one."""
-    match = re.search(rf"(?:{_NAME}|{_NAME_WORD})$", part)
+    match = re.search(rf"(?<![\w’'])(?:{_NAME}|{_NAME_WORD})$", part)
     if not match:
         return None
     tokens = match.group().split()
     head = part[: match.start()].split()
+    if len(tokens) > 2 and (tokens[0] in _OPENERS or tokens[0] == "State" and not _is_title(tokens[1])):
+        tokens.pop(0)  # "Und Arthur Vayloyan", "[Secretary of] State Jean-Daniel Gerber"
+    if len(tokens) <= 2 and head and head[-1] in _BEFORE_THINGS:
+        return None  # "Institute of Bee Health", "the Federal Department of Foreign Affairs"
     # A title word in the run ("Minister Mari Rantanen") belongs to the role, and so does a word
     # after "of the" ("Minister of the Interior Mari Rantanen"): names have two or three words.
-    titled = [k for k, t in enumerate(tokens[:-1]) if _TITLES.fullmatch(t)]
+    titled = [k for k, t in enumerate(tokens[:-1]) if _is_title(t)]
     if titled:
         head += tokens[: titled[-1] + 1]
         tokens = tokens[titled[-1] + 1 :]
     while len(tokens) > 2 and head and head[-1] in _FUNCTION_WORDS:
         head.append(tokens.pop(0))
-    if any(_TITLES.fullmatch(t) or t in _NOT_PEOPLE for t in tokens) or tokens[0] in ("The", "A", "An"):
+    if any(_is_title(t) or t in _NOT_PEOPLE for t in tokens) or tokens[0] in _OPENERS:
         return None
-    if len(tokens) == 1 and head and not re.fullmatch(_HONORIFIC, head[-1]):
+    if len(tokens) == 1 and head and not (re.fullmatch(_HONORIFIC, head[-1]) or _is_title(head[-1])):
         return None  # a lone capitalised word after other words is rarely a person
     return " ".join(tokens), " ".join(head)
+
+
+def _is_title(token: str) -> bool:
+    """A title, alone or in a compound ("Director-designate", "Vice-President")."""
+    return any(_TITLES.fullmatch(t) for t in (token, *token.split("-")))
 
 
 def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
@@ -175,8 +219,13 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
             a, b = start + match.start("quote"), start + match.end("quote")
             found.append(_statement(text, a, b, "quote", name, role))
             taken.append((a, b))
+            more = _CONTINUED.match(line, match.end())
+            if more:  # “…,” said X. “…”: X goes on
+                a, b = start + more.start("quote"), start + more.end("quote")
+                found.append(_statement(text, a, b, "quote", name, role))
+                taken.append((a, b))
         # The attribution before the quotation: "He said: “…”", "Mr Jans …: “…”".
-        for pattern in (_SAID_THEN, _PERSON_THEN_QUOTE):
+        for pattern in (_SAID_THEN, _PERSON_THEN_QUOTE, _NAMED_THEN):
             for match in pattern.finditer(line):
                 a, b = start + match.start("quote"), start + match.end("quote")
                 if _overlaps(a, b, taken):
@@ -206,7 +255,8 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
             if name:
                 found.append(_statement(text, start + s, start + e, "statement", name, role))
                 taken.append((start + s, start + e))
-    return tuple(sorted(_resolve_surnames(found, text), key=lambda st: st.start))
+    people = [st for st in _resolve_surnames(found, text) if not re.search(rf"\bthe {re.escape(st.speaker)}\b", text)]
+    return tuple(sorted(people, key=lambda st: st.start))
 
 
 def _is_statement_paragraph(line: str) -> bool:

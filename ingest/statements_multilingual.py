@@ -41,6 +41,7 @@ class _Shapes:
     inverted: re.Pattern[str]  # …, a souligné X.
     according: re.Pattern[str]  # selon X, …
     verb: re.Pattern[str]
+    continued: re.Pattern[str]  # « … », sagte X. « … »: the second quotation, unattributed
     pronoun: re.Pattern[str]
     mention: re.Pattern[str]  # a person named with a role or honorific
     person_head: str
@@ -65,6 +66,7 @@ def _shapes(lang: str) -> _Shapes:
         ),
         according=re.compile(rf"(?:^|,\s*)(?:{w.according})\s+(?P<who>[^,.;:]{{2,120}}?)(?:[,.;:]|$)"),
         verb=re.compile(rf"\b(?:{verbs})\b"),
+        continued=re.compile(rf"\s*(?P<quote>{_QUOTE})(?=\s*$|\s+[A-ZÀ-ÖØ-Þ{_OPEN}])"),
         pronoun=re.compile(rf"(?:{w.pronouns})"),
         mention=re.compile(rf"(?P<head>\b(?:{heads})(?:{_SP}[a-zà-öø-ÿ'’]+){{0,3}}){_SP}(?P<name>{_NAME})\b"),
         person_head=rf"(?:{heads})(?:\s+[a-zà-öø-ÿ'’]+){{0,3}}",
@@ -93,10 +95,16 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
             who = _attributed(verb.group(), after, shapes, text, at, found) if not before.strip(" ,") else None
             who = who or _person(before, shapes, text, at, found)
             add(start + match.start("quote"), start + match.end("quote"), "quote", who)
+            more = _continued(line, match.end(), shapes.continued)
+            if more and who and found and found[-1].end == start + match.end("quote"):
+                add(start + more[0], start + more[1], "quote", (found[-1].speaker, found[-1].role))
         for match in shapes.said_then.finditer(line):
             lead, at = match.group("who"), start + match.start()
             verb = shapes.verb.search(lead)
-            if verb:
+            if not verb and _named(lead, shapes) and _titled_or_full(lead, shapes):
+                # "Bundesrätin Keller-Sutter: «…»": a person named alone before the colon.
+                add(start + match.start("quote"), start + match.end("quote"), "quote", _named(lead, shapes))
+            elif verb:
                 who = _person(lead[: verb.start()], shapes, text, at, found) or _attributed(
                     verb.group(), lead[verb.end() :], shapes, text, at, found
                 )
@@ -222,8 +230,8 @@ def _trailing_name(part: str, shapes: _Shapes) -> tuple[str, str] | None:
         head.append(tokens.pop(0))  # "Bundesrätin Simonetta Sommaruga": the title is the role
     if not tokens or any(t in NOT_PEOPLE or _ROLE.fullmatch(t) for t in tokens) or re.fullmatch(_PARTICLE, tokens[0]):
         return None
-    if head and re.fullmatch(rf"(?:{w.function_words}|{w.articles or '(?!x)x'})", head[-1]):
-        return None  # "Minister van Binnenlandse Zaken": capitals inside a role
+    if head and re.fullmatch(rf"(?:{w.function_words}|{w.articles or '(?!x)x'}|{w.role_ends})", head[-1]):
+        return None  # "Minister van Binnenlandse Zaken", "Keller-Sutter am Treffen": no name after these
     titled = any(_ROLE.fullmatch(h) for h in head) or bool(head and honorific.fullmatch(head[-1]))
     if head and not titled:
         return None  # "Dans le même temps Sommaruga": only a role or honorific may stand before a name
@@ -291,3 +299,19 @@ def _last_person(text: str, at: int, shapes: _Shapes, found: list[Statement]) ->
     if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
         return _named(mentions[-1].group(), shapes)
     return (earlier[-1].speaker, earlier[-1].role) if earlier else None
+
+
+def _continued(line: str, at: int, pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """The quotation that opens right after an attribution and has none of its own (``«…», sagte
+    X. «…»``): the same speaker goes on. Its span in ``line``, or None."""
+    match = pattern.match(line, at)
+    return (match.start("quote"), match.end("quote")) if match else None
+
+
+def _titled_or_full(words: str, shapes: _Shapes) -> bool:
+    """Whether ``words`` are only a person: a role or honorific and a name, or a full name."""
+    words = " ".join(words.split())
+    named = _named(words, shapes)
+    if not named or "," in words:
+        return False
+    return bool(named[1]) or words == named[0] and " " in named[0]

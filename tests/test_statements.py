@@ -130,3 +130,28 @@ def test_pronouns_colons_and_titled_surnames() -> None:
         ("quote", "Beat Jans", "Federal Councillor", '"There is no need for controls'),
         ("statement", "Keller-Sutter", "", "Ms Keller-Sutter noted that Sw"),
     ]
+
+
+def test_single_quotes_colons_continued_quotes_and_things_that_are_no_speakers() -> None:
+    text = (
+        "Bees and honey\n"
+        "A team from Agroscope and the Institute of Bee Health studied honey. ‘Due to the technical difficulties "
+        "of measuring sugar, we still ignore much’, says senior author Vincent Dietemann from Agroscope.\n"
+        "Federal Councillor Karin Keller-Sutter attended.\n"
+        "Federal Councillor Keller-Sutter: «Schengen is a success for our country and for Europe.»\n"
+        "“The number of projects far surpassed our expectations,” explained SDC Director-General Walter Fust. "
+        "“Many young people are working on solutions to pressing world issues.” The jury met in May.\n"
+        "“Bees need more protection from the mites,” said the Institute of Bee Health.\n"
+        "Mr Pierre-Alain Reber, head of FOPH’s Infectious Diseases Division explained that cities grew.\n"
+    )
+    found = [(st.speaker, st.role, st.text) for st in extract_statements(text)]
+    assert found == [
+        ("Vincent Dietemann", "senior author", "‘Due to the technical difficulties of measuring sugar, we still "
+         "ignore much’"),
+        ("Karin Keller-Sutter", "Federal Councillor", "«Schengen is a success for our country and for Europe.»"),
+        ("Walter Fust", "SDC Director-General", "“The number of projects far surpassed our expectations,”"),
+        ("Walter Fust", "SDC Director-General", "“Many young people are working on solutions to pressing world "
+         "issues.”"),
+    ]  # fmt: skip
+    for st in extract_statements(text):
+        assert text[st.start : st.end] == st.text

@@ -252,3 +252,24 @@ def test_a_body_is_not_its_member() -> None:
     assert found(text.replace("Der Bundesrat betont", "Bundesrat Jans betont"), "de")[0][:3] == (
         "statement", "Beat Jans", "Bundesrat",
     )  # fmt: skip
+
+
+def test_a_quotation_continued_after_its_attribution_and_a_name_before_a_colon() -> None:
+    text = (
+        "Treffen in Lille\n"
+        "Bundesrätin Karin Keller-Sutter reiste nach Lille. «Ich konnte mich mit Präsident Macron über die Rolle "
+        "der assoziierten Staaten austauschen», sagte Bundesrätin Keller-Sutter am Treffen. «Herr Macron hat mir "
+        "versichert, dass die Schweiz Teil dieses Schengen-Rates ist.»\n"
+        "Bundesrätin Keller-Sutter: «Die Schweiz bleibt eine verlässliche Partnerin.»\n"
+        "«Das ist ein guter Tag für Europa», sagte Keller-Sutter. «Frankreich», sagte Macron.\n"
+    )
+    role = "Bundesrätin"
+    check(text, "de", [
+        ("quote", "Karin Keller-Sutter", role, "«Ich konnte mich mit Präsident Macron über die Rolle der assoziierten "
+         "Staaten austauschen»"),
+        ("quote", "Karin Keller-Sutter", role, "«Herr Macron hat mir versichert, dass die Schweiz Teil dieses "
+         "Schengen-Rates ist.»"),
+        ("quote", "Karin Keller-Sutter", role, "«Die Schweiz bleibt eine verlässliche Partnerin.»"),
+        ("quote", "Karin Keller-Sutter", role, "«Das ist ein guter Tag für Europa»"),
+    ])  # fmt: skip
+    assert [st.text for st in extract_statements(text, "de")][1].endswith("ist.»")
