@@ -231,6 +231,8 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
                 if _overlaps(a, b, taken):
                     continue
                 name, role = _speaker(match.group("who"), found)
+                if pattern is _NAMED_THEN and not (role or _known_person(name, text, found)):
+                    continue  # "New Publication: “…”": a bare name must be a person the document names
                 if name:
                     found.append(_statement(text, a, b, "quote", name, role))
                     taken.append((a, b))
@@ -257,6 +259,11 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
                 taken.append((start + s, start + e))
     people = [st for st in _resolve_surnames(found, text) if not re.search(rf"\bthe {re.escape(st.speaker)}\b", text)]
     return tuple(sorted(people, key=lambda st: st.start))
+
+
+def _known_person(name: str, text: str, found: list[Statement]) -> bool:
+    """Whether the document gives ``name`` as a person: a speaker already, or after a title."""
+    return any(st.speaker == name for st in found) or any(m.group("name") == name for m in _MENTION.finditer(text))
 
 
 def _is_statement_paragraph(line: str) -> bool:

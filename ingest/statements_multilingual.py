@@ -101,7 +101,7 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
         for match in shapes.said_then.finditer(line):
             lead, at = match.group("who"), start + match.start()
             verb = shapes.verb.search(lead)
-            if not verb and _named(lead, shapes) and _titled_or_full(lead, shapes):
+            if not verb and _only_a_person(lead, shapes, text):
                 # "Bundesrätin Keller-Sutter: «…»": a person named alone before the colon.
                 add(start + match.start("quote"), start + match.end("quote"), "quote", _named(lead, shapes))
             elif verb:
@@ -308,10 +308,20 @@ def _continued(line: str, at: int, pattern: re.Pattern[str]) -> tuple[int, int] 
     return (match.start("quote"), match.end("quote")) if match else None
 
 
-def _titled_or_full(words: str, shapes: _Shapes) -> bool:
-    """Whether ``words`` are only a person: a role or honorific and a name, or a full name."""
+def _only_a_person(words: str, shapes: _Shapes, text: str) -> bool:
+    """Whether ``words`` are only a person: a name after a role or honorific and nothing else
+    capitalised ("EJPD-Vorsteherin Eveline Widmer-Schlumpf"), or a name the document gives a
+    person elsewhere with a role ("Ruth Metzler", named "Bundesrätin Ruth Metzler" before).
+    German capitalises nouns, so "Zentrale Botschaft der Kampagne" must not pass as a name."""
     words = " ".join(words.split())
     named = _named(words, shapes)
-    if not named or "," in words:
+    if not named or "," in words or not words.endswith(named[0]):
         return False
-    return bool(named[1]) or words == named[0] and " " in named[0]
+    before = words[: len(words) - len(named[0])].split()
+    honorific = shapes.words.honorifics or r"(?!x)x"
+    if any(t[0].isupper() and not (_ROLE.fullmatch(t) or re.fullmatch(honorific, t)) for t in before):
+        return False
+    if named[1] and len(before) <= 4:
+        return True
+    mentioned = (_named(m.group(), shapes) for m in shapes.mention.finditer(text))
+    return not before and any(m and m[0] == named[0] for m in mentioned)

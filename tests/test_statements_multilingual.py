@@ -262,6 +262,7 @@ def test_a_quotation_continued_after_its_attribution_and_a_name_before_a_colon()
         "versichert, dass die Schweiz Teil dieses Schengen-Rates ist.»\n"
         "Bundesrätin Keller-Sutter: «Die Schweiz bleibt eine verlässliche Partnerin.»\n"
         "«Das ist ein guter Tag für Europa», sagte Keller-Sutter. «Frankreich», sagte Macron.\n"
+        "Zentrale Botschaft der Kampagne: «Kinderpornografie ist kein Delikt ohne Opfer.»\n"  # nouns, no person
     )
     role = "Bundesrätin"
     check(text, "de", [
