@@ -1,5 +1,7 @@
 """Deadlines and planned dates that ingest's date extractor does not read: "by end-March 2023",
-"by the end of 2034", "is planned for July 2009", "the end of February 2024".
+"by the end of 2034", "is planned for July 2009", "the end of February 2024"; and the same in
+French, German, Italian, Dutch and Swedish ("d'ici fin 2025", "bis Ende März 2023", "entro la
+fine del 2025", "uiterlijk eind 2024", "senast vid utgången av 2025", "prévue pour mars 2024").
 
 A briefing's timeline must hold a release's next steps as well as what happened; these phrases
 say when something is due, each normalised as ingest normalises dates (``/2023-03``: until, by).
@@ -21,6 +23,37 @@ _PATTERNS = (
     (re.compile(rf"\b(?:planned|scheduled|expected|due)\s+(?:for|in)\s+(?:(?:early|mid|late)[- ])?{_MONTH}"
                 r"\s+((?:19|20)\d\d)\b"), "month"),
 )  # fmt: skip
+# The other languages' months; each pattern's groups are (month, year), as above.
+_M = {
+    "fr": "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+    "de": "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember",
+    "it": "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre",
+    "nl": "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december",
+    "sv": "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december",
+}
+_YEAR = r"((?:19|20)\d\d)\b"
+_FOREIGN = (
+    # "d'ici fin 2025", "d'ici à la fin de 2025", "jusqu'à fin mars 2023", "avant la fin de l'année 2024"
+    (rf"\b(?:d['’]ici(?:\s+à)?|jusqu['’](?:à|au)|avant)\s+(?:la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+de\s+)?"
+     rf"(?:l['’]année\s+)?(?:({_M['fr']})\s+)?{_YEAR}", "until"),
+    (rf"\bprévue?s?\s+(?:pour|en|dès)\s+(?:(?:début|mi|fin)[- ])?({_M['fr']})\s+{_YEAR}", "month"),
+    # "bis Ende 2025", "bis spätestens Ende März 2023", "bis zum Ende des Jahres 2024"
+    (rf"\bbis\s+(?:spätestens\s+)?(?:zum\s+)?Ende\s+(?:des\s+Jahres\s+)?(?:({_M['de']})\s+)?{_YEAR}", "until"),
+    (rf"\b(?:geplant|vorgesehen)\s+für\s+(?:(?:Anfang|Mitte|Ende)\s+)?({_M['de']})\s+{_YEAR}", "month"),
+    (rf"\bfür\s+(?:(?:Anfang|Mitte|Ende)\s+)?({_M['de']})\s+{_YEAR}\s+(?:geplant|vorgesehen)", "month"),
+    # "entro la fine del 2025", "entro fine marzo 2023"
+    (rf"\bentro\s+(?:la\s+)?fine\s+(?:di\s+|del\s+|dell['’]anno\s+)?(?:({_M['it']})\s+)?{_YEAR}", "until"),
+    (rf"\bprevist[oaie]\s+(?:per|a|in)\s+(?:(?:inizio|metà|fine)\s+)?({_M['it']})\s+{_YEAR}", "month"),
+    # "uiterlijk eind maart 2023", "tegen het einde van 2025"
+    (rf"\b(?:uiterlijk|tegen|tot|vóór|voor)\s+(?:het\s+)?(?:eind|einde)\s+(?:van\s+)?(?:({_M['nl']})\s+)?{_YEAR}",
+     "until"),
+    (rf"\bgepland\s+(?:voor|in)\s+(?:(?:begin|half|eind)\s+)?({_M['nl']})\s+{_YEAR}", "month"),
+    # "senast vid utgången av 2025", "till slutet av mars 2023", "före utgången av 2024"
+    (rf"\b(?:senast|till|före)\s+(?:i\s+|vid\s+)?(?:slutet|utgången)\s+av\s+(?:({_M['sv']})\s+)?{_YEAR}", "until"),
+    (rf"\bplaneras\s+(?:till|i|under)\s+(?:(?:början\s+av|mitten\s+av|slutet\s+av)\s+)?({_M['sv']})\s+{_YEAR}",
+     "month"),
+)
+_PATTERNS += tuple((re.compile(pattern, re.I), kind) for pattern, kind in _FOREIGN)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,6 +74,12 @@ def deadlines(text: str) -> list[Deadline]:
     ['2009-07']
     >>> deadlines("The meeting took place on 3 July 2009.")
     []
+    >>> [d.when for d in deadlines("Le rapport sera présenté d'ici fin 2025. La loi est prévue pour mars 2024.")]
+    ['/2025', '2024-03']
+    >>> [d.when for d in deadlines("Das EJPD legt bis Ende März 2023 einen Bericht vor.")]
+    ['/2023-03']
+    >>> [d.when for d in deadlines("En proposition lämnas senast vid utgången av 2025.")]
+    ['/2025']
     """
     out: list[Deadline] = []
     for start, end in split_sentences(text):

@@ -135,10 +135,11 @@ def speaks_to(aspect: Aspect, texts: list[str], lang: str = "en") -> bool:
     >>> speaks_to(decided, ["Le Conseil fédéral a décidé."], "fr"), speaks_to(decided, ["Le Conseil a siégé."], "fr")
     (True, False)
     """
-    return any(_said(aspect, text, lang) for text in texts)
+    return any(says(aspect, text, lang) for text in texts)
 
 
-def _said(aspect: Aspect, text: str, lang: str) -> bool:
+def says(aspect: Aspect, text: str, lang: str = "en") -> bool:
+    """Whether ``text`` speaks to the aspect, in English or in ``lang``."""
     local = aspect.local.get(lang)
     return bool(aspect.signal.search(text) or (local and local.search(text)))
 
@@ -157,7 +158,7 @@ def missing(aspect: Aspect, releases: list[str], answer: str | None, lang: str =
     >>> missing(who, ["Det regnade."], "Fråga justitieministern.", "sv")
     False
     """
-    return not speaks_to(aspect, releases, lang) and (answer is None or not _said(aspect, answer, lang))
+    return not speaks_to(aspect, releases, lang) and (answer is None or not says(aspect, answer, lang))
 
 
 def gap_sentence(name: str, lang: str = "en") -> str:

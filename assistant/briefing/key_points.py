@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from llama_index.core.schema import NodeWithScore
 
 from assistant.assistant import Assistant
+from assistant.briefing.gaps import ASPECTS, says
 from assistant.extractive import cite
 from assistant.reader import Reading
 from assistant.records import Citation
@@ -71,6 +72,11 @@ _OTHERS = (
                r"appointed|concluded|initialled|submitted|filed|arrested|sent|will|plans?|planned|scheduled|"
                r"deadline|until|next)\b", re.I),
 )
+
+
+# In the other languages, a figure with what it counts ("70 000 personnes", "1 200 nya tjänster",
+# "12 Millionen Franken"): a number, its thousands spaced or not, and a word.
+_FOREIGN_FIGURE = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f’'.,]\d{3})*(?:[.,]\d+)?\s?(?:%|[^\W\d_]{3,})")
 
 
 @dataclass(frozen=True)
@@ -134,9 +140,9 @@ def on_topic(best: dict[str, float], p: dict[str, float], ratio: float = RELEASE
     return [s for s in ranked if top > 0 and best[s] >= ratio * top and p[s] >= RELEASE_MIN_P][:MAX_RELEASES]
 
 
-def specifics(sentence: str) -> int:
+def specifics(sentence: str, lang: str = "en") -> int:
     """What a sentence carries that a journalist asks about: 2 for a figure or a date, 1 for a
-    name, a decision or a next step, 0 for none.
+    name, a decision or a next step, 0 for none; in a sentence in ``lang``, its words for them too.
 
     >>> specifics("It provides 1.5 million CHF."), specifics("It ran around 20 migration-related projects.")
     (2, 2)
@@ -144,10 +150,18 @@ def specifics(sentence: str) -> int:
     (1, 1)
     >>> specifics("It was a good year for all of us.")
     0
+    >>> specifics("Les cantons hébergent 70 000 personnes.", "fr"), specifics("Es fand am 3. März statt.", "de")
+    (2, 2)
+    >>> specifics("Regeringen beslutade att gå vidare.", "sv"), specifics("Det var ett bra år.", "sv")
+    (1, 0)
     """
     if any(pattern.search(sentence) for pattern in _FIGURES):
         return 2
-    return int(any(pattern.search(sentence) for pattern in _OTHERS))
+    if lang != "en" and (_FOREIGN_FIGURE.search(sentence) or says(ASPECTS[1], sentence, lang)):
+        return 2
+    if any(pattern.search(sentence) for pattern in _OTHERS):
+        return 1
+    return int(lang != "en" and any(says(aspect, sentence, lang) for aspect in (ASPECTS[0], ASPECTS[3])))
 
 
 def release_sentences(
@@ -186,7 +200,7 @@ def release_sentences(
     # The release's best sentence first; then figures and dates, then names, decisions and next
     # steps, each by the reader's probability: the figures are what a journalist asks about,
     # and the reader, which scores a sentence's match to the topic, ranks them low.
-    return ranked[:1] + sorted(ranked[1:], key=lambda x: (-specifics(x.citation.quote), -x.p))
+    return ranked[:1] + sorted(ranked[1:], key=lambda x: (-specifics(x.citation.quote, x.citation.lang), -x.p))
 
 
 def figures(text: str) -> set[str]:
@@ -223,7 +237,7 @@ def choose(
     total = limit or MAX_POINTS
     cap = max(PER_RELEASE, -(-total // max(len(per_release), 1))) if limit else PER_RELEASE
     pools = [
-        [x for k, x in enumerate(pool) if x.p >= MIN_P and (k == 0 or specifics(x.citation.quote))]
+        [x for k, x in enumerate(pool) if x.p >= MIN_P and (k == 0 or specifics(x.citation.quote, x.citation.lang))]
         for pool in per_release
     ]
     vectors: dict[str, object] = {}
