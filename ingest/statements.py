@@ -65,7 +65,9 @@ _OPENERS = frozenset("The A An In At On As And But For With From By To Of If Whe
 # A name after these is a thing's ("Institute of Bee Health", "the World Water Forum").
 _BEFORE_THINGS = frozenset({"of", "the", "for", "to"})
 # "In her address, President X noted …": the opening phrase is not part of the role.
-_ADVERBIAL = re.compile(r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today)\b")
+_ADVERBIAL = re.compile(
+    r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today|When|While|As)\b"
+)
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
 _OPEN, _CLOSE = "“\"„«‟", "”\"»“ˮ"  # ˮ closes quotations in some Swiss releases
 # ‘…’ (or ’…’): ’ is also the apostrophe, so the quotation closes only where ’ ends a word, and
