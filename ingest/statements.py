@@ -9,6 +9,11 @@ Three shapes are recognised, the ones press releases use:
 - reported speech: ``State Secretary for asylum and migration, Nicole de Moor, stressed that …``
   or ``Mr Jans explained that …``.
 
+A quotation may also stand in ‘…’, come after its speaker and a colon (``Federal Councillor
+Jans: «…»``, ``Marc Furrer: "…"`` when the document names him as a person elsewhere), or follow
+an attributed one with no attribution of its own (``“…,” said X. “…”``: X goes on). A speaker
+must look like a person: ``Institute of Bee Health`` or ``the World Water Forum`` is none.
+
 A surname alone is resolved to the full name the document gives elsewhere. The role's
 nationality gives the country (``Belgian Minister`` → Belgium). Every statement keeps its
 offsets in the text, so it can be quoted and cited exactly.

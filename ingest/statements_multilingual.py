@@ -3,8 +3,9 @@
 Each language's words come from ``statement_words.py``; a speaker is a person only when named
 (``Karin Keller-Sutter``), named by a title or honorific (``Bundesrätin Sommaruga``, ``Mme
 Sommaruga``), named by a role the document gives a person elsewhere (``la cheffe du DFJP``), or
-a pronoun for the person last named. Countries, institutions and delegations ("La Suisse a
-souligné que …", "Regeringen anser att …") are not speakers.
+a pronoun for the person last named. A quotation right after an attributed one, with no
+attribution of its own (``«…», sagte X am Treffen. «…»``), is X's too. Countries, institutions
+and delegations ("La Suisse a souligné que …", "Regeringen anser att …") are not speakers.
 """
 
 from __future__ import annotations

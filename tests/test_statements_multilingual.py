@@ -274,3 +274,15 @@ def test_a_quotation_continued_after_its_attribution_and_a_name_before_a_colon()
         ("quote", "Karin Keller-Sutter", role, "«Das ist ein guter Tag für Europa»"),
     ])  # fmt: skip
     assert [st.text for st in extract_statements(text, "de")][1].endswith("ist.»")
+
+
+def test_a_french_quotation_continued_after_its_attribution() -> None:
+    text = (
+        "« Nous avons pu discuter du rôle des États associés », a déclaré la conseillère fédérale Karin "
+        "Keller-Sutter à Lille. « M. Macron m'a assuré que la Suisse fait partie du conseil. »\n"
+    )
+    role = "conseillère fédérale"
+    check(text, "fr", [
+        ("quote", "Karin Keller-Sutter", role, "« Nous avons pu discuter du rôle des États associés »"),
+        ("quote", "Karin Keller-Sutter", role, "« M. Macron m'a assuré que la Suisse fait partie du conseil. »"),
+    ])  # fmt: skip
