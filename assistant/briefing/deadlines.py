@@ -16,7 +16,7 @@ from ingest.months import MONTHS
 from ingest.sentences import split_sentences
 
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-_PATTERNS = (
+_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     # "by end-March 2023", "by the end of March 2023", "until the end of 2034", "by the end of 2022"
     (re.compile(rf"\b(?:by|until|before)\s+(?:the\s+)?end[- ](?:of\s+)?(?:{_MONTH}\s+)?((?:19|20)\d\d)\b"), "until"),
     # "planned for July 2009", "scheduled for March 2014", "expected in summer 2023" is a season: left out
