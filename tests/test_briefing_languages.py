@@ -20,7 +20,9 @@ from assistant.assistant import Assistant
 from assistant.briefing import Briefing, build_briefing, to_html, to_markdown, write_docx
 from assistant.briefing.gaps import ASPECTS, gap_sentence, missing, speaks_to
 from assistant.briefing.language import briefing_language
+from assistant.briefing.lines import QA, Line
 from assistant.messages import MESSAGES, message
+from assistant.records import Citation
 from eval.briefing_eval import _cited, speaker_matches
 from index.embedding import Embedder
 from index.ingesting import ingest_paths
@@ -205,6 +207,23 @@ def test_gap_checks_read_each_language() -> None:
             assert aspect.question("X", lang) != aspect.question("X", "en") and "X" in aspect.question("X", lang)
             # The question asks for the kind of answer the English one asks for: the reader reads it so.
             assert expected_kind(aspect.question("X", lang), lang) == expected_kind(aspect.question("X"), "en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "it", "sv"])
+def test_each_language_renders_without_english_words(lang: str, tmp_path: Path) -> None:
+    # A briefing as its builder fills it, every section with a line and one empty Q&A answer,
+    # and an open period in the timeline: no English word of Pressroom's is left in any format.
+    source = Citation(1, "r-1", "Release", None, lang, "press_release", "", "Text.", "Text.", 0, 5, 1.0)
+    brief = Briefing("Schengen", since="2024-01-01", lang=lang, sources=[source],
+                     key_points=[Line("Text.", 1)], timeline=[Line("Text.", 1, when="2024-03-01; /2025-03")],
+                     quotes=[Line("Text.", 1, speaker="A. Person")], not_said=[a.name for a in ASPECTS],
+                     qa=[QA(a.question("Schengen", lang)) for a in ASPECTS])  # fmt: skip
+    _check_rendered(brief, tmp_path)
+    markdown = to_markdown(brief)
+    for english in ("since", "until", "undated", "characters"):
+        assert english not in markdown, english
+    assert message("brief_to", lang).format("2025-03") in markdown
+    assert all(gap_sentence(a.name, lang) in markdown for a in ASPECTS)
 
 
 def test_every_briefing_word_is_translated() -> None:
