@@ -264,7 +264,8 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
             if name:
                 found.append(_statement(text, start + s, start + e, "statement", name, role))
                 taken.append((start + s, start + e))
-    people = [st for st in _resolve_surnames(found, text) if not re.search(rf"\bthe {re.escape(st.speaker)}\b", text)]
+    resolved = _resolve_surnames(found, text, not_names=_OPENERS)  # "In Swissmedic" is no first name
+    people = [st for st in resolved if not re.search(rf"\bthe {re.escape(st.speaker)}\b", text)]
     return tuple(sorted(people, key=lambda st: st.start))
 
 

@@ -144,6 +144,7 @@ def test_single_quotes_colons_continued_quotes_and_things_that_are_no_speakers()
         "“Bees need more protection from the mites,” said the Institute of Bee Health.\n"
         "Mr Pierre-Alain Reber, head of FOPH’s Infectious Diseases Division explained that cities grew.\n"
         "Swiss Finance Day: “Key data on the financial centre and its banks”\n"  # a bare name no person has
+        "In Swissmedic’s view the pills are risky. “Even if it does not help, it does no harm,” says Swissmedic.\n"
     )
     found = [(st.speaker, st.role, st.text) for st in extract_statements(text)]
     assert found == [
