@@ -266,3 +266,22 @@ def test_german_briefing_on_the_jha_feed(embedder: Embedder, tmp_path: Path) -> 
     assert brief.timeline and brief.quotes
     assert any(speaker_matches("Simonetta Sommaruga", line.speaker) for line in brief.quotes)
     assert brief.qa[0].question.startswith("Was wurde zu Wiedereinführung von Binnengrenzkontrollen")
+
+
+@pytest.mark.slow
+def test_brief_command_in_swedish(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # `pressroom brief` through its runner: the topic's language without --lang, and --lang's.
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
+    feed = tmp_path / "sv.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in SWEDISH), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed)]).exit_code == 0
+    result = runner.invoke(app, ["brief", "gängkriminalitet"])
+    assert result.exit_code == 0, result.output
+    assert "# Pressunderlag: gängkriminalitet" in result.output and "## Citat per talare" in result.output
+    page = runner.invoke(app, ["brief", "gängkriminalitet", "--lang", "fr", "--format", "html"])
+    assert page.exit_code == 0 and "<h2>Chronologie</h2>" in page.output, page.output
