@@ -62,7 +62,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # The interrogative may follow a preposition or a conjunction ("And when…", "Depuis quand…").
 _COMPILED = {
-    lang: tuple((kind, re.compile(rf"(^|[\s,;:(¿¡«\"'’]){pattern}\b", re.I)) for kind, pattern in table)
+    lang: tuple((kind, re.compile(rf"(^|[\s,;:(¿¡«\"'’])(?:{pattern})\b", re.I)) for kind, pattern in table)
     for lang, table in _ASKS.items()
 }
 KINDS = ("who", "when", "figure", "where", "why")
@@ -81,6 +81,8 @@ def expected_kind(question: str, lang: str) -> str:
     'when'
     >>> expected_kind("Vad var orsaken?", "sv"), expected_kind("Var möttes ministrarna?", "sv")
     ('', 'where')
+    >>> expected_kind("Varför röstade Sverige ja?", "sv"), expected_kind("Quali sono i punti chiave?", "it")
+    ('why', '')
     """
     # The opening words, or those after an opening phrase ("According to the release, on what date …").
     words = question.split()
