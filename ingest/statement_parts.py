@@ -1,6 +1,6 @@
-"""What the statement readers of every language share: names, titles, countries, and turning
-a span of text into a ``Statement`` (``ingest/statements.py`` for English and the dispatch,
-``ingest/statements_multilingual.py`` for the other languages)."""
+"""What the statement readers of every language share: names, titles, countries, the person a
+pronoun stands for, and turning a span of text into a ``Statement`` (``ingest/statements.py``
+for English and the dispatch, ``ingest/statements_multilingual.py`` for the other languages)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,18 @@ _TITLES = re.compile(
     r"Professor)\b"
 )
 _PARTICLE = r"(?:de|van|von|der|den|del|della|di|da|du|le|la|ter|af|zu)"
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"
+# Letters of names: Latin-1's and Latin Extended-A's (Popović, Dačić, Šefčovič; that block mixes
+# capitals and small letters, so it stands in both); a capital after an apostrophe
+# (Dell'Ambrogio, O'Sullivan).
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_LOWER = "a-zà-öø-ÿ\u0100-\u017f"
+_NAME_WORD = rf"[{_UPPER}](?:[{_LOWER}'’]|(?<=['’])[{_UPPER}])+(?:-[{_UPPER}{_LOWER}][{_LOWER}'’]+)*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?"
 _LEADING_HONORIFIC = re.compile(_HONORIFIC + r"\s")
 _PERSON_HEAD = rf"(?:{_HONORIFIC}|(?:Federal |State )?(?:Councillor|Minister|Secretary|Commissioner|President))"
+# A person named with an honorific or a title: "Ms Keller-Sutter", "Federal Councillor Jans".
+_MENTION = re.compile(rf"\b(?P<head>{_PERSON_HEAD})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")
 DEMONYMS = {
     "Austrian": "Austria", "Belgian": "Belgium", "Bulgarian": "Bulgaria", "Croatian": "Croatia",
     "Cypriot": "Cyprus", "Czech": "Czechia", "Danish": "Denmark", "Dutch": "Netherlands",
@@ -111,3 +118,44 @@ def _resolve_surnames(
                     st = replace(st, speaker=named, role=role, country=st.country or country_of(role))
         out.append(st)
     return out
+
+
+def _last_person(text: str, at: int, found: list[Statement], pronoun: str = "") -> tuple[str, str]:
+    """The person "he" or "she" at ``at`` stands for: the last one named before it, by an
+    honorific or title ("Mr Jans's first meeting") or as the speaker of a statement. A person
+    named as a sentence's subject goes before one named in its object: in "Mr Jans spoke with
+    Justice Minister X. He stated that …", he is Mr Jans."""
+    mentions = [m for m in _MENTION.finditer(text, 0, at) if _may_be(pronoun, m.group())]
+    subjects = [m for m in mentions if _is_subject(text, m.start())]
+    earlier = [st for st in found if st.start < at]
+    if subjects and mentions and subjects[-1] is not mentions[-1]:
+        # the last subject, unless a statement was made after it
+        mentions = subjects
+    if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
+        name = mentions[-1].group("name")
+        name = re.sub(r"['’]s$", "", name)
+        head = mentions[-1].group("head")
+        return name, "" if re.fullmatch(_HONORIFIC, head) else head
+    return (earlier[-1].speaker, earlier[-1].role) if earlier else ("", "")
+
+
+def _may_be(pronoun: str, mention: str) -> bool:
+    """Whether ``pronoun`` may stand for the person ``mention`` names ("She" is no "Mr X")."""
+    honorific = mention.split()[0].rstrip(".")
+    if pronoun.lower() == "he":
+        return honorific not in {"Ms", "Mrs", "Dame"}
+    if pronoun.lower() == "she":
+        return honorific not in {"Mr", "Sir"}
+    return True
+
+
+def _is_subject(text: str, at: int) -> bool:
+    """Whether the words at ``at`` open their sentence, after an opening phrase at most.
+
+    >>> t = "He left. Mr Jans met Ms X. In Bern, Mr Y spoke."
+    >>> _is_subject(t, t.index("Mr Jans")), _is_subject(t, t.index("Ms X")), _is_subject(t, t.index("Mr Y"))
+    (True, False, True)
+    """
+    head = re.search(r"(?:^|[.!?][\"”’»ˮ]?\s+|\n)([^.!?\n]*)$", text[:at])
+    words = head.group(1) if head else ""
+    return not words.strip() or bool(re.fullmatch(r"[A-Z][^,]{0,80},\s*", words))

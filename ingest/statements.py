@@ -9,10 +9,14 @@ Three shapes are recognised, the ones press releases use:
 - reported speech: ``State Secretary for asylum and migration, Nicole de Moor, stressed that …``
   or ``Mr Jans explained that …``.
 
-A quotation may also stand in ‘…’, come after its speaker and a colon (``Federal Councillor
-Jans: «…»``, ``Marc Furrer: "…"`` when the document names him as a person elsewhere), or follow
-an attributed one with no attribution of its own (``“…,” said X. “…”``: X goes on). A speaker
-must look like a person: ``Institute of Bee Health`` or ``the World Water Forum`` is none.
+A quotation may also stand in ‘…’ (closing after an "s" before a speech verb: ``‘… in the wax
+cells’ adds X``), come after its speaker and a colon (``Federal Councillor Jans: «…»``, ``Marc
+Furrer: "…"`` when the document names him as a person elsewhere) or after a speech verb alone
+(``Co-author X states «…»``), be interrupted by its attribution (``"…," says X, "…"``), or follow
+an attributed one with no attribution of its own (``“…,” said X. “…”``: X goes on). Reported
+speech may be attributed at its end (``…, said Mr Jans.``, ``…, he added.``). "He" or "she" is
+the person last named as a sentence's subject rather than its object. A speaker must look like
+a person: ``Institute of Bee Health`` or ``the World Water Forum`` is none.
 
 A surname alone is resolved to the full name the document gives elsewhere. The role's
 nationality gives the country (``Belgian Minister`` → Belgium). Every statement keeps its
@@ -35,10 +39,12 @@ from ingest.records import Statement
 from ingest.sentences import split_sentences
 from ingest.statement_parts import (
     _HONORIFIC,
+    _MENTION,
     _NAME,
     _NAME_WORD,
     _PERSON_HEAD,
     _TITLES,
+    _last_person,
     _lines,
     _overlaps,
     _resolve_surnames,
@@ -52,7 +58,9 @@ VERBS = (
     "declared|declares|stated|states|emphasised|emphasized|emphasises|emphasizes|pointed out|points out|"
     "warned|warns|insisted|insists|recalled|recalls|highlighted|highlights|argued|argues|concluded|"
     "concludes|affirmed|affirms|reiterated|reiterates|made clear|makes clear|assured|assures|"
-    "confirmed|confirms|acknowledged|acknowledges|announced|announces|urged|urges|maintained|maintains"
+    "confirmed|confirms|acknowledged|acknowledges|announced|announces|urged|urges|maintained|maintains|"
+    "commented|comments|continued|continues|asserted|asserts|remarked|remarks|observed|observes|replied|"
+    "replies|admitted|admits|joked|jokes|according to"
 )
 _FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "at"})
 # Capitalised words that name institutions or texts, not people ("the Decree … states that").
@@ -73,19 +81,28 @@ _BEFORE_THINGS = frozenset({"of", "the", "for", "to"})
 _ADVERBIAL = re.compile(
     r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today|When|While|As)\b"
 )
+_ABOUT = re.compile(r"\s+(?:about|on|in|at|during|when|while|after|before|to|with)\s+[^,]*$")
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
 _OPEN, _CLOSE = "“\"„«‟", "”\"»“ˮ"  # ˮ closes quotations in some Swiss releases
 # ‘…’ (or ’…’): ’ is also the apostrophe, so the quotation closes only where ’ ends a word, and
-# after an "s" only before punctuation ("the members’ rights" goes on).
-_SINGLE = r"(?<![\w’'‘])[‘’](?=[A-Z])[^‘“”«»\"\n]{15,}?(?:(?<![s\s])’(?!\w)|’(?=[.,;:!?]|\s*$))"
+# after an "s" only before punctuation or a speech verb ("the members’ rights" goes on; "in the
+# wax cells’ adds lead author X" closes).
+_SINGLE = (
+    r"(?<![\w’'‘])[‘’](?=[A-Z])[^‘“”«»\"\n]{15,}?"
+    rf"(?:(?<![s\s])’(?!\w)|’(?=[.,;:!?]|\s*$)|’(?=\s+(?:{VERBS})\b))"
+)
 _QUOTE = rf"(?:[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]|{_SINGLE})"
-_QUOTED_THEN = re.compile(rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.‘{_OPEN}{_CLOSE}]{{3,160}})(?:\.|$)")
+# The attribution ends the sentence, or the quotation goes on after it: “…,” says X, “…”.
+_QUOTED_THEN = re.compile(
+    rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.‘{_OPEN}{_CLOSE}]{{0,160}}?\b(?:{VERBS})\b[^.‘{_OPEN}{_CLOSE}]{{0,160}}?)"
+    rf"\s*(?:\.|$|,\s*(?=[‘{_OPEN}]))"
+)
 # The quotation right after an attribution, with none of its own: “…,” said X. “…”
-_CONTINUED = re.compile(rf"\s*(?P<quote>{_QUOTE})(?=\s*$|\s+[A-Z{_OPEN}‘])")
+_CONTINUED = re.compile(rf"\s*(?P<quote>{_QUOTE})(?=[.,;]?\s*$|[.,;]?\s+[A-Z{_OPEN}‘])")
 _WHOLE_QUOTE = rf"(?:[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}]|{_SINGLE})"
-# The attribution first: "He said: “…”", "Minister X stressed: “…”".
+# The attribution first: "He said: “…”", "Minister X stressed: “…”", "Co-author X states «…»".
 _SAID_THEN = re.compile(
-    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})(?:\s+that)?\s*:\s*"
+    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})(?:\s+that)?\s*:?\s*"
     rf"(?P<quote>{_WHOLE_QUOTE})"
 )
 # A person at the head of a sentence that ends in a colon and a quotation:
@@ -101,12 +118,17 @@ _NAMED_THEN = re.compile(
 )
 # "He said that …": reported speech by the person last named before it.
 _PRONOUN_REPORTED = re.compile(rf"^(?:He|She)\s+(?:also\s+)?(?:{VERBS})\s+that\b")
-# A person named with an honorific or a title: "Ms Keller-Sutter", "Federal Councillor Jans".
-_MENTION = re.compile(rf"\b{_PERSON_HEAD}\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")
 _VERB = re.compile(rf"\b({VERBS})\b")
 # An attribution by role alone: "said the head of the FDJP", "the Federal Councillor said".
 _ROLE_ONLY = re.compile(
     r"the (?:head of the [A-Z][\w ]{1,60}|(?:Federal )?Councillor|(?:State )?Secretary|Minister|Commissioner)"
+)
+# Reported speech attributed at its end, without quotation marks: "Switzerland will continue to
+# monitor this closely, said Mr Jans." or "…, he added."; the attribution names a person and
+# nothing else ("…, announced Switzerland's cooperation with …" is no attribution).
+_WHO_WORDS = r"(?:he|she|(?:[A-Z][\w’'.-]*|of|the|for|and)(?:\s+(?:[A-Z][\w’'.-]*|of|the|for|and|de|von|van))*)"
+_SAID_AT_END = re.compile(
+    rf",\s+(?:(?:{VERBS})\s+(?P<after>{_WHO_WORDS})|(?P<before>{_WHO_WORDS})\s+(?:{VERBS}))\s*\.$"
 )
 _BYLINE = re.compile(rf"^(?P<name>(?:{_HONORIFIC}\s+)?{_NAME})\s*[,–-]\s*(?P<role>[^.]{{3,200}})$")
 _REPORTED = re.compile(
@@ -132,22 +154,29 @@ def speaker_and_role(words: str) -> tuple[str, str]:
     words = " ".join(words.strip(" ,").split())
     words = re.sub(rf"^(?:{_HONORIFIC})\s+", "", words)
     parts = [p.strip() for p in words.split(",") if p.strip()]
-    for i, part in enumerate(parts):
-        found = _trailing_name(part)
+    names = [(i, _trailing_name(part)) for i, part in enumerate(parts)]
+    # A full name before a lone capitalised word: "Here, too, …, Christoph Hüglin" is Hüglin.
+    names.sort(key=lambda x: not (x[1] and " " in x[1][0]))
+    for i, found in names:
         if found:
             name, head = found
-            # Other parts describe the speaker when they carry a title or a proper name.
+            # The parts after the name, and the one just before it, describe the speaker when they
+            # carry a title or a proper name; earlier ones are the sentence's ("Here, too, …, as
+            # Empa researcher and NABEL project leader, X").
             others = [
-                p for j, p in enumerate(parts)
-                if j != i and (_TITLES.search(p) or re.search(r"\b[A-Z]", p)) and not _ADVERBIAL.match(p)
-            ]
+                re.sub(r"^as\s+", "", p) for j, p in enumerate(parts)
+                if j >= i - 1 and j != i
+                and (_TITLES.search(p) or re.search(r"\b[A-Z]", p)) and not _ADVERBIAL.match(p)
+            ]  # fmt: skip
             return name, ", ".join(x for x in (head, *others) if x)
     for part in parts:
         # "senior author Vincent Dietemann from Agroscope": the name before where they work.
         found = _name_before_affiliation(part)
         if found:
             return found
-    return "", ""
+    # "says Bütler about the results": the name before what the words were about.
+    shorter = _ABOUT.sub("", words)
+    return speaker_and_role(shorter) if shorter != words else ("", "")
 
 
 def _name_before_affiliation(part: str) -> tuple[str, str] | None:
@@ -159,7 +188,7 @@ def _name_before_affiliation(part: str) -> tuple[str, str] | None:
     if head and (head[-1][0].isupper() and not _is_title(head[-1]) or head[-1] in _FUNCTION_WORDS):
         return None
     found = _trailing_name(match.group("name"))
-    return (found[0], " ".join(head)) if found else None
+    return (found[0], " ".join([*head, found[1]]).strip()) if found else None
 
 
 def _trailing_name(part: str) -> tuple[str, str] | None:
@@ -171,6 +200,8 @@ def _trailing_name(part: str) -> tuple[str, str] | None:
     head = part[: match.start()].split()
     if len(tokens) > 2 and (tokens[0] in _OPENERS or tokens[0] == "State" and not _is_title(tokens[1])):
         tokens.pop(0)  # "Und Arthur Vayloyan", "[Secretary of] State Jean-Daniel Gerber"
+    if len(tokens) > 2 and re.search(r"-[a-z]", tokens[0]):
+        head.append(tokens.pop(0))  # "Co-author Peter Neumann": a name's parts are capitalised
     if len(tokens) <= 2 and head and head[-1] in _BEFORE_THINGS:
         return None  # "Institute of Bee Health", "the Federal Department of Foreign Affairs"
     # A title word in the run ("Minister Mari Rantanen") belongs to the role, and so does a word
@@ -216,7 +247,7 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
                 continue
             before, after = attribution[: verb.start()], attribution[verb.end() :]
             who = after if not before.strip(" ,") else before
-            name, role = _speaker(who, found)
+            name, role = _speaker(who, found, text, start + match.start())
             if not name and _ROLE_ONLY.fullmatch(who.strip(" ,")):
                 # "…," said the head of the FDJP: the release's own principal, named first.
                 first = _MENTION.search(text)
@@ -237,7 +268,7 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
                 a, b = start + match.start("quote"), start + match.end("quote")
                 if _overlaps(a, b, taken):
                     continue
-                name, role = _speaker(match.group("who"), found)
+                name, role = _speaker(match.group("who"), found, text, a)
                 if pattern is _NAMED_THEN and not (role or _known_person(name, text, found)):
                     continue  # "New Publication: “…”": a bare name must be a person the document names
                 if name:
@@ -254,11 +285,17 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
             sentence = line[s:e]
             if _overlaps(start + s, start + e, taken):
                 continue
-            match = _REPORTED.search(sentence)
-            if match:
-                name, role = _speaker(match.group("who"), found)
+            reported = _REPORTED.search(sentence)
+            if reported:
+                name, role = _speaker(reported.group("who"), found)
             elif _PRONOUN_REPORTED.match(sentence):
-                name, role = _last_person(text, start + s, found)
+                name, role = _last_person(text, start + s, found, sentence.split()[0])
+            elif (
+                (end := _SAID_AT_END.search(sentence))
+                and len(sentence.split()) >= 8
+                and (who := end.group("after") or end.group("before")).lower() != "they"
+            ):
+                name, role = _speaker(who, found, text, start + s)
             else:
                 continue
             if name:
@@ -278,23 +315,12 @@ def _is_statement_paragraph(line: str) -> bool:
     return len(line.split()) >= 8 and line.rstrip().endswith((".", "!", "?", "”", '"')) and not _BYLINE.match(line)
 
 
-def _speaker(who: str, found: list[Statement]) -> tuple[str, str]:
-    """Name and role from an attribution; "he"/"she" is the speaker of the statement before."""
+def _speaker(who: str, found: list[Statement], text: str = "", at: int = 0) -> tuple[str, str]:
+    """Name and role from an attribution; "he"/"she" is the person last named before ``at``
+    in ``text`` (``_last_person``), or the speaker of the statement before."""
     last = who.strip(" ,").rsplit(",", 1)[-1].strip()
     if last in _PRONOUNS:
+        if text:
+            return _last_person(text, at, found, last)
         return (found[-1].speaker, found[-1].role) if found else ("", "")
     return speaker_and_role(who)
-
-
-def _last_person(text: str, at: int, found: list[Statement]) -> tuple[str, str]:
-    """The person "he" or "she" at ``at`` stands for: the last one named before it, by an
-    honorific or title ("Mr Jans's first meeting") or as the speaker of a statement."""
-    mentions = list(_MENTION.finditer(text, 0, at))
-    earlier = [st for st in found if st.start < at]
-    if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
-        name = mentions[-1].group("name")
-        name = re.sub(r"['’]s$", "", name)
-        return name, ""
-    return (earlier[-1].speaker, earlier[-1].role) if earlier else ("", "")
-
-

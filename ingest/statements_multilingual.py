@@ -16,11 +16,20 @@ from functools import cache
 
 from ingest.records import Statement
 from ingest.sentences import split_sentences
-from ingest.statement_parts import _PARTICLE, _lines, _overlaps, _resolve_surnames, _statement, country_of
+from ingest.statement_parts import (
+    _LOWER,
+    _PARTICLE,
+    _UPPER,
+    _lines,
+    _overlaps,
+    _resolve_surnames,
+    _statement,
+    country_of,
+)
 from ingest.statement_words import NOT_PEOPLE, ROLE_WORD, WORDS, Words
 
 # A name word may join its parts with a non-breaking hyphen ("Keller‑Sutter" in Italian releases).
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:[-‑][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ'’]+)*"
+_NAME_WORD = rf"[{_UPPER}](?:[{_LOWER}'’]|(?<=['’])[{_UPPER}])+(?:[-‑][{_UPPER}{_LOWER}][{_LOWER}'’]+)*"
 _SP = r"[^\S\n]+"  # a name never runs across lines
 _NAME = rf"{_NAME_WORD}(?:{_SP}(?:{_PARTICLE}{_SP})*{_NAME_WORD}){{0,3}}"
 _OPEN, _CLOSE = '“”"„«‟»‹›', '”"»“ˮ«›‹'

@@ -157,3 +157,48 @@ def test_single_quotes_colons_continued_quotes_and_things_that_are_no_speakers()
     ]  # fmt: skip
     for st in extract_statements(text):
         assert text[st.start : st.end] == st.text
+
+
+def test_quotes_closing_after_an_s_interrupted_quotes_and_attributions_without_a_colon() -> None:
+    text = (
+        "Honey in the hive\n"
+        "‘We could, for the first time, measure the sugar in the wax cells’ adds lead author Michael Eyer from "
+        "Agroscope. ‘The members’ rights are not at stake here’, says Vincent Dietemann from Agroscope.\n"
+        "Co-author Peter Neumann from the Institute of Bee Health states «breeding will improve colony health.»\n"
+        '"We excel in diplomacy," says Federal Councillor Ignazio Cassis, "because of our long experience."\n'
+        "“The real problem here”, according to Eawag’s chemist Heinz Singer, “is that mixtures do harm”.\n"
+        "“The quality of Swiss research is very convincing,” said Dell'Ambrogio. State Secretary Mauro "
+        "Dell'Ambrogio opened the day.\n"
+    )
+    found = [(st.speaker, st.role, st.text) for st in extract_statements(text)]
+    assert found == [
+        ("Michael Eyer", "lead author", "‘We could, for the first time, measure the sugar in the wax cells’"),
+        ("Vincent Dietemann", "", "‘The members’ rights are not at stake here’"),
+        ("Peter Neumann", "Co-author", "«breeding will improve colony health.»"),
+        ("Ignazio Cassis", "Federal Councillor", '"We excel in diplomacy,"'),
+        ("Ignazio Cassis", "Federal Councillor", '"because of our long experience."'),
+        ("Heinz Singer", "Eawag’s chemist", "“The real problem here”"),
+        ("Heinz Singer", "Eawag’s chemist", "“is that mixtures do harm”"),
+        ("Mauro Dell'Ambrogio", "State Secretary", "“The quality of Swiss research is very convincing,”"),
+    ]  # fmt: skip
+    for st in extract_statements(text):
+        assert text[st.start : st.end] == st.text
+
+
+def test_reported_speech_attributed_at_its_end_and_he_is_the_sentence_subject() -> None:
+    text = (
+        "Federal Councillor Beat Jans visited Serbia.\n"
+        "Mr Jans spoke with Justice Minister Maja Popović about legal assistance. He recognised the efforts of his "
+        "counterpart. He stated that this should bring Serbia closer to European standards.\n"
+        "Switzerland will continue to monitor the situation closely, said Mr Jans.\n"
+        "The joint declaration continues a long tradition of cooperation, they said.\n"
+        "Switzerland will announce its support with the EU Water Initiative in Central Asia, announced the office.\n"
+    )
+    found = [(st.kind, st.speaker, st.role, st.text[:30]) for st in extract_statements(text)]
+    assert found == [
+        ("statement", "Beat Jans", "Federal Councillor", "He stated that this should bri"),
+        ("statement", "Beat Jans", "Federal Councillor", "Switzerland will continue to m"),
+    ]
+    # Names in Latin Extended-A letters are whole: "Dačić", not "Da".
+    said = extract_statements("“We agreed on returns,” said Interior Minister Ivica Dačić in Belgrade.")
+    assert [(st.speaker, st.role) for st in said] == [("Ivica Dačić", "Interior Minister")]
