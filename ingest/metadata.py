@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import select
+import subprocess
+import sys
+import threading
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from ingest.records import Block
 
@@ -189,11 +196,72 @@ def _detector():  # noqa: ANN202 - lingua type
 def detect_language(text: str, default: str = "en") -> str:
     """Detect the ISO 639-1 language of ``text`` offline with lingua.
 
+    Where ``load_language_detector_aside`` started a child, the child answers instead.
+
     >>> detect_language("Ministers van de EU-landen hebben elkaar op donderdag ontmoet.")
     'nl'
     """
     sample = text[:2000]
     if len(sample.strip()) < 3:
         return default
+    if _ASIDE and (found := _asked_aside(sample, default)) is not None:
+        return found
     language = _detector().detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language else default
+
+
+# A cold command spends about 2 s of one core loading lingua's models, holding the interpreter
+# (a thread does not help). ``load_language_detector_aside`` loads them in a child process on the
+# other core while this one imports and opens the index; the child then answers
+# ``detect_language`` with the same function, one JSON line per text.
+_ASIDE: list[subprocess.Popen] = []
+_CHILD = """import json, sys
+from ingest.metadata import _detector, detect_language
+_detector()
+for line in sys.stdin:
+    print(detect_language(*json.loads(line)), flush=True)
+"""
+_ASIDE_WAIT_S = 60.0
+_ASIDE_LOCK = threading.Lock()
+
+
+def load_language_detector_aside() -> None:
+    """Start loading the language detector in a child process, for a command in a fresh process.
+
+    Nothing starts where the models are already loaded here or a child is already running. A
+    child that fails or takes too long is dropped and the detector is loaded here instead.
+    """
+    if _ASIDE or _detector.cache_info().currsize:
+        return
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    try:
+        _ASIDE.append(subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root,
+                                       encoding="utf-8"))
+    except OSError:
+        return
+
+
+def _asked_aside(sample: str, default: str) -> str | None:
+    """The child's answer for ``sample``, or None (and the child dropped) where it fails."""
+    with _ASIDE_LOCK:
+        return _ask_child(sample, default)
+
+
+def _ask_child(sample: str, default: str) -> str | None:
+    if not _ASIDE:
+        return None
+    child = _ASIDE[0]
+    try:
+        child.stdin.write(json.dumps([sample, default]) + "\n")  # type: ignore[union-attr]
+        child.stdin.flush()  # type: ignore[union-attr]
+        ready, _, _ = select.select([child.stdout], [], [], _ASIDE_WAIT_S)
+        code = child.stdout.readline().strip() if ready else ""  # type: ignore[union-attr]
+    except (OSError, ValueError):
+        code = ""
+    if re.fullmatch(r"[a-z]{2}", code):
+        return code
+    _ASIDE.clear()
+    child.kill()
+    return None

@@ -231,3 +231,31 @@ def test_abstentions_in_italian_and_swedish(assistant: Assistant) -> None:
     ]:
         answer = assistant.ask(question)
         assert answer.lang == lang and answer.abstained and answer.answer.startswith(words)
+
+
+_ASIDE_CHECK = """
+from ingest import metadata
+metadata.load_language_detector_aside()
+texts = ["Quand le Conseil a-t-il adopté la décision ?", "Wann hat der Rat entschieden?",
+         "När fattade regeringen beslutet?", "When did the Council decide?", "ok"]
+print([metadata.detect_language(t) for t in texts], metadata._detector.cache_info().currsize)
+if {mode!r} == "broken":
+    metadata._ASIDE and metadata._ASIDE[0].kill()
+    metadata._ASIDE and metadata._ASIDE[0].wait()
+    print([metadata.detect_language("Chi ha firmato l'accordo?")], metadata._detector.cache_info().currsize)
+"""
+
+
+@pytest.mark.parametrize("mode", ["working", "broken"])
+def test_a_cold_command_detects_the_language_in_a_child_process(mode: str) -> None:
+    """The child answers what lingua answers here, the models never load in this process; a child
+    that dies is dropped and the detector loads here instead."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _ASIDE_CHECK.format(mode=mode)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=True)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "['fr', 'de', 'sv', 'en', 'en'] 0"
+    if mode == "broken":
+        assert lines[1] == "['it'] 1"
