@@ -66,6 +66,8 @@ class DocumentSummary:
     extra: dict[str, str] = field(default_factory=dict, hash=False)
     # The translation group linking set; None until the record has been through linking.
     group: str | None = None
+    # The near-duplicate group (index/near_duplicates.py), '' for none; None until linked.
+    near: str | None = None
 
     @classmethod
     def from_payload(cls, payload: dict) -> DocumentSummary:
@@ -89,6 +91,7 @@ class DocumentRecord(DocumentSummary):
     dates: tuple[DatedEvent, ...] = ()
     profile: StoredProfile | None = None  # None for a document whose feed states its group
     mentions: tuple[Mention, ...] | None = None  # names found at ingest; None: stored before they were
+    minhash: tuple[int, ...] | None = None  # near-duplicates' signature; None: stored before it was
 
     @classmethod
     def from_payload(cls, payload: dict) -> DocumentRecord:
@@ -104,6 +107,7 @@ class DocumentRecord(DocumentSummary):
         known["profile"] = StoredProfile.from_payload(payload["profile"]) if payload.get("profile") else None
         stored = payload.get("mentions")
         known["mentions"] = None if stored is None else tuple(Mention(**m) for m in stored)
+        known["minhash"] = tuple(payload["minhash"]) if payload.get("minhash") else None
         return cls(**known)
 
     def to_payload(self) -> dict:
@@ -116,6 +120,10 @@ class DocumentRecord(DocumentSummary):
             del data["mentions"]
         else:
             data["mentions"] = [asdict(m) for m in self.mentions]
+        if self.minhash is None:
+            del data["minhash"]
+        else:
+            data["minhash"] = list(self.minhash)
         if self.text is None:
             del data["text"]
         return _in_order(data)
@@ -129,11 +137,12 @@ class DocumentRecord(DocumentSummary):
         return DocumentSummary(**{f.name: getattr(self, f.name) for f in fields(DocumentSummary)})
 
 
-# The order of a stored record's fields (JSON output keeps it); "group" comes last, as linking
-# sets it after the record is written, and only when set.
+# The order of a stored record's fields (JSON output keeps it); "group" and "near" come last, as
+# linking sets them after the record is written, and only when set.
 _ORDER = ("source_id", "path", "title", "text", "lang", "kind", "date", "url", "content_hash", "source_hash",
-          "passages", "ingested_at", "extra", "statements", "dates", "profile", "mentions", "group")  # fmt: skip
-_SUMMARY_DROPS = frozenset({"text", "statements", "dates", "profile", "mentions"})
+          "passages", "ingested_at", "extra", "statements", "dates", "profile", "mentions", "minhash", "group",
+          "near")  # fmt: skip
+_SUMMARY_DROPS = frozenset({"text", "statements", "dates", "profile", "mentions", "minhash"})
 
 
 def _known(cls: type, payload: dict, drop: frozenset[str] = frozenset()) -> dict:
@@ -148,8 +157,9 @@ def _names(cls: type, drop: frozenset[str]) -> frozenset[str]:
 
 def _in_order(data: dict) -> dict:
     out = {k: data[k] for k in _ORDER if k in data}
-    if out.get("group", "") is None:
-        del out["group"]
+    for linked in ("group", "near"):
+        if out.get(linked, "") is None:
+            del out[linked]
     return out
 
 

@@ -2,6 +2,8 @@
 
 The engine is ``index/fulltext.py`` (SQLite FTS5); this module orders the matches, counts the
 facets and cuts the snippets, with each match's character offsets in the document's clean text.
+Near-duplicates (``index/near_duplicates.py``) are listed once, the first in order, naming the
+others of its group (``similar``); the count and the facets still count every document.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from index.fulltext import FullText, Row
+from index.near_duplicates import Groups
 from index.query import Node
 
 Sort = Literal["relevance", "date"]
@@ -54,12 +57,14 @@ class FindHit:
     score: float
     match_count: int
     snippets: tuple[Snippet, ...]
+    similar: tuple[str, ...] = ()  # its near-duplicates in the index, by source id
 
     def to_dict(self) -> dict:
         """The JSON shape of a hit (``find --json``, ``GET /api/find``, a JSON Lines export)."""
         data = asdict(self)
         data["snippets"] = [{**asdict(s), "matches": [list(m) for m in s.matches], "highlighted": s.highlighted()}
                             for s in self.snippets]  # fmt: skip
+        data["similar"] = list(self.similar)
         return data
 
 
@@ -91,16 +96,18 @@ class FindResult:
     sort: str
     facets: Facets
     hits: tuple[FindHit, ...]
+    listed: int | None = None  # how many the listing holds, near-duplicates folded (None: ``total``)
 
     @property
     def pages(self) -> int:
-        """How many pages the matches fill."""
-        return max(1, -(-self.total // self.per_page))
+        """How many pages the listing fills."""
+        return max(1, -(-(self.total if self.listed is None else self.listed) // self.per_page))
 
     def to_dict(self) -> dict:
         """The JSON shape of ``find --json`` and ``GET /api/find``."""
-        return {"query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
-                "per_page": self.per_page, "sort": self.sort, "facets": self.facets.to_dict(),
+        return {"query": self.query, "total": self.total,
+                "listed": self.total if self.listed is None else self.listed, "page": self.page,
+                "pages": self.pages, "per_page": self.per_page, "sort": self.sort, "facets": self.facets.to_dict(),
                 "hits": [h.to_dict() for h in self.hits]}  # fmt: skip
 
 
@@ -173,30 +180,55 @@ def _word_end(text: str, at: int) -> int:
     return at
 
 
-def _hits(fulltext: FullText, node: Node, rows: list[Row], limit: int | None) -> Iterator[FindHit]:
+def _hits(fulltext: FullText, node: Node, rows: list[Row], limit: int | None,
+          near: Groups | None = None) -> Iterator[FindHit]:  # fmt: skip
     by_id = {r.id: r for r in rows}
     for i, marked in fulltext.highlighted(node, [r.id for r in rows], _START, _END):
         r = by_id[i]
         found, count = snippets(marked, limit)
-        yield FindHit(r.source_id, r.title, r.date, r.lang, r.kind, r.url, -r.score if r.score else 0.0, count, found)
+        yield FindHit(r.source_id, r.title, r.date, r.lang, r.kind, r.url, -r.score if r.score else 0.0, count, found,
+                      near.similar(r.source_id) if near else ())  # fmt: skip
+
+
+def folded(rows: list[Row], near: Groups) -> list[Row]:
+    """The rows with each near-duplicate group once, where its first document stands.
+
+    >>> rows = [Row(1, "a", "", "en", "", None, "", 0.0), Row(2, "b", "", "en", "", None, "", 0.0)]
+    >>> [r.source_id for r in folded(rows, Groups.of({"a": "near:a", "b": "near:a"}))]
+    ['a']
+    """
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        key = near.key(r.source_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def find(
-    fulltext: FullText, query: str, node: Node, *, sort: Sort = "relevance", page: int = 1, per_page: int = 20
-) -> FindResult:
-    """One page of the documents ``node`` matches, with their exact count and facets."""
+    fulltext: FullText, query: str, node: Node, *, sort: Sort = "relevance", page: int = 1, per_page: int = 20,
+    near: Groups | None = None,
+) -> FindResult:  # fmt: skip
+    """One page of the documents ``node`` matches, with their exact count and facets; with
+    ``near``, each near-duplicate group is listed once."""
     if page < 1 or per_page < 1:
         raise ValueError(f"page {page} of {per_page}: both start at 1")
     rows = ordered(fulltext.matching(node), sort)
-    shown = rows[(page - 1) * per_page : page * per_page]
-    hits = tuple(_hits(fulltext, node, shown, SNIPPETS))
+    listing = folded(rows, near) if near else rows
+    shown = listing[(page - 1) * per_page : page * per_page]
+    hits = tuple(_hits(fulltext, node, shown, SNIPPETS, near))
     ids = [r.id for r in rows]
     counted = replace(facets(rows), people=fulltext.top_entities(ids, "person"), orgs=fulltext.top_entities(ids, "org"))
-    return FindResult(query, len(rows), page, per_page, sort, counted, hits)
+    return FindResult(query, len(rows), page, per_page, sort, counted, hits, len(listing))
 
 
-def find_all(fulltext: FullText, node: Node, *, sort: Sort = "relevance") -> Iterator[FindHit]:
-    """Every document ``node`` matches, in order, each with all its matches' snippets (an export)."""
+def find_all(
+    fulltext: FullText, node: Node, *, sort: Sort = "relevance", near: Groups | None = None
+) -> Iterator[FindHit]:
+    """Every document ``node`` matches, in order, each with all its matches' snippets (an export;
+    with ``near``, each names its near-duplicates)."""
     rows = ordered(fulltext.matching(node), sort)
     for at in range(0, len(rows), 500):
-        yield from _hits(fulltext, node, rows[at : at + 500], None)
+        yield from _hits(fulltext, node, rows[at : at + 500], None, near)

@@ -1,4 +1,5 @@
-"""Hybrid search over the passages, and the folding of a release's language versions into one.
+"""Hybrid search over the passages, and the folding of a release's language versions (and of
+its near-duplicates) into one.
 
 The fusion runs here rather than in Qdrant so that ties break the same way (by passage id) on
 every backend: the same question always gets the same passages.
@@ -15,6 +16,7 @@ from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.fusion import reciprocal_rank_fusion
 from index.lexical import query_vector
+from index.near_duplicates import Groups
 from index.vectors import SearchHit, VectorBackend
 from ingest.records import Passage
 
@@ -89,6 +91,18 @@ def one_version_per_release(
                 continue
         keep(hit)
     return out
+
+
+def one_per_near_group(hits: list[SearchHit], near: Groups) -> list[SearchHit]:
+    """Search hits with each near-duplicate group's passages from one document only (its text
+    is the others' too, so an answer cites it once): the newest found, as a correction replaces
+    what it corrects; of one date, the one found first."""
+    chosen: dict[str, SearchHit] = {}
+    for hit in hits:
+        key = near.key(hit.passage.source_id)
+        if key not in chosen or (hit.date or "") > (chosen[key].date or ""):
+            chosen[key] = hit
+    return [hit for hit in hits if chosen[near.key(hit.passage.source_id)].passage.source_id == hit.passage.source_id]
 
 
 def _cosine(query: list[float], stored: list[float] | None) -> float:

@@ -8,6 +8,8 @@ The same code for every backend (Qdrant Edge in a local folder; qdrant-client fo
   (passages first, the document record last: the mark of a complete document);
 - ``index/searching.py``: hybrid search, and one version per release;
 - ``index/releases.py``: translation groups, linked and looked up;
+- ``index/near_groups.py``: near-duplicate groups (one release re-published in one language),
+  linked at ingest and looked up: search and ``find`` list one document of a group;
 - ``index/catalogue.py``: typed records read back from payloads, the timeline and statements;
 - ``index/schema.py``: the schema version and the migration run on open;
 - ``index/fulltext.py`` and ``index/finding.py``: the exact full-text search of ``find``, in a
@@ -40,6 +42,8 @@ from index.errors import UnknownDocument
 from index.filters import SearchFilters
 from index.finding import FindHit, FindResult, Sort, find, find_all
 from index.fulltext import FullText
+from index.near_duplicates import Groups
+from index.near_groups import NearDuplicates
 from index.query import parse
 from index.releases import Releases
 from index.schema import migrate
@@ -66,6 +70,7 @@ class PassageStore:
             self.backend.close()  # a local folder stays locked while open
             raise
         self._releases = Releases(self.backend)
+        self._near = NearDuplicates(self.backend)
         self._fulltext: FullText | None = None  # opened on first use (a find, a write)
         self._fulltext_level = False  # whether it has been checked against the records
         self._fulltext_lock = threading.Lock()
@@ -111,18 +116,21 @@ class PassageStore:
                                  progress=progress):  # fmt: skip
             if event.status in ("added", "updated"):
                 self._releases.forget()
+                self._near.forget()
                 written.add(event.source_id)
                 # After the record (the mark of a complete document), as for any reader.
                 record = read_record(self.backend, event.source_id)
                 if record is not None:
                     self._open_fulltext().upsert([record])
             yield event
-        if written:  # link the new documents to their other language versions
+        if written:  # link the new documents to their other language versions, and near-duplicates
             self.link_translations(written)
+            self.link_near_duplicates(written)
 
     def delete(self, source_id: str) -> int:
         """Delete a document and its passages; return how many passages went."""
         self._releases.forget()
+        self._near.forget()
         removed = delete_document(self.backend, source_id)
         self._open_fulltext().remove([source_id])
         return removed
@@ -139,18 +147,21 @@ class PassageStore:
         progress: Callable[[int, int], None] | None = None,
     ) -> FindResult:
         """One page of every document the query matches (``index/query.py``), with the exact
-        count and facets of all of them; ``QuerySyntaxError`` says where a query is wrong."""
+        count and facets of all of them, near-duplicates listed once; ``QuerySyntaxError`` says
+        where a query is wrong."""
         node = parse(query)
         self.entities(progress).refresh()  # person:/org: filters and the facets read the entities
-        return find(self.fulltext(progress), query, node, sort=sort, page=page, per_page=per_page)
+        return find(self.fulltext(progress), query, node, sort=sort, page=page, per_page=per_page,
+                    near=self.near_duplicates())  # fmt: skip
 
     def find_all(
         self, query: str, *, sort: Sort = "relevance", progress: Callable[[int, int], None] | None = None
     ) -> Iterator[FindHit]:
-        """Every document the query matches, in order, each with all its matches (an export)."""
+        """Every document the query matches, in order, each with all its matches (an export;
+        near-duplicates are all there, each naming the others)."""
         node = parse(query)
         self.entities(progress).refresh()
-        return find_all(self.fulltext(progress), node, sort=sort)
+        return find_all(self.fulltext(progress), node, sort=sort, near=self.near_duplicates())
 
     def entities(self, progress: Callable[[int, int], None] | None = None) -> Entities:
         """People, organisations and places named in the documents (``index/entities.py``), with
@@ -244,6 +255,22 @@ class PassageStore:
         """The language versions of a document's release: language → source id (itself included)."""
         return self._releases.versions(source_id)
 
+    # -- near-duplicate groups (index/near_groups.py) --------------------------------------
+
+    def link_near_duplicates(self, new: set[str] | None = None) -> int:
+        """Group documents with their near-duplicates (``index/near_duplicates.py``): those of
+        ``new`` (all, when None) compared with the others like them; return how many records
+        joined a group anew."""
+        return self._near.link(new)
+
+    def near_duplicates(self) -> Groups:
+        """The near-duplicate groups: each grouped document's group and the groups' members."""
+        return self._near.groups()
+
+    def similar(self, source_id: str) -> tuple[str, ...]:
+        """The document's near-duplicates (the other documents of its group), by source id."""
+        return self._near.groups().similar(source_id)
+
     # -- searching (index/searching.py) ----------------------------------------------------
 
     def search(
@@ -272,10 +299,12 @@ class PassageStore:
     ) -> list[SearchHit]:
         """Search hits with each release once: its version in ``lang`` when it has one (that
         version's best ``per_release`` passages take the rank the release earned), else the
-        version found first. Passages of the release's other versions are dropped."""
+        version found first. Passages of the release's other versions are dropped, and so are
+        those of a near-duplicate of a document found before (a release re-published)."""
 
         def again(limit: int, narrowed: SearchFilters) -> list[SearchHit]:
             return self.search(query, limit=limit, filters=narrowed, lang=lang, query_vector_dense=query_vector_dense)
 
-        return searching.one_version_per_release(hits, lang, filters, versions=self.versions, search_again=again,
+        once = searching.one_version_per_release(hits, lang, filters, versions=self.versions, search_again=again,
                                                  per_release=per_release)  # fmt: skip
+        return searching.one_per_near_group(once, self.near_duplicates())

@@ -16,6 +16,7 @@ from index.embedding import Embedder
 from index.errors import UnknownDocument
 from index.filters import date_number
 from index.lexical import document_vector
+from index.near_duplicates import signature
 from index.translations import profile, stated_group
 from index.vectors import PassagePoint, VectorBackend, point_id, record_id
 from ingest.records import Document, IngestError, Passage, Unchanged
@@ -97,6 +98,7 @@ def document_record(document: Document, ingested_at: str = "") -> DocumentRecord
         dates=document.dates,
         profile=profile_of(document.source_id, document.lang, document.date, document.text, document.extra),
         mentions=document.mentions,
+        minhash=signature(document.text),
     )
 
 

@@ -1,0 +1,66 @@
+"""Near-duplicate groups of the index's documents, linked at ingest and looked up.
+
+The grouping itself is ``index/near_duplicates.py``; as ``index/releases.py`` does for
+translation groups, this module reads the signatures stored with the records, writes the groups
+found back as a field of each record (``near``: the group, '' for none), and keeps a map of the
+groups until the next write. A record stored before signatures were (no ``minhash``) gets one
+from its text the first time linking runs.
+"""
+
+from __future__ import annotations
+
+from index.catalogue import DocumentSummary, read_record, summaries
+from index.near_duplicates import Candidate, Groups, group, signature
+from index.vectors import VectorBackend, record_id
+
+
+class NearDuplicates:
+    """The near-duplicate groups of the index's documents, read once and kept until a write."""
+
+    def __init__(self, backend: VectorBackend) -> None:
+        self.backend = backend
+        self._groups: Groups | None = None
+
+    def forget(self) -> None:
+        """Drop the kept groups: documents were written or deleted."""
+        self._groups = None
+
+    def link(self, new: set[str] | None = None) -> int:
+        """Group documents with their near-duplicates: those of ``new`` (all, when None) compared
+        with the others that share a band of their signature; return how many records joined a
+        group anew."""
+        stored = [(DocumentSummary.from_payload(p), p.get("minhash")) for p in self.backend.documents()
+                  if "source_id" in p]  # fmt: skip
+        signed = {r.source_id: tuple(kept) if kept else self._sign(r.source_id) for r, kept in stored}
+        records = [r for r, _ in stored]
+        # A record without a "near" field has not been through linking yet (written by this
+        # ingest, or by one killed before it linked): it is compared like a new one.
+        if new is not None:
+            new = set(new) | {r.source_id for r in records if r.near is None}
+        docs = [Candidate(r.source_id, r.lang or "", r.date, r.title, signed[r.source_id]) for r in records]
+        found = group(docs, self._text, new, {r.source_id: r.near or "" for r in records})
+        by_group: dict[str, list[str]] = {}
+        for record in records:
+            near = found.get(record.source_id, "")
+            if record.near != near:
+                by_group.setdefault(near, []).append(record_id(record.source_id))
+        for near, ids in by_group.items():
+            self.backend.set_document_field(ids, "near", near)
+        self._groups = None
+        return sum(len(ids) for near, ids in by_group.items() if near)
+
+    def groups(self) -> Groups:
+        """Every document's group and the groups' members."""
+        if self._groups is None:
+            self._groups = Groups.of({r.source_id: r.near or "" for r in summaries(self.backend)})
+        return self._groups
+
+    def _text(self, source_id: str) -> str:
+        record = read_record(self.backend, source_id)
+        return (record.text or "") if record else ""
+
+    def _sign(self, source_id: str) -> tuple[int, ...]:
+        """The signature of a record stored before signatures were, computed now and stored."""
+        found = signature(self._text(source_id))
+        self.backend.set_document_field([record_id(source_id)], "minhash", list(found))
+        return found
