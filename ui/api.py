@@ -111,6 +111,9 @@ class HitOut(BaseModel):
     versions: dict[str, str] = Field(
         default_factory=dict, description="The release in other languages: language → source id."
     )
+    similar: list[str] = Field(
+        default_factory=list, description="Near-duplicates of its document (the release re-published), left out."
+    )
 
 
 class IngestResult(BaseModel):
@@ -186,7 +189,8 @@ def search(
     except IndexFailure as exc:
         raise HTTPException(503, str(exc)) from exc
     store = services(request).store
-    return [HitOut(**search_row(i, r, store.versions(r.hit.passage.source_id))) for i, r in enumerate(hits, 1)]
+    return [HitOut(**search_row(i, r, store.versions(r.hit.passage.source_id), store.similar(r.hit.passage.source_id)))
+            for i, r in enumerate(hits, 1)]  # fmt: skip
 
 
 @router.get("/api/find", tags=["find"])

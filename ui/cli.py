@@ -103,20 +103,20 @@ def search(
 ) -> None:
     """Find the passages that best match a query (hybrid dense and lexical search)."""
     from ingest.metadata import detect_language
-    from ui.render import search_row
+    from ui.render import search_line, search_row
 
     _detector_aside()
     filters = _filters(date_from, date_to, lang, kind, source)
     with session() as room:
         ranked = room.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
-        rows = [search_row(i, r, room.store.versions(r.hit.passage.source_id)) for i, r in enumerate(ranked, 1)]
+        store = room.store
+        rows = [search_row(i, r, store.versions(r.hit.passage.source_id), store.similar(r.hit.passage.source_id))
+                for i, r in enumerate(ranked, 1)]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
-        print(
-            f"[{row['rank']}] {row['title']} ({row['source_id']}, {row.get('date') or 'undated'}) score {row['score']}"
-        )
+        print(search_line(row))
         print("    " + row["text"].replace("\n", "\n    ")[:600])
 
 

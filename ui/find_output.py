@@ -79,7 +79,8 @@ def result_text(result: FindResult, bold: bool = False) -> str:
     """A page of results for the terminal: the count, the facets, then each hit with its snippets."""
     before, after = ("\033[1m", "\033[0m") if bold else ("**", "**")
     said = "document matches" if result.total == 1 else "documents match"
-    lines = [f"{result.total} {said} {result.query!r} (page {result.page} of {result.pages}, by {result.sort})"]
+    folded = f", {result.listed} listed (near-duplicates once)" if result.listed not in (None, result.total) else ""
+    lines = [f"{result.total} {said} {result.query!r}{folded} (page {result.page} of {result.pages}, by {result.sort})"]
     if result.total:
         f = result.facets
         lines.append(f"languages: {_counts(f.lang)} · kinds: {_counts(f.kind)} · years: {_counts(f.year)}")
@@ -89,12 +90,24 @@ def result_text(result: FindResult, bold: bool = False) -> str:
     first = (result.page - 1) * result.per_page
     for n, hit in enumerate(result.hits, first + 1):
         matches = f" — {hit.match_count} match{'es' if hit.match_count != 1 else ''}" if hit.match_count else ""
-        lines.append(f"[{n}] {hit.title} ({hit.source_id}, {hit.date or 'undated'}, {hit.lang}, {hit.kind}){matches}")
+        similar = f" — {similar_text(hit.similar)}" if hit.similar else ""
+        lines.append(f"[{n}] {hit.title} ({hit.source_id}, {hit.date or 'undated'}, {hit.lang}, {hit.kind})"
+                     f"{matches}{similar}")  # fmt: skip
         lines += [f"    …{' '.join(s.highlighted(before, after).split())}… (characters {s.start}–{s.end})"
                   for s in hit.snippets]  # fmt: skip
     if result.page < result.pages:
         lines.append(f"more: --page {result.page + 1}")
     return "\n".join(lines)
+
+
+def similar_text(similar: Iterable[str]) -> str:
+    """A document's near-duplicates as listed: ``1 similar: nsb-2-en``.
+
+    >>> similar_text(["b.txt", "c.txt"])
+    '2 similar: b.txt, c.txt'
+    """
+    ids = list(similar)
+    return f"{len(ids)} similar: {', '.join(ids)}"
 
 
 @dataclass(frozen=True)

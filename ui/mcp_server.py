@@ -97,7 +97,9 @@ def _add_answer_tools(server: MCPServer, services: Services) -> None:
         _check_question(query)
         try:
             ranked = services.search(query, limit, _filters(filters))
-            return SearchOut(hits=[HitOut(**search_row(i, r, services.store.versions(r.hit.passage.source_id)))
+            store = services.store
+            return SearchOut(hits=[HitOut(**search_row(i, r, store.versions(r.hit.passage.source_id),
+                                                       store.similar(r.hit.passage.source_id)))
                                    for i, r in enumerate(ranked, 1)])
         except IndexFailure as exc:
             raise ToolError(str(exc)) from None

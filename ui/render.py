@@ -217,8 +217,16 @@ document.addEventListener("click", (event) => {
 """
 
 
-def search_row(rank: int, ranked: RankedPassage, versions: dict[str, str]) -> dict:
-    """One search result as the CLI's --json and the API's /api/search give it."""
+def search_line(row: dict) -> str:
+    """A search result's heading in the terminal: rank, title, id, date, score, near-duplicates."""
+    similar = f" — {len(row['similar'])} similar: {', '.join(row['similar'])}" if row.get("similar") else ""
+    date = row.get("date") or "undated"
+    return f"[{row['rank']}] {row['title']} ({row['source_id']}, {date}) score {row['score']}{similar}"
+
+
+def search_row(rank: int, ranked: RankedPassage, versions: dict[str, str], similar: tuple[str, ...] = ()) -> dict:
+    """One search result as the CLI's --json and the API's /api/search give it; ``similar``:
+    its document's near-duplicates, which search leaves out."""
     hit = ranked.hit
     passage = hit.passage
     return {
@@ -236,4 +244,5 @@ def search_row(rank: int, ranked: RankedPassage, versions: dict[str, str]) -> di
         "start": passage.start,
         "end": passage.end,
         "versions": {lang: sid for lang, sid in versions.items() if sid != passage.source_id},
+        "similar": list(similar),
     }

@@ -16,7 +16,7 @@ import gradio as gr
 
 from index.errors import IndexFailure, UnknownDocument
 from index.finding import FindHit, FindResult
-from ui.find_output import write_export
+from ui.find_output import similar_text, write_export
 from ui.services import Services
 
 PER_PAGE = 10
@@ -84,7 +84,8 @@ def histogram_html(months: dict[str, int]) -> str:
 def hit_html(n: int, hit: FindHit) -> str:
     """One hit: its number, title and metadata, how many matches, its snippets highlighted."""
     said = f"{hit.match_count} match{'es' if hit.match_count != 1 else ''}" if hit.match_count else ""
-    meta = " · ".join(x for x in (hit.source_id, hit.date or "undated", hit.lang, hit.kind, said) if x)
+    similar = similar_text(hit.similar) if hit.similar else ""  # its near-duplicates, folded into it
+    meta = " · ".join(x for x in (hit.source_id, hit.date or "undated", hit.lang, hit.kind, said, similar) if x)
     title = html.escape(hit.title or hit.source_id)
     if hit.url.startswith(("http://", "https://")):
         title = f'<a href="{html.escape(hit.url)}" target="_blank" rel="noopener">{title}</a>'
@@ -102,7 +103,9 @@ def results_html(result: FindResult) -> str:
 def summary_text(result: FindResult) -> str:
     """The count, the page and the sort."""
     said = "document matches" if result.total == 1 else "documents match"
-    return f"**{result.total}** {said} `{result.query}` (page {result.page} of {result.pages}, by {result.sort})"
+    folded = f", {result.listed} listed (near-duplicates once)" if result.listed not in (None, result.total) else ""
+    return (f"**{result.total}** {said} `{result.query}`{folded} (page {result.page} of {result.pages}, "
+            f"by {result.sort})")  # fmt: skip
 
 
 def _facet_update(counts: dict[str, int]) -> dict:
