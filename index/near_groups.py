@@ -9,6 +9,8 @@ from its text the first time linking runs.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from index.catalogue import DocumentSummary, read_record, summaries
 from index.near_duplicates import Candidate, Groups, group, signature
 from index.vectors import VectorBackend, record_id
@@ -31,7 +33,8 @@ class NearDuplicates:
         group anew."""
         stored = [(DocumentSummary.from_payload(p), p.get("minhash")) for p in self.backend.documents()
                   if "source_id" in p]  # fmt: skip
-        signed = {r.source_id: tuple(kept) if kept else self._sign(r.source_id) for r, kept in stored}
+        signed = {r.source_id: tuple(kept) for r, kept in stored if kept}
+        signed.update(self._sign([r.source_id for r, kept in stored if not kept]))
         records = [r for r, _ in stored]
         # A record without a "near" field has not been through linking yet (written by this
         # ingest, or by one killed before it linked): it is compared like a new one.
@@ -59,8 +62,16 @@ class NearDuplicates:
         record = read_record(self.backend, source_id)
         return (record.text or "") if record else ""
 
-    def _sign(self, source_id: str) -> tuple[int, ...]:
-        """The signature of a record stored before signatures were, computed now and stored."""
-        found = signature(self._text(source_id))
-        self.backend.set_document_field([record_id(source_id)], "minhash", list(found))
+    def _sign(self, source_ids: list[str]) -> dict[str, tuple[int, ...]]:
+        """The signatures of records stored before signatures were, computed now and stored
+        (whole records rewritten 200 at a time: one write each would cost more than the rest)."""
+        found: dict[str, tuple[int, ...]] = {}
+        for at in range(0, len(source_ids), 200):
+            rewritten = []
+            for source_id in source_ids[at : at + 200]:
+                record = read_record(self.backend, source_id)
+                if record is not None:
+                    found[source_id] = signature(record.text or "")
+                    rewritten.append((record_id(source_id), replace(record, minhash=found[source_id]).to_payload()))
+            self.backend.upsert_documents(rewritten)
         return found

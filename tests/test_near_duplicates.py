@@ -184,6 +184,19 @@ def test_a_later_ingest_joins_the_group_and_a_delete_leaves_it(store: PassageSto
     assert store.similar(FEE_A) == () and store.find("vignette").listed == 1
 
 
+@pytest.mark.slow
+def test_records_stored_before_signatures_get_one_and_their_group(store: PassageStore, tmp_path: Path) -> None:
+    from index.vectors import record_id
+
+    assert {e.status for e in ingest_paths(store, [_feed(tmp_path, _records()[:2])])} == {"added"}
+    for source_id in (FEE_A, FEE_B):  # as an index written before near-duplicates left them
+        payload = store.backend.document(record_id(source_id))
+        assert payload is not None and payload.pop("minhash") and payload.pop("near")
+        store.backend.upsert_documents([(record_id(source_id), payload)])
+    assert store.link_near_duplicates() == 2 and store.similar(FEE_A) == (FEE_B,)
+    assert store.document(FEE_A).minhash is not None
+
+
 # -- the shared Swiss English feed ---------------------------------------------------------------
 
 SWISS_EN = SHARED / "corpus" / "swiss-en.jsonl.gz"
