@@ -103,16 +103,19 @@ def test_titles_agree_with_a_prefix_or_a_corrected_figure_but_not_another_name()
     assert not titles_agree("Consumer prices rose in May", "Consumer prices rose in June")
 
 
-def test_the_same_text_a_week_apart_and_a_month_apart() -> None:
+def test_a_week_apart_groups_a_month_apart_and_a_title_alone_do_not() -> None:
     text = VIGNETTE.format(fee=70)
     changed = VIGNETTE.format(fee=60)
     title = "Federal Council raises the price of the motorway vignette"
-    texts = {"a": text, "b": changed, "c": VIGNETTE.format(fee=80), "d": text}
+    texts = {"a": text, "b": changed, "c": VIGNETTE.format(fee=80), "d": text, "e": "Ny ambassadör till Sverige",
+             "f": "Ny ambassadör till Sverige"}  # fmt: skip
     docs = [Candidate("a", "en", "2024-03-04", title, signature(text)),
             Candidate("b", "en", "2024-03-11", title, signature(changed)),  # a week on, a figure changed
             Candidate("c", "en", "2024-04-11", title, signature(texts["c"])),  # a month on: another of a series
-            Candidate("d", "en", "2025-06-01", title, signature(text))]  # the same words: the same text, any date
-    assert group(docs, texts.get) == {"a": "near:a", "b": "near:a", "d": "near:a"}
+            Candidate("d", "en", "2025-03-04", title, signature(text)),  # the same words a year on: a template
+            Candidate("e", "sv", "2021-03", texts["e"], signature(texts["e"])),  # a title without a text ...
+            Candidate("f", "sv", "2021-03", texts["f"], signature(texts["f"]))]  # ... says too little  # fmt: skip
+    assert group(docs, texts.get) == {"a": "near:a", "b": "near:a"}
 
 
 # -- ingest, search, find and answers over small releases ----------------------------------------
