@@ -155,3 +155,49 @@ def test_max_points_bounds_the_key_points_and_every_release_still_speaks(ncsc: A
     by_number = {c.n: c.source_id for c in brief.sources}
     assert len(brief.key_points) == 2 and {by_number[line.n] for line in brief.key_points} == {"ncsc-1", "ncsc-2"}
     assert "## Questions journalists may ask" in to_markdown(brief)
+
+
+def test_the_key_points_budget_is_shared_among_the_releases(ncsc: Assistant) -> None:
+    # One release of ten distinct figures: it gives them all (its share of the 24 key points is
+    # all of them, not 6); with --max-points 4, four.
+    from assistant.briefing.key_points import Scored, choose
+    from assistant.records import Citation
+
+    figures = [
+        "The aid agency employs over 27,000 people in the region.",
+        "UNRWA operates 711 schools for more than a million children.",
+        "Switzerland contributes 20 million francs a year to the agency.",
+        "Around 66,000 Ukrainians with protection status S live in Switzerland.",
+        "At least 1500 people have died in the floods since July.",
+        "Asset management expenses remain low, at 0.24% of the assets.",
+        "The Federal Council decided on an annual growth rate of 2% for research.",
+        "Switzerland had signed 42 double taxation agreements by October 2013.",
+        "Approximately 200 groups resident in Switzerland are likely to be concerned.",
+        "The register holds seventeen offset obligations worth CHF 5.34 billion.",
+    ]
+    pool = [Scored(Citation(0, "a", "", None, "en", "", "", "", text, k, k + 1, 1.0), 0.5 - k / 100)
+            for k, text in enumerate(figures)]  # fmt: skip
+    assert [len(group) for group in choose(ncsc, [list(pool)], None)] == [10]
+    assert [len(group) for group in choose(ncsc, [list(pool)], 4)] == [4]
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not CORPUS.exists(), reason=f"team corpus not found at {CORPUS} (../shared is absent)")
+def test_every_statement_of_a_release_about_the_topic_is_quoted(embedder: Embedder, tmp_path: Path) -> None:
+    # Beat Jans's three releases of 2024 on his meetings with EU ministers (dev topics) and the bee
+    # release of the topic set: his statements on border controls and integration stand in
+    # passages the reader does not find on "meetings of ministers" (one of seven was quoted
+    # before); they are his, in releases about the topic, so all are. None of the bees'.
+    wanted = {"nsb-99843-en", "nsb-100296-en", "nsb-101747-en", "nsb-62088-en"}
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if any(f'"{w}"' in line for w in wanted)]
+    feed = tmp_path / "releases.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in records if r["id"] in wanted), encoding="utf-8")
+    from tests.conftest import memory_store
+
+    store: PassageStore = memory_store(embedder, "jans_")
+    list(ingest_paths(store, [feed]))
+    brief = build_briefing(Assistant(store, embedder), "Beat Jans at meetings of EU justice and home affairs ministers",
+                           since="2024-01-01", until="2024-07-31")
+    assert len(brief.quotes) == 7 and all(speaker_matches("Beat Jans", line.speaker) for line in brief.quotes)
+    assert any("no need for controls at the border" in line.text for line in brief.quotes)

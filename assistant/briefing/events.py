@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
@@ -94,9 +95,20 @@ def quote_lines(
     if found is None:  # the index's statements: a pass over all its records
         found = store.statements()
     # In a passage on the topic, a statement the reader finds on it too: a minister's quote on
-    # migration stands in the passage of her quote on temporary protection.
-    statements = [st for st in found if spoken(passages, st)]
-    elsewhere = [st for st in found if not spoken(passages, st)]
+    # migration stands in the passage of her quote on temporary protection. Unless the release is
+    # about the topic as a whole (its title holds half the topic's terms), or the topic names the
+    # speaker: then every statement of the release is on the topic.
+    wanted: dict[str, set[str]] = {}
+    statements: list[StatementRecord] = []
+    elsewhere: list[StatementRecord] = []
+    for st in found:
+        if st.source_id in passages and st.lang not in wanted:
+            wanted[st.lang] = set(terms(topic, st.lang or "en"))
+        whole = st.source_id in passages and (
+            about(wanted[st.lang], st.title, st.lang or "en", share=0.5) or named(topic, st.speaker)
+        )
+        on = whole or spoken(passages, st)
+        (statements if on else elsewhere).append(st)
     statements += on_topic(assistant, topic, elsewhere, retrieved)
     for st in sorted(statements, key=lambda st: (st.date or "", st.source_id, st.start)):
         day = st.date or ""
@@ -119,6 +131,16 @@ def within(passages: Passages, source_id: str, start: int) -> bool:
     (True, False, False)
     """
     return any(p.start <= start < p.end for p in passages.get(source_id, ()))
+
+
+def named(topic: str, speaker: str) -> bool:
+    """Whether the topic names the speaker, by surname at least.
+
+    >>> named("Beat Jans at the JHA Council", "Beat Jans"), named("Jansen's visit", "Beat Jans")
+    (True, False)
+    """
+    surname = speaker.split()[-1].lower() if speaker.split() else ""
+    return bool(surname) and surname in re.findall(r"[\w'’-]+", topic.lower())
 
 
 def spoken(passages: Passages, st: StatementRecord) -> bool:
