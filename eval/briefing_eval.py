@@ -8,8 +8,8 @@ briefing as ``pressroom brief`` does, and optional ``docs`` names the releases t
 written from (their share cited by a key point is ``releases_covered``). A fact, quote or date
 counts only if it is **correctly cited**: the line holding it cites a source whose document
 text, at the cited offsets, is exactly the line's words. A speaker counts when named in full or
-by surname ("Jans" for "Beat Jans"); a date when the timeline holds it or a range that starts or
-ends on it. Lines of the Q&A count in ``correctly_cited`` (``qa_answered``: the share of its
+by surname ("Jans" for "Beat Jans"), accents aside; a date when the timeline holds it or a range
+that starts or ends on it. Lines of the Q&A count in ``correctly_cited`` (``qa_answered``: the share of its
 questions the documents answer), not in the facts. ``redundancy`` is the share of key points
 that say again what an earlier key point says: their embeddings' cosine is at least
 ``REDUNDANT``.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from statistics import mean
@@ -67,13 +68,21 @@ def speaker_matches(expected: str, speaker: str) -> bool:
     (True, True)
     >>> speaker_matches("Karin Keller-Sutter", "Ms Keller-Sutter"), speaker_matches("Beat Jans", "Janssen")
     (True, False)
+    >>> speaker_matches("Aleksandar Vucic", "President Aleksandar Vučić"), speaker_matches("Jans", "Beat Jans’")
+    (True, True)
     """
-    name = speaker.split(",")[0].strip().lower()
-    wanted = expected.strip().lower()
+    name = _plain(speaker.split(",")[0])
+    wanted = _plain(expected)
     if name.startswith(wanted):
         return True
     surname = wanted.split()[-1]
     return surname in re.findall(r"[\w'-]+", name)
+
+
+def _plain(name: str) -> str:
+    """A name in lower case without accents or apostrophes at its ends ("Vučić" is "vucic")."""
+    letters = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(c for c in letters if not unicodedata.combining(c)).strip("'’")
 
 
 def date_matches(expected: str, when: str) -> bool:
