@@ -25,7 +25,10 @@ _NAME_WORD = rf"[{_UPPER}](?:[{_LOWER}'’]|(?<=['’])[{_UPPER}])+(?:-[{_UPPER}
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?"
 _LEADING_HONORIFIC = re.compile(_HONORIFIC + r"\s")
-_PERSON_HEAD = rf"(?:{_HONORIFIC}|(?:Federal |State )?(?:Councillor|Minister|Secretary|Commissioner|President))"
+_PERSON_HEAD = (
+    rf"(?:{_HONORIFIC}|(?:Federal |State )?(?:Councillor|Minister|Secretary|Commissioner|President)"
+    r"|Director-General|Director|Ambassador|Professor)"
+)
 # A person named with an honorific or a title: "Ms Keller-Sutter", "Federal Councillor Jans".
 _MENTION = re.compile(rf"\b(?P<head>{_PERSON_HEAD})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)")
 DEMONYMS = {
@@ -126,7 +129,7 @@ def _last_person(text: str, at: int, found: list[Statement], pronoun: str = "") 
     named as a sentence's subject goes before one named in its object: in "Mr Jans spoke with
     Justice Minister X. He stated that …", he is Mr Jans."""
     mentions = [m for m in _MENTION.finditer(text, 0, at) if _may_be(pronoun, m.group())]
-    subjects = [m for m in mentions if _is_subject(text, m.start())]
+    subjects = [m for m in mentions if _is_subject(text, m.start()) or _VERB_AFTER.match(text, m.end())]
     earlier = [st for st in found if st.start < at]
     if subjects and mentions and subjects[-1] is not mentions[-1]:
         # the last subject, unless a statement was made after it
@@ -147,6 +150,13 @@ def _may_be(pronoun: str, mention: str) -> bool:
     if pronoun.lower() == "she":
         return honorific not in {"Mr", "Sir"}
     return True
+
+
+# A verb right after a name makes it its clause's subject: "…, State Secretary X stressed that …".
+_VERB_AFTER = re.compile(
+    r",?\s+(?:also\s+)?(?:[a-z]+ed|said|says|states|stresses|notes|explains|adds|emphasises|emphasizes|underlines|"
+    r"points|is|was|has|had|met|meets|spoke|speaks|made|makes|went|took|gave|visits)\b"
+)
 
 
 def _is_subject(text: str, at: int) -> bool:

@@ -13,10 +13,10 @@ A quotation may also stand in ‘…’ (closing after an "s" before a speech ve
 cells’ adds X``), come after its speaker and a colon (``Federal Councillor Jans: «…»``, ``Marc
 Furrer: "…"`` when the document names him as a person elsewhere) or after a speech verb alone
 (``Co-author X states «…»``), be interrupted by its attribution (``"…," says X, "…"``), or follow
-an attributed one with no attribution of its own (``“…,” said X. “…”``: X goes on). Reported
-speech may be attributed at its end (``…, said Mr Jans.``, ``…, he added.``). "He" or "she" is
-the person last named as a sentence's subject rather than its object. A speaker must look like
-a person: ``Institute of Bee Health`` or ``the World Water Forum`` is none.
+an attributed quotation or reported speech with no attribution of its own (``“…,” said X. “…”``:
+X goes on). Reported speech may be attributed at its end (``…, said Mr Jans.``). "He" or "she"
+is the person last named as a sentence's subject, not its object. A speaker must look like a
+person: ``Institute of Bee Health`` or ``the World Water Forum`` is none.
 
 A surname alone is resolved to the full name the document gives elsewhere. The role's
 nationality gives the country (``Belgian Minister`` → Belgium). Every statement keeps its
@@ -82,6 +82,11 @@ _ADVERBIAL = re.compile(
     r"^(In|At|On|During|After|Before|With|Speaking|Addressing|Following|Later|Today|When|While|As)\b"
 )
 _ABOUT = re.compile(r"\s+(?:about|on|in|at|during|when|while|after|before|to|with)\s+[^,]*$")
+# Roles in small letters that a surname may follow: "explains Empa researcher Defraeye".
+_ROLE_NOUNS = frozenset(
+    "researcher author co-author scientist expert chemist economist engineer biologist physicist "
+    "spokesperson spokesman spokeswoman professor director ambassador".split()
+)
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
 _OPEN, _CLOSE = "“\"„«‟", "”\"»“ˮ"  # ˮ closes quotations in some Swiss releases
 # ‘…’ (or ’…’): ’ is also the apostrophe, so the quotation closes only where ’ ends a word, and
@@ -94,15 +99,17 @@ _SINGLE = (
 _QUOTE = rf"(?:[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]|{_SINGLE})"
 # The attribution ends the sentence, or the quotation goes on after it: “…,” says X, “…”.
 _QUOTED_THEN = re.compile(
-    rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.‘{_OPEN}{_CLOSE}]{{0,160}}?\b(?:{VERBS})\b[^.‘{_OPEN}{_CLOSE}]{{0,160}}?)"
+    rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.‘{_OPEN}{_CLOSE}]{{0,160}}?\b(?:{VERBS})\b"
+    rf"(?:[^.‘{_OPEN}{_CLOSE}]|‘[^’\n]{{1,80}}’){{0,160}}?)"
     rf"\s*(?:\.|$|,\s*(?=[‘{_OPEN}]))"
 )
 # The quotation right after an attribution, with none of its own: “…,” said X. “…”
 _CONTINUED = re.compile(rf"\s*(?P<quote>{_QUOTE})(?=[.,;]?\s*$|[.,;]?\s+[A-Z{_OPEN}‘])")
 _WHOLE_QUOTE = rf"(?:[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}]|{_SINGLE})"
-# The attribution first: "He said: “…”", "Minister X stressed: “…”", "Co-author X states «…»".
+# The attribution first: "He said: “…”", "Minister X stressed: “…”", "Co-author X states «…»",
+# "X said, “…”".
 _SAID_THEN = re.compile(
-    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})(?:\s+that)?\s*:?\s*"
+    rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,120}}?)\s+(?:{VERBS})(?:\s+that)?\s*[:,]?\s*"
     rf"(?P<quote>{_WHOLE_QUOTE})"
 )
 # A person at the head of a sentence that ends in a colon and a quotation:
@@ -155,8 +162,9 @@ def speaker_and_role(words: str) -> tuple[str, str]:
     words = re.sub(rf"^(?:{_HONORIFIC})\s+", "", words)
     parts = [p.strip() for p in words.split(",") if p.strip()]
     names = [(i, _trailing_name(part)) for i, part in enumerate(parts)]
-    # A full name before a lone capitalised word: "Here, too, …, Christoph Hüglin" is Hüglin.
-    names.sort(key=lambda x: not (x[1] and " " in x[1][0]))
+    # A full name before a lone capitalised word ("Here, too, …, Christoph Hüglin" is Hüglin), and
+    # a name in an opening phrase last ("After her meeting with Mr N, Mrs C said that" is Mrs C).
+    names.sort(key=lambda x: (bool(_ADVERBIAL.match(parts[x[0]])), not (x[1] and " " in x[1][0])))
     for i, found in names:
         if found:
             name, head = found
@@ -214,8 +222,13 @@ def _trailing_name(part: str) -> tuple[str, str] | None:
         head.append(tokens.pop(0))
     if any(_is_title(t) or t in _NOT_PEOPLE for t in tokens) or tokens[0] in _OPENERS:
         return None
-    if len(tokens) == 1 and head and not (re.fullmatch(_HONORIFIC, head[-1]) or _is_title(head[-1])):
-        return None  # a lone capitalised word after other words is rarely a person
+    if len(tokens) == 1 and head and not (
+        re.fullmatch(_HONORIFIC, head[-1]) or _is_title(head[-1]) or head[-1].lower() in _ROLE_NOUNS
+    ):
+        return None  # a lone capitalised word after other words is rarely a person ("Empa researcher X" is)
+    if head and _ADVERBIAL.match(head[0]):  # "As an initial response Federal Councillor X": the role
+        later = [k for k, t in enumerate(head) if k and t[:1].isupper()]
+        head = head[later[0] :] if later else []
     return " ".join(tokens), " ".join(head)
 
 
@@ -301,6 +314,13 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
             if name:
                 found.append(_statement(text, start + s, start + e, "statement", name, role))
                 taken.append((start + s, start + e))
+                # A quotation right after, with no attribution of its own, goes on with what the
+                # person said: "Mr Jans acknowledged that the target was ambitious. “But we can …”"
+                more = _CONTINUED.match(line, e)
+                if more and not _overlaps(start + more.start("quote"), start + more.end("quote"), taken):
+                    a, b = start + more.start("quote"), start + more.end("quote")
+                    found.append(_statement(text, a, b, "quote", name, role))
+                    taken.append((a, b))
     resolved = _resolve_surnames(found, text, not_names=_OPENERS)  # "In Swissmedic" is no first name
     people = [st for st in resolved if not re.search(rf"\bthe {re.escape(st.speaker)}\b", text)]
     return tuple(sorted(people, key=lambda st: st.start))

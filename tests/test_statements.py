@@ -202,3 +202,27 @@ def test_reported_speech_attributed_at_its_end_and_he_is_the_sentence_subject() 
     # Names in Latin Extended-A letters are whole: "Dačić", not "Da".
     said = extract_statements("“We agreed on returns,” said Interior Minister Ivica Dačić in Belgrade.")
     assert [(st.speaker, st.role) for st in said] == [("Ivica Dačić", "Interior Minister")]
+
+
+def test_roles_in_small_letters_titles_as_heads_and_quotations_after_reported_speech() -> None:
+    text = (
+        "The team led by Thijs Defraeye from Empa built an avatar.\n"
+        "“We take into account how the drug is metabolized in the body,” explains Empa researcher Defraeye.\n"
+        "“It’s a race against time” asserts Denise Altenbach, Head of the ‘Molecular Diagnostics’ Research Group.\n"
+        "SDC Director-General Walter Fust spoke. “Some 80 countries are short of water”, he explained.\n"
+        "Mr Jans acknowledged that the Federal Council had set a very ambitious target. "
+        "\"But we can achieve it if everyone pulls together.\" The conference followed.\n"
+        "As an initial response Federal Councillor Moritz Leuenberger said, “We welcome the decision of the House.”\n"
+        "After her meeting with Mr Nalbandian, Mrs Calmy-Rey said that Armenia was in an important region.\n"
+        "Federal Councillor Micheline Calmy-Rey and Federal Councillor Beat Jans attended.\n"
+    )
+    found = [(st.kind, st.speaker, st.role, st.text[:24]) for st in extract_statements(text)]
+    assert found == [
+        ("quote", "Thijs Defraeye", "Empa researcher", "“We take into account ho"),
+        ("quote", "Denise Altenbach", "Head of the ‘Molecular Diagnostics’ Research Group", "“It’s a race against tim"),
+        ("quote", "Walter Fust", "Director-General", "“Some 80 countries are s"),
+        ("statement", "Beat Jans", "Federal Councillor", "Mr Jans acknowledged tha"),
+        ("quote", "Beat Jans", "Federal Councillor", '"But we can achieve it i'),
+        ("quote", "Moritz Leuenberger", "Federal Councillor", "“We welcome the decision"),
+        ("statement", "Micheline Calmy-Rey", "Federal Councillor", "After her meeting with M"),
+    ]
