@@ -66,6 +66,15 @@ def settings(overrides: dict[str, str] | None = None) -> PressroomSettings:
         fail(f"invalid setting: {exc}")
 
 
+def detector_aside() -> None:
+    """In a fresh process (not a command run inside ``pressroom serve``), load the language
+    detector in a child process on the other core while this one opens the index."""
+    from ingest.metadata import load_language_detector_aside
+
+    if SERVED.get() is None:
+        load_language_detector_aside()
+
+
 @contextmanager
 def session(chosen: PressroomSettings | None = None) -> Iterator[Pressroom]:
     """Pressroom opened on ``chosen`` (the environment's settings by default); failures become messages.

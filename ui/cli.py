@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.console import fail, ingest_with_progress, session, settings
+from assistant.console import detector_aside, fail, ingest_with_progress, session, settings
 from ui.entities_cli import app as entity_commands
 from ui.follow_cli import alert_app, digest, follow_app
 
@@ -105,7 +105,7 @@ def search(
     from ingest.metadata import detect_language
     from ui.render import search_line, search_row
 
-    _detector_aside()
+    detector_aside()
     filters = _filters(date_from, date_to, lang, kind, source)
     with session() as room:
         ranked = room.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
@@ -142,16 +142,6 @@ def find(
         print(run_find(room.store, request, bold=sys.stdout.isatty()))
 
 
-def _detector_aside() -> None:
-    """In a fresh process (not a command run inside ``pressroom serve``), load the language
-    detector in a child process on the other core while this one opens the index."""
-    from assistant.console import SERVED
-    from ingest.metadata import load_language_detector_aside
-
-    if SERVED.get() is None:
-        load_language_detector_aside()
-
-
 def _print_answer(answer) -> None:  # noqa: ANN001 - an Answer
     from ui.render import answer_text
 
@@ -172,7 +162,7 @@ def ask(
     mode: Mode = None,
 ) -> None:
     """Answer a question with cited sentences (quoted, or generated and checked), or say the documents don't."""
-    _detector_aside()
+    detector_aside()
     filters = _filters(date_from, date_to, lang, kind, source)
     with session(settings({"mode": mode} if mode else None)) as room:
         if as_json:
