@@ -54,6 +54,9 @@ RATIOS = tuple(round(0.5 + 0.05 * i, 2) for i in range(11))  # 0.5 .. 1.0
 FOLDS = 5
 MAX_REFUSED = 0.05  # the product's limit on answerable questions refused (issue 11)
 ABLATION_DEPTH = 8  # passages retrieved beyond top_k, to fill the places of removed evidence
+# Also read each answerable question over its shortlist without the sentences that state its key
+# facts: the topic's passages are there and the fact is not, as in the written unanswerable questions.
+SENTENCE_ABLATION = True
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -203,6 +206,12 @@ def _typed_rows(q: QuestionRows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.hstack([q.x[idx], q.t[idx]]), q.y[idx]
 
 
+def _states_a_fact(q: QuestionRows, i: int) -> bool:
+    """Whether candidate ``i`` states one of the question's key facts, in any document."""
+    text = _flat(q.texts[i])
+    return any(_flat(alt) and _flat(alt) in text for group in q.item.must_include for alt in group)
+
+
 def _answerable_row(q: QuestionRows, idx: np.ndarray, p: np.ndarray) -> tuple[float, ...]:
     short = [Scored(q.flat[i], float(pi), True, q.holds[i]) for i, pi in zip(idx, p, strict=True)]
     return answerable_features(q.kind, q.item.question, q.lang, q.hits, short)
@@ -258,7 +267,7 @@ def _choose_ratio(rows: list[tuple[QuestionRows, np.ndarray, np.ndarray]], listi
     return best, {str(r): round(v, 4) for r, v in scores.items()}
 
 
-def fit(all_rows: list[QuestionRows], description: dict) -> ReaderModel:
+def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool = SENTENCE_ABLATION) -> ReaderModel:
     """The three models and operating points from the dev questions' rows."""
     rows = [q for q in all_rows if not q.ablated]
     groups = [(q.x, q.y) for q in rows if len(q.flat)]
@@ -294,6 +303,12 @@ def fit(all_rows: list[QuestionRows], description: dict) -> ReaderModel:
         q_labels.append(float(q.item.answerable and not q.ablated))
         q_ids.append(q.item.id)
         q_real.append(not q.ablated)
+        keep = [k for k, i in enumerate(idx) if not _states_a_fact(q, i)]
+        if sentence_ablation and found and keep:  # the topic's passages stay, the fact's sentences go
+            q_rows.append(_answerable_row(q, idx[keep], p[keep]))
+            q_labels.append(0.0)
+            q_ids.append(q.item.id)
+            q_real.append(False)
     qx, qy, real = np.array(q_rows), np.array(q_labels), np.array(q_real)
     c3, loss3 = _choose_c([(qx[i : i + 1], qy[i : i + 1]) for i in range(len(qy))], ANSWERABLE_FEATURES)
     answerable = _fit(qx, qy, c3, ANSWERABLE_FEATURES)
