@@ -32,6 +32,17 @@ class Words:
     comma_opens: bool = False
     # Words that attribute only after what was said: German "…, so Keller-Sutter.".
     after: str = r"(?!x)x"
+    # Honorifics and role words that tell a woman from a man ("Bundesrätin", "Mme"; "conseiller",
+    # "Herr"), so "sie" is not the minister a sentence named last; where roles have no gender
+    # (Swedish "justitieminister"), none.
+    feminine: str = r"(?!x)x"
+    masculine: str = r"(?!x)x"
+    # Italian drops the subject ("…, ha affermato durante il pranzo."; "Ha inoltre aggiunto che"):
+    # the words that may follow a verb of saying in place of one.
+    pro_drop: str = r"(?!x)x"
+    # Participles that open reported speech for their clause's subject ("…, ajoutant que …"),
+    # never an attribution after a quotation.
+    participles: str = r"(?!x)x"
 
 
 _ROLE_STEMS = (
@@ -66,6 +77,9 @@ WORDS = {
         roles=ROLE_WORD,
         honorifics=r"M\.|Mme|Madame|Monsieur|Mlle",
         pronouns=r"[Ee]lle|[Ii]l",
+        participles=r"soulignant|ajoutant|précisant|indiquant|rappelant|affirmant|expliquant|relevant|estimant",
+        feminine=r"Mme|Madame|Mlle|[\w-]*(?:conseillère|cheffe|présidente|directrice|ambassadrice|chancelière)",
+        masculine=r"M\.|Monsieur|[\w-]*(?:conseiller|chef|président|directeur|ambassadeur|chancelier)",
         articles=r"la|le|les|l['’]|Le|La|L['’]",
         function_words=r"de|du|des|d['’]\w*|à|au|aux|et|pour|en|la|le|l['’]\w*",
     ),
@@ -75,13 +89,16 @@ WORDS = {
             r"sagte|sagt|betonte|betont|erklärte|erklärt|unterstrich|unterstreicht|meinte|meint|"
             r"bekräftigte|bekräftigt|ergänzte|ergänzt|äusserte|äußerte|fügte\s+(?:\w+\s+){0,3}?hinzu|"
             r"hielt\s+(?:\w+\s+){0,3}?fest|stellte\s+(?:\w+\s+){0,3}?klar|wies\s+(?:\w+\s+){0,3}?darauf\s+hin|"
-            r"führte\s+(?:\w+\s+){0,3}?aus|hob\s+(?:\w+\s+){0,3}?hervor|ist\s+klar"
+            r"führte\s+(?:\w+\s+){0,3}?aus|hob\s+(?:\w+\s+){0,3}?hervor|ist\s+klar|versicherte|versichert|"
+            r"rief\s+(?:\w+\s+){0,3}?in\s+Erinnerung"
         ),
         that=r"dass\b",
         according=r"[Ll]aut|[Gg]emäss|[Gg]emäß",
         roles=ROLE_WORD,
         honorifics=r"Herr|Frau|Dr\.",
         pronouns=r"[Ss]ie|[Ee]r",
+        feminine=r"Frau|[\w-]*(?:minister|rät|präsident|sekretär|kommissar|direktor|vorsteher|botschafter|sprecher|kanzler)in",
+        masculine=r"Herr|[\w-]*(?:minister|rat|präsident|sekretär|kommissar|direktor|vorsteher|botschafter|sprecher|kanzler)",
         articles=r"der|die|das|den|dem|des|Der|Die|Das",
         function_words=r"des|der|für|und|von|vom|im|in|zu|zur|zum",
         comma_opens=True,
@@ -90,16 +107,28 @@ WORDS = {
     "it": Words(
         role_ends=r"ha|è|aveva|durante|davanti|a|in|nel|nella|che|al|alla|presso",
         verbs=(
-            r"ha\s+(?:inoltre\s+|anche\s+|poi\s+|infine\s+)?"
+            r"[Hh]a\s+(?:inoltre\s+|anche\s+|poi\s+|infine\s+)?"
             r"(?:dichiarato|sottolineato|affermato|spiegato|detto|ricordato|aggiunto|precisato|rilevato|"
             r"evidenziato|ribadito|osservato|indicato|insistito|assicurato|concluso|constatato|fatto notare|"
-            r"fatto sapere)|dichiara|sottolinea|afferma|spiega|ricorda|aggiunge|precisa|rileva|osserva"
+            r"fatto sapere|segnalato|puntualizzato|confermato|sostenuto|ammesso)|"
+            r"[Ss]i\s+è\s+(?:dett[oa]|dichiarat[oa])|"
+            r"dichiara|sottolinea|afferma|spiega|ricorda|aggiunge|precisa|rileva|osserva|ritiene|conferma"
         ),
         that=r"che\b",
         according=r"[Ss]econdo",
         roles=ROLE_WORD,
         honorifics=r"[Ss]ignora|[Ss]ignor|[Ss]ig\.|[Ss]ig\.ra|[Dd]ott\.|[Oo]n\.",
         pronouns=r"[Ll]ei|[Ll]ui",
+        participles=(
+            r"affermando|sottolineando|aggiungendo|osservando|ricordando|precisando|spiegando|dichiarando|"
+            r"ribadendo|rilevando|evidenziando"
+        ),
+        feminine=r"[Ss]ignora|[Ss]ig\.ra|[\w-]*(?:consigliera|consiglera|ministra|direttrice|segretaria|commissaria|ambasciatrice)",
+        masculine=r"[Ss]ignor|[Ss]ig\.|[\w-]*(?:consigliere|direttore|segretario|commissario|ambasciatore)",
+        pro_drop=(
+            r"durante|davanti|dopo|prima|in|a|al|alla|ai|nel|nella|nei|presso|con|oggi|ieri|poi|inoltre|anche|"
+            r"infine|ancora|pure|quindi|tuttavia|però"
+        ),
         articles=r"la|il|lo|l['’]|La|Il|Lo|L['’]",
         function_words=r"di|del|della|dello|dei|degli|delle|e|per|all['’]\w*|al|alla|agli|alle",
     ),
@@ -149,5 +178,7 @@ NOT_PEOPLE = frozenset(
     "Voor Zoals Enligt För Som Och Mais Aber Ma Maar Men Et Und Elle Il Er Sie Lei Lui Hon Han Zij Hij "
     "La Le Les Lo Gli Het Ce Cette Cela Dies Dieses Diese Dieser Questo Questa Deze Dit Detta Denna "
     "Verschiedene Plusieurs Alle Tous Tutti Alla Forum Institute Council Committee Agency Foundation "
-    "Institutet Myndigheten Departementet Kulturdepartementet När Kollegan Statsråden".split()
+    "Institutet Myndigheten Departementet Kulturdepartementet När Kollegan Statsråden "
+    # Honorifics of several people: "Mmes Sommaruga et Malmström ont discuté" is no one speaker.
+    "Mmes MM. Mesdames Messieurs Herren Damen Signori Signore".split()
 )

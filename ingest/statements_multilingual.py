@@ -16,25 +16,29 @@ from functools import cache
 
 from ingest.records import Statement
 from ingest.sentences import split_sentences
+from ingest.statement_names import (
+    NAME,
+    NEVER,
+    PRONOUN_GENDER,
+    ROLE,
+    SP,
+    gender_of,
+    named_person,
+    plain_role,
+    role_text,
+)
 from ingest.statement_parts import (
-    _LOWER,
     _PARTICLE,
-    _UPPER,
     _lines,
     _overlaps,
     _resolve_surnames,
     _statement,
     country_of,
 )
-from ingest.statement_words import NOT_PEOPLE, ROLE_WORD, WORDS, Words
+from ingest.statement_words import NOT_PEOPLE, WORDS, Words
 
-# A name word may join its parts with a non-breaking hyphen ("Keller‑Sutter" in Italian releases).
-_NAME_WORD = rf"[{_UPPER}](?:[{_LOWER}'’]|(?<=['’])[{_UPPER}])+(?:[-‑][{_UPPER}{_LOWER}][{_LOWER}'’]+)*"
-_SP = r"[^\S\n]+"  # a name never runs across lines
-_NAME = rf"{_NAME_WORD}(?:{_SP}(?:{_PARTICLE}{_SP})*{_NAME_WORD}){{0,3}}"
 _OPEN, _CLOSE = '“”"„«‟»‹›', '”"»“ˮ«›‹'
 _QUOTE = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]"
-_ROLE = re.compile(ROLE_WORD)
 # Roles that, without a name, are a body: "der Bundesrat" is the Federal Council.
 _COLLEGES = frozenset({"bundesrat", "regierungsrat", "staatsrat"})
 
@@ -65,12 +69,20 @@ def _shapes(lang: str) -> _Shapes:
     heads = w.roles + (f"|{w.honorifics}" if w.honorifics else "")
     return _Shapes(
         words=w,
-        quoted_then=re.compile(rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.!?{_OPEN}{_CLOSE}]{{3,160}})(?:[.!?]|$)"),
+        # The attribution ends its sentence, or a relative clause about the speaker ("», a déclaré la
+        # conseillère fédérale, qui a également souligné …").
+        quoted_then=re.compile(
+            rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.!?{_OPEN}{_CLOSE}]{{3,160}}?)"
+            rf"(?:[.!?]|$|(?=,\s*(?:qui|dont|welche[rsnm]?|che|som)\b))"
+        ),
         said_then=re.compile(
             rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,200}}?)\s*:\s*(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
         ),
-        dash=re.compile(rf"^[-–—]\s*(?P<quote>[^\n]{{15,}}?)\s*,?\s+(?:{verbs})\b\s*(?P<who>[^.!?]{{2,160}})[.!?]?$"),
-        reported=re.compile(rf"\b(?P<verb>{verbs})\b(?P<mid>[^.;:]{{0,90}}?)(?:,\s*|\s+)(?:{that})"),
+        # Greedy: a verb of saying inside the quotation ("Ukraina fortsätter stå högt …") is no attribution.
+        dash=re.compile(
+            rf"^[-–—]\s*(?P<quote>[^\n]{{14,}}[^\s,])\s*,?\s+(?:{verbs})\b\s*(?P<who>[^.!?]{{2,160}})[.!?]?$"
+        ),
+        reported=re.compile(rf"\b(?P<verb>{verbs}|{w.participles})\b(?P<mid>[^.;:]{{0,90}}?)(?:,\s*|\s+)(?:{that})"),
         inverted=re.compile(
             rf"(?:,\s*|\bl['’])(?P<verb>{verbs}|{w.after})\b\s*(?P<who>[^,.;:!?]{{0,120}})(?:[,.;:!?]|$)"
         ),
@@ -78,7 +90,7 @@ def _shapes(lang: str) -> _Shapes:
         verb=re.compile(rf"\b(?:{verbs})\b"),
         continued=re.compile(rf"\s*(?P<quote>{_QUOTE})(?=\s*$|\s+[A-ZÀ-ÖØ-Þ{_OPEN}])"),
         pronoun=re.compile(rf"(?:{w.pronouns})"),
-        mention=re.compile(rf"(?P<head>\b(?:{heads})(?:{_SP}[a-zà-öø-ÿ'’]+){{0,3}}){_SP}(?P<name>{_NAME})\b"),
+        mention=re.compile(rf"(?P<head>\b(?:{heads})(?:{SP}[a-zà-öø-ÿ'’]+){{0,3}}){SP}(?P<name>{NAME})\b"),
         person_head=rf"(?:{heads})(?:\s+[a-zà-öø-ÿ'’]+){{0,3}}",
     )
 
@@ -113,7 +125,7 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
             verb = shapes.verb.search(lead)
             if not verb and _only_a_person(lead, shapes, text):
                 # "Bundesrätin Keller-Sutter: «…»": a person named alone before the colon.
-                add(start + match.start("quote"), start + match.end("quote"), "quote", _named(lead, shapes))
+                add(start + match.start("quote"), start + match.end("quote"), "quote", named_person(lead, shapes.words))
             elif verb:
                 who = _person(lead[: verb.start()], shapes, text, at, found) or _attributed(
                     verb.group(), lead[verb.end() :], shapes, text, at, found
@@ -126,14 +138,42 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
         for s, e in split_sentences(line):
             if not _overlaps(start + s, start + e, taken):
                 add(start + s, start + e, "statement", _reported(line[s:e], shapes, text, start + s, found))
+                # "…, sagte Baume-Schneider. «Es sollte …»": a quotation with no attribution goes on
+                # from the reported speech before it
+                more = _continued(line, e, shapes.continued) if found and found[-1].end == start + e else None
+                if more:
+                    add(start + more[0], start + more[1], "quote", (found[-1].speaker, found[-1].role))
     resolved = _resolve_surnames(
-        [_with_role(st, text, shapes) for st in found], text, titles=_ROLE, person_head=shapes.person_head,
+        [_with_role(st, text, shapes) for st in found], text, titles=ROLE, person_head=shapes.person_head,
         honorific=shapes.words.honorifics or r"(?!x)x", not_names=NOT_PEOPLE,
     )  # fmt: skip
+    resolved = _longest_names(resolved, text, shapes)
     # "Keller‑Sutter" (a non-breaking hyphen) is the Keller-Sutter that a search for the speaker types.
     # A name the surname search ran across lines for ("Tjetjenien\n\nFöreträdarna") is no person.
     plain = (replace(st, speaker=st.speaker.replace("\u2011", "-")) for st in resolved if "\n" not in st.speaker)
     return tuple(sorted(plain, key=lambda st: st.start))
+
+
+def _longest_names(found: list[Statement], text: str, shapes: _Shapes) -> list[Statement]:
+    """A speaker named by a surname of two words ("Keller Sutter", "Keller‑Sutter") gets the
+    full name the document gives elsewhere ("Karin Keller Sutter"), spelt with the surname's
+    hyphen wherever the document writes it so once ("Karin Keller-Sutter")."""
+
+    def key(name: str) -> str:
+        return re.sub(r"[-‑\s]+", " ", name)
+
+    named = {who[0] for m in shapes.mention.finditer(text) if (who := named_person(m.group(), shapes.words))}
+    names = named | {st.speaker for st in found}
+    hyphenated = [n for n in names if re.search(r"\w[-‑]\w", n)]
+    out = []
+    for st in found:
+        full = max((n for n in names if (" " + key(n)).endswith(" " + key(st.speaker))), key=len)
+        for spelt in hyphenated:
+            if (" " + key(full)).endswith(" " + key(spelt)):
+                full = (key(full)[: -len(key(spelt))] + spelt).strip()
+                break
+        out.append(replace(st, speaker=full) if full != st.speaker else st)
+    return out
 
 
 def _with_role(st: Statement, text: str, shapes: _Shapes) -> Statement:
@@ -142,7 +182,7 @@ def _with_role(st: Statement, text: str, shapes: _Shapes) -> Statement:
     if st.role:
         return st
     surname = st.speaker.split()[-1]
-    named = [(m.start(), _named(m.group(), shapes)) for m in shapes.mention.finditer(text)]
+    named = [(m.start(), named_person(m.group(), shapes.words)) for m in shapes.mention.finditer(text)]
     mentions = [(at, who) for at, who in named if who and who[1] and who[0].split()[-1] == surname]
     before = [who for at, who in mentions if at < st.start]
     pick = before[-1] if before else (mentions[0][1] if mentions else None)
@@ -156,7 +196,11 @@ def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[St
         # "benadrukte Staatssecretaris …, Nicole de Moor, dat": the speaker after the verb (V2);
         # else the subject before it ("Mme Sommaruga a souligné, à cet égard, que").
         inside = match.group("mid").strip(" ,") or " ".join(match.group("verb").split()[1:-2])
-        mid = _person(inside, shapes, text, at, found, pronoun=False) if inside else None
+        mid = (
+            (_opening_name(inside, shapes) or _person(inside, shapes, text, at, found, pronoun=False))
+            if inside
+            else None
+        )
         who = mid or _person(sentence[: match.start()], shapes, text, at, found)
         if who:
             return who
@@ -173,22 +217,37 @@ def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[St
     return None
 
 
+def _opening_name(words: str, shapes: _Shapes) -> tuple[str, str] | None:
+    """The name right after a verb that comes before its subject, when an object follows it:
+    "versicherte Sommaruga dem italienischen Innenminister Alfano, …" is Sommaruga's."""
+    tokens = words.split()
+    k = next((k for k, t in enumerate(tokens) if t[0].islower()), len(tokens))
+    if k == 0 or k == len(tokens) or re.fullmatch(_PARTICLE, tokens[k]):
+        return None
+    return named_person(" ".join(tokens[:k]), shapes.words)
+
+
 def _attributed(
     verb: str, words: str, shapes: _Shapes, text: str, at: int, found: list[Statement], roles: bool = True
 ) -> tuple[str, str] | None:
     """The person named after an attribution verb: the longest run of words that ends in a
     name ("Keller-Sutter in Brüssel" is Keller-Sutter), a pronoun, or a role alone."""
-    if re.search(r"-t-(?:elle|il)\b", verb):
-        return _last_person(text, at, shapes, found)
+    inverted = re.search(r"-t-(elle|il)\b", verb)
+    if inverted:
+        return _last_person(text, at, shapes, found, inverted.group(1))
     # A separable verb holds its subject: "stellte Jans klar", "fügte sie hinzu".
     tokens = words.split() or verb.split()[1:-1]
     if tokens and shapes.pronoun.fullmatch(tokens[0]):
-        return _last_person(text, at, shapes, found)
+        return _last_person(text, at, shapes, found, tokens[0])
     for k in range(min(len(tokens), 12), 0, -1):
-        who = _named(" ".join(tokens[:k]), shapes)
+        who = named_person(" ".join(tokens[:k]), shapes.words)
         if who:
             return who
-    return _by_role(words, shapes, text, at) if roles else None
+    who = _by_role(words, shapes, text, at) if roles else None
+    if who is None and verb and (not tokens or re.fullmatch(shapes.words.pro_drop, tokens[0])):
+        # "…, ha affermato durante il pranzo.": no subject named, so the person last named
+        return _last_person(text, at, shapes, found)
+    return who
 
 
 def _person(
@@ -197,117 +256,61 @@ def _person(
     """The person a subject names: a name, a pronoun, or a role the document gives a person."""
     words = " ".join(words.split()).strip(" ,")
     if not words:
-        return None
-    if pronoun and shapes.pronoun.fullmatch(words.rsplit(",", 1)[-1].split()[-1]) and len(words.split()) <= 4:
-        return _last_person(text, at, shapes, found)
-    named = _named(words, shapes)
+        # "Ha inoltre aggiunto che …": a language that drops its subjects names none
+        return _last_person(text, at, shapes, found) if pronoun and shapes.words.pro_drop != NEVER else None
+    last = words.rsplit(",", 1)[-1].split()[-1]
+    if pronoun and shapes.pronoun.fullmatch(last) and len(words.split()) <= 4:
+        return _last_person(text, at, shapes, found, last)
+    named = named_person(words, shapes.words)
     if named:
         return named
     # "Bundesrätin Keller-Sutter begrüsste den Ansatz und": the clause opens with the name.
     tokens = words.rsplit(",", 1)[-1].split()
     for k in range(1, len(tokens)):
         if tokens[k][0].islower():
-            named = _named(" ".join(tokens[:k]), shapes)
+            named = named_person(" ".join(tokens[:k]), shapes.words)
             if named:
                 return named
-    return _by_role(words, shapes, text, at)
-
-
-def _named(words: str, shapes: _Shapes) -> tuple[str, str] | None:
-    """Name and role when ``words`` end in a person's name (``la conseillère fédérale Simonetta
-    Sommaruga``) or hold one between commas (``Staatssecretaris …, Nicole de Moor``)."""
-    w = shapes.words
-    words = " ".join(words.split()).strip(" ,")
-    if w.honorifics:
-        words = re.sub(rf"^(?:{w.honorifics})\s+", "", words)
-    parts = [p.strip() for p in words.split(",") if p.strip()]
-    for i, part in enumerate(parts):
-        name = _trailing_name(part, shapes)
-        if name:
-            others = [_role_text(p, w) for j, p in enumerate(parts) if j != i and _has_role(p)]
-            return name[0], ", ".join(x for x in (name[1], *others) if x)
-    return None
-
-
-def _trailing_name(part: str, shapes: _Shapes) -> tuple[str, str] | None:
-    w = shapes.words
-    match = re.search(rf"{_NAME}$", part)
-    if not match:
-        return None
-    tokens, head = match.group().split(), part[: match.start()].split()
-    honorific = re.compile(w.honorifics or r"(?!x)x")
-    while tokens and (_ROLE.fullmatch(tokens[0]) or honorific.fullmatch(tokens[0]) or tokens[0] in NOT_PEOPLE):
-        head.append(tokens.pop(0))  # "Bundesrätin Simonetta Sommaruga": the title is the role
-    if not tokens or any(t in NOT_PEOPLE or _ROLE.fullmatch(t) for t in tokens) or re.fullmatch(_PARTICLE, tokens[0]):
-        return None
-    if head and re.fullmatch(rf"(?:{w.function_words}|{w.articles or '(?!x)x'}|{w.role_ends})", head[-1]):
-        return None  # "Minister van Binnenlandse Zaken", "Keller-Sutter am Treffen": no name after these
-    titled = any(_ROLE.fullmatch(h) for h in head) or bool(head and honorific.fullmatch(head[-1]))
-    if head and not titled:
-        return None  # "Dans le même temps Sommaruga": only a role or honorific may stand before a name
-    role = _role_text(" ".join(head), w) if titled else ""
-    return " ".join(tokens), role
-
-
-def _has_role(part: str) -> bool:
-    return any(_ROLE.fullmatch(t) for t in part.split())
-
-
-def _role_text(words: str, w: Words) -> str:
-    """A role as the document writes it, without its article, honorific or what follows it."""
-    tokens = words.split()
-    first = next((k for k, t in enumerate(tokens) if _ROLE.fullmatch(t)), None)
-    if first is None:
-        return ""
-    # Adjectives before the role belong to it ("der österreichische Innenminister"), articles not.
-    stop = rf"(?:{w.articles or '(?!x)x'}|{w.function_words}|{w.honorifics or '(?!x)x'})"
-    while first > 0 and tokens[first - 1].islower() and not re.fullmatch(stop, tokens[first - 1]):
-        first -= 1
-    role = " ".join(tokens[first:])
-    if w.honorifics:
-        role = re.sub(rf"\s+(?:{w.honorifics})$", "", role)
-    return re.sub(rf"(?:,|\s+(?:{w.role_ends})\b).*$", "", role)
-
-
-def _plain_role(role: str, w: Words) -> bool:
-    """Whether ``role`` is only a role: a capitalised word in it follows a function word ("chef du
-    Département"), never another word ("Bundesrätin Keller-Sutter begrüsste")."""
-    tokens = role.split()
-    return all(
-        not t[0].isupper() or re.fullmatch(rf"(?:{w.function_words})", tokens[k - 1])
-        for k, t in enumerate(tokens[1:], 1)
-    )
+    # "La consigliera federale ha apprezzato …, osservando che": the role heads the clause.
+    verb = next((k for k, t in enumerate(tokens) if re.fullmatch(shapes.words.role_ends, t)), 0)
+    return _by_role(words, shapes, text, at) or (_by_role(" ".join(tokens[:verb]), shapes, text, at) if verb else None)
 
 
 def _by_role(words: str, shapes: _Shapes, text: str, at: int) -> tuple[str, str] | None:
     """ "a déclaré la conseillère fédérale": the person the document names with that role, the
     nearest before ``at``, else its first (the release's principal)."""
     words = " ".join(words.split()).rsplit(",", 1)[-1].strip()
-    role = _role_text(words, shapes.words)
+    role = role_text(words, shapes.words)
     lead = words[: len(words) - len(role)].split() if role and words.endswith(role) else None
     # The subject is the role itself ("La cheffe du DFJP"), not a clause that mentions one.
-    if not role or lead is None or len(lead) > 1 or len(role.split()) > 10 or not _plain_role(role, shapes.words):
+    if not role or lead is None or len(lead) > 1 or len(role.split()) > 10 or not plain_role(role, shapes.words):
         return None
     if role.lower() in _COLLEGES:
         return None  # "Der Bundesrat betont, …": the Federal Council, not one of its members
-    stem = next(t for t in role.split() if _ROLE.fullmatch(t)).lower()
-    mentions = [m for m in shapes.mention.finditer(text) if _named(m.group(), shapes)]
+    stem = next(t for t in role.split() if ROLE.fullmatch(t)).lower()
+    mentions = [m for m in shapes.mention.finditer(text) if named_person(m.group(), shapes.words)]
     same = [m for m in mentions if stem in m.group("head").lower()]
     before = [m for m in same if m.start() < at]
     pick = before[-1] if before else (same[0] if same else (mentions[0] if mentions else None))
     if pick is None:
         return None
-    name = _named(pick.group(), shapes)
+    name = named_person(pick.group(), shapes.words)
     return (name[0], role) if name else None
 
 
-def _last_person(text: str, at: int, shapes: _Shapes, found: list[Statement]) -> tuple[str, str] | None:
+def _last_person(
+    text: str, at: int, shapes: _Shapes, found: list[Statement], pronoun: str = ""
+) -> tuple[str, str] | None:
     """The person "elle", "er" or "hon" stands for: the last named before ``at``, by a role or
-    honorific, or as the speaker of a statement."""
-    mentions = [m for m in shapes.mention.finditer(text, 0, at) if _named(m.group(), shapes)]
-    earlier = [st for st in found if st.start < at]
+    honorific, or as the speaker of a statement; "sie" is no "Innenminister", "il" no "Mme"."""
+    gender = PRONOUN_GENDER.get(pronoun.lower(), "")
+    mentions = [
+        m for m in shapes.mention.finditer(text, 0, at)
+        if named_person(m.group(), shapes.words) and (not gender or gender_of(m.group(), shapes.words) in ("", gender))
+    ]  # fmt: skip
+    earlier = [st for st in found if st.start < at and (not gender or gender_of(st.role, shapes.words) in ("", gender))]
     if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
-        return _named(mentions[-1].group(), shapes)
+        return named_person(mentions[-1].group(), shapes.words)
     return (earlier[-1].speaker, earlier[-1].role) if earlier else None
 
 
@@ -324,14 +327,14 @@ def _only_a_person(words: str, shapes: _Shapes, text: str) -> bool:
     person elsewhere with a role ("Ruth Metzler", named "Bundesrätin Ruth Metzler" before).
     German capitalises nouns, so "Zentrale Botschaft der Kampagne" must not pass as a name."""
     words = " ".join(words.split())
-    named = _named(words, shapes)
+    named = named_person(words, shapes.words)
     if not named or "," in words or not words.endswith(named[0]):
         return False
     before = words[: len(words) - len(named[0])].split()
     honorific = shapes.words.honorifics or r"(?!x)x"
-    if any(t[0].isupper() and not (_ROLE.fullmatch(t) or re.fullmatch(honorific, t)) for t in before):
+    if any(t[0].isupper() and not (ROLE.fullmatch(t) or re.fullmatch(honorific, t)) for t in before):
         return False
     if named[1] and len(before) <= 4:
         return True
-    mentioned = (_named(m.group(), shapes) for m in shapes.mention.finditer(text))
+    mentioned = (named_person(m.group(), shapes.words) for m in shapes.mention.finditer(text))
     return not before and any(m and m[0] == named[0] for m in mentioned)

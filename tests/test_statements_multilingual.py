@@ -286,3 +286,80 @@ def test_a_french_quotation_continued_after_its_attribution() -> None:
         ("quote", "Karin Keller-Sutter", role, "« Nous avons pu discuter du rôle des États associés »"),
         ("quote", "Karin Keller-Sutter", role, "« M. Macron m'a assuré que la Suisse fait partie du conseil. »"),
     ])  # fmt: skip
+
+
+def test_shapes_read_on_the_jha_feed() -> None:
+    """Shapes of the JHA feed's releases, written here as small passages: a participle opening
+    reported speech, a plural honorific, a relative clause after the speaker, a capitalised
+    adjective heading a role."""
+    french = (
+        "La conseillère fédérale Simonetta Sommaruga à Bruxelles\n"
+        "Mmes Sommaruga et Malmström ont discuté de la Syrie, soulignant que la réponse devait être coordonnée.\n"
+        "Madame Sommaruga a réaffirmé la volonté de la Suisse, ajoutant que les règles doivent être respectées.\n"
+        "Karin Keller-Sutter, qui a pu s'entretenir avec le président français du conseil, a fait savoir que "
+        "la Suisse y participerait.\n"
+        "António Guterres, Haut Commissaire des Nations Unies pour les réfugiés, a expliqué que la situation "
+        "se dégrade.\n"
+        '"Ces efforts doivent être entrepris par tous les États," a déclaré la conseillère fédérale, qui a '
+        "également souligné la nécessité de programmes régionaux.\n"
+    )
+    check(french, "fr", [
+        ("statement", "Simonetta Sommaruga", "conseillère fédérale", "Madame Sommaruga a réaffirmé"),
+        ("statement", "Karin Keller-Sutter", "", "Karin Keller-Sutter, qui a pu"),
+        ("statement", "António Guterres", "Haut Commissaire des Nations Unies pour les réfugiés", "António"),
+        ("quote", "Simonetta Sommaruga", "conseillère fédérale", '"Ces efforts doivent être entrepris'),
+    ])  # fmt: skip
+
+
+def test_italian_drops_its_subjects() -> None:
+    """ "Ha aggiunto che …" and "…, ha affermato durante il pranzo." name no subject: the person
+    last named speaks. A gerund's subject is its clause's, and "I ministri" are no one person."""
+    text = (
+        "La consigliera federale Karin Keller Sutter ha partecipato all'incontro.\n"
+        "La consigliera federale Keller‑Sutter si è dichiarata soddisfatta che il problema venga discusso. "
+        "È giunto il momento di adottare misure efficienti, ha affermato durante il pranzo di lavoro. "
+        "Ha inoltre aggiunto che è importante proteggere le frontiere esterne.\n"
+        "Il capo del DFGP ha puntualizzato che la Svizzera pone l'accento sull'aiuto in loco.\n"
+        "La consigliera federale ha apprezzato la discussione, osservando che occorre preservare Schengen.\n"
+        "I ministri hanno preso atto degli sforzi della Grecia, ribadendo tuttavia che il Paese deve agire.\n"
+    )
+    name, role = "Karin Keller-Sutter", "consigliera federale"
+    check(text, "it", [
+        ("statement", name, role, "La consigliera federale Keller‑Sutter si è dichiarata soddisfatta"),
+        ("statement", name, role, "È giunto il momento"),
+        ("statement", name, role, "Ha inoltre aggiunto che"),
+        ("statement", name, "capo del DFGP", "Il capo del DFGP ha puntualizzato"),
+        ("statement", name, role, "La consigliera federale ha apprezzato"),
+    ])  # fmt: skip
+
+
+def test_a_pronoun_agrees_with_its_person_and_a_quotation_goes_on_from_reported_speech() -> None:
+    """ "Sie" is not the Innenminister named last; a verb before its subject ("versicherte
+    Sommaruga dem Innenminister Alfano") is the subject's; «…» after "sagte X." is X's."""
+    text = (
+        "Bundesrätin Simonetta Sommaruga in Luxemburg\n"
+        "In einem Gespräch versicherte Sommaruga dem italienischen Innenminister Angelino Alfano, die Schweiz "
+        "sei bereit zu helfen. Sie betonte aber auch, dass Italien seine Verpflichtungen erfüllen müsse.\n"
+        "Diese Regelung sei nur teilweise verbindlich, sagte Sommaruga. «Es sollte möglich sein, den Krisenfall "
+        "eng zu definieren.» Danach reiste sie ab.\n"
+    )
+    role = "Bundesrätin"
+    check(text, "de", [
+        ("statement", "Simonetta Sommaruga", role, "In einem Gespräch versicherte Sommaruga"),
+        ("statement", "Simonetta Sommaruga", role, "Sie betonte aber auch"),
+        ("statement", "Simonetta Sommaruga", role, "Diese Regelung sei"),
+        ("quote", "Simonetta Sommaruga", role, "«Es sollte möglich sein, den Krisenfall eng zu definieren.»"),
+    ])  # fmt: skip
+
+
+def test_a_swedish_quotation_holding_a_verb_of_saying() -> None:
+    """ "Ukraina fortsätter stå högt" is inside the quotation: the attribution is the line's last verb."""
+    text = (
+        "– Därför är det bra att Ukraina fortsätter stå högt på dagordningen när Europas ledare möts, "
+        "säger EU-minister Jessica Rosencrantz.\n"
+    )
+    check(text, "sv", [
+        ("quote", "Jessica Rosencrantz", "EU-minister", "Därför är det bra att Ukraina fortsätter stå högt på "
+         "dagordningen när Europas ledare möts"),
+    ])  # fmt: skip
+    assert extract_statements(text, "sv")[0].text.endswith("möts")
