@@ -206,6 +206,28 @@ def _typed_rows(q: QuestionRows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.hstack([q.x[idx], q.t[idx]]), q.y[idx]
 
 
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _platt(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Scale and shift of the log-odds that calibrate probabilities ``p`` against labels ``y``
+    (1, 0 where both labels are not there or the fit would reverse the order).
+
+    >>> a, b = _platt(np.array([0.2, 0.3, 0.4, 0.5, 0.6]), np.array([0, 0, 1, 1, 1]))
+    >>> a > 0
+    True
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y.tolist())) < 2:
+        return 1.0, 0.0
+    fitted = LogisticRegression(C=1e6, max_iter=2000).fit(_logit(p).reshape(-1, 1), y)
+    a, b = float(fitted.coef_[0][0]), float(fitted.intercept_[0])
+    return (a, b) if a > 0 else (1.0, 0.0)
+
+
 def _states_a_fact(q: QuestionRows, i: int) -> bool:
     """Whether candidate ``i`` states one of the question's key facts, in any document."""
     text = _flat(q.texts[i])
@@ -316,6 +338,13 @@ def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool
     for f in range(FOLDS):
         held = np.array([fold_of[qid] == f for qid in q_ids])
         oof3[held] = _fit(qx[~held], qy[~held], c3, ANSWERABLE_FEATURES).predict(qx[held])
+    # The synthetic rows (ablated, sentence-ablated) shift the model's base rate: rescale its log-odds
+    # so that the out-of-fold probabilities of the written questions are calibrated (Platt). The
+    # rescaling is monotone, so the decisions at the operating point below are the same.
+    a, b = _platt(oof3[real], qy[real])
+    answerable = Logistic(answerable.features, answerable.mean, answerable.scale, answerable.coef * a,
+                          answerable.intercept * a + b)
+    oof3 = 1.0 / (1.0 + np.exp(-(a * _logit(oof3) + b)))
     # The operating point: refuse as many unanswerable questions as possible while refusing at most
     # MAX_REFUSED of the answerable ones (the product's limit), on the out-of-fold probabilities.
     threshold, j = operating_point(oof3, qy, MAX_REFUSED)
@@ -336,6 +365,7 @@ def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool
         "C": {"sentence": c1, "typed": c2, "answerable": c3},
         "cv_log_loss": {"sentence": loss1, "typed": loss2, "answerable": loss3},
         "threshold_choice": j,
+        "calibration": {"log_odds_scale": round(a, 4), "log_odds_shift": round(b, 4)},
         "select_ratio_scores": ratio_scores,
         "select_ratio_list_scores": list_scores,
         "out_of_fold": {
