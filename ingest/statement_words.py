@@ -90,6 +90,7 @@ WORDS = {
             r"bekräftigte|bekräftigt|ergänzte|ergänzt|äusserte|äußerte|fügte\s+(?:\w+\s+){0,3}?hinzu|"
             r"hielt\s+(?:\w+\s+){0,3}?fest|stellte\s+(?:\w+\s+){0,3}?klar|wies\s+(?:\w+\s+){0,3}?darauf\s+hin|"
             r"führte\s+(?:\w+\s+){0,3}?aus|hob\s+(?:\w+\s+){0,3}?hervor|ist\s+klar|versicherte|versichert|"
+            r"kündigte\s+(?:\w+\s+){0,3}?an|"
             r"rief\s+(?:\w+\s+){0,3}?in\s+Erinnerung"
         ),
         that=r"dass\b",

@@ -84,7 +84,9 @@ def _shapes(lang: str) -> _Shapes:
         ),
         reported=re.compile(rf"\b(?P<verb>{verbs}|{w.participles})\b(?P<mid>[^.;:]{{0,90}}?)(?:,\s*|\s+)(?:{that})"),
         inverted=re.compile(
-            rf"(?:,\s*|\bl['’])(?P<verb>{verbs}|{w.after})\b\s*(?P<who>[^,.;:!?]{{0,120}})(?:[,.;:!?]|$)"
+            # "-t-elle" is an inversion even without its comma ("… extérieures a-t-elle ajouté")
+            rf"(?:,\s*|\bl['’]|\s(?=\w+-t-(?:elle|il)\b))(?P<verb>{verbs}|{w.after})\b\s*"
+            rf"(?P<who>[^,.;:!?]{{0,120}})(?:[,.;:!?]|$)"
         ),
         according=re.compile(rf"(?:^|,\s*)(?:{w.according})\s+(?P<who>[^,.;:]{{2,120}}?)(?:[,.;:]|$)"),
         verb=re.compile(rf"\b(?:{verbs})\b"),
@@ -280,6 +282,11 @@ def _by_role(words: str, shapes: _Shapes, text: str, at: int) -> tuple[str, str]
     """ "a déclaré la conseillère fédérale": the person the document names with that role, the
     nearest before ``at``, else its first (the release's principal)."""
     words = " ".join(words.split()).rsplit(",", 1)[-1].strip()
+    # "a déclaré la conseillère fédérale lors de la conférence": the role ends where its sentence goes on
+    tokens = words.split()
+    first = next((k for k, t in enumerate(tokens) if ROLE.fullmatch(t)), len(tokens))
+    ends = (k for k in range(first + 1, len(tokens)) if re.fullmatch(shapes.words.role_ends, tokens[k]))
+    words = " ".join(tokens[: next(ends, len(tokens))])
     role = role_text(words, shapes.words)
     lead = words[: len(words) - len(role)].split() if role and words.endswith(role) else None
     # The subject is the role itself ("La cheffe du DFJP"), not a clause that mentions one.

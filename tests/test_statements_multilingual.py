@@ -363,3 +363,17 @@ def test_a_swedish_quotation_holding_a_verb_of_saying() -> None:
          "dagordningen när Europas ledare möts"),
     ])  # fmt: skip
     assert extract_statements(text, "sv")[0].text.endswith("möts")
+
+
+def test_an_inversion_without_its_comma_and_a_role_followed_by_its_circumstances() -> None:
+    text = (
+        "La conseillère fédérale Karin Keller-Sutter à Bruxelles\n"
+        "La protection des frontières extérieures est importante a-t-elle ajouté, soulignant le rôle de Frontex.\n"
+        "Il est important que la Suisse participe, a déclaré la conseillère fédérale lors de la conférence de presse.\n"
+    )
+    check(text, "fr", [
+        ("statement", "Karin Keller-Sutter", "conseillère fédérale", "La protection des frontières extérieures"),
+        ("statement", "Karin Keller-Sutter", "conseillère fédérale", "Il est important que la Suisse participe"),
+    ])  # fmt: skip
+    german = "Bundesrätin Karin Keller-Sutter kündigte an, dass die Schweiz eine konstruktive Rolle spielen werde.\n"
+    assert found(german, "de")[0][:3] == ("statement", "Karin Keller-Sutter", "Bundesrätin")
