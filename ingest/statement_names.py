@@ -33,7 +33,7 @@ def named_person(words: str, w: Words) -> tuple[str, str] | None:
 
 
 def _trailing_name(part: str, w: Words) -> tuple[str, str] | None:
-    match = re.search(rf"{NAME}$", part)
+    match = re.search(rf"(?<![\w‑-]){NAME}$", part)  # a name starts a word ("UNO-Flüchtlingshochkommissar X")
     if not match:
         return None
     tokens, head = match.group().split(), part[: match.start()].split()

@@ -377,3 +377,5 @@ def test_an_inversion_without_its_comma_and_a_role_followed_by_its_circumstances
     ])  # fmt: skip
     german = "Bundesrätin Karin Keller-Sutter kündigte an, dass die Schweiz eine konstruktive Rolle spielen werde.\n"
     assert found(german, "de")[0][:3] == ("statement", "Karin Keller-Sutter", "Bundesrätin")
+    german = "Der UNO-Flüchtlingshochkommissar António Guterres wies darauf hin, dass die Lage eskaliere.\n"
+    assert found(german, "de")[0][1:3] == ("António Guterres", "UNO-Flüchtlingshochkommissar")
