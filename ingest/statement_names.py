@@ -96,11 +96,14 @@ def role_text(words: str, w: Words) -> str:
 
 def plain_role(role: str, w: Words) -> bool:
     """Whether ``role`` is only a role: a capitalised word in it follows a function word ("chef du
-    Département"), never another word ("Bundesrätin Keller-Sutter begrüsste")."""
+    Département"), never another word ("Bundesrätin Keller-Sutter begrüsste"); a compound cut
+    short or an acronym in brackets is no name ("des Eidgenössischen Justiz- und
+    Polizeidepartements (EJPD)")."""
     tokens = role.split()
     return all(
-        not t[0].isupper() or re.fullmatch(rf"(?:{w.function_words})", tokens[k - 1])
+        not t[0].isupper() or t.endswith("-") or re.fullmatch(rf"(?:{w.function_words})", tokens[k - 1])
         for k, t in enumerate(tokens[1:], 1)
+        if not re.fullmatch(r"\(\w+\)", t)
     )
 
 

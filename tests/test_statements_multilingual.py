@@ -379,3 +379,10 @@ def test_an_inversion_without_its_comma_and_a_role_followed_by_its_circumstances
     assert found(german, "de")[0][:3] == ("statement", "Karin Keller-Sutter", "Bundesrätin")
     german = "Der UNO-Flüchtlingshochkommissar António Guterres wies darauf hin, dass die Lage eskaliere.\n"
     assert found(german, "de")[0][1:3] == ("António Guterres", "UNO-Flüchtlingshochkommissar")
+    role = "Vorsteherin des Eidgenössischen Justiz- und Polizeidepartements (EJPD)"
+    german = (
+        "Bundesrätin Karin Keller-Sutter in Brüssel\n"
+        f"Die {role} betonte vor den Medien: «Die russische Aggression erinnert mich an 1956.»\n"
+    )
+    quote = "«Die russische Aggression erinnert mich an 1956.»"
+    assert found(german, "de") == [("quote", "Karin Keller-Sutter", role, quote)]
