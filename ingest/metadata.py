@@ -216,8 +216,8 @@ def detect_language(text: str, default: str = "en") -> str:
 # ``detect_language`` with the same function, one JSON line per text.
 _ASIDE: list[subprocess.Popen] = []
 _CHILD = """import json, sys
-from ingest.metadata import _detector, detect_language
-_detector()
+from ingest.metadata import detect_language
+detect_language("The ministers met on Thursday.")  # lingua loads its models on the first text
 for line in sys.stdin:
     print(detect_language(*json.loads(line)), flush=True)
 """
