@@ -47,6 +47,7 @@ from assistant.reader import (
 )
 from assistant.reader_model import Logistic, ReaderModel
 from eval.gold import GoldItem
+from eval.reader_operating import logit, operating_point, platt, youden
 from ingest.metadata import detect_language
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -206,28 +207,6 @@ def _typed_rows(q: QuestionRows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.hstack([q.x[idx], q.t[idx]]), q.y[idx]
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def _platt(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Scale and shift of the log-odds that calibrate probabilities ``p`` against labels ``y``
-    (1, 0 where both labels are not there or the fit would reverse the order).
-
-    >>> a, b = _platt(np.array([0.2, 0.3, 0.4, 0.5, 0.6]), np.array([0, 0, 1, 1, 1]))
-    >>> a > 0
-    True
-    """
-    from sklearn.linear_model import LogisticRegression
-
-    if len(set(y.tolist())) < 2:
-        return 1.0, 0.0
-    fitted = LogisticRegression(C=1e6, max_iter=2000).fit(_logit(p).reshape(-1, 1), y)
-    a, b = float(fitted.coef_[0][0]), float(fitted.intercept_[0])
-    return (a, b) if a > 0 else (1.0, 0.0)
-
-
 def _states_a_fact(q: QuestionRows, i: int) -> bool:
     """Whether candidate ``i`` states one of the question's key facts, in any document."""
     text = _flat(q.texts[i])
@@ -237,35 +216,6 @@ def _states_a_fact(q: QuestionRows, i: int) -> bool:
 def _answerable_row(q: QuestionRows, idx: np.ndarray, p: np.ndarray) -> tuple[float, ...]:
     short = [Scored(q.flat[i], float(pi), True, q.holds[i]) for i, pi in zip(idx, p, strict=True)]
     return answerable_features(q.kind, q.item.question, q.lang, q.hits, short)
-
-
-def operating_point(p: np.ndarray, answerable: np.ndarray, max_refused: float) -> tuple[float, dict]:
-    """The highest threshold that refuses at most ``max_refused`` of the answerable questions, and
-    the share of unanswerable ones it refuses there.
-
-    >>> operating_point(np.array([0.9, 0.8, 0.7, 0.2, 0.1]), np.array([1, 1, 1, 0, 0]), 0.0)
-    (0.7, {'answerable_refused': 0.0, 'unanswerable_refused': 1.0})
-    """
-    positives = np.sort(p[answerable == 1])
-    allowed = int(np.floor(max_refused * len(positives)))
-    threshold = float(positives[allowed]) if len(positives) else 0.5
-    refused = p < threshold
-    return threshold, {
-        "answerable_refused": round(float(refused[answerable == 1].mean()), 4) if len(positives) else 0.0,
-        "unanswerable_refused": round(float(refused[answerable == 0].mean()), 4) if (answerable == 0).any() else 0.0,
-    }
-
-
-def youden(p: np.ndarray, answerable: np.ndarray) -> tuple[float, dict]:
-    """The threshold that maximises answered-answerable rate + refused-unanswerable rate − 1."""
-    best, best_j = 0.5, -1.0
-    for t in np.unique(np.round(p, 4)):
-        answered = p >= t
-        tpr = answered[answerable == 1].mean() if (answerable == 1).any() else 0.0
-        tnr = (~answered)[answerable == 0].mean() if (answerable == 0).any() else 0.0
-        if tpr + tnr - 1 > best_j:
-            best, best_j = float(t), float(tpr + tnr - 1)
-    return best, {"youden_j": round(best_j, 4)}
 
 
 def _choose_ratio(rows: list[tuple[QuestionRows, np.ndarray, np.ndarray]], listing: bool) -> tuple[float, dict]:
@@ -341,10 +291,10 @@ def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool
     # The synthetic rows (ablated, sentence-ablated) shift the model's base rate: rescale its log-odds
     # so that the out-of-fold probabilities of the written questions are calibrated (Platt). The
     # rescaling is monotone, so the decisions at the operating point below are the same.
-    a, b = _platt(oof3[real], qy[real])
+    a, b = platt(oof3[real], qy[real])
     answerable = Logistic(answerable.features, answerable.mean, answerable.scale, answerable.coef * a,
                           answerable.intercept * a + b)
-    oof3 = 1.0 / (1.0 + np.exp(-(a * _logit(oof3) + b)))
+    oof3 = 1.0 / (1.0 + np.exp(-(a * logit(oof3) + b)))
     # The operating point: refuse as many unanswerable questions as possible while refusing at most
     # MAX_REFUSED of the answerable ones (the product's limit), on the out-of-fold probabilities.
     threshold, j = operating_point(oof3, qy, MAX_REFUSED)
