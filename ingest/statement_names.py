@@ -5,7 +5,9 @@ give, and whether a role or honorific tells a woman from a man (``Bundesrätin``
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from ingest.records import Statement
 from ingest.statement_parts import _LOWER, _PARTICLE, _UPPER
 from ingest.statement_words import NOT_PEOPLE, ROLE_WORD, Words
 
@@ -101,7 +103,9 @@ def plain_role(role: str, w: Words) -> bool:
     Polizeidepartements (EJPD)")."""
     tokens = role.split()
     return all(
-        not t[0].isupper() or t.endswith("-") or re.fullmatch(rf"(?:{w.function_words})", tokens[k - 1])
+        not t[0].isupper()
+        or t.endswith("-")
+        or (tokens[k - 1].islower() and re.fullmatch(rf"(?:{w.function_words})", tokens[k - 1]))
         for k, t in enumerate(tokens[1:], 1)
         if not re.fullmatch(r"\(\w+\)", t)
     )
@@ -120,3 +124,25 @@ def gender_of(words: str, w: Words) -> str:
         if re.fullmatch(w.masculine, token, re.IGNORECASE):
             return "m"
     return ""
+
+
+def longest_names(found: list[Statement], text: str, mention: re.Pattern[str], w: Words) -> list[Statement]:
+    """A speaker named by a surname of two words ("Keller Sutter", "Keller‑Sutter") gets the
+    full name the document gives elsewhere ("Karin Keller Sutter"), spelt with the surname's
+    hyphen wherever the document writes it so once ("Karin Keller-Sutter")."""
+
+    def key(name: str) -> str:
+        return re.sub(r"[-‑\s]+", " ", name)
+
+    named = {who[0] for m in mention.finditer(text) if (who := named_person(m.group(), w))}
+    names = named | {st.speaker for st in found}
+    hyphenated = [n for n in names if re.search(r"\w[-‑]\w", n)]
+    out = []
+    for st in found:
+        full = max((n for n in names if (" " + key(n)).endswith(" " + key(st.speaker))), key=len)
+        for spelt in hyphenated:
+            if (" " + key(full)).endswith(" " + key(spelt)):
+                full = (key(full)[: -len(key(spelt))] + spelt).strip()
+                break
+        out.append(replace(st, speaker=full) if full != st.speaker else st)
+    return out

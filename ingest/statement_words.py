@@ -43,6 +43,11 @@ class Words:
     # Participles that open reported speech for their clause's subject ("…, ajoutant que …"),
     # never an attribution after a quotation.
     participles: str = r"(?!x)x"
+    # How many small words may stand between a role and the name it gives ("la conseillère
+    # fédérale Simonetta Sommaruga", "il ministro dell'interno tedesco Horst Seehofer"); German
+    # writes none ("Bundesrätin Sommaruga"), and its capitalised nouns would pass for names
+    # ("Bundesrätin nutzte ihren Auftritt").
+    gap: int = 3
 
 
 _ROLE_STEMS = (
@@ -104,6 +109,7 @@ WORDS = {
         function_words=r"des|der|für|und|von|vom|im|in|zu|zur|zum",
         comma_opens=True,
         after=r"so",
+        gap=0,
     ),
     "it": Words(
         role_ends=r"ha|è|aveva|durante|davanti|a|in|nel|nella|che|al|alla|presso",
@@ -181,5 +187,7 @@ NOT_PEOPLE = frozenset(
     "Verschiedene Plusieurs Alle Tous Tutti Alla Forum Institute Council Committee Agency Foundation "
     "Institutet Myndigheten Departementet Kulturdepartementet När Kollegan Statsråden "
     # Honorifics of several people: "Mmes Sommaruga et Malmström ont discuté" is no one speaker.
-    "Mmes MM. Mesdames Messieurs Herren Damen Signori Signore".split()
+    "Mmes MM. Mesdames Messieurs Herren Damen Signori Signore "
+    # Conjunctions that open a clause: "Poiché Bortone ha sostenuto che …"
+    "Poiché Perché Quando Mentre Benché Sebbene Puisque Lorsque Quand Comme Weil Als Wenn Nachdem Obwohl".split()
 )

@@ -23,6 +23,7 @@ from ingest.statement_names import (
     ROLE,
     SP,
     gender_of,
+    longest_names,
     named_person,
     plain_role,
     role_text,
@@ -41,6 +42,7 @@ _OPEN, _CLOSE = '“”"„«‟»‹›', '”"»“ˮ«›‹'
 _QUOTE = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}?[{_CLOSE}]"
 # Roles that, without a name, are a body: "der Bundesrat" is the Federal Council.
 _COLLEGES = frozenset({"bundesrat", "regierungsrat", "staatsrat"})
+_OTHER = {"f": "m", "m": "f", "?": "?"}
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,8 @@ def _shapes(lang: str) -> _Shapes:
         verb=re.compile(rf"\b(?:{verbs})\b"),
         continued=re.compile(rf"\s*(?P<quote>{_QUOTE})(?=\s*$|\s+[A-ZÀ-ÖØ-Þ{_OPEN}])"),
         pronoun=re.compile(rf"(?:{w.pronouns})"),
-        mention=re.compile(rf"(?P<head>\b(?:{heads})(?:{SP}[a-zà-öø-ÿ'’]+){{0,3}}){SP}(?P<name>{NAME})\b"),
-        person_head=rf"(?:{heads})(?:\s+[a-zà-öø-ÿ'’]+){{0,3}}",
+        mention=re.compile(rf"(?P<head>\b(?:{heads})(?:{SP}[a-zà-öø-ÿ'’]+){{0,{w.gap}}}){SP}(?P<name>{NAME})\b"),
+        person_head=rf"(?:{heads})(?:\s+[a-zà-öø-ÿ'’]+){{0,{w.gap}}}",
     )
 
 
@@ -149,33 +151,11 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
         [_with_role(st, text, shapes) for st in found], text, titles=ROLE, person_head=shapes.person_head,
         honorific=shapes.words.honorifics or r"(?!x)x", not_names=NOT_PEOPLE,
     )  # fmt: skip
-    resolved = _longest_names(resolved, text, shapes)
+    resolved = longest_names(resolved, text, shapes.mention, shapes.words)
     # "Keller‑Sutter" (a non-breaking hyphen) is the Keller-Sutter that a search for the speaker types.
     # A name the surname search ran across lines for ("Tjetjenien\n\nFöreträdarna") is no person.
     plain = (replace(st, speaker=st.speaker.replace("\u2011", "-")) for st in resolved if "\n" not in st.speaker)
     return tuple(sorted(plain, key=lambda st: st.start))
-
-
-def _longest_names(found: list[Statement], text: str, shapes: _Shapes) -> list[Statement]:
-    """A speaker named by a surname of two words ("Keller Sutter", "Keller‑Sutter") gets the
-    full name the document gives elsewhere ("Karin Keller Sutter"), spelt with the surname's
-    hyphen wherever the document writes it so once ("Karin Keller-Sutter")."""
-
-    def key(name: str) -> str:
-        return re.sub(r"[-‑\s]+", " ", name)
-
-    named = {who[0] for m in shapes.mention.finditer(text) if (who := named_person(m.group(), shapes.words))}
-    names = named | {st.speaker for st in found}
-    hyphenated = [n for n in names if re.search(r"\w[-‑]\w", n)]
-    out = []
-    for st in found:
-        full = max((n for n in names if (" " + key(n)).endswith(" " + key(st.speaker))), key=len)
-        for spelt in hyphenated:
-            if (" " + key(full)).endswith(" " + key(spelt)):
-                full = (key(full)[: -len(key(spelt))] + spelt).strip()
-                break
-        out.append(replace(st, speaker=full) if full != st.speaker else st)
-    return out
 
 
 def _with_role(st: Statement, text: str, shapes: _Shapes) -> Statement:
@@ -295,7 +275,13 @@ def _by_role(words: str, shapes: _Shapes, text: str, at: int) -> tuple[str, str]
     if role.lower() in _COLLEGES:
         return None  # "Der Bundesrat betont, …": the Federal Council, not one of its members
     stem = next(t for t in role.split() if ROLE.fullmatch(t)).lower()
-    mentions = [m for m in shapes.mention.finditer(text) if named_person(m.group(), shapes.words)]
+    # "Die Vorsteherin des EJPD" is a woman the document names, not the minister it names first
+    gender, w = gender_of(role, shapes.words) or "?", shapes.words
+    mentions = [
+        m
+        for m in shapes.mention.finditer(text)
+        if named_person(m.group(), w) and gender_of(m.group(), w) != _OTHER[gender]
+    ]
     same = [m for m in mentions if stem in m.group("head").lower()]
     before = [m for m in same if m.start() < at]
     pick = before[-1] if before else (same[0] if same else (mentions[0] if mentions else None))

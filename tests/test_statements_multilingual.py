@@ -386,3 +386,25 @@ def test_an_inversion_without_its_comma_and_a_role_followed_by_its_circumstances
     )
     quote = "«Die russische Aggression erinnert mich an 1956.»"
     assert found(german, "de") == [("quote", "Karin Keller-Sutter", role, quote)]
+
+
+def test_german_capitalised_nouns_are_no_names_and_a_role_finds_a_person_of_its_gender() -> None:
+    """German writes no small words between a role and its name, so "Bundesrätin nutzte ihren
+    Auftritt" names no "Auftritt"; "Die Vorsteherin des EJPD" is the woman the release names, not
+    the minister it names first; "Poiché" opens a clause, not a name."""
+    text = (
+        "Innenminister Claudio Scajola empfing Bundesrätin Ruth Metzler-Arnold in Rom.\n"
+        "Die Vorsteherin des Eidgenössischen Justiz- und Polizeidepartementes hielt fest, das Abkommen sei gut.\n"
+        "Die Bundesrätin nutzte ihren Auftritt. Sie wies darauf hin, dass die Vorschriften streng seien.\n"
+    )
+    role = "Vorsteherin des Eidgenössischen Justiz- und Polizeidepartementes"
+    check(text, "de", [
+        ("statement", "Ruth Metzler-Arnold", role, "Die Vorsteherin des"),
+        ("statement", "Ruth Metzler-Arnold", role, "Sie wies darauf hin"),
+    ])  # fmt: skip
+    assert found("Poiché Bortone ha sostenuto che il suo caso era politico, il tribunale decise.\n", "it") == []
+    spanish = (
+        "Bundesrat Christoph Blocher traf Innenminister Angel Acebes.\n"
+        "Der EJPD-Vorsteher versicherte seinem spanischen Kollegen, dass der Mann in Haft bleibe.\n"
+    )
+    assert found(spanish, "de")[0][:3] == ("statement", "Christoph Blocher", "EJPD-Vorsteher")
