@@ -102,10 +102,10 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Find the passages that best match a query (hybrid dense and lexical search)."""
+    detector_aside()  # before the imports below, which take seconds
     from ingest.metadata import detect_language
     from ui.render import search_line, search_row
 
-    detector_aside()
     filters = _filters(date_from, date_to, lang, kind, source)
     with session() as room:
         ranked = room.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
