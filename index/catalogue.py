@@ -292,3 +292,16 @@ def statements(
             out.append(StatementRecord(**asdict(st), source_id=record.source_id, title=record.title,
                                        date=record.date, lang=record.lang, url=record.url))
     return sorted(out, key=lambda st: (st.date or "", st.source_id, st.start))
+
+
+def write_groups(backend: VectorBackend, records: Iterable[DocumentSummary], found: dict[str, str], name: str) -> int:
+    """Store each record's group (``found``, '' for none) in its field ``name`` where it changed,
+    one write a group; how many records were written into a group."""
+    by_group: dict[str, list[str]] = {}
+    for record in records:
+        value = found.get(record.source_id, "")
+        if getattr(record, name) != value:
+            by_group.setdefault(value, []).append(record_id(record.source_id))
+    for value, ids in by_group.items():
+        backend.set_document_field(ids, name, value)
+    return sum(len(ids) for value, ids in by_group.items() if value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.catalogue import DocumentSummary, read_record, summaries
+from index.catalogue import DocumentSummary, read_record, summaries, write_groups
 from index.near_duplicates import Candidate, Groups, group, signature
 from index.vectors import VectorBackend, record_id
 
@@ -42,15 +42,9 @@ class NearDuplicates:
             new = set(new) | {r.source_id for r in records if r.near is None}
         docs = [Candidate(r.source_id, r.lang or "", r.date, r.title, signed[r.source_id]) for r in records]
         found = group(docs, self._text, new, {r.source_id: r.near or "" for r in records})
-        by_group: dict[str, list[str]] = {}
-        for record in records:
-            near = found.get(record.source_id, "")
-            if record.near != near:
-                by_group.setdefault(near, []).append(record_id(record.source_id))
-        for near, ids in by_group.items():
-            self.backend.set_document_field(ids, "near", near)
+        written = write_groups(self.backend, records, found, "near")
         self._groups = None
-        return sum(len(ids) for near, ids in by_group.items() if near)
+        return written
 
     def groups(self) -> Groups:
         """Every document's group and the groups' members."""

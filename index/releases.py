@@ -7,9 +7,9 @@ the groups until the next write.
 
 from __future__ import annotations
 
-from index.catalogue import DocumentSummary, profiles, summaries
+from index.catalogue import DocumentSummary, profiles, summaries, write_groups
 from index.translations import Profile, pair_up, stated_group
-from index.vectors import VectorBackend, record_id
+from index.vectors import VectorBackend
 
 
 def stated(record: DocumentSummary) -> str:
@@ -44,15 +44,9 @@ class Releases:
             new = set(new) | {r.source_id for r in records if r.group is None}
         linked = {r.source_id: r.group or "" for r in records}
         found = pair_up(found_profiles, new, linked)
-        by_group: dict[str, list[str]] = {}
-        for record in records:
-            group = found.get(record.source_id, "")
-            if record.group != group:
-                by_group.setdefault(group, []).append(record_id(record.source_id))
-        for group, ids in by_group.items():
-            self.backend.set_document_field(ids, "group", group)
+        written = write_groups(self.backend, records, found, "group")
         self._groups = None
-        return sum(len(ids) for group, ids in by_group.items() if group)
+        return written
 
     def versions(self, source_id: str) -> dict[str, str]:
         """The language versions of a document's release: language → source id (itself included)."""
