@@ -118,9 +118,11 @@ _PERSON_THEN_QUOTE = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?P<who>{_PERSON_HEAD}\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)\b"
     rf"[^.:{_OPEN}{_CLOSE}]{{0,120}}:\s*(?P<quote>{_WHOLE_QUOTE})"
 )
-# A person named alone before the colon: "Federal Councillor Jans: «…»", "Marc Furrer: "…"".
+# A person named before the colon, alone or with a role: "Federal Councillor Jans: «…»", "Marc
+# Furrer: "…"", "Annalise Eggimann, CEO Innosuisse: «…»".
 _NAMED_THEN = re.compile(
-    rf"(?:^|(?<=[.!?]\s))(?P<who>(?:{_PERSON_HEAD}\s+)?{_NAME}|{_PERSON_HEAD}\s+{_NAME_WORD})\s*:\s*"
+    rf"(?:^|(?<=[.!?]\s))(?P<who>(?:{_PERSON_HEAD}\s+)?{_NAME}(?:,\s+[^.:,{_OPEN}{_CLOSE}]{{3,100}})?"
+    rf"|{_PERSON_HEAD}\s+{_NAME_WORD})\s*:\s*"
     rf"(?P<quote>{_WHOLE_QUOTE})"
 )
 # "He said that …": reported speech by the person last named before it.
@@ -282,6 +284,8 @@ def extract_statements(text: str, lang: str = "en") -> tuple[Statement, ...]:
                 if _overlaps(a, b, taken):
                     continue
                 name, role = _speaker(match.group("who"), found, text, a)
+                if pattern is _NAMED_THEN and (verb := _VERB.search(role)):  # "X, President of Senegal
+                    role = role[: verb.start()].strip()  # stressed the necessity …: «…»": the role ends
                 if pattern is _NAMED_THEN and not (role or _known_person(name, text, found)):
                     continue  # "New Publication: “…”": a bare name must be a person the document names
                 if name:

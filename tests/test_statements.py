@@ -226,3 +226,18 @@ def test_roles_in_small_letters_titles_as_heads_and_quotations_after_reported_sp
         ("quote", "Moritz Leuenberger", "Federal Councillor", "“We welcome the decision"),
         ("statement", "Micheline Calmy-Rey", "Federal Councillor", "After her meeting with M"),
     ]
+
+
+def test_a_name_and_role_before_a_colon_quote_the_role_ending_at_a_speech_verb() -> None:
+    text = (
+        "Quotes\n"
+        "Doris Bianchi, Director of PUBLICA: “PUBLICA wants to support the companies that it invests in.”\n"
+        "Macky Sall, President of Senegal stressed the necessity of fighting hunger: “The pandemic that we "
+        "have been experiencing is a threat.”\n"
+        "Swiss Finance Day, Zurich, Key Figures: “Key data on the financial centre and its banks”\n"
+    )
+    found = [(st.speaker, st.role, st.text[:20]) for st in extract_statements(text)]
+    assert found == [
+        ("Doris Bianchi", "Director of PUBLICA", "“PUBLICA wants to su"),
+        ("Macky Sall", "President of Senegal", "“The pandemic that w"),
+    ]
