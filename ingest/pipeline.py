@@ -88,7 +88,8 @@ def build_document(
         kind=known.get("kind") or detect_kind(blocks),
         date=date,
         url=known.get("url") or "",
-        content_hash=content_hash(text),
+        # The version too: what is read from the text (statements, dates, mentions) is written again.
+        content_hash=content_hash(f"{PIPELINE_VERSION}\x00{text}"),
         passages=passages,
         extra=dict(known.get("extra") or {}),  # type: ignore[arg-type]
         statements=extract_statements(text, lang),
