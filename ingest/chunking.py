@@ -208,7 +208,8 @@ def _passage(text: str, source_id: str, group: _Group, lang: str) -> Passage:
     relative = tuple((a - group.start, b - group.start) for a, b in group.sentences or [])
     headings = tuple((a - group.start, b - group.start) for a, b in group.headings or [])
     return Passage(
-        id=content_hash(f"{source_id}\x00{group.start}\x00{body}"),
+        # The sentences too: a passage split anew (a pipeline change) is stored anew, its vectors with it.
+        id=content_hash(f"{source_id}\x00{group.start}\x00{body}\x00{relative}"),
         source_id=source_id,
         text=body,
         start=group.start,

@@ -29,12 +29,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> t = "Ab dem 20. April 2012 gilt die Regel. Sie kostet 4 Mio. Franken."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Ab dem 20. April 2012 gilt die Regel.', 'Sie kostet 4 Mio. Franken.']
+    >>> t = "Explosives (Art. 226 para. 2 SCC) were found."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Explosives (Art. 226 para. 2 SCC) were found.']
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
         end = match.end()
         word = text[start : match.start()].rsplit(None, 1)[-1].lower() if text[start : match.start()].strip() else ""
+        word = word.lstrip("([{«“‘\"'")  # "(Art. 226 SCC)" is one reference
         if match.group().startswith(".") and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
             continue
         if match.group() == "." and _ordinal_day(text, start, match.start(), end):
