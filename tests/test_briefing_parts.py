@@ -98,6 +98,26 @@ def test_each_gap_check_on_releases_that_do_and_do_not_speak_to_it() -> None:
         assert missing(aspect, [silent], None) and not missing(aspect, [silent], speaking[aspect.name])
 
 
+def test_gap_checks_read_other_wordings_and_not_names_or_idioms() -> None:
+    # Each aspect as releases also word it, and words that look like one but are not.
+    speaking = [
+        ("what was decided", "The jury selected three projects, and the winners were announced in Bern."),
+        ("what was decided", "Switzerland has increased its humanitarian aid to the region."),
+        ("who is responsible", "The Federal Customs Administration checks every consignment."),
+        ("the next steps", "The measure now applies until 30 June 2025."),
+        ("the budget or funding", "The programme is financed by the cantons."),
+    ]
+    silent = [
+        ("the budget or funding", "The Federal Department of Finance published the report."),
+        ("the next steps", "Leaving the hive is a major step in a bee's life."),
+    ]
+    by_name = {a.name: a for a in ASPECTS}
+    for name, text in speaking:
+        assert speaks_to(by_name[name], [text]), (name, text)
+    for name, text in silent:
+        assert not speaks_to(by_name[name], [text]), (name, text)
+
+
 def test_timeline_resolves_dates_without_a_year_and_holds_deadlines(ncsc: Assistant) -> None:
     brief = build_briefing(ncsc, "NCSC to become a federal office", since="2022-05-01", until="2022-12-31")
     when = {w for line in brief.timeline for w in line.when.split("; ")}

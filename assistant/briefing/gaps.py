@@ -58,7 +58,8 @@ _MONEY = r"€|\$|\b(CHF|EUR|SEK|USD|Fr\.)(?!\w)"
 ASPECTS = (
     Aspect("what was decided", "decided", re.compile(
         r"\b(decided|decision|adopted|agreed|approved|concluded|endorsed|signed|initialled|extended|awarded|"
-        r"elected|appointed|launched|ruled|resolved)\b", re.I), _local(
+        r"elected|appointed|launched|ruled|resolved|granted|selected|won|winners?|opened|introduced|established|"
+        r"confirmed|(has|have|had) (been )?(increased|allocated))\b", re.I), _local(
         fr=r"\b(décid\w*|décision\w*|adopt[ée]\w*|approuv\w*|conclu\w*|sign[ée]\w*|paraph[ée]\w*|prolong[ée]\w*|"
            r"attribu[ée]\w*|élu\w*|nomm[ée]\w*|lanc[ée]\w*|arrêt[ée]\w*|accept[ée]\w*|approbation)",
         de=r"\b(beschl\w*|entschied\w*|entscheid\w*|verabschiede\w*|genehmig\w*|angenommen|gutgeheiss\w*|"
@@ -76,7 +77,8 @@ ASPECTS = (
         {lang: re.compile(_DAY_MONTH.format(months=months), re.I) for lang, months in _MONTHS_IN.items()}),
     Aspect("who is responsible", "who", re.compile(
         r"\b(Minister|Commissioner|Secretary|Commission|Council|Councillor|[Pp]residency|President|Director|"
-        r"Department|Office|Agency|Authority|Ministry|Government|Attorney|Court|responsible|led by|in charge|"
+        r"Department|Office|Agency|Authority|Ministry|Government|Attorney|Court|Administration|Secretariat|"
+        r"Inspectorate|Prosecutor|Police|Parliament|Chancellery|responsible|led by|in charge|"
         r"head of|headed by|chaired by)\b"), _local(
         fr=r"\b(ministre|conseill(er|ère)s?|Conseil|Commission|commissaire|présiden\w*|secrétaire|direct(eur|rice)|"
            r"départements?|office|agence|autorité|ministère|gouvernement|procureur\w*|tribunal|cour|"
@@ -95,8 +97,8 @@ ASPECTS = (
            r"leds av|ledd av|chef\w*)\b",
     )),
     Aspect("the next steps", "next", re.compile(
-        r"\b(will|next|plans?|planned|steps?|upcoming|future|scheduled|deadline|expected to|is to|are to|"
-        r"by (the end of )?(19|20)\d\d)\b", re.I), _local(
+        r"\b(will|next|plans?|planned|(further|following) steps?|upcoming|future|scheduled|deadline|expected to|"
+        rf"is to|are to|by (the end of )?(19|20)\d\d|until (\d{{1,2}} )?{_MONTHS}|until (19|20)\d\d)\b", re.I), _local(
         fr=r"\b(sera|seront|va|vont|devra|devront|prochaine?s?|prévue?s?|planifi\w*|étapes?|futur\w*|"
            r"échéance\w*|délai\w*|d'ici|d’ici|jusqu'(à|au|en)|jusqu’(à|au|en)|entrera en vigueur)\b",
         de=r"\b(wird|werden|soll|sollen|nächste\w*|geplant\w*|plant|Schritte?|künftig\w*|zukünftig\w*|"
@@ -110,7 +112,7 @@ ASPECTS = (
     )),
     Aspect("the budget or funding", "budget", re.compile(
         r"(€|\$|\bEUR\b|\bUSD\b|\bCHF\b|\bSEK\b|\beuros?\b|\bfrancs\b|\bdollars\b|\bmillion\b|\bbillion\b|"
-        r"\bfunding\b|\bfunds?\b|\bbudget\b|\bcosts?\b|\bfinanc(e|ed|ing)\b)", re.I), _local(
+        r"\bfunding\b|\bfunds?\b|\bbudget\b|\bcosts?\b|(?-i:\bfinanc(e|ed|ing)\b))", re.I), _local(
         fr=_MONEY + r"|\b(euros?|francs|millions?|milliards?|financ\w*|budg[eé]t\w*|fonds|coûts?|crédits?|montants?)\b",
         de=_MONEY + r"|\b(Euro|Franken|Millionen|Million|Milliarden?|Mio\.|Mrd\.|\w*finanz\w*|\w*budget\w*|"
                     r"\w*kosten|Mittel|\w*kredit\w*|Betr[aä]g\w*|Beitr[aä]g\w*)",
