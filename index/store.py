@@ -30,12 +30,10 @@ from index.catalogue import (
     DocumentSummary,
     StatementRecord,
     TimelineEvent,
-    all_records,
     read_record,
-    statements,
     summaries,
-    timeline,
 )
+from index.dated import Dated
 from index.embedding import Embedder
 from index.entities import Entities
 from index.errors import UnknownDocument
@@ -71,6 +69,7 @@ class PassageStore:
             raise
         self._releases = Releases(self.backend)
         self._near = NearDuplicates(self.backend)
+        self.dated = Dated(self.backend)  # every dated event and statement, kept until a write
         self._fulltext: FullText | None = None  # opened on first use (a find, a write)
         self._fulltext_level = False  # whether it has been checked against the records
         self._fulltext_lock = threading.Lock()
@@ -117,6 +116,7 @@ class PassageStore:
             if event.status in ("added", "updated"):
                 self._releases.forget()
                 self._near.forget()
+                self.dated.forget()
                 written.add(event.source_id)
                 # After the record (the mark of a complete document), as for any reader.
                 record = read_record(self.backend, event.source_id)
@@ -131,6 +131,7 @@ class PassageStore:
         """Delete a document and its passages; return how many passages went."""
         self._releases.forget()
         self._near.forget()
+        self.dated.forget()
         removed = delete_document(self.backend, source_id)
         self._open_fulltext().remove([source_id])
         return removed
@@ -223,7 +224,9 @@ class PassageStore:
         """Dated events, in date order, with their document's id, title and date; ``topic``
         keeps those whose sentence has two thirds of its terms, ``since``/``until`` (ISO
         prefixes such as 2024 or 2024-01) bound the event's date."""
-        return timeline(all_records(self.backend), topic, since, until)
+        events = self.dated.events(since, until)
+        on = self.dated.holding(topic)[0] if topic else None
+        return [ev for ev in events if on is None or id(ev) in on]
 
     def dates(self, source_id: str) -> tuple[DatedEvent, ...]:
         """The dated events of one document, in text order."""
@@ -233,7 +236,11 @@ class PassageStore:
         """Every quotation and statement, with its document's id, title, date and language,
         oldest first; ``speaker`` keeps those whose speaker's name contains it (any case),
         ``topic`` those that contain two thirds of its terms (stemmed, stop words aside)."""
-        return statements(all_records(self.backend), speaker, topic)
+        on = self.dated.holding(topic)[0] if topic else None
+        return [
+            st for st in self.dated.statements()
+            if (not speaker or speaker.lower() in st.speaker.lower()) and (on is None or id(st) in on)
+        ]  # fmt: skip
 
     def passage_payloads(self) -> list[dict]:
         """Every passage's stored payload (text, offsets, metadata)."""

@@ -16,8 +16,7 @@ from assistant.briefing.lines import Briefing, Line
 from assistant.briefing.qa import prepare
 from assistant.messages import message
 from assistant.records import Citation
-from index import catalogue
-from index.catalogue import DocumentRecord, all_records
+from index.catalogue import DocumentRecord
 from index.filters import SearchFilters
 from index.store import PassageStore
 from ingest.metadata import detect_language
@@ -88,13 +87,12 @@ def build_briefing(
     records = _Records(assistant.store)
     retrieved = set(releases)
     passages = topic_passages(*found, releases)
-    # The index's dated events and statements, from one pass over its records.
-    every = all_records(assistant.store.backend)
+    # The index's dated events and statements, read once and kept by the store until it changes.
     brief.timeline = timeline_lines(assistant, topic, records, retrieved, number, since=since, until=until,
                                     lang=lang, reading=reading, passages=passages,
-                                    dated=catalogue.timeline(every, None, since, None))
+                                    dated=assistant.store.dated.events(since))
     brief.quotes = quote_lines(assistant, topic, records, retrieved, number, since=since, until=until, lang=lang,
-                               reading=reading, passages=passages, found=catalogue.statements(every))
+                               reading=reading, passages=passages, found=assistant.store.dated.statements())
 
     # A gap is an aspect that no release on the topic speaks to and the assistant does not answer.
     texts = [assistant.store.document(source).text or "" for source in releases]

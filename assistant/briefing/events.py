@@ -184,13 +184,19 @@ def on_topic(assistant: Assistant, topic: str, found: list[Found], retrieved: se
     names the topic in other words: "support Ukrainians" for temporary protection). Only those
     few documents' sentences are encoded."""
     wanted: dict[str, set[str]] = {}
+
+    def wanted_in(lang: str) -> set[str]:
+        if lang not in wanted:
+            wanted[lang] = set(terms(topic, lang))
+        return wanted[lang]
+
+    # Those the store keeps are judged from its postings, as ``about`` would judge them.
+    on, kept = assistant.store.dated.holding(topic)
     lexical: list[Found] = []
     nearby: list[Found] = []
     for st in found:
         lang = st.lang or "en"
-        if lang not in wanted:
-            wanted[lang] = set(terms(topic, lang))
-        if about(wanted[lang], st.text, lang):
+        if id(st) in on if id(st) in kept else about(wanted_in(lang), st.text, lang):
             lexical.append(st)
         elif st.source_id in retrieved:
             nearby.append(st)
@@ -206,8 +212,8 @@ def on_topic(assistant: Assistant, topic: str, found: list[Found], retrieved: se
 
     lexical += [
         st for st in nearby
-        if about(wanted[st.lang or "en"], st.text, st.lang or "en", share=0.5)
-        or about(wanted[st.lang or "en"], paragraph(st), st.lang or "en")
+        if about(wanted_in(st.lang or "en"), st.text, st.lang or "en", share=0.5)
+        or about(wanted_in(st.lang or "en"), paragraph(st), st.lang or "en")
     ]  # fmt: skip
     nearby = [st for st in nearby if st not in lexical]
     if nearby:
