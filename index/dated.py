@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
-from index.catalogue import StatementRecord, TimelineEvent, all_records, statements, timeline
+from index.catalogue import DocumentRecord, StatementRecord, TimelineEvent, statements, timeline
 from index.lexical import terms
 from index.vectors import VectorBackend
 
@@ -60,18 +60,30 @@ class Dated:
         self._backend = backend
         self._lock = threading.Lock()
         self._kept: tuple[list[TimelineEvent], list[StatementRecord], _Postings] | None = None
+        self._writes = 0  # forget() calls: a read that a write overtook is not kept
 
     def forget(self) -> None:
         """Drop what was read: a document was written or deleted."""
+        self._writes += 1
         self._kept = None
+
+    def warm(self) -> None:
+        """Read them now (a server does, beside its first requests), so the first briefing need not."""
+        self._read()
 
     def _read(self) -> tuple[list[TimelineEvent], list[StatementRecord], _Postings]:
         with self._lock:
-            if self._kept is None:
-                records = all_records(self._backend)
+            kept = self._kept
+            if kept is None:
+                writes = self._writes
+                # Without what a timeline does not read: names, signatures, profiles (most of a payload).
+                payloads = self._backend.documents(without=("mentions", "minhash", "profile", "extra"))
+                records = [DocumentRecord.from_payload(p) for p in payloads if "source_id" in p]
                 events, said = timeline(records), statements(records)
-                self._kept = (events, said, _Postings([*events, *said]))
-            return self._kept
+                kept = (events, said, _Postings([*events, *said]))
+                if writes == self._writes:
+                    self._kept = kept
+            return kept
 
     def events(self, since: str | None = None, until: str | None = None) -> list[TimelineEvent]:
         """The dated events from ``since`` to ``until`` (ISO prefixes), in date order."""

@@ -148,13 +148,15 @@ class EdgeBackend:
             if offset is None:
                 return ids
 
-    def documents(self) -> list[dict]:
-        """Every record without its text."""
+    def documents(self, without: tuple[str, ...] = ()) -> list[dict]:
+        """Every record without its text (nor the fields ``without``)."""
         records: list[dict] = []
         offset = None
         while True:
             points, offset = self.records.scroll(
-                edge.ScrollRequest(offset=offset, limit=1024, with_payload=edge.PayloadSelector.Exclude(["text"]))
+                edge.ScrollRequest(
+                    offset=offset, limit=1024, with_payload=edge.PayloadSelector.Exclude(["text", *without])
+                )
             )
             records.extend(dict(p.payload or {}) for p in points)
             if offset is None:

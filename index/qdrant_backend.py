@@ -162,12 +162,15 @@ class QdrantClientBackend:
             if offset is None:
                 return ids
 
-    def documents(self) -> list[dict]:
-        """Every record without its text."""
+    def documents(self, without: tuple[str, ...] = ()) -> list[dict]:
+        """Every record without its text (nor the fields ``without``)."""
         records, offset = [], None
         while True:
             points, offset = self.client.scroll(
-                self.records, limit=1024, offset=offset, with_payload=models.PayloadSelectorExclude(exclude=["text"])
+                self.records,
+                limit=1024,
+                offset=offset,
+                with_payload=models.PayloadSelectorExclude(exclude=["text", *without]),
             )
             records.extend(dict(p.payload or {}) for p in points)
             if offset is None:

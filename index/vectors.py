@@ -106,8 +106,8 @@ class VectorBackend(Protocol):
         """Ids of the passages of ``source_id``."""
         ...
 
-    def documents(self) -> list[dict]:
-        """Every document record, without its text."""
+    def documents(self, without: tuple[str, ...] = ()) -> list[dict]:
+        """Every document record, without its text (nor the fields ``without``)."""
         ...
 
     def passage_payloads(self) -> list[dict]:

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -220,6 +221,7 @@ def create_app(services: Services, commands: Any = None, advert: local.Advert | 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=services.warm, daemon=True, name="pressroom-warm").start()
         async with mcp_sessions.run():
             yield
 

@@ -50,6 +50,12 @@ class Services:
     settings: ServerSettings
     lock: ReadWriteLock = field(default_factory=ReadWriteLock)
 
+    def warm(self) -> None:
+        """Read the index's dated events and statements now, as a reader, so that the first briefing
+        need not (about 3 s at 13.5k documents); meant for a thread beside the first requests."""
+        with self.lock.shared:
+            self.store.dated.warm()
+
     @property
     def store(self) -> PassageStore:
         """The index."""
