@@ -131,8 +131,8 @@ class PassageStore:
         """Delete a document and its passages; return how many passages went."""
         self._releases.forget()
         self._near.forget()
-        self.dated.forget()
         removed = delete_document(self.backend, source_id)
+        self.dated.forget()  # after the delete: a read between would keep the document
         self._open_fulltext().remove([source_id])
         return removed
 
