@@ -104,3 +104,24 @@ def test_verify_rejects_words_that_are_not_in_the_source() -> None:
 def test_empty_question_is_refused_with_a_message(assistant: Assistant) -> None:
     with pytest.raises(ValueError, match="empty"):
         assistant.ask("   ")
+
+
+def test_a_quote_holding_its_documents_own_footnote_marker_is_answered(embedder, tmp_path) -> None:  # noqa: ANN001
+    # Seen at 13.5k releases: "… the electoral group that he leads.[1] In addition, …" made the
+    # answer check refuse its own quote, and the server answered 500.
+    from index.ingesting import ingest_paths
+    from tests.conftest import memory_store
+
+    (tmp_path / "director.txt").write_text(
+        "New Executive Director for Switzerland at the World Bank Group\n\n"
+        "On 17 May 2006, the Federal Council appointed Michel Mordasini to be the new executive director for "
+        "Switzerland at the World Bank Group. The Swiss executive director represents the interests of the "
+        "electoral group that he leads.[1] In addition, he advises Swiss private enterprises in their relations "
+        "with the World Bank Group.\n\n[1] The electoral group comprises Switzerland, Poland and Serbia.\n",
+        encoding="utf-8",
+    )
+    store = memory_store(embedder, "footnote_")
+    assert [e.status for e in ingest_paths(store, [tmp_path])] == ["added"]
+    answer = Assistant(store, embedder).ask("Whom does the Swiss executive director advise?")
+    assert not answer.abstained and "leads.[1] In addition" in answer.answer
+    _check_quotes(answer, store)
