@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,6 +67,9 @@ class Assistant:
             raise ValueError(f"unknown answer mode {self.settings.mode!r}; choose one of {list(MODES)}")
         self._llm = llm
         self._reader: ReaderModel | None = None
+        # What a language model's generation runs under: the server lets go of its store lock
+        # there (``ReadWriteLock.suspended_read``), so that an ingest need not wait for a reply.
+        self.outside_store: Callable[[], AbstractContextManager[None]] = nullcontext
 
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
@@ -116,7 +120,8 @@ class Assistant:
             asks_when = expected_answer(question) == "time"
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
-            answer = yield from self._generative(question, lang, nodes, answer)
+            with self.outside_store():  # the passages are read; the model needs no store
+                answer = yield from self._generative(question, lang, nodes, answer)
         if asks_when and not answer.abstained:
             answer = replace(answer, dates=answer_dates(answer.citations, self.store))
         done = time.perf_counter()

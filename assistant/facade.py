@@ -50,6 +50,7 @@ class Pressroom:
         if settings == self.assistant.settings:
             return self
         assistant = Assistant(self.store, self.embedder, settings, self.assistant.shared_llm(settings))
+        assistant.outside_store = self.assistant.outside_store
         return Pressroom(self.settings.model_copy(update={"assistant": settings}), self.store, self.embedder, assistant)
 
     def close(self) -> None:

@@ -96,3 +96,35 @@ def test_both_modes_are_reentrant_and_a_reader_cannot_upgrade() -> None:
         lock.acquire_write()
     with lock.exclusive:  # everything was let go
         pass
+
+
+def test_a_reader_suspended_lets_a_write_through_and_holds_again_after() -> None:
+    lock = ReadWriteLock()
+    wrote, suspended, resume, resumed = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+
+    def reader() -> None:  # a generative answer: passages read, then the model writes
+        with lock.shared, lock.shared:
+            with lock.suspended_read():
+                suspended.set()
+                resume.wait(WAIT)
+            resumed.set()
+            with pytest.raises(RuntimeError, match="cannot take the store lock"):
+                lock.acquire_write()  # it is a reader again, at its depth
+
+    reading = _in_thread(reader)
+    assert suspended.wait(WAIT)
+
+    def write() -> None:
+        with lock.exclusive:
+            wrote.set()
+
+    writing = _in_thread(write)
+    assert wrote.wait(WAIT), "the write waited for a reader that had let go"
+    resume.set()
+    assert resumed.wait(WAIT)
+    reading.join(WAIT)
+    writing.join(WAIT)
+    with lock.exclusive:  # both holds were let go at the end
+        pass
+    with lock.suspended_read():  # a thread holding nothing suspends nothing
+        pass

@@ -15,6 +15,8 @@ Both modes are reentrant in the thread that holds them (a writer may also read),
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class ReadWriteLock:
@@ -78,6 +80,25 @@ class ReadWriteLock:
                 self._writer = None
                 self._readers_turn = self._waiting_readers > 0
                 self._cond.notify_all()
+
+    @contextmanager
+    def suspended_read(self) -> Iterator[None]:
+        """This thread's shared hold let go for a while and taken again after, at the same depth
+        (a language model's generation, which reads nothing of the store, need not hold up a
+        write). No-op for a thread that holds no shared hold.
+        """
+        me = threading.get_ident()
+        with self._cond:
+            depth = self._readers.pop(me, 0)
+            if depth:
+                self._cond.notify_all()
+        try:
+            yield
+        finally:
+            if depth:
+                self.acquire_read()
+                with self._cond:
+                    self._readers[me] = depth
 
     # ``with lock:`` is the exclusive mode, as with a plain lock.
     def __enter__(self) -> ReadWriteLock:

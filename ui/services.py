@@ -50,6 +50,10 @@ class Services:
     settings: ServerSettings
     lock: ReadWriteLock = field(default_factory=ReadWriteLock)
 
+    def __post_init__(self) -> None:
+        # A generative answer lets go of the lock while the model writes (it reads no store).
+        self.room.assistant.outside_store = self.lock.suspended_read
+
     def warm(self) -> None:
         """Read the index's dated events and statements now, as a reader, so that the first briefing
         need not (about 3 s at 13.5k documents); meant for a thread beside the first requests."""
