@@ -7,7 +7,7 @@ sentence scores travel in the node metadata for the answerer.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -211,7 +211,7 @@ def _node(
             "end": passage.end,
             "heading_path": list(passage.heading_path),
             # Named fields (ScoredSentence's), read back by ``extractive.candidates``.
-            "sentences": [asdict(s) for s in sentences],
+            "sentences": [vars(s).copy() for s in sentences],
             # The release in other languages: language → source id.
             "versions": {lang: sid for lang, sid in (versions or {}).items() if sid != passage.source_id},
         },

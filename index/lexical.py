@@ -73,12 +73,22 @@ def terms(text: str, lang: str = "en") -> list[str]:
     >>> terms("l'extradition d'Henri", "fr") == terms("extradition Henri", "fr")
     True
     """
+    return list(_terms(text, lang))
+
+
+# An answer reads the same passage text several times (its sentences, the passage with its
+# title, the top passages together): each is analysed once while it stays among the recent ones.
+@lru_cache(maxsize=8192)
+def _terms(text: str, lang: str) -> tuple[str, ...]:
     stopwords = _stopwords(lang)
     text = _NUMBER_SIGN.sub(" number ", text)
-    words = (m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text))
+    if text.isascii():  # lower-casing first cannot move a word's edges
+        words = _TOKEN.findall(text.lower())
+    else:
+        words = [w.lower().replace("’", "'") for w in _TOKEN.findall(text)]
     if lang in _ELIDING:  # "l'extradition", "d'extradition" and "extradition" are one word
-        words = (_ELISION.sub("", w) for w in words)
-    return _stemmer(lang).stemWords([w for w in words if w and w not in stopwords])
+        words = [_ELISION.sub("", w) if "'" in w else w for w in words]
+    return tuple(_stemmer(lang).stemWords([w for w in words if w and w not in stopwords]))
 
 
 def term_id(term: str) -> int:

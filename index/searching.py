@@ -40,8 +40,9 @@ def search(
         ranked.append(backend.nearest("sparse", sparse, filters, prefetch))
     fused = reciprocal_rank_fusion(ranked)[:limit]
     found = backend.fetch([i for i, _ in fused])
+    query = np.asarray(dense, dtype=np.float64)
     return [
-        hit_from_payload(f.payload, score, _cosine(dense, f.dense),
+        hit_from_payload(f.payload, score, _cosine(query, f.dense),
                          np.asarray(f.sentences, dtype=np.float32) if f.sentences else None)
         for f, (_, score) in zip(found, fused, strict=True)
     ]  # fmt: skip
@@ -105,11 +106,11 @@ def one_per_near_group(hits: list[SearchHit], near: Groups) -> list[SearchHit]:
     return [hit for hit in hits if chosen[near.key(hit.passage.source_id)].passage.source_id == hit.passage.source_id]
 
 
-def _cosine(query: list[float], stored: list[float] | None) -> float:
-    if not stored:
+def _cosine(query: np.ndarray, stored: list[float] | None) -> float:
+    if stored is None or not len(stored):
         return 0.0
     # Qdrant keeps cosine vectors normalised, and the query is normalised too.
-    return float(sum(a * b for a, b in zip(query, stored, strict=False)))
+    return float(np.dot(query, np.asarray(stored, dtype=np.float64)))
 
 
 def hit_from_payload(
