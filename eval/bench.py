@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from itertools import islice
+from itertools import cycle, islice
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +60,7 @@ class BenchResult:
     gold: dict = field(default_factory=dict)
     cold_start_s: dict = field(default_factory=dict)
     load: dict = field(default_factory=dict)
+    load_streaming: dict = field(default_factory=dict)  # the same load while a generative answer streams
     huge_input: dict = field(default_factory=dict)
 
 
@@ -335,8 +336,11 @@ def api_load(
     seconds: float = 60.0,
     headers: dict[str, str] | None = None,
     memory: Callable[[], float] | None = None,
+    streaming: bool = False,
 ) -> dict:
-    """``clients`` threads asking ``questions`` in turn at ``url``'s ``/api/ask`` for ``seconds``.
+    """``clients`` threads asking ``questions`` in turn at ``url``'s ``/api/ask`` for ``seconds``;
+    with ``streaming``, one more client streams generative answers (``/v1/chat/completions``)
+    meanwhile, one after the other, and ``streams`` says how many ended and how long each took.
 
     Returns requests, errors (anything but a 200 carrying an answer: a status, a timeout, a
     refused connection; the first few described), throughput, latency, and the server's memory
@@ -374,11 +378,16 @@ def api_load(
                     if memory and len(latencies) in (500, 1000):
                         rss[f"after_{len(latencies)}"] = memory()
 
+    done, streams = threading.Event(), []
+    if streaming:
+        threading.Thread(target=_stream_generative, args=(url, questions, headers, done, streams), daemon=True).start()
     began = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(client, range(clients)))
     wall = time.perf_counter() - began
+    done.set()
     return {
+        **({"streams": streams} if streaming else {}),
         "clients": clients,
         "seconds": seconds,
         "requests": len(latencies),
@@ -388,6 +397,26 @@ def api_load(
         "latency_ms": percentiles(latencies) if latencies else {},
         "server_rss_mb": rss | ({"end": memory()} if memory else {}),
     }
+
+
+def _stream_generative(url: str, questions: Sequence[str], headers: dict[str, str] | None, done, streams: list) -> None:  # noqa: ANN001
+    """Generative answers streamed one after the other until ``done``: seconds and chunks of each."""
+    import httpx
+
+    with httpx.Client(base_url=url, headers=headers, timeout=600) as http:
+        for question in cycle(questions):
+            if done.is_set():
+                return
+            messages = [{"role": "user", "content": question}]
+            body = {"model": "pressroom-generative", "stream": True, "messages": messages}
+            began = time.perf_counter()
+            try:
+                with http.stream("POST", "/v1/chat/completions", json=body) as response:
+                    chunks = sum(line.startswith("data: {") for line in response.iter_lines())
+                streams.append({"seconds": round(time.perf_counter() - began, 1), "chunks": chunks,
+                                "status": response.status_code})
+            except httpx.HTTPError as exc:
+                streams.append({"seconds": round(time.perf_counter() - began, 1), "error": str(exc)})
 
 
 @contextmanager
@@ -479,6 +508,9 @@ def run_and_report(
             progress(f"API load: {load_clients} clients for {load_seconds:g} s", 0)
         with serving(home) as (url, pid):
             result.load = api_load(url, questions, load_clients, load_seconds, memory=lambda: rss_mb(pid))
+            if progress:
+                progress(f"API load: {load_clients} clients while a generative answer streams", 0)
+            result.load_streaming = api_load(url, questions, load_clients, load_seconds, streaming=True)
     path = write_bench(result, out)
     (out / "bench.md").write_text(markdown(result), encoding="utf-8")
     return f"wrote {path}, {out / 'bench.md'}, latency.png, ingest.png\n" + markdown(result)
@@ -543,5 +575,14 @@ def markdown(result: BenchResult) -> str:
             f"API under load ({load['clients']} clients asking for {load['seconds']:g} s, `POST /api/ask`, rate "
             f"limit off): {load['requests']} requests, {load['errors']} errors, {load['throughput_rps']} requests/s, "
             f"latency p50 {latency.get('p50')} ms, p95 {latency.get('p95')} ms; server memory (MB) {rss}."
+        )
+    if (both := result.load_streaming) and (p50 := result.load["latency_ms"].get("p50")):
+        streams = both["streams"]
+        lines.append(
+            f"The same load while one client streams generative answers (`/v1/chat/completions`, one after the "
+            f"other; {len(streams)} ended, {[s['seconds'] for s in streams]} s): {both['requests']} requests, "
+            f"{both['errors']} errors, {both['throughput_rps']} requests/s, latency p50 "
+            f"{both['latency_ms'].get('p50')} ms ({both['latency_ms'].get('p50', 0) / p50:.2f}x the p50 without), "
+            f"p95 {both['latency_ms'].get('p95')} ms."
         )
     return "\n".join(lines) + "\n"
