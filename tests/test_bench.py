@@ -32,6 +32,10 @@ def test_bench_quick_run_writes_figures_and_plots(tmp_path: Path) -> None:
     assert set(data["cold_start_s"]) == {"search", "ask", "yardstick"} and data["cold_start_s"]["yardstick"] > 0
     assert (out / "latency.png").stat().st_size > 0 and (out / "ingest.png").stat().st_size > 0
     assert "| 5 | 46 |" in (out / "bench.md").read_text()
+    loaded, streaming = data["load"], data["load_streaming"]
+    assert loaded["requests"] > 0 and loaded["errors"] == 0
+    assert streaming["requests"] > 0 and streaming["errors"] == 0 and "streams" in streaming
+    assert "while one client streams generative answers" in (out / "bench.md").read_text()
 
 
 def test_bf16_vectors_stay_close_to_fp32() -> None:
