@@ -227,8 +227,13 @@ def all_records(backend: VectorBackend) -> list[DocumentRecord]:
 
 
 def summaries(backend: VectorBackend) -> list[DocumentSummary]:
-    """Every document as listed: cheaper than ``all_records``, which reads every statement and date."""
-    return [DocumentSummary.from_payload(p) for p in backend.documents() if "source_id" in p]
+    """Every document as listed: cheaper than ``all_records``, which reads every statement and date.
+
+    The fields a summary drops are not read at all: at 13.5k releases, reading them only to drop
+    them left the process 500 MB larger (names, signatures, dates and statements of every record).
+    """
+    unread = tuple(sorted(_SUMMARY_DROPS - {"text"}))
+    return [DocumentSummary.from_payload(p) for p in backend.documents(without=unread) if "source_id" in p]
 
 
 def profiles(backend: VectorBackend) -> list[tuple[DocumentSummary, StoredProfile | None]]:
