@@ -63,10 +63,13 @@ class EdgeBackend:
         passages = edge.EdgeConfig(
             vectors={
                 "dense": edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine),
-                # Read back for reranking, never searched: no HNSW graph (m=0).
+                # Read back for reranking, never searched: no HNSW graph (m=0), and kept on disk
+                # (memory-mapped): a question reads those of ten passages, and at 13.5k releases
+                # they would hold 400 MB of memory.
                 SENTENCES: edge.EdgeVectorParams(
                     size=dimension,
                     distance=edge.Distance.Cosine,
+                    on_disk=True,
                     multivector_config=edge.MultiVectorConfig(edge.MultiVectorComparator.MaxSim),
                     hnsw_config=edge.HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000),
                 ),

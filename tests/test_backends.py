@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.embedding import Embedder
@@ -39,6 +40,13 @@ def test_same_hits_with_the_same_scores(edge_store: PassageStore, sample_store: 
         ], question
         for a, b in zip(edge_hits, client_hits, strict=True):
             assert a.sentence_vectors is not None and b.sentence_vectors is not None
+            assert np.allclose(a.sentence_vectors, b.sentence_vectors, atol=1e-6)  # read back from disk
+
+
+def test_edge_keeps_sentence_vectors_on_disk_and_passage_vectors_in_memory(edge_store: PassageStore) -> None:
+    config = json.loads((edge_store.settings.home / "edge" / "passages" / "edge_config.json").read_text())
+    assert config["vectors"]["sentences"]["on_disk"] is True
+    assert not config["vectors"]["dense"].get("on_disk")
 
 
 def test_edge_keeps_data_across_reopen_and_replaces_changed_documents(embedder: Embedder, tmp_path: Path) -> None:
