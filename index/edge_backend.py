@@ -1,13 +1,16 @@
 """The Qdrant Edge backend: the Qdrant engine embedded in the process, on a local folder.
 
-Two shards under ``$PRESSROOM_HOME/edge/``: ``passages`` (dense, sentence and sparse vectors)
-and ``documents`` (records only). Qdrant Edge is beta; the version is pinned in pyproject.toml.
+Two shards under ``$PRESSROOM_HOME/edge/``: ``passages`` (dense and sparse vectors, and the
+sentence vectors packed into the payload) and ``documents`` (records only). Qdrant Edge is
+beta; the version is pinned in pyproject.toml.
 """
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
+import numpy as np
 import qdrant_edge as edge
 
 from index.errors import StoreUnavailable
@@ -17,6 +20,10 @@ from index.settings import IndexSettings
 from index.vectors import SENTENCES, Found, PassagePoint
 
 _KEYWORDS = ("source_id", "lang", "kind")
+# A passage's sentence vectors, packed into its payload: read back with the hits, they come as
+# one string rather than thousands of Python floats (the engine keeps the GIL while it builds
+# them). Passages written before keep them as the SENTENCES multivector, still read.
+SENTENCE_BYTES = "sentence_vectors"
 
 
 def edge_filter(filters: SearchFilters | None) -> edge.Filter | None:
@@ -36,6 +43,25 @@ def edge_filter(filters: SearchFilters | None) -> edge.Filter | None:
 
 def _by_source(source_id: str) -> edge.Filter:
     return edge.Filter(must=[edge.FieldCondition("source_id", match=edge.MatchValue(source_id))])
+
+
+def pack_sentence_vectors(vectors: list[list[float]]) -> str:
+    """Sentence vectors as one payload string: normalised (as Qdrant stores cosine vectors),
+    float32 little-endian, base64. Read back with ``unpack_sentence_vectors``.
+
+    >>> v = unpack_sentence_vectors(pack_sentence_vectors([[3.0, 4.0], [0.0, 2.0]]), 2)
+    >>> v.tolist()
+    [[0.6000000238418579, 0.800000011920929], [0.0, 1.0]]
+    """
+    rows = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = rows / np.where(norms == 0, 1, norms)
+    return base64.b64encode(rows.astype("<f4").tobytes()).decode("ascii")
+
+
+def unpack_sentence_vectors(packed: str, dimension: int) -> np.ndarray:
+    """The rows ``pack_sentence_vectors`` wrote."""
+    return np.frombuffer(base64.b64decode(packed), dtype="<f4").reshape(-1, dimension)
 
 
 def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edge.EdgeShard:
@@ -63,9 +89,9 @@ class EdgeBackend:
         passages = edge.EdgeConfig(
             vectors={
                 "dense": edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine),
-                # Read back for reranking, never searched: no HNSW graph (m=0), and kept on disk
-                # (memory-mapped): a question reads those of ten passages, and at 13.5k releases
-                # they would hold 400 MB of memory.
+                # Where passages written before SENTENCE_BYTES keep their sentence vectors (new
+                # ones are packed into the payload): read back, never searched, so no HNSW graph
+                # (m=0), and on disk (memory-mapped), not 400 MB of memory at 13.5k releases.
                 SENTENCES: edge.EdgeVectorParams(
                     size=dimension,
                     distance=edge.Distance.Cosine,
@@ -82,6 +108,7 @@ class EdgeBackend:
         records = edge.EdgeConfig(sparse_vectors={"none": edge.EdgeSparseVectorParams()})
         self.records = _open(self.where / "documents", records, {"source_id": keyword})
         self.has_sentence_vectors = True
+        self.dimension = dimension
         self._home = settings.home
         claim(settings.home)  # so that a process refused the index can say who holds it
         self._check(dimension)
@@ -101,9 +128,8 @@ class EdgeBackend:
         converted = []
         for p in points:
             vector: dict = {"dense": p.dense, "sparse": edge.SparseVector(p.sparse_indices, p.sparse_values)}
-            if p.sentences:
-                vector[SENTENCES] = p.sentences
-            converted.append(edge.Point(p.id, vector, p.payload))
+            payload = {**p.payload, SENTENCE_BYTES: pack_sentence_vectors(p.sentences)} if p.sentences else p.payload
+            converted.append(edge.Point(p.id, vector, payload))
         for start in range(0, len(converted), 256):
             self.passages.update(edge.UpdateOperation.upsert_points(converted[start : start + 256]))
 
@@ -170,7 +196,8 @@ class EdgeBackend:
         payloads: list[dict] = []
         offset = None
         while True:
-            points, offset = self.passages.scroll(edge.ScrollRequest(offset=offset, limit=1024, with_payload=True))
+            unpacked = edge.PayloadSelector.Exclude([SENTENCE_BYTES])
+            points, offset = self.passages.scroll(edge.ScrollRequest(offset=offset, limit=1024, with_payload=unpacked))
             payloads.extend(dict(p.payload or {}) for p in points)
             if offset is None:
                 return payloads
@@ -197,12 +224,21 @@ class EdgeBackend:
 
     def fetch(self, ids: list[str]) -> list[Found]:
         """Passages by id, in that order."""
-        points = {str(p.id): p for p in self.passages.retrieve(ids, True, True)}
+        points = {str(p.id): p for p in self.passages.retrieve(ids, True, ["dense"])}
+        payloads = {i: dict(p.payload or {}) for i, p in points.items()}
+        packed = {i: payload.pop(SENTENCE_BYTES, None) for i, payload in payloads.items()}
+        # Passages written before the vectors moved into the payload keep the multivector.
+        older = [i for i in ids if i in points and packed[i] is None]
+        stored = {str(p.id): p.vector for p in self.passages.retrieve(older, False, [SENTENCES])} if older else {}
         found = []
         for i in ids:
             if i in points:
-                vectors = points[i].vector if isinstance(points[i].vector, dict) else {}
-                found.append(Found(dict(points[i].payload or {}), vectors.get("dense"), vectors.get(SENTENCES)))
+                dense = points[i].vector.get("dense") if isinstance(points[i].vector, dict) else None
+                if packed[i] is not None:
+                    sentences = unpack_sentence_vectors(packed[i], self.dimension)
+                else:
+                    sentences = stored[i].get(SENTENCES) if isinstance(stored.get(i), dict) else None
+                found.append(Found(payloads[i], dense, sentences))
         return found
 
     def optimize(self) -> None:

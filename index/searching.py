@@ -42,10 +42,14 @@ def search(
     found = backend.fetch([i for i, _ in fused])
     query = np.asarray(dense, dtype=np.float64)
     return [
-        hit_from_payload(f.payload, score, _cosine(query, f.dense),
-                         np.asarray(f.sentences, dtype=np.float32) if f.sentences else None)
+        hit_from_payload(f.payload, score, _cosine(query, f.dense), _rows(f.sentences))
         for f, (_, score) in zip(found, fused, strict=True)
-    ]  # fmt: skip
+    ]
+
+
+def _rows(sentences: list[list[float]] | np.ndarray | None) -> np.ndarray | None:
+    """Sentence vectors as a float32 array (None for none): the store gives lists or an array."""
+    return None if sentences is None or not len(sentences) else np.asarray(sentences, dtype=np.float32)
 
 
 Search = Callable[[int, SearchFilters], list[SearchHit]]  # the query again: limit, filters → hits

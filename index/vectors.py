@@ -52,7 +52,7 @@ class Found:
 
     payload: dict
     dense: list[float] | None
-    sentences: list[list[float]] | None
+    sentences: list[list[float]] | np.ndarray | None  # one row per sentence, then heading
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,25 @@ def test_edge_refuses_a_server_location_and_a_model_of_another_size(embedder: Em
 
     with pytest.raises(StoreUnavailable, match="384-dimensional"):
         PassageStore(IndexSettings(home=tmp_path), Wider())  # type: ignore[arg-type]
+
+
+def test_edge_reads_sentence_vectors_packed_or_stored_the_older_way(embedder: Embedder, tmp_path: Path) -> None:
+    import qdrant_edge as edge
+
+    from index.edge_backend import SENTENCE_BYTES, EdgeBackend
+    from index.vectors import SENTENCES, PassagePoint, point_id
+
+    backend = EdgeBackend(IndexSettings(home=tmp_path), 3)
+    sentences = [[1.0, 0.0, 0.0], [0.0, 0.6, 0.8]]
+    new, old = point_id("new"), point_id("old")
+    backend.upsert_passages([PassagePoint(new, [0.0, 0.0, 1.0], sentences, [7], [1.0], {"text": "new"})])
+    # A passage written before this release: its sentence vectors in the multivector.
+    older = {"dense": [0.0, 1.0, 0.0], SENTENCES: sentences, "sparse": edge.SparseVector([7], [1.0])}
+    backend.passages.update(edge.UpdateOperation.upsert_points([edge.Point(old, older, {"text": "old"})]))
+    found = backend.fetch([old, new])
+    assert [f.payload for f in found] == [{"text": "old"}, {"text": "new"}]  # the packed field is not shown
+    for f in found:
+        assert np.allclose(np.asarray(f.sentences, dtype=np.float32), sentences)
+        assert f.dense is not None and len(f.dense) == 3
+    assert all(SENTENCE_BYTES not in p for p in backend.passage_payloads())
+    backend.close()
