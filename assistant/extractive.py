@@ -214,19 +214,18 @@ def compose(nodes: list[NodeWithScore], chosen: tuple[Candidate, ...]) -> tuple[
     return " ".join(f"{c.quote} [{c.n}]" for c in citations), citations
 
 
-def verify(answer: str, citations: tuple[Citation, ...]) -> None:
-    """Check that the answer is its citations' quotes, each verbatim in its passage.
+def closing_markers(answer: str, citations: tuple[Citation, ...]) -> tuple[set[int], str]:
+    """Where each quote of an extractive answer ends: the end offsets of the ``[n]`` markers that
+    close a quote of citation n, and whatever text is left after the last one (empty when the
+    answer is its quotes). A bracketed number inside a quote (a document's own footnote, "he
+    leads.[1] In addition") closes nothing: the words before it are not the quote it names.
 
-    A quote may hold a bracketed number of its own (a document's footnote, "he leads.[1] In
-    addition"): a marker ends a quote only where the words before it are the quote it cites.
-
-    >>> c = Citation(1, "d", "", None, "en", "", "", "It rained. Then sun.", "Then sun.", 11, 20, 1.0)
-    >>> verify("Then sun. [1]", (c,))
     >>> f = Citation(1, "d", "", None, "en", "", "", "It rained.[1] Then sun.", "It rained.[1] Then sun.", 0, 23, 1.0)
-    >>> verify("It rained.[1] Then sun. [1]", (f,))
+    >>> closing_markers("It rained.[1] Then sun. [1]", (f,))
+    ({27}, '')
     """
     by_number = {c.n: c for c in citations}
-    position = 0
+    position, ends = 0, set()
     for match in _MARKER.finditer(answer):
         if match.start() < position:
             continue
@@ -234,5 +233,16 @@ def verify(answer: str, citations: tuple[Citation, ...]) -> None:
         citation = by_number.get(int(match.group(1)))
         if citation is not None and sentence == citation.quote and citation.quote in citation.passage:
             position = match.end()
-    if rest := answer[position:].strip():
+            ends.add(position)
+    return ends, answer[position:].strip()
+
+
+def verify(answer: str, citations: tuple[Citation, ...]) -> None:
+    """Check that the answer is its citations' quotes, each verbatim in its passage
+    (``closing_markers``).
+
+    >>> c = Citation(1, "d", "", None, "en", "", "", "It rained. Then sun.", "Then sun.", 11, 20, 1.0)
+    >>> verify("Then sun. [1]", (c,))
+    """
+    if rest := closing_markers(answer, citations)[1]:
         raise QuoteMismatch(f"answer text {rest[:60]!r} is not verbatim in the citation it names, or names none")

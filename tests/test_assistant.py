@@ -125,3 +125,9 @@ def test_a_quote_holding_its_documents_own_footnote_marker_is_answered(embedder,
     answer = Assistant(store, embedder).ask("Whom does the Swiss executive director advise?")
     assert not answer.abstained and "leads.[1] In addition" in answer.answer
     _check_quotes(answer, store)
+    # The document's own "[1]" stays text; only the marker after the quote links to its source.
+    from ui.render import chat_markdown, footnotes_markdown
+
+    notes = footnotes_markdown(answer)
+    assert "leads.[1] In addition" in notes and notes.count("[^1]") == 2  # the marker and its note
+    assert chat_markdown(answer, 1).count("(#src-1-1)") == 1

@@ -11,6 +11,7 @@ import html
 import re
 
 from assistant.dating import dates_line
+from assistant.extractive import closing_markers
 from assistant.messages import KIND_NAMES, also_in, kind_label, message
 from assistant.records import Answer, Citation
 from assistant.retriever import RankedPassage
@@ -30,6 +31,23 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _markers(answer: Answer, replace) -> str:  # noqa: ANN001 - a match -> str function
+    """The answer's text with its citation markers replaced; in a quoted answer, a bracketed
+    number that is part of a quote (a document's own footnote) stays as it is.
+
+    >>> from assistant.records import Citation
+    >>> c = Citation(1, "d", "", None, "en", "", "", "He leads.[1] In addition, he advises.",
+    ...              "He leads.[1] In addition, he advises.", 0, 38, 1.0)
+    >>> _markers(Answer("q", "He leads.[1] In addition, he advises. [1]", False, (c,)), lambda m: "<1>")
+    'He leads.[1] In addition, he advises. <1>'
+    """
+    ends: set[int] | None = None
+    if answer.mode == "extractive" and answer.citations:
+        found, rest = closing_markers(answer.answer, answer.citations)
+        ends = None if rest else found
+    return _MARKER.sub(lambda m: replace(m) if ends is None or m.end() in ends else m.group(0), answer.answer)
+
+
 def card_id(turn: int, n: int) -> str:
     """The HTML id of citation ``n`` of answer ``turn``: the target of its ``[n]`` link."""
     return f"src-{turn}-{n}"
@@ -42,7 +60,7 @@ def chat_markdown(answer: Answer, turn: int) -> str:
     >>> chat_markdown(Answer("q", "It is *so* [1].", False), 2)
     'It is \\\\*so\\\\* [\\\\[1\\\\]](#src-2-1).'
     """
-    text = _MARKER.sub(lambda m: f"\x00{m.group(1)}\x01", answer.answer)
+    text = _markers(answer, lambda m: f"\x00{m.group(1)}\x01")
     text = md_escape(text)
     text = re.sub("\x00(\\d+)\x01", lambda m: f"[\\[{m.group(1)}\\]](#{card_id(turn, int(m.group(1)))})", text)
     if answer.abstained and answer.see_also:
@@ -71,7 +89,7 @@ def footnotes_markdown(answer: Answer) -> str:
     <BLANKLINE>
     [^1]: “Q” — Title, press release, 2024-01-25 (a.txt)
     """
-    text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", _inert(answer.answer))
+    text = _inert(_markers(answer, lambda m: f"[^{m.group(1)}]"))
     cited = answer.see_also if answer.abstained else answer.citations
     notes = [f"[^{c.n}]: {_footnote(c, answer.lang)}" for c in cited]
     if answer.abstained and notes:
