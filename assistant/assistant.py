@@ -97,7 +97,11 @@ class Assistant:
     def ask_stream(
         self, question: str, filters: SearchFilters | None = None, mode: str | None = None
     ) -> Iterator[str | Answer]:
-        """Yield the answer's text as checked sentences arrive (generative mode), then the ``Answer``."""
+        """Yield the answer's text as checked sentences arrive (generative mode), then the ``Answer``.
+
+        In generative mode an empty string comes first, once the passages are read and the model
+        starts writing: a stream can start then (a bad question has failed by that point).
+        """
         mode = mode or self.settings.mode
         if mode not in MODES:
             raise ValueError(f"unknown answer mode {mode!r}; choose one of {list(MODES)}")
@@ -120,6 +124,7 @@ class Assistant:
             asks_when = expected_answer(question) == "time"
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
+            yield ""
             with self.outside_store():  # the passages are read; the model needs no store
                 answer = yield from self._generative(question, lang, nodes, answer)
         if asks_when and not answer.abstained:

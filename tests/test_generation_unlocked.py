@@ -1,13 +1,16 @@
 """A generative answer lets go of the server's store lock while the language model writes, so an
-upload or a delete does not wait for the reply (issue 17: generation outside any store lock)."""
+upload or a delete does not wait for the reply (issue 17: generation outside any store lock); and
+a streamed answer starts as soon as the passages are read, not when the model is done."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -26,7 +29,7 @@ from assistant.facade import Pressroom
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.ingesting import ingest_paths
-from tests.conftest import SAMPLE, memory_store
+from tests.conftest import SAMPLE, memory_store, start_server
 from ui.feedback import FeedbackStore
 from ui.services import Services
 from ui.settings import ServerSettings
@@ -95,3 +98,26 @@ def test_a_delete_does_not_wait_for_a_generative_answer(embedder: Embedder, tmp_
     assert other not in {d.source_id for d in store.list_documents()}
     with services.lock.exclusive:  # the answer let go of the lock at the end
         pass
+
+
+def test_an_openai_stream_starts_while_the_model_is_still_writing(embedder: Embedder, tmp_path: Path) -> None:
+    model = Gated()
+    server = start_server(embedder, tmp_path / "home", [SAMPLE], llm=model, assistant={"mode": "generative"})
+    body = {"model": "pressroom-generative", "stream": True, "messages": [{"role": "user", "content": QUESTION}]}
+    try:
+        # Before, the response (headers included) waited for the model's first checked sentence.
+        with httpx.stream("POST", f"{server.url}/v1/chat/completions", json=body, timeout=WAIT / 4) as response:
+            lines = response.iter_lines()
+            first = next(line for line in lines if line.startswith("data: "))
+            assert json.loads(first[6:])["choices"][0]["delta"] == {"role": "assistant", "content": ""}
+            assert model._asked.wait(WAIT) and not model._go.is_set()  # the model is still writing
+            model._go.set()
+            rest = [line[6:] for line in lines if line.startswith("data: ")]
+        events = [json.loads(x) for x in rest if x != "[DONE]"]
+        assert rest[-1] == "[DONE]" and events[-1]["choices"][0]["finish_reason"] == "stop"
+        text = "".join(e["choices"][0]["delta"].get("content", "") for e in events)
+        assert "24th of January" in text and events[-1]["mode"] == "generative"
+        assert all(e["choices"][0]["delta"].get("content") != "" for e in events)  # no empty chunk
+    finally:
+        model._go.set()
+        server.stop()

@@ -229,7 +229,7 @@ def _answer_chunks(completion_id: str, created: int, model: str, items: Iterator
     for item in items:
         if isinstance(item, Asked):
             asked = item
-        else:
+        elif item:  # an empty string: the model started writing (the role event above went out)
             text = _MARKER.sub(lambda m: f"[^{m.group(1)}]", item)
             sent += text
             yield _event(completion_id, created, model, {"content": text})

@@ -33,12 +33,15 @@ _TEMPLATES = {
     "sv": "Vad handlar ”{}” om?",
 }
 DOC_COLUMNS = ["source id", "title", "date", "language", "kind", "passages", "ingested at"]
+_WRITING = "_The language model is writing; each sentence is checked against the passages before it is shown…_"
 
 
 def example_questions(services: Services, limit: int = 4, tries: int = 8) -> list[str]:
     """Questions the loaded corpus can answer, made from its newest documents' titles.
 
-    Each is asked once; only those that get an answer (no abstention) are offered.
+    Each is asked once, quoting (the gate that decides whether the documents answer is the same
+    in both modes, and no language model need write at start); only those that get an answer (no
+    abstention) are offered.
     """
     docs = sorted(services.documents(), key=lambda d: d.date or "", reverse=True)
     found: list[str] = []
@@ -48,7 +51,7 @@ def example_questions(services: Services, limit: int = 4, tries: int = 8) -> lis
             continue
         question = _TEMPLATES.get(doc.lang, _TEMPLATES["en"]).format(title)
         try:
-            if not services.ask(question).answer.abstained:
+            if not services.ask(question, mode="extractive").answer.abstained:
                 found.append(question)
         except (IndexFailure, ValueError):
             continue
@@ -212,7 +215,10 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
             result, written = None, ""
             try:
                 for item in services.ask_stream(question, chosen_filters, asked_[-1:], mode_):
-                    if isinstance(item, str):  # a checked sentence of a generative answer
+                    if item == "":  # the passages are read; the language model is writing
+                        history[-1] = {"role": "assistant", "content": _WRITING}
+                        yield history, "", turns_, asked_, gr.skip()
+                    elif isinstance(item, str):  # a checked sentence of a generative answer
                         written += item
                         shown = chat_markdown(Answer(question, written, False), turn)
                         history[-1] = {"role": "assistant", "content": shown}
