@@ -30,7 +30,7 @@ from assistant.extractive import (
 )
 from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
-from assistant.messages import MESSAGES
+from assistant.messages import MESSAGES, message
 from assistant.quoting import asks_about_statements, statement_citation
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
@@ -47,7 +47,6 @@ ABSTAIN_MESSAGES = MESSAGES["abstain"]
 
 
 MODES = ("extractive", "generative")
-FALLBACK_NOTICE = "This answer quotes the documents instead."
 
 
 class Assistant:
@@ -170,10 +169,10 @@ class Assistant:
                 else:
                     yield item
         except LLMUnavailable as exc:
-            return replace(extractive, notice=f"{exc}. {FALLBACK_NOTICE}")
+            return replace(extractive, notice=f"{exc}. {message('fallback', lang)}")
         if result is None or not result.citations:
-            notice = "No sentence of the language model's answer was supported by the passages it cited. "
-            return replace(extractive, notice=notice + FALLBACK_NOTICE, sentences=result.sentences if result else ())
+            notice = f"{message('unsupported', lang)} {message('fallback', lang)}"
+            return replace(extractive, notice=notice, sentences=result.sentences if result else ())
         return Answer(
             question, result.text, False, result.citations, lang=lang, mode="generative", sentences=result.sentences
         )

@@ -45,6 +45,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "original": {"en": "original", "nl": "origineel", "fr": "original", "de": "Original", "it": "originale",
                  "sv": "original"},
+    # The chat's progress lines, and the notice of a generative answer that fell back to quotes.
+    "searching": {
+        "en": "Searching the documents…", "nl": "De documenten worden doorzocht…",
+        "fr": "Recherche dans les documents…", "de": "Die Dokumente werden durchsucht…",
+        "it": "Ricerca nei documenti…", "sv": "Söker i dokumenten…",
+    },
+    "writing": {
+        "en": "The language model is writing; each sentence is checked against the passages before it is shown…",
+        "nl": "Het taalmodel schrijft; elke zin wordt aan de passages getoetst voordat hij verschijnt…",
+        "fr": "Le modèle de langue rédige ; chaque phrase est vérifiée dans les passages avant d'être affichée…",
+        "de": "Das Sprachmodell schreibt; jeder Satz wird an den Passagen geprüft, bevor er erscheint…",
+        "it": "Il modello linguistico sta scrivendo; ogni frase è verificata sui passaggi prima di essere mostrata…",
+        "sv": "Språkmodellen skriver; varje mening kontrolleras mot avsnitten innan den visas…",
+    },
+    "understood_as": {
+        "en": "Understood as", "nl": "Begrepen als", "fr": "Compris comme", "de": "Verstanden als",
+        "it": "Inteso come", "sv": "Tolkat som",
+    },
+    "note": {"en": "Note", "nl": "Opmerking", "fr": "Remarque", "de": "Hinweis", "it": "Nota", "sv": "Obs"},
+    "unsupported": {
+        "en": "No sentence of the language model's answer was supported by the passages it cited.",
+        "nl": "Geen enkele zin van het antwoord van het taalmodel werd gestaafd door de passages die het aanhaalde.",
+        "fr": "Aucune phrase de la réponse du modèle de langue n'était étayée par les passages qu'il citait.",
+        "de": "Kein Satz der Antwort des Sprachmodells wurde von den Passagen gestützt, die es zitierte.",
+        "it": "Nessuna frase della risposta del modello linguistico era sostenuta dai passaggi che citava.",
+        "sv": "Ingen mening i språkmodellens svar stöddes av de avsnitt den hänvisade till.",
+    },
+    "fallback": {
+        "en": "This answer quotes the documents instead.",
+        "nl": "Dit antwoord citeert in plaats daarvan de documenten.",
+        "fr": "Cette réponse cite plutôt les documents.", "de": "Diese Antwort zitiert stattdessen die Dokumente.",
+        "it": "Questa risposta cita invece i documenti.", "sv": "Det här svaret citerar i stället dokumenten.",
+    },
 }  # fmt: skip
 
 # A briefing's own words (assistant/briefing/): its title, section titles, the lines it writes

@@ -29,6 +29,7 @@ from index.embedding import Embedder
 from index.ingesting import ingest_paths
 from index.store import PassageStore
 from tests.conftest import SAMPLE, LiveServer, start_server
+from ui.render import answer_text
 
 QUESTION = "When was the European Ports Alliance launched?"
 GENERATIVE = AssistantSettings(mode="generative")
@@ -115,6 +116,18 @@ def test_nothing_supported_falls_back_to_quotes_with_a_notice(sample_store: Pass
     keep_marked = Assistant(sample_store, embedder, marking, Scripted(reply="Bananas [1]."))
     marked = keep_marked.ask(QUESTION)
     assert marked.mode == "generative" and [s.supported for s in marked.sentences] == [False]
+
+
+def test_the_fallback_notice_is_in_the_questions_language(sample_store: PassageStore, embedder: Embedder) -> None:
+    answer = scripted(sample_store, embedder, "Les bananes poussent sur la Lune [1].").ask(
+        "Quand l'European Ports Alliance a-t-elle été lancée ?"
+    )
+    assert answer.lang == "fr" and answer.mode == "extractive" and "24 januari" in answer.answer
+    assert answer.notice == (
+        "Aucune phrase de la réponse du modèle de langue n'était étayée par les passages qu'il citait. "
+        "Cette réponse cite plutôt les documents."
+    )
+    assert answer_text(answer).startswith(f"Remarque: {answer.notice}")
 
 
 def test_unanswerable_questions_abstain_without_asking_the_model(

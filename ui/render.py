@@ -126,7 +126,7 @@ def answer_text(answer: Answer) -> str:
     """
     lang, lines = answer.lang, []
     if answer.notice:
-        lines += [f"Note: {answer.notice}", ""]
+        lines += [f"{message('note', lang)}: {answer.notice}", ""]
     if answer.answer:
         lines.append(answer.answer)
     if answer.dates:

@@ -11,10 +11,12 @@ from typing import TypeVar
 import gradio as gr
 
 from assistant.briefing import to_markdown
+from assistant.messages import message
 from assistant.records import Answer
 from index.catalogue import DocumentSummary
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
+from ingest.metadata import detect_language
 from ui.render import KIND_LABELS, chat_markdown, footnotes_markdown, md_escape, sources_html
 from ui.services import Services
 from ui.uploads import ALLOWED
@@ -33,7 +35,6 @@ _TEMPLATES = {
     "sv": "Vad handlar ”{}” om?",
 }
 DOC_COLUMNS = ["source id", "title", "date", "language", "kind", "passages", "ingested at"]
-_WRITING = "_The language model is writing; each sentence is checked against the passages before it is shown…_"
 
 
 def example_questions(services: Services, limit: int = 4, tries: int = 8) -> list[str]:
@@ -208,15 +209,16 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 yield history, "", turns_, asked_, gr.skip()
                 return
             chosen_filters = _filters(*filters)
+            asked_lang = detect_language(question)  # the chat's own lines follow the question
             history = [*history, {"role": "user", "content": md_escape(question)},
-                       {"role": "assistant", "content": "_Searching the documents…_"}]
+                       {"role": "assistant", "content": f"_{message('searching', asked_lang)}_"}]
             yield history, "", turns_, asked_, gr.skip()
             turn = len(turns_) + 1
             result, written = None, ""
             try:
                 for item in services.ask_stream(question, chosen_filters, asked_[-1:], mode_):
                     if item == "":  # the passages are read; the language model is writing
-                        history[-1] = {"role": "assistant", "content": _WRITING}
+                        history[-1] = {"role": "assistant", "content": f"_{message('writing', asked_lang)}_"}
                         yield history, "", turns_, asked_, gr.skip()
                     elif isinstance(item, str):  # a checked sentence of a generative answer
                         written += item
@@ -229,7 +231,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 raise gr.Error(str(exc)) from exc
             text = chat_markdown(result.answer, turn)
             if result.resolved != question:
-                text = f"_Understood as: {md_escape(result.resolved)}_\n\n{text}"
+                text = f"_{message('understood_as', result.answer.lang)}: {md_escape(result.resolved)}_\n\n{text}"
             for partial in [] if written else _pieces(text):
                 history[-1] = {"role": "assistant", "content": partial}
                 yield history, "", turns_, asked_, gr.skip()
