@@ -24,11 +24,13 @@ from assistant.assistant import Assistant
 from assistant.errors import LLMUnavailable
 from assistant.generative import messages, sources
 from assistant.llm import make_llm, stream_reply
+from assistant.messages import message
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.ingesting import ingest_paths
 from index.store import PassageStore
 from tests.conftest import SAMPLE, LiveServer, start_server
+from ui.cli import _streamed
 from ui.render import answer_text
 
 QUESTION = "When was the European Ports Alliance launched?"
@@ -128,6 +130,17 @@ def test_the_fallback_notice_is_in_the_questions_language(sample_store: PassageS
         "Cette réponse cite plutôt les documents."
     )
     assert answer_text(answer).startswith(f"Remarque: {answer.notice}")
+
+
+def test_the_cli_says_when_the_model_starts_writing(
+    sample_store: PassageStore, embedder: Embedder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = "Quand l'European Ports Alliance a-t-elle été lancée ?"
+    items = scripted(sample_store, embedder, "Les bananes poussent sur la Lune [1].").ask_stream(question)
+    answer = _streamed(items, question)
+    out, err = capsys.readouterr()
+    assert err.strip() == f"({message('writing', 'fr')})" and err.startswith("(Le modèle de langue rédige")
+    assert out == "" and answer.notice.startswith("Aucune phrase")
 
 
 def test_unanswerable_questions_abstain_without_asking_the_model(

@@ -168,14 +168,20 @@ def ask(
         if as_json:
             print(json.dumps(room.assistant.ask(question, filters).to_dict(), ensure_ascii=False, indent=1))
             return
-        _print_answer(_streamed(room.assistant.ask_stream(question, filters)))
+        _print_answer(_streamed(room.assistant.ask_stream(question, filters), question))
 
 
-def _streamed(items: Iterator) -> object:
-    """Print a generative answer's checked sentences as they come; return the final answer."""
+def _streamed(items: Iterator, question: str) -> object:
+    """Print a generative answer's checked sentences as they come (stderr says when the model
+    starts writing, in the question's language); return the final answer."""
     written = ""
     for item in items:
-        if isinstance(item, str):
+        if item == "":  # the passages are read
+            from assistant.messages import message
+            from ingest.metadata import detect_language
+
+            print(f"({message('writing', detect_language(question))})", file=sys.stderr, flush=True)
+        elif isinstance(item, str):
             written += item
             print(item, end="", flush=True)
         else:
@@ -301,7 +307,7 @@ def chat(mode: Mode = None) -> None:
                 return
             if not question:
                 return
-            _print_answer(_streamed(room.assistant.ask_stream(question)))
+            _print_answer(_streamed(room.assistant.ask_stream(question), question))
 
 
 @app.command()
