@@ -84,6 +84,8 @@ class PressroomRetriever(BaseRetriever):
 
     def search(self, question: str) -> list[RankedPassage]:
         """The ranked passages, without reading them: what every search (CLI, API, web) lists."""
+        if not question.strip():
+            raise ValueError("the query is empty")
         return [RankedPassage(score, hit) for score, hit, _ in self._ranked(question)[0]]
 
     def read(self, question: str, model: ReaderModel | None = None) -> tuple[list[NodeWithScore], Reading]:

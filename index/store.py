@@ -223,7 +223,8 @@ class PassageStore:
     ) -> list[TimelineEvent]:
         """Dated events, in date order, with their document's id, title and date; ``topic``
         keeps those whose sentence has two thirds of its terms, ``since``/``until`` (ISO
-        prefixes such as 2024 or 2024-01) bound the event's date."""
+        prefixes such as 2024 or 2024-01) bound the event's date; a bad date is a ValueError."""
+        SearchFilters(date_from=since, date_to=until)  # a typo must not empty the timeline without a word
         events = self.dated.events(since, until)
         on = self.dated.holding(topic)[0] if topic else None
         return [ev for ev in events if on is None or id(ev) in on]

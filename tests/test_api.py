@@ -62,6 +62,8 @@ def test_search_and_documents(live_server: LiveServer) -> None:
     assert len(hits) == 3 and hits[0]["rank"] == 1 and hits[0]["text"]
     only = httpx.get(f"{live_server.url}/api/search", params={"q": "migratie", "lang": "nl"}).json()
     assert only and {h["lang"] for h in only} == {"nl"}
+    blank = httpx.get(f"{live_server.url}/api/search", params={"q": "   "})
+    assert blank.status_code == 422 and "the query is empty" in blank.text
     docs = httpx.get(f"{live_server.url}/api/documents").json()
     assert len(docs) == 5
     assert {"source_id", "title", "date", "lang", "kind", "passages", "ingested_at"} <= set(docs[0])

@@ -57,3 +57,7 @@ def test_errors_are_messages_not_tracebacks(run) -> None:
     assert "last week" in result.stderr and "Traceback" not in result.output
     missing = run("delete", "no-such-doc")
     assert missing.exit_code == 2 and "no-such-doc" in missing.stderr
+    blank = run("search", "   ")  # before, the search ranked every passage against nothing
+    assert blank.exit_code == 2 and "the query is empty" in blank.stderr
+    typo = run("timeline", "--since", "2024-13")  # before, no event and no word why
+    assert typo.exit_code == 2 and "no month 13" in typo.stderr and "Traceback" not in typo.output

@@ -188,6 +188,8 @@ def search(
         hits = services(request).search(q, limit, filters)
     except IndexFailure as exc:
         raise HTTPException(503, str(exc)) from exc
+    except ValueError as exc:  # a query of spaces
+        raise HTTPException(422, str(exc)) from exc
     store = services(request).store
     return [HitOut(**search_row(i, r, store.versions(r.hit.passage.source_id), store.similar(r.hit.passage.source_id)))
             for i, r in enumerate(hits, 1)]  # fmt: skip
