@@ -175,7 +175,9 @@ class LocalLLM(CustomLLM):
 
 
 def _local(settings: AssistantSettings) -> LLM:
-    return LocalLLM(
+    from assistant.llm_child import ChildLLM  # its own process: see assistant/llm_child.py
+
+    return ChildLLM(
         model=settings.llm_model or PACKAGED_LLM,
         max_new_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
