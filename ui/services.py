@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.assistant import Assistant
 from assistant.briefing import Briefing, build_briefing, to_html, to_markdown, write_docx
+from assistant.errors import LLMUnavailable
 from assistant.facade import Pressroom
 from assistant.followup import resolve
 from assistant.records import Answer
@@ -57,9 +58,17 @@ class Services:
     def warm(self) -> None:
         """Read the index's dated events and statements now, as a reader, so that the first briefing
         need not (about 3 s at 13.5k documents); meant for a thread beside the first requests. The
-        learned reader's entity recognisers load now too (French took 4.3 s here: its tokenizer's patterns)."""
+        learned reader's entity recognisers load now too (French took 4.3 s here: its tokenizer's patterns),
+        and in generative mode the local language model (its process: 20-30 s)."""
         with self.lock.shared:
             self.store.dated.warm()
+        if self.assistant.settings.mode == "generative":
+            try:
+                load = getattr(self.assistant.llm(), "load", None)
+                if load is not None:
+                    load()
+            except LLMUnavailable:  # the first generative answer says why, and quotes instead
+                pass
         if self.assistant.settings.reader == "learned":
             from ingest.entities import recogniser
 
