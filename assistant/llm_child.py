@@ -30,7 +30,7 @@ from llama_index.core.base.llms.types import ChatMessage
 from pydantic import PrivateAttr
 
 from assistant.errors import LLMUnavailable
-from assistant.llm import LocalLLM, resolve_llm
+from assistant.llm_local import LocalLLM, resolve_llm
 
 # The child yields the cores to the server's request threads when both want them. Under 20
 # clients (`pressroom bench`, sample corpus) their p50 rose 1.52x while a generative answer
