@@ -241,7 +241,9 @@ class Assistant:
             cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
             for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
         )
-        return Answer(question, ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]), True, (), see_also, lang=lang)
+        # With no passage at all there is nothing to list under "see also": say why instead.
+        said = ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]) if nodes else message("nothing_found", lang)
+        return Answer(question, said, True, (), see_also, lang=lang)
 
     @property
     def reader_model(self) -> ReaderModel:

@@ -15,6 +15,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "it": "I documenti non lo dicono. I passaggi più vicini sono elencati sotto «vedi anche».",
         "sv": "Dokumenten säger inget om det. De närmaste avsnitten finns under ”se även”.",
     },
+    "nothing_found": {
+        "en": "No passage matches: no document fits the filters, or none is indexed yet.",
+        "nl": "Geen passage gevonden: geen document past bij de filters, of er is nog niets geïndexeerd.",
+        "fr": "Aucun passage trouvé : aucun document ne correspond aux filtres, ou rien n'est encore indexé.",
+        "de": "Keine Passage gefunden: Kein Dokument passt zu den Filtern, oder es ist noch nichts indexiert.",
+        "it": "Nessun passaggio trovato: nessun documento corrisponde ai filtri, o non è ancora indicizzato nulla.",
+        "sv": "Inget avsnitt hittades: inget dokument matchar filtren, eller så är inget indexerat ännu.",
+    },
     "see_also": {
         "en": "See also", "nl": "Zie ook", "fr": "Voir aussi", "de": "Siehe auch", "it": "Vedi anche", "sv": "Se även",
     },

@@ -80,6 +80,10 @@ def test_abstains_when_the_documents_do_not_say(assistant: Assistant) -> None:
 def test_filters_restrict_the_sources_of_an_answer(assistant: Assistant) -> None:
     answer = assistant.ask("European Ports Alliance", SearchFilters(lang="nl"))
     assert answer.citations and {c.lang for c in answer.citations} == {"nl"}
+    none = assistant.ask("When was the European Ports Alliance launched?", SearchFilters(date_from="2030"))
+    assert none.abstained and none.see_also == () and "no document fits the filters" in none.answer
+    french = assistant.ask("Quand l'European Ports Alliance a-t-elle été lancée ?", SearchFilters(lang="sv"))
+    assert french.answer.startswith("Aucun passage trouvé")  # before: "the closest passages are listed", none were
 
 
 def test_retriever_is_a_llama_index_retriever(assistant: Assistant) -> None:
