@@ -8,10 +8,9 @@ lock and only shares the cores, at a lower priority (``NICE``).
 
 The child loads ``LocalLLM`` and answers one request at a time, in JSON lines on its standard
 input and output: the chat messages in, then ``["delta", text]`` lines and one ``["end", ""]``
-or ``["error", reason]`` out. A
-stream that is left unfinished is read to its end before the next request, so no reply can
-spill into another. A child that dies is started again on the next call; the call it died in
-raises ``LLMUnavailable``.
+or ``["error", reason]`` out. A stream that is left unfinished is read to its end before the
+next request, so no reply can spill into another. A child that dies is started again on the
+next call; the call it died in raises ``LLMUnavailable``.
 """
 
 from __future__ import annotations
