@@ -51,7 +51,10 @@ def test_ingest_ask_docs_delete(run, no_network: None) -> None:
     assert len(json.loads(run("docs", "--json").stdout)) == 4
 
 
-def test_errors_are_messages_not_tracebacks(run) -> None:
+def test_errors_are_messages_not_tracebacks(run, tmp_path: Path) -> None:
+    (tmp_path / "empty" / ".hidden").mkdir(parents=True)
+    empty = run("ingest", str(tmp_path / "empty"))  # before, only "0 added, ... 0 failed"
+    assert empty.exit_code == 0 and "the folder holds no files to ingest" in empty.stderr
     result = run("search", "x", "--from", "last week")
     assert result.exit_code == 2
     assert "last week" in result.stderr and "Traceback" not in result.output
