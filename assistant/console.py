@@ -124,10 +124,10 @@ def ingest_with_progress(room: Pressroom, paths: list[Path], quiet: bool = False
     """Ingest with a progress bar on stderr and an ``error: FILE: reason`` line per failure."""
     from tqdm import tqdm
 
-    from ingest.pipeline import iter_sources
+    from ingest.pipeline import holds_files
 
     for path in paths:  # not a failure, but "0 added" alone would leave the user guessing
-        if path.is_dir() and next(iter_sources([path]), None) is None:
+        if path.is_dir() and not holds_files(path):
             print(f"note: {path}: the folder holds no files to ingest (hidden ones are skipped)", file=sys.stderr)
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures: list[IngestEvent] = []

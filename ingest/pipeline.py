@@ -57,12 +57,19 @@ def iter_sources(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     """
     for root in paths:
         if root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                relative = path.relative_to(root)
-                if not any(part.startswith(".") for part in relative.parts):
-                    yield path, relative.as_posix()
+            for path in sorted(p for p in root.rglob("*") if _visible_file(root, p)):
+                yield path, path.relative_to(root).as_posix()
         else:
             yield root, root.name
+
+
+def holds_files(folder: Path) -> bool:
+    """Whether ``iter_sources`` finds anything in ``folder``; stops at the first file."""
+    return any(_visible_file(folder, p) for p in folder.rglob("*"))
+
+
+def _visible_file(root: Path, path: Path) -> bool:
+    return path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def build_document(
