@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -159,6 +160,8 @@ def detect_date(text: str) -> str | None:
     '2024-03-04'
     >>> detect_date("met on Thursday the 25th of January. 2024 is an electoral year.")
     '2024-01-25'
+    >>> detect_date("2023 09:30 February") is None  # "30 February" is no day of the calendar
+    True
     """
     head = text[:3000]
     candidates = []
@@ -169,7 +172,7 @@ def detect_date(text: str) -> str | None:
         candidates.append((match.start(), int(match.group(2)), _MONTHS[match.group(1).lower()], int(match.group(3))))
     for match in _ISO.finditer(head):
         candidates.append((match.start(), int(match.group(3)), int(match.group(2)), int(match.group(1))))
-    candidates = sorted(c for c in candidates if 1 <= c[1] <= 31)
+    candidates = sorted(c for c in candidates if _real(c[3] or 2024, c[2], c[1]))  # 2024 has a 29 February
     if not candidates:
         return None
     dated = [c for c in candidates if c[3]]
@@ -182,7 +185,16 @@ def detect_date(text: str) -> str | None:
         if not years:
             return None
         year = years.most_common(1)[0][0]
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}" if _real(year, month, day) else None
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    """Whether the calendar has that day (a stored date must, or every search filter fails on it)."""
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)

@@ -98,3 +98,18 @@ def test_dates_in_other_languages() -> None:
     for text, when in cases:
         assert [ev.when for ev in extract_dates(text, "2024-01-25")] == [when], text
     assert extract_dates("It may rain in the south.", "2024-01-25") == ()  # "may" is not a month
+
+
+def test_a_day_the_calendar_lacks_is_no_documents_date(embedder, tmp_path) -> None:  # noqa: ANN001
+    # Found by tests/test_fuzz.py: "09:30 February" read as 30 February, and the ingest failed
+    # with a traceback when the store made a filterable number of that date.
+    from index.ingesting import ingest_paths
+    from index.settings import IndexSettings
+    from ingest.metadata import detect_date
+
+    assert detect_date("2023 09:30 February") is None
+    assert detect_date("On 29 February 2023 and on 3 March 2023") == "2023-03-03"
+    (tmp_path / "odd.txt").write_text("The\n\n2023 09:30 February\n")
+    store = PassageStore(IndexSettings(home=tmp_path / "home"), embedder)
+    events = list(ingest_paths(store, [tmp_path / "odd.txt"]))
+    assert [e.status for e in events] == ["added"] and store.document("odd.txt").date is None
