@@ -33,28 +33,29 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (
         ("figure", r"combien|quel(le)?s? (est|sont|était|étaient)? ?(le|la|les)? ?(montant|nombre|somme|part|"
                    r"pourcentage|coût)|à combien"),
-        ("when", r"quand|à quelle date|en quelle année|depuis quand|jusqu'à quand|quel jour"),
+        ("when", r"quand|à quelle (date|heure)|en quelle année|depuis quand|jusqu'à quand|quel jour"),
         ("who", r"qui|quelle (personne|autorité|organisation)|quel (ministre|office|organisme)"),
         ("where", r"où|dans quelle (ville|commune|localité)|dans quel (pays|canton)"),
         ("why", r"pourquoi|pour quelle raison"),
     ),
     "de": (
-        ("figure", r"wie ?viele?|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|in welcher höhe"),
-        ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann"),
+        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|in welcher höhe"),
+        ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
+                 r"(zu|um) welcher uhrzeit"),
         ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),
         ("where", r"wo|in welche[rm]? (stadt|land|kanton|ort)"),
         ("why", r"warum|weshalb|wieso|aus welchem grund"),
     ),
     "it": (
         ("figure", r"quant[ieoa]|a quanto|qual è (l'importo|il numero|la somma|la quota)"),
-        ("when", r"quando|in che (anno|data)|da quando|fino a quando|in quale (anno|data)"),
+        ("when", r"quando|in che (anno|data)|da quando|fino a quando|in quale (anno|data)|a che ora|a quale ora"),
         ("who", r"chi|quale (persona|autorità|organizzazione)|quale ministro"),
         ("where", r"dove|in quale (città|paese|cantone)"),
         ("why", r"perché|per quale motivo|come mai"),
     ),
     "sv": (
         ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge)|vilket (belopp|antal)"),
-        ("when", r"när|vilket år|vilket datum|sedan när|från och med när"),
+        ("when", r"när|vilket år|vilket datum|sedan när|från och med när|vilken tid|hur dags|vilket klockslag"),
         ("who", r"vem|vilka|vilken (person|myndighet|minister|organisation)"),
         ("where", r"^var|vart|i vilken (stad|kommun|land)"),  # "var" opening a question; inside it is "was"
         ("why", r"varför|av vilken anledning"),
@@ -95,6 +96,44 @@ def expected_kind(question: str, lang: str) -> str:
     return ""
 
 
+# A "when" question that asks for the hour wants a clock time, not the day ("At what time did the
+# press conference start?"): each language's way of asking for the hour.
+_ASKS_CLOCK = re.compile(
+    r"\b(what time|at what hour|hoe laat|om welk uur|à quelle heure|um wie ?viel uhr|(zu|um) welcher uhrzeit|"
+    r"a che ora|a quale ora|vilken tid|hur dags|vilket klockslag)\b",
+    re.I,
+)
+# "17:20", "9.30 Uhr", "10h30", "5 p.m.", "kl. 14.00", "alle ore 11": hours and minutes as agendas write them.
+_CLOCK = re.compile(
+    r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d\b|h[0-5]\d\b|\.[0-5]\d(?=\s*(?:uhr|h\b|uur|hrs?\b|hod\b))"
+    r"|\s*(?:uhr|uur|h)\b|\s*[ap]\.?m\b\.?)"
+    r"|\b(?:kl\.?|klockan|alle ore|ore)\s*(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?\b",
+    re.I,
+)
+
+
+def asks_clock(question: str) -> bool:
+    """Whether a question asks for the hour of something.
+
+    >>> asks_clock("At what time did the press conference start?"), asks_clock("À quelle heure ?")
+    (True, True)
+    >>> asks_clock("When was the directive adopted?")
+    False
+    """
+    return bool(_ASKS_CLOCK.search(question))
+
+
+def clock_times(text: str) -> list[str]:
+    """The times of day a text states.
+
+    >>> clock_times("17:20 Press conference; doors open at 9.30 Uhr, or 10h30, or 5 p.m.")
+    ['17:20', '9.30', '10h30', '5 p.m.']
+    >>> clock_times("Regulation 2022.38 of 4.5 million"), clock_times("kl. 14.00 i Rosenbad")
+    ([], ['kl. 14.00'])
+    """
+    return [m.group().strip() for m in _CLOCK.finditer(text)]
+
+
 def _not_in(question: str, words: str) -> bool:
     return " ".join(words.lower().split()) not in " ".join(question.lower().split())
 
@@ -116,6 +155,8 @@ def holds_kind(kind: str, text: str, question: str, found: tuple[Entity, ...], d
 
     >>> holds_kind("when", "It starts on 1 May 2025.", "When does it start?", (), "2025-01-01")
     True
+    >>> holds_kind("when", "It meets on 25 January.", "At what time does it meet?", (), None)
+    False
     >>> holds_kind("figure", "The Council met in 2024.", "How many met in 2024?", (), None)
     False
     >>> holds_kind("figure", "It met on 4 March 2024.", "How many?", (), None)
@@ -125,6 +166,8 @@ def holds_kind(kind: str, text: str, question: str, found: tuple[Entity, ...], d
         return any(e.kind in ("person", "org") and _not_in(question, e.text) for e in found)
     if kind == "where":
         return any(e.kind == "place" and _not_in(question, e.text) for e in found)
+    if kind == "when" and asks_clock(question):
+        return any(_not_in(question, t) for t in clock_times(text))
     if kind == "when":
         return any(_not_in(question, d.label) for d in extract_dates(text, document_date)) or any(
             e.kind == "time" and _not_in(question, e.text) for e in found

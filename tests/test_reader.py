@@ -37,6 +37,10 @@ from ingest.entities import entities, model_name
         ("Quando entra in vigore la legge?", "it", "when"),
         ("Hur många ansökningar kom in 2019?", "sv", "figure"),
         ("Vem leder utredningen?", "sv", "who"),
+        ("Um wie viel Uhr beginnt die Pressekonferenz?", "de", "when"),  # not "wie viel", how many
+        ("À quelle heure commence la conférence de presse ?", "fr", "when"),
+        ("A che ora arrivano i giornalisti?", "it", "when"),
+        ("Hur dags börjar presskonferensen?", "sv", "when"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, lang: str, kind: str) -> None:
@@ -115,3 +119,20 @@ def test_the_split_keeps_a_release_and_its_language_versions_on_one_side() -> No
     assert dev and test  # about half each
     dev, test = split(lines, forced_dev={"nsb-2"})
     assert {"a", "b", "c"} <= {raw["id"] for raw in dev}
+
+
+@pytest.mark.parametrize(
+    ("question", "agenda", "day"),
+    [
+        ("At what time did the press conference start?", "17:20 Press conference with the ministers", "It met on 25 January."),
+        ("Hoe laat komt de pers aan?", "07:15 Aankomst van de pers", "De ministers kwamen op 25 januari samen."),
+        ("À quelle heure commence la séance ?", "La séance publique commence à 9h30.", "La séance a lieu le 5 mars."),
+        ("Um wie viel Uhr beginnt die Sitzung?", "Die Sitzung beginnt um 14 Uhr.", "Die Sitzung findet am 5. März statt."),
+        ("Hur dags börjar mötet?", "Mötet börjar kl. 14.00 i Rosenbad.", "Mötet hålls den 5 mars."),
+    ],
+)
+def test_a_question_for_the_hour_wants_a_clock_time_not_the_day(question: str, agenda: str, day: str) -> None:
+    assert holds_kind("when", agenda, question, (), "2024-01-25")
+    assert not holds_kind("when", day, question, (), "2024-01-25")
+    # Asked for the day, the day answers.
+    assert holds_kind("when", day, "When did it meet?", (), "2024-01-25")
