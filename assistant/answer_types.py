@@ -39,7 +39,8 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("why", r"pourquoi|pour quelle raison"),
     ),
     "de": (
-        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|in welcher höhe"),
+        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|"
+                   r"in welcher höhe"),
         ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
                  r"(zu|um) welcher uhrzeit"),
         ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),
