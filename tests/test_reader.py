@@ -136,3 +136,10 @@ def test_a_question_for_the_hour_wants_a_clock_time_not_the_day(question: str, a
     assert not holds_kind("when", day, question, (), "2024-01-25")
     # Asked for the day, the day answers.
     assert holds_kind("when", day, "When did it meet?", (), "2024-01-25")
+
+
+def test_the_learned_reader_answers_a_question_for_the_hour_with_the_agenda_line(assistant: Assistant) -> None:
+    learned = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader="learned"))
+    answer = learned.ask("At what time did the press conference of the informal home affairs meeting start?")
+    assert not answer.abstained
+    assert "17:20" in answer.answer  # the agenda's line, not the sentence giving the meeting's day
