@@ -16,6 +16,7 @@ from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
+    Selection,
     candidates,
     cite,
     compose,
@@ -110,17 +111,20 @@ class Assistant:
             raise ValueError("the question is empty")
         lang = detect_language(question)
         retriever = self.retriever(lang, filters)
-        if self.settings.reader == "learned":
+        if "learned" in (self.settings.reader, self.settings.abstention):
             nodes, reading = retriever.read(question, self.reader_model)
-            retrieved = time.perf_counter()
+        else:
+            nodes, reading = retriever.retrieve(QueryBundle(question)), None
+        retrieved = time.perf_counter()
+        if self.settings.reader == "learned":
+            assert reading is not None
             answer = self._extractive(question, lang, nodes, reading)
-            answer = replace(answer, confidence=round(reading.answerable, 4))
             asks_when = reading.kind == "when"
         else:
-            nodes = retriever.retrieve(QueryBundle(question))
-            retrieved = time.perf_counter()
-            answer = self._extractive_rules(question, lang, nodes)
+            answer = self._extractive_rules(question, lang, nodes, reading)
             asks_when = expected_answer(question) == "time"
+        if reading is not None:
+            answer = replace(answer, confidence=round(reading.answerable, 4))
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
             yield ""
@@ -178,11 +182,18 @@ class Assistant:
         )
 
     def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading) -> Answer:
-        if asks_about_statements(question) and reading.answerable >= self.threshold:
+        """The learned reader's sentences; refused as ``settings.abstention`` decides."""
+        if self.settings.abstention == "learned":
+            refused = reading.answerable < self.threshold
+        else:
+            refused = self._rules_gate(question, nodes)[3]
+        if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
             read = _read(reading, nodes)
             best = max((p for spans in read.values() for _, _, p in spans), default=0.0)
-            quoted = statement_citation(question, nodes, self.store, self.embedder, read=read, min_p=best)
+            # A statement holding a sentence the reader would put in its answer (``select``'s ratio).
+            floor = best * self.reader_model.select_ratio
+            quoted = statement_citation(question, nodes, self.store, self.embedder, read=read, min_p=floor)
             if quoted is not None:
                 text = f"{quoted.quote} [1]"
                 verify(text, (quoted,))
@@ -199,7 +210,7 @@ class Assistant:
             max_list=self.settings.max_list_sentences,
             ratio=model.select_ratio_list if listing else model.select_ratio,
         )
-        if selection.best is None or reading.answerable < self.threshold:
+        if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
@@ -209,16 +220,14 @@ class Assistant:
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
-    def _extractive_rules(self, question: str, lang: str, nodes: list[NodeWithScore]) -> Answer:
-        """The rules reader: hand-set sentence scores (``assistant.scoring``) and ``min_score``."""
-        if asks_about_statements(question):
-            quoted = statement_citation(question, nodes, self.store, self.embedder)
-            if quoted is not None:
-                text = f"{quoted.quote} [1]"
-                verify(text, (quoted,))
-                return Answer(question, text, False, (quoted,), lang=lang)
+    def _rules_gate(
+        self, question: str, nodes: list[NodeWithScore]
+    ) -> tuple[Citation | None, list[Candidate], Selection, bool]:
+        """The rules reader's statement, candidates and choice, and whether its hand-set gate
+        (``min_score``, ``min_lexical``) refuses: a statement that answers is never refused."""
+        asks = asks_about_statements(question)
+        quoted = statement_citation(question, nodes, self.store, self.embedder) if asks else None
         found = candidates(nodes)
-        texts = [node.node.get_content() for node in nodes]
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
         selection = select(
             [c for c in found if c.fits],
@@ -227,8 +236,24 @@ class Assistant:
             max_list=self.settings.max_list_sentences,
         )
         best = selection.best
-        if best is None or best.score < self.settings.min_score or best.lexical < self.settings.min_lexical:
+        weak = best is None or best.score < self.settings.min_score or best.lexical < self.settings.min_lexical
+        return quoted, found, selection, quoted is None and weak
+
+    def _extractive_rules(
+        self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading | None
+    ) -> Answer:
+        """The rules reader: hand-set sentence scores (``assistant.scoring``); refused as
+        ``settings.abstention`` decides (``reading`` is the learned reader's, for 'learned')."""
+        quoted, found, selection, refused = self._rules_gate(question, nodes)
+        if self.settings.abstention == "learned" and reading is not None:
+            refused = reading.answerable < self.threshold
+        if refused or (quoted is None and selection.best is None):
             return self._abstain(question, lang, nodes, found)
+        if quoted is not None:
+            text = f"{quoted.quote} [1]"
+            verify(text, (quoted,))
+            return Answer(question, text, False, (quoted,), lang=lang)
+        texts = [node.node.get_content() for node in nodes]
         chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)

@@ -33,6 +33,7 @@ INDEX_ENV = {
 ASSISTANT_ENV = {
     "PRESSROOM_MODE": "mode",
     "PRESSROOM_READER": "reader",
+    "PRESSROOM_ABSTENTION": "abstention",
     "PRESSROOM_LLM": "llm",
     "PRESSROOM_LLM_MODEL": "llm_model",
     "PRESSROOM_LLM_URL": "llm_base_url",

@@ -113,7 +113,8 @@ def statement_citation(
     pool = named or found
     # A month named in the question ("what did X say in March") points to that month's documents.
     months = {MONTHS[m.lower()] for m in _MONTH_NAMES.findall(question)}
-    pool = [item for item in pool if _month(item[1].date) in months] or pool
+    dated = [item for item in pool if _month(item[1].date) in months]
+    pool = dated or pool
     vectors = embedder.embed([question, *(st.text for _, _, st in pool)])
     close = vectors[1:] @ vectors[0]
     best = int(np.argmax(close - 0.02 * np.array([rank for rank, _, _ in pool])))
@@ -121,6 +122,9 @@ def statement_citation(
         likeliest = [_likeliest(read, record.source_id, _with_attribution(record.text or "", st))
                      for _, record, st in pool]  # fmt: skip
         chosen = [i for i, p in enumerate(likeliest) if p is not None and p >= min_p]
+        if not chosen and named and dated:
+            # The question names the speaker and the month: the statement the reader likes best.
+            chosen = [i for i, p in enumerate(likeliest) if p is not None]
         if not chosen:
             return None
         best = max(chosen, key=lambda i: (likeliest[i], close[i]))

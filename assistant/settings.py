@@ -28,23 +28,28 @@ class AssistantSettings(BaseModel):
     max_sentences: int = Field(3, ge=1, le=20, description="Most sentences in an answer to a single question.")
     max_list_sentences: int = Field(6, ge=1, le=30, description="Most sentences when the question asks for a list.")
     reader: ReaderName = Field(
+        "learned",
+        description="How the answer's sentences are chosen: 'learned' (the fitted reader, "
+        "assistant/reader_model.json; see docs/reader.md) or 'rules' (hand-set weights).",
+    )
+    abstention: ReaderName = Field(
         "rules",
-        description="How the answer sentence is chosen and when to abstain: 'rules' (hand-set weights and "
-        "min_score, the default while the learned reader misses the team's dev gates) or 'learned' (the "
-        "fitted reader, assistant/reader_model.json; see docs/reader.md).",
+        description="When to say the documents don't answer: 'rules' (no sentence scores min_score by the "
+        "hand-set weights; the default while the learned probability misses the team's dev gates) or "
+        "'learned' (the learned reader's probability that the documents answer is below min_answerable).",
     )
     min_score: float = Field(
-        0.45, description="Rules reader and briefings: abstain when the best sentence scores below this "
+        0.45, description="Rules abstention and briefings: abstain when the best sentence scores below this "
         "(calibrated on the team's dev set)."
     )
     min_lexical: float = Field(
-        0.0, description="Rules reader: abstain when the best sentence covers less of the question."
+        0.0, description="Rules abstention: abstain when the best sentence covers less of the question."
     )
     min_answerable: float | None = Field(
         None,
         ge=0.0,
         le=1.0,
-        description="Learned reader: abstain when its probability that the documents answer is below this "
+        description="Learned abstention: abstain when the probability that the documents answer is below this "
         "(default: the operating point fitted with the reader model, see `pressroom fit-reader`).",
     )
     reader_model: str = Field("", description="A reader model file from `pressroom fit-reader` (default: packaged).")

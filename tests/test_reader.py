@@ -96,10 +96,13 @@ def test_a_logistic_model_survives_its_file_format() -> None:
 def test_the_learned_reader_reports_its_confidence_and_abstains_below_the_operating_point(
     assistant: Assistant,
 ) -> None:
-    learned = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader="learned"))
+    learned = Assistant(assistant.store, assistant.embedder, AssistantSettings(abstention="learned"))
+    rules = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader="rules"))
     answered = learned.ask("When was the European Ports Alliance launched?")
     refused = learned.ask("What did the Council decide about fisheries quotas for the Baltic Sea?")
-    assert assistant.ask("When was the European Ports Alliance launched?").confidence is None  # rules: none
+    assert rules.ask("When was the European Ports Alliance launched?").confidence is None  # rules: none
+    # The default reads with the learned reader and refuses by the rules: it reports the probability too.
+    assert assistant.ask("When was the European Ports Alliance launched?").confidence is not None
     assert not answered.abstained and answered.confidence is not None
     assert answered.confidence >= learned.threshold
     assert refused.abstained and refused.confidence is not None and refused.confidence < learned.threshold
@@ -143,3 +146,14 @@ def test_the_learned_reader_answers_a_question_for_the_hour_with_the_agenda_line
     answer = learned.ask("At what time did the press conference of the informal home affairs meeting start?")
     assert not answer.abstained
     assert "17:20" in answer.answer  # the agenda's line, not the sentence giving the meeting's day
+
+
+def test_the_rules_sentences_can_be_refused_by_the_learned_probability(assistant: Assistant) -> None:
+    mixed = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader="rules", abstention="learned"))
+    rules = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader="rules"))
+    question = "When was the European Ports Alliance launched?"
+    answered = mixed.ask(question)
+    assert not answered.abstained and answered.confidence is not None and answered.confidence >= mixed.threshold
+    assert answered.answer == rules.ask(question).answer  # the rules' sentences, the learned gate
+    refused = mixed.ask("What did the Council decide about fisheries quotas for the Baltic Sea?")
+    assert refused.abstained and refused.confidence is not None and refused.confidence < mixed.threshold
