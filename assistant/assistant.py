@@ -111,8 +111,10 @@ class Assistant:
             raise ValueError("the question is empty")
         lang = detect_language(question)
         retriever = self.retriever(lang, filters)
-        if "learned" in (self.settings.reader, self.settings.abstention):
-            nodes, reading = retriever.read(question, self.reader_model)
+        decide = self.settings.abstention == "learned"
+        if decide or self.settings.reader == "learned":
+            # The probability is read only where it decides: its features load the entity recogniser.
+            nodes, reading = retriever.read(question, self.reader_model, decide=decide)
         else:
             nodes, reading = retriever.retrieve(QueryBundle(question)), None
         retrieved = time.perf_counter()
@@ -123,7 +125,7 @@ class Assistant:
         else:
             answer = self._extractive_rules(question, lang, nodes, reading)
             asks_when = expected_answer(question) == "time"
-        if reading is not None:
+        if reading is not None and reading.answerable is not None:
             answer = replace(answer, confidence=round(reading.answerable, 4))
         # Where the documents hold no answer the extractive gate abstains, and no model is asked.
         if mode == "generative" and not answer.abstained:
@@ -184,7 +186,7 @@ class Assistant:
     def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading) -> Answer:
         """The learned reader's sentences; refused as ``settings.abstention`` decides."""
         if self.settings.abstention == "learned":
-            refused = reading.answerable < self.threshold
+            refused = self._improbable(reading)
         else:
             refused = self._rules_gate(question, nodes)[3]
         if asks_about_statements(question) and not refused:
@@ -246,7 +248,7 @@ class Assistant:
         ``settings.abstention`` decides (``reading`` is the learned reader's, for 'learned')."""
         quoted, found, selection, refused = self._rules_gate(question, nodes)
         if self.settings.abstention == "learned" and reading is not None:
-            refused = reading.answerable < self.threshold
+            refused = self._improbable(reading)
         if refused or (quoted is None and selection.best is None):
             return self._abstain(question, lang, nodes, found)
         if quoted is not None:
@@ -277,6 +279,10 @@ class Assistant:
             path = self.settings.reader_model
             self._reader = ReaderModel.load(Path(path)) if path else packaged_model()
         return self._reader
+
+    def _improbable(self, reading: Reading) -> bool:
+        """Whether the learned reader's probability that the passages answer is below ``threshold``."""
+        return reading.answerable is not None and reading.answerable < self.threshold
 
     @property
     def threshold(self) -> float:

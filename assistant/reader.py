@@ -110,13 +110,13 @@ class Reading:
 
     kind: str  # expected kind of answer ('' for any)
     sentences: tuple[tuple[Scored, ...], ...]  # per hit, in passage order
-    answerable: float  # P(the documents answer the question)
+    answerable: float | None  # P(the documents answer the question); None where it was not asked for
     threshold: float  # abstain below this
     features: tuple[float, ...] = ()  # ANSWERABLE_FEATURES, for calibration reports
 
     @property
     def abstains(self) -> bool:
-        return self.answerable < self.threshold
+        return self.answerable is not None and self.answerable < self.threshold
 
 
 def spans(hit: SearchHit) -> list[tuple[int, int, bool]]:
@@ -267,8 +267,10 @@ def read(
     hits: Sequence[SearchHit],
     embedder: Embedder,
     model: ReaderModel | None = None,
+    decide: bool = True,
 ) -> Reading:
-    """Score every sentence of ``hits`` and decide whether they answer ``question``."""
+    """Score every sentence of ``hits`` and, with ``decide``, the probability that they answer
+    ``question`` (its features read the question's names: the entity recogniser loads for that)."""
     model = model or packaged_model()
     kind = expected_kind(question, lang)
     per_hit = candidates(question, lang, query, hits, embedder)
@@ -288,6 +290,8 @@ def read(
     for c, p, (_, holds) in zip(short, typed, typed_rows, strict=True):
         by_key[(c.hit, c.start)] = Scored(c, float(p), True, holds)
     sentences = tuple(tuple(by_key[(c.hit, c.start)] for c in row) for row in per_hit)
+    if not decide:
+        return Reading(kind, sentences, None, model.threshold)
     features = answerable_features(kind, question, lang, hits, [by_key[(c.hit, c.start)] for c in short])
     p = float(model.answerable.predict(np.array([features]))[0]) if short else 0.0
     return Reading(kind, sentences, p, model.threshold, features)

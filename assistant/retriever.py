@@ -88,10 +88,13 @@ class PressroomRetriever(BaseRetriever):
             raise ValueError("the query is empty")
         return [RankedPassage(score, hit) for score, hit, _ in self._ranked(question)[0]]
 
-    def read(self, question: str, model: ReaderModel | None = None) -> tuple[list[NodeWithScore], Reading]:
-        """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``)."""
+    def read(
+        self, question: str, model: ReaderModel | None = None, decide: bool = True
+    ) -> tuple[list[NodeWithScore], Reading]:
+        """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``;
+        with ``decide``, its probability that they answer)."""
         hits, query = self._ranked(question)
-        reading = read(question, self._lang, query, [hit for _, hit, _ in hits], self._embedder, model)
+        reading = read(question, self._lang, query, [hit for _, hit, _ in hits], self._embedder, model, decide)
         return self._nodes(hits), reading
 
     def _nodes(self, hits: list[tuple[float, SearchHit, list[ScoredSentence]]]) -> list[NodeWithScore]:
