@@ -9,9 +9,11 @@ and the figures it states.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.dates import extract_dates
 from ingest.entities import Entity
+from ingest.records import Mention
 
 # Interrogatives by language: the kinds "who", "when", "figure" (how many / how much), "where", "why".
 _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -195,6 +197,19 @@ def asks_statement(question: str) -> bool:
     (True, False)
     """
     return bool(_ASKS_STATEMENT.search(question))
+
+
+def names_between(stored: Sequence[Mention], start: int, end: int) -> tuple[Entity, ...]:
+    """The names read at ingest (``ingest.mentions``) inside the document's ``start``..``end``,
+    as entities of that span's text."""
+    inside = (m for m in stored if start <= m.start < m.end <= end)
+    return tuple(Entity(m.text, m.start - start, m.end - start, m.kind) for m in inside)
+
+
+def names_in(stored: Sequence[Mention], text: str) -> tuple[Entity, ...]:
+    """The names read at ingest that ``text`` (a heading) repeats."""
+    return tuple(Entity(m.text, text.find(m.text), text.find(m.text) + len(m.text), m.kind) for m in stored
+                 if m.text in text)  # fmt: skip
 
 
 def needs_entities(kind: str) -> bool:

@@ -20,18 +20,28 @@ No weight or threshold here is set by hand: they are read from ``reader_model.js
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer_types import KINDS, asks_statement, expected_kind, figures, holds_kind, needs_entities
+from assistant.answer_types import (
+    KINDS,
+    asks_statement,
+    expected_kind,
+    figures,
+    holds_kind,
+    names_between,
+    names_in,
+    needs_entities,
+)
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.scoring import cosine_rows, coverage, question_terms, term_weights
 from index.embedding import Embedder
 from index.lexical import terms
 from index.store import SearchHit
 from ingest.entities import entities
+from ingest.records import Mention
 
 SHORTLIST = 10  # candidates that get answer-type evidence (the entity recogniser is slow)
 MIN_HEADING_WORDS = 12  # a heading line shorter than this says too little to be an answer
@@ -232,8 +242,10 @@ def type_features(
     hits: Sequence[SearchHit],
     chosen: Sequence[Candidate],
     hit_candidates: Sequence[Sequence[Candidate]],
+    names: Mapping[str, Sequence[Mention]] | None = None,
 ) -> list[tuple[tuple[float, ...], bool]]:
-    """TYPE_FEATURES of each chosen candidate, and whether it holds the expected kind."""
+    """TYPE_FEATURES of each chosen candidate, and whether it holds the expected kind; ``names``: each
+    document's names read at ingest (``ingest.mentions``), used for who/where instead of the recogniser."""
     out = []
     if not kind:
         return [(tuple(0.0 for _ in TYPE_FEATURES), True) for _ in chosen]
@@ -241,20 +253,27 @@ def type_features(
     needed: dict[str, None] = {}
     plans = []
     for c in chosen:
-        text = hits[c.hit].passage.text
+        passage = hits[c.hit].passage
         siblings = hit_candidates[c.hit]
         i = next(j for j, s in enumerate(siblings) if s.start == c.start and s.end == c.end)
-        near = [text[s.start : s.end] for s in (siblings[j] for j in (i - 1, i + 1) if 0 <= j < len(siblings))]
-        near += list(hits[c.hit].passage.heading_path)
-        own = text[c.start : c.end]
-        plans.append((own, near))
-        needed.update(dict.fromkeys([own, *near]))
-    texts = list(needed)
-    found = dict(zip(texts, entities(texts, lang), strict=True)) if needs_entities(kind) else {}
-    for c, (own, near) in zip(chosen, plans, strict=True):
+        near = (siblings[j] for j in (i - 1, i + 1) if 0 <= j < len(siblings))
+        spans = [(c.start, c.end)] + [(s.start, s.end) for s in near]
+        texts = [passage.text[a:b] for a, b in spans] + list(passage.heading_path)
+        plans.append((spans, texts))
+        needed.update(dict.fromkeys(texts))
+    read_now = needs_entities(kind) and names is None
+    found = dict(zip(list(needed), entities(list(needed), lang), strict=True)) if read_now else {}
+    for c, (spans, texts) in zip(chosen, plans, strict=True):
         date = hits[c.hit].date
-        holds = holds_kind(kind, own, question, found.get(own, ()), date)
-        nearby = any(holds_kind(kind, t, question, found.get(t, ()), date) for t in near)
+        if names is not None and needs_entities(kind):
+            stored = names.get(hits[c.hit].passage.source_id, ())
+            at = hits[c.hit].passage.start
+            ents = [names_between(stored, at + a, at + b) for a, b in spans]
+            ents += [names_in(stored, t) for t in texts[len(spans) :]]
+        else:
+            ents = [found.get(t, ()) for t in texts]
+        holds = holds_kind(kind, texts[0], question, ents[0], date)
+        nearby = any(holds_kind(kind, t, question, e, date) for t, e in zip(texts[1:], ents[1:], strict=True))
         values = [float(kind == k) for k in KINDS] + [float(holds and kind == k) for k in KINDS] + [float(nearby)]
         out.append((tuple(values), holds))
     return out
@@ -268,6 +287,7 @@ def read(
     embedder: Embedder,
     model: ReaderModel | None = None,
     decide: bool = True,
+    names: Mapping[str, Sequence[Mention]] | None = None,
 ) -> Reading:
     """Score every sentence of ``hits`` and, with ``decide``, the probability that they answer
     ``question`` (its features read the question's names: the entity recogniser loads for that)."""
@@ -278,7 +298,7 @@ def read(
     first = model.sentence.predict(np.array([c.features for c in flat])) if flat else np.zeros(0)
     order = np.argsort(-first, kind="stable")[:SHORTLIST]
     short = [flat[i] for i in order]
-    typed_rows = type_features(kind, question, lang, hits, short, per_hit)
+    typed_rows = type_features(kind, question, lang, hits, short, per_hit, names)
     typed = (
         model.typed.predict(np.array([c.features + t for c, (t, _) in zip(short, typed_rows, strict=True)]))
         if short

@@ -14,6 +14,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.answer_types import expected_kind, needs_entities
 from assistant.reader import Reading, read, span_cosines, spans
 from assistant.reader_model import ReaderModel
 from assistant.scoring import (
@@ -25,9 +26,11 @@ from assistant.scoring import (
     term_weights,
 )
 from index.embedding import Embedder
+from index.errors import UnknownDocument
 from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore, SearchHit
+from ingest.records import Mention
 
 HEADING_WEIGHT = 0.85
 FUSED_WEIGHT = 0.2
@@ -94,7 +97,9 @@ class PressroomRetriever(BaseRetriever):
         """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``;
         with ``decide``, its probability that they answer)."""
         hits, query = self._ranked(question)
-        reading = read(question, self._lang, query, [hit for _, hit, _ in hits], self._embedder, model, decide)
+        passages = [hit for _, hit, _ in hits]
+        names = stored_names(self._store, passages) if needs_entities(expected_kind(question, self._lang)) else None
+        reading = read(question, self._lang, query, passages, self._embedder, model, decide, names)
         return self._nodes(hits), reading
 
     def _nodes(self, hits: list[tuple[float, SearchHit, list[ScoredSentence]]]) -> list[NodeWithScore]:
@@ -122,6 +127,17 @@ class PressroomRetriever(BaseRetriever):
             key=lambda triple: -triple[0],
         )
         return with_other_languages(ranked, self._lang, self._top_k), query
+
+
+def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[Mention, ...]]:
+    """The names read at ingest in each hit's document (empty for one deleted since the search)."""
+    out: dict[str, tuple[Mention, ...]] = {}
+    for source in dict.fromkeys(hit.passage.source_id for hit in hits):
+        try:
+            out[source] = store.document(source).mentions
+        except UnknownDocument:
+            out[source] = ()
+    return out
 
 
 def with_other_languages(ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS) -> list:

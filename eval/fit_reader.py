@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer_types import expected_kind
+from assistant.answer_types import expected_kind, needs_entities
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
 from assistant.reader import (
@@ -46,6 +46,7 @@ from assistant.reader import (
     type_features,
 )
 from assistant.reader_model import Logistic, ReaderModel
+from assistant.retriever import stored_names
 from eval.gold import GoldItem
 from eval.reader_operating import logit, operating_point, platt, youden
 from ingest.metadata import detect_language
@@ -124,7 +125,8 @@ def _rows(
     per_hit = candidates(question, lang, query, hits, assistant.embedder)
     flat = [c for row in per_hit for c in row]
     kind = expected_kind(question, lang)
-    typed = type_features(kind, question, lang, hits, flat, per_hit)
+    names = stored_names(assistant.store, hits) if needs_entities(kind) else None
+    typed = type_features(kind, question, lang, hits, flat, per_hit, names)
     texts = [hits[c.hit].passage.text[c.start : c.end] for c in flat]
     facts = []
     for c, text in zip(flat, texts, strict=True):

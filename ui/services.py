@@ -69,7 +69,7 @@ class Services:
                     load()
             except LLMUnavailable:  # the first generative answer says why, and quotes instead
                 pass
-        if self.assistant.settings.reader == "learned":
+        if self.assistant.settings.abstention == "learned":  # its features read the question's names
             from ingest.entities import recogniser
 
             for lang in ("en", "fr"):
