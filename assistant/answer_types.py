@@ -201,7 +201,12 @@ def asks_statement(question: str) -> bool:
 
 def names_between(stored: Sequence[Mention], start: int, end: int) -> tuple[Entity, ...]:
     """The names read at ingest (``ingest.mentions``) inside the document's ``start``..``end``,
-    as entities of that span's text."""
+    as entities of that span's text.
+
+    >>> names = (Mention("Ylva Johansson", "person", 10, 24), Mention("Europol", "org", 40, 47))
+    >>> names_between(names, 5, 30)
+    (Entity(text='Ylva Johansson', start=5, end=19, kind='person'),)
+    """
     inside = (m for m in stored if start <= m.start < m.end <= end)
     return tuple(Entity(m.text, m.start - start, m.end - start, m.kind) for m in inside)
 
