@@ -137,6 +137,46 @@ def clock_times(text: str) -> list[str]:
     return [m.group().strip() for m in _CLOCK.finditer(text)]
 
 
+# Counts written as words, in each language's grammar, from two up ("one" is also the article:
+# "un", "een", "ett", "ein").
+_NUMBER_WORDS = {
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion billions dozen dozens",
+    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien vijftien twintig dertig veertig vijftig "
+    "honderd honderden duizend duizenden miljoen miljoenen miljard miljarden dozijn",
+    "fr": "deux trois quatre cinq six sept huit dix onze douze treize quinze vingt trente quarante cinquante cent "
+    "centaines mille milliers million millions milliard milliards douzaine douzaines dizaine dizaines",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn fünfzehn zwanzig dreissig dreißig "
+    "vierzig fünfzig hundert hunderte tausend tausende million millionen milliarde milliarden dutzend dutzende",
+    "it": "due tre quattro cinque sette otto nove dieci undici dodici tredici quindici venti trenta quaranta "
+    "cinquanta cento centinaia mille migliaia milione milioni miliardo miliardi dozzina decina decine",
+    "sv": "två tre fyra fem sex sju åtta nio tio elva tolv tretton femton tjugo trettio fyrtio femtio hundra "
+    "hundratals tusen tusentals miljon miljoner miljard miljarder dussin",
+}
+# Counts that are also another word ("neuf" is "new", "sei" is "you are"): only before a plural
+# noun ("neuf banques", "sei mesi"), not after one ("un bâtiment neuf").
+_BEFORE_PLURAL = {"fr": ("neuf", "sx"), "it": ("sei", "ie")}
+_NUMBER_WORD = {
+    lang: re.compile(
+        rf"\b({'|'.join(words.split())})\b"
+        + (rf"|\b{_BEFORE_PLURAL[lang][0]}(?=\s+\w+[{_BEFORE_PLURAL[lang][1]}]\b)" if lang in _BEFORE_PLURAL else ""),
+        re.I,
+    )
+    for lang, words in _NUMBER_WORDS.items()
+}
+
+
+def number_words(text: str, lang: str) -> list[str]:
+    """The counts a text writes as words, in language ``lang`` (English where it has none).
+
+    >>> number_words("Ten priority actions, two of them new.", "en"), number_words("tien prioritaire acties", "nl")
+    (['ten', 'two'], ['tien'])
+    >>> number_words("un bâtiment neuf", "fr"), number_words("neuf banques", "fr"), number_words("sei mesi", "it")
+    ([], ['neuf'], ['sei'])
+    """
+    return [m.group().lower() for m in _NUMBER_WORD.get(lang, _NUMBER_WORD["en"]).finditer(text)]
+
+
 def _not_in(question: str, words: str) -> bool:
     return " ".join(words.lower().split()) not in " ".join(question.lower().split())
 
@@ -150,11 +190,14 @@ def figures(text: str) -> list[str]:
     return [m.group().strip() for m in _FIGURE.finditer(text)]
 
 
-def holds_kind(kind: str, text: str, question: str, found: tuple[Entity, ...], document_date: str | None) -> bool:
+def holds_kind(
+    kind: str, text: str, question: str, found: tuple[Entity, ...], document_date: str | None, lang: str = "en"
+) -> bool:
     """Whether ``text`` states something of ``kind`` that the question does not already say.
 
     ``found`` are the text's entities (``ingest.entities``); "when" reads dates with the
-    ingest date extractor, "figure" the figures, "who" and "where" the entities.
+    ingest date extractor, "figure" the figures (in digits, or as words of ``lang``), "who" and
+    "where" the entities.
 
     >>> holds_kind("when", "It starts on 1 May 2025.", "When does it start?", (), "2025-01-01")
     True
@@ -164,6 +207,8 @@ def holds_kind(kind: str, text: str, question: str, found: tuple[Entity, ...], d
     False
     >>> holds_kind("figure", "It met on 4 March 2024.", "How many?", (), None)
     False
+    >>> holds_kind("figure", "Zehn Massnahmen wurden beschlossen.", "Wie viele Massnahmen?", (), None, "de")
+    True
     """
     if kind == "who":
         return any(e.kind in ("person", "org") and _not_in(question, e.text) for e in found)
@@ -179,7 +224,9 @@ def holds_kind(kind: str, text: str, question: str, found: tuple[Entity, ...], d
         # A figure that is part of a date ("4 March 2024") answers "when", not "how many".
         dated = " ".join(d.label for d in extract_dates(text, document_date))
         asked = set(figures(question)) | set(figures(dated))
-        return any(f not in asked for f in figures(text))
+        if any(f not in asked for f in figures(text)):
+            return True
+        return bool(set(number_words(text, lang)) - set(number_words(question, lang)))
     return False
 
 

@@ -272,8 +272,8 @@ def type_features(
             ents += [names_in(stored, t) for t in texts[len(spans) :]]
         else:
             ents = [found.get(t, ()) for t in texts]
-        holds = holds_kind(kind, texts[0], question, ents[0], date)
-        nearby = any(holds_kind(kind, t, question, e, date) for t, e in zip(texts[1:], ents[1:], strict=True))
+        holds = holds_kind(kind, texts[0], question, ents[0], date, lang)
+        nearby = any(holds_kind(kind, t, question, e, date, lang) for t, e in zip(texts[1:], ents[1:], strict=True))
         values = [float(kind == k) for k in KINDS] + [float(holds and kind == k) for k in KINDS] + [float(nearby)]
         out.append((tuple(values), holds))
     return out

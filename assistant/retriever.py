@@ -203,7 +203,7 @@ def score_sentences(
                 score = combine(dense, lexical, rank, hit.lang == lang, len(text.split()))
             # The speaker of a quotation is often named in the sentence after it.
             window = hit.passage.text[a : _next_end(hit_spans, b)] if expected == "person" else text
-            fits = fits_answer_type(window, expected)
+            fits = fits_answer_type(window, expected, lang)
             row.append(ScoredSentence(a, b, score if fits else score * MISFIT_WEIGHT, dense, lexical, fits))
         out.append(row)
     return out

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from assistant.answer_types import number_words
 from index.lexical import terms
 
 # Question words and fillers that say what kind of answer is wanted, not what it is about.
@@ -109,14 +110,16 @@ def expected_answer(question: str) -> str:
     return next((kind for pattern, kind in _EXPECTS if pattern.search(question)), "")
 
 
-def fits_answer_type(text: str, expected: str) -> bool:
-    """Whether a sentence can hold the expected kind of answer at all.
+def fits_answer_type(text: str, expected: str, lang: str = "en") -> bool:
+    """Whether a sentence (in language ``lang``) can hold the expected kind of answer at all.
 
     >>> fits_answer_type("It launched on 24 January.", "time"), fits_answer_type("It was good.", "time")
     (True, False)
+    >>> fits_answer_type("tien prioritaire acties", "number", "nl")
+    True
     """
     if expected == "number":
-        return has_number(text) or bool(_NUMBER_WORDS.search(text))
+        return has_number(text) or bool(_NUMBER_WORDS.search(text) or number_words(text, lang))
     if expected == "time":
         return has_number(text) or bool(_MONTH_OR_SEASON.search(text))
     if expected == "person":

@@ -12,6 +12,7 @@ from assistant.answer_types import expected_kind, holds_kind
 from assistant.assistant import Assistant
 from assistant.reader import ANSWERABLE_FEATURES, SENTENCE_FEATURES, TYPE_FEATURES
 from assistant.reader_model import MODEL_PATH, Logistic, ReaderModel
+from assistant.scoring import fits_answer_type
 from assistant.settings import AssistantSettings
 from eval.reader_data import release, split
 from ingest.entities import entities, model_name
@@ -158,3 +159,30 @@ def test_the_rules_sentences_can_be_refused_by_the_learned_probability(assistant
     assert answered.answer == rules.ask(question).answer  # the rules' sentences, the learned gate
     refused = mixed.ask("What did the Council decide about fisheries quotas for the Baltic Sea?")
     assert refused.abstained and refused.confidence is not None and refused.confidence < mixed.threshold
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence"),
+    [
+        ("How many priority actions were identified?", "en", "Ten priority actions were identified."),
+        ("Hoeveel prioritaire acties werden geïdentificeerd?", "nl", "Er zijn tien prioritaire acties."),
+        ("Combien de banques sont concernées ?", "fr", "Au total, neuf banques sont concernées."),
+        ("Wie viele Banken sind betroffen?", "de", "Insgesamt sind neun Banken betroffen."),
+        ("Quante persone sono state arrestate?", "it", "Sono state arrestate cinque persone."),
+        ("Hur många myndigheter berörs?", "sv", "Fyra myndigheter berörs."),
+    ],
+)
+def test_a_count_written_as_a_word_answers_how_many(question: str, lang: str, sentence: str) -> None:
+    assert holds_kind("figure", sentence, question, (), None, lang)
+    assert fits_answer_type(sentence, "number", lang)
+    # A word that only looks like a count (French "neuf" is also "new") is none.
+    assert not holds_kind("figure", "Un bâtiment neuf a été inauguré.", "Combien ?", (), None, "fr")
+
+
+def test_a_dutch_count_in_words_is_answered_not_refused(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Hoeveel prioritaire acties tegen de internationale drugscriminaliteit werden op basis van de EU Roadmap "
+        "geïdentificeerd?"
+    )
+    assert not answer.abstained
+    assert "tien prioritaire acties" in answer.answer
