@@ -230,6 +230,37 @@ def holds_kind(
     return False
 
 
+# A question that asks two things: a second interrogative after "and" ("Where did it land, and where
+# will it be based?") or two joined ("Où et quand …?"), in each language's grammar.
+_SECOND_ASK = {
+    "en": r"and (how|what|when|where|who|whom|which|why)",
+    "nl": r"en (hoe|wat|wanneer|waar|wie|welke|welk|waarom|hoeveel)",
+    "fr": r"et (comment|quel|quelle|quels|quelles|quand|où|qui|combien|pourquoi|à quel|à quelle|depuis quand)",
+    "de": r"und (wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|warum|weshalb|wohin|woher|seit wann)",
+    "it": r"e (come|quale|quali|quando|dove|chi|quanti|quante|quanto|perché|a quale|da quando)",
+    "sv": r"och (hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
+}
+_JOINED_ASKS = r"(where|when|who|what) and (where|when|who|what)|(où|quand|qui) et (où|quand|qui)|" \
+    r"(wo|wann|wer) und (wo|wann|wer)|(waar|wanneer|wie) en (waar|wanneer|wie)|" \
+    r"(dove|quando|chi) e (dove|quando|chi)|(var|när|vem) och (var|när|vem)"
+_ASKS_TWO = {
+    lang: re.compile(rf"(^|[\s,;(])({pattern}|{_JOINED_ASKS})\b", re.I) for lang, pattern in _SECOND_ASK.items()
+}
+
+
+def asks_two_things(question: str, lang: str) -> bool:
+    """Whether a question asks two things, so that one sentence rarely answers it.
+
+    >>> asks_two_things("Where did the aircraft land, and where will it be based?", "en")
+    True
+    >>> asks_two_things("Où et quand a-t-elle été arrêtée ?", "fr"), asks_two_things("Wann und wo?", "de")
+    (True, True)
+    >>> asks_two_things("What did the ministers and the Commission discuss?", "en")
+    False
+    """
+    return bool(_ASKS_TWO.get(lang, _ASKS_TWO["en"]).search(question))
+
+
 _ASKS_STATEMENT = re.compile(
     r"\b(say|said|says|state|stated|declare|declared|stress|stressed|zei|zegt|verklaarde|dit|déclaré|sagte|"
     r"erklärte|ha detto|sa|sade)\b",

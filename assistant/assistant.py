@@ -11,7 +11,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from assistant.answer_types import asks_statement
+from assistant.answer_types import asks_statement, asks_two_things
 from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
@@ -211,6 +211,8 @@ class Assistant:
             max_sentences=self.settings.max_sentences,
             max_list=self.settings.max_list_sentences,
             ratio=model.select_ratio_list if listing else model.select_ratio,
+            # A question that asks two things is rarely answered by one sentence.
+            at_least=2 if asks_two_things(question, lang) else 1,
         )
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)

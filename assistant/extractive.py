@@ -74,20 +74,29 @@ def wants_list(question: str) -> bool:
 
 
 def select(
-    found: list[Candidate], *, listing: bool, max_sentences: int = 3, max_list: int = 6, ratio: float | None = None
+    found: list[Candidate],
+    *,
+    listing: bool,
+    max_sentences: int = 3,
+    max_list: int = 6,
+    ratio: float | None = None,
+    at_least: int = 1,
 ) -> Selection:
-    """Choose the best sentence and those scoring at least ``ratio`` of it, in reading order.
+    """Choose the best sentence and those scoring at least ``ratio`` of it, and at least the
+    ``at_least`` best, in reading order.
 
     >>> a, b = Candidate(0, 0, 5, 0.9, 0.8, 0.9), Candidate(1, 0, 5, 0.5, 0.4, 0.2)
     >>> [c.rank for c in select([a, b], listing=False).chosen]
     [0]
+    >>> [c.rank for c in select([a, b], listing=False, at_least=2).chosen]
+    [0, 1]
     """
     if not found:
         return Selection((), None)
     best = found[0]
     floor = best.score * (ratio if ratio is not None else (0.8 if listing else 0.88))
     limit = max_list if listing else max_sentences
-    chosen = [c for c in found if c.score >= floor][:limit]
+    chosen = [c for i, c in enumerate(found) if c.score >= floor or i < at_least][:limit]
     return Selection(tuple(sorted(chosen, key=lambda c: (c.rank, c.start))), best)
 
 

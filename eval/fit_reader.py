@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer_types import expected_kind, needs_entities
+from assistant.answer_types import asks_two_things, expected_kind, needs_entities
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
 from assistant.reader import (
@@ -231,7 +231,10 @@ def _choose_ratio(rows: list[tuple[QuestionRows, np.ndarray, np.ndarray]], listi
             if not len(idx):
                 continue
             floor = p.max() * ratio
-            chosen = [i for i, pi in sorted(zip(idx, p, strict=True), key=lambda t: -t[1]) if pi >= floor]
+            # As ``ask`` selects: a question that asks two things takes at least two sentences.
+            least = 2 if asks_two_things(q.item.question, q.lang) else 1
+            ranked = sorted(zip(idx, p, strict=True), key=lambda t: -t[1])
+            chosen = [i for n, (i, pi) in enumerate(ranked) if pi >= floor or n < least]
             chosen = chosen[: (6 if listing else 3)]
             facts = set().union(*(q.facts[i] for i in chosen))
             precision = np.mean([bool(q.y[i]) or bool(q.facts[i]) for i in chosen])

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answer_types import expected_kind, holds_kind
+from assistant.answer_types import asks_two_things, expected_kind, holds_kind
 from assistant.assistant import Assistant
 from assistant.reader import ANSWERABLE_FEATURES, SENTENCE_FEATURES, TYPE_FEATURES
 from assistant.reader_model import MODEL_PATH, Logistic, ReaderModel
@@ -186,3 +186,12 @@ def test_a_dutch_count_in_words_is_answered_not_refused(assistant: Assistant) ->
     )
     assert not answer.abstained
     assert "tien prioritaire acties" in answer.answer
+
+
+def test_a_question_that_asks_two_things_gets_at_least_two_sentences(assistant: Assistant) -> None:
+    assert asks_two_things("Où a-t-elle été arrêtée, et quand ?", "fr")
+    assert not asks_two_things("When did the ministers and the Commissioner meet?", "en")
+    answer = assistant.ask("When do the ministers arrive at the Egmont Palace and what media opportunities are there?")
+    assert not answer.abstained and len(answer.citations) >= 2
+    # The arrival's time, and the agenda line of what the media may do (one sentence held only the first).
+    assert "08:15" in answer.answer and "Doorstep" in answer.answer
