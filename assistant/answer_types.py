@@ -261,6 +261,42 @@ def asks_two_things(question: str, lang: str) -> bool:
     return bool(_ASKS_TWO.get(lang, _ASKS_TWO["en"]).search(question))
 
 
+# A question asks for several things when its interrogative is plural: "which/what" before a plural
+# noun (the next word, or one a verb follows), "what/who are", French "quels/quelles", Italian
+# "quali", Swedish "vilka"; Dutch "welke" and German "welche" (also singular) opening the question,
+# as before; an imperative "list", "name"; or when it says how many ("which two cities").
+_AUX = r"(do|does|did|are|were|is|was|have|has|had|will|would|can|could|should|must|may)"
+_PLURAL_ASKS = {
+    "en": rf"(which|what) (?!(?:does|is|was|has)\b)(\w+(?<![su]s)s|(\w+ ){{1,2}}\w+(?<![su]s)s {_AUX})"
+    r"|(what|who) (are|were)",
+    "fr": r"quels|quelles|qui sont",
+    "it": r"quali|chi sono",
+    "sv": r"vilka",
+    "nl": r"wie (zijn|waren)",
+    "de": r"wer (sind|waren)",
+}
+_PLURAL_ASK = {
+    lang: re.compile(rf"(^|[\s,;:(«\"'’])({pattern})\b", re.I) for lang, pattern in _PLURAL_ASKS.items()
+}
+_OPENS_LIST = re.compile(r"^\W*(list|name|welke|welche)\b", re.I)
+
+
+def asks_list(question: str, lang: str) -> bool:
+    """Whether a question asks for several things (so several sentences may answer it).
+
+    >>> asks_list("Which existing EU strategies does it build on?", "en"), asks_list("Which country chairs it?", "en")
+    (True, False)
+    >>> asks_list("What does the directive set out?", "en"), asks_list("Sur quels domaines ?", "fr")
+    (False, True)
+    >>> asks_list("Welke twee wetten?", "nl"), asks_list("Which two cities agreed?", "en")
+    (True, True)
+    """
+    if _OPENS_LIST.search(question) or _PLURAL_ASK.get(lang, _PLURAL_ASK["en"]).search(question):
+        return True
+    words = question.split()
+    return any(number_words(w, lang) for w in words[1:4]) and expected_kind(question, lang) != "figure"
+
+
 _ASKS_STATEMENT = re.compile(
     r"\b(say|said|says|state|stated|declare|declared|stress|stressed|zei|zegt|verklaarde|dit|déclaré|sagte|"
     r"erklärte|ha detto|sa|sade)\b",

@@ -203,7 +203,7 @@ class Assistant:
         found = reader_candidates(reading)
         texts = [node.node.get_content() for node in nodes]
         model = self.reader_model
-        listing = wants_list(question)
+        listing = wants_list(question, lang)
         # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(
             [c for c in found if c.fits],
@@ -235,7 +235,7 @@ class Assistant:
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
         selection = select(
             [c for c in found if c.fits],
-            listing=wants_list(question),
+            listing=wants_list(question, detect_language(question)),
             max_sentences=self.settings.max_sentences,
             max_list=self.settings.max_list_sentences,
         )

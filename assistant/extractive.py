@@ -11,15 +11,11 @@ from dataclasses import dataclass
 
 from llama_index.core.schema import NodeWithScore
 
+from assistant.answer_types import asks_list
 from assistant.errors import QuoteMismatch
 from assistant.reader import Reading
 from assistant.records import Citation
 
-_LISTISH = re.compile(
-    r"^\s*(which|who|what are|what were|list|name)\b|\b(three|four|five|several|all|best practices|"
-    r"countries|cities|priorities|pillars|measures|systems|laws)\b|^\s*(welke|wie|quels|quelles|welche|quali)\b",
-    re.I,
-)
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 
 
@@ -64,13 +60,13 @@ def reader_candidates(reading: Reading) -> list[Candidate]:
     return sorted(found, key=lambda c: (-c.score, c.rank, c.start))
 
 
-def wants_list(question: str) -> bool:
+def wants_list(question: str, lang: str = "en") -> bool:
     """Whether the question asks for several things (so more sentences may answer it).
 
     >>> wants_list("What are the three pillars of the alliance?"), wants_list("When was it launched?")
     (True, False)
     """
-    return bool(_LISTISH.search(question))
+    return asks_list(question, lang)
 
 
 def select(

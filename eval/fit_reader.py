@@ -226,7 +226,7 @@ def _choose_ratio(rows: list[tuple[QuestionRows, np.ndarray, np.ndarray]], listi
     for ratio in RATIOS:
         values = []
         for q, idx, p in rows:
-            if not q.item.answerable or not q.item.must_include or wants_list(q.item.question) != listing:
+            if not q.item.answerable or not q.item.must_include or wants_list(q.item.question, q.lang) != listing:
                 continue
             if not len(idx):
                 continue

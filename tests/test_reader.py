@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answer_types import asks_two_things, expected_kind, holds_kind
 from assistant.assistant import Assistant
+from assistant.extractive import wants_list
 from assistant.reader import ANSWERABLE_FEATURES, SENTENCE_FEATURES, TYPE_FEATURES
 from assistant.reader_model import MODEL_PATH, Logistic, ReaderModel
 from assistant.scoring import fits_answer_type
@@ -195,3 +196,20 @@ def test_a_question_that_asks_two_things_gets_at_least_two_sentences(assistant: 
     assert not answer.abstained and len(answer.citations) >= 2
     # The arrival's time, and the agenda line of what the media may do (one sentence held only the first).
     assert "08:15" in answer.answer and "Doorstep" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "listing"),
+    [
+        ("Which migration routes does the infographic show?", "en", True),
+        ("Which country chairs the Council?", "en", False),
+        ("What does the directive set out to achieve?", "en", False),
+        ("Sur quels domaines les experts se sont-ils concentrés ?", "fr", True),
+        ("In quali Cantoni si è svolta l'operazione?", "it", True),
+        ("Vilka länder stod bakom uttalandet?", "sv", True),
+        ("Vem leder utredningen?", "sv", False),
+        ("Welke twee EU-wetten moeten worden benut?", "nl", True),
+    ],
+)
+def test_a_list_is_asked_for_by_the_grammar_of_the_question(question: str, lang: str, listing: bool) -> None:
+    assert wants_list(question, lang) is listing
