@@ -190,6 +190,9 @@ def figures(text: str) -> list[str]:
     return [m.group().strip() for m in _FIGURE.finditer(text)]
 
 
+_SOME_DAY = "2000-01-01"  # dates without a year are still dates where a document has no date
+
+
 def holds_kind(
     kind: str, text: str, question: str, found: tuple[Entity, ...], document_date: str | None, lang: str = "en"
 ) -> bool:
@@ -207,6 +210,8 @@ def holds_kind(
     False
     >>> holds_kind("figure", "It met on 4 March 2024.", "How many?", (), None)
     False
+    >>> holds_kind("figure", "They meet on 24 and 25 January.", "How many?", (), None)
+    False
     >>> holds_kind("figure", "Zehn Massnahmen wurden beschlossen.", "Wie viele Massnahmen?", (), None, "de")
     True
     """
@@ -221,8 +226,9 @@ def holds_kind(
             e.kind == "time" and _not_in(question, e.text) for e in found
         )
     if kind == "figure":
-        # A figure that is part of a date ("4 March 2024") answers "when", not "how many".
-        dated = " ".join(d.label for d in extract_dates(text, document_date))
+        # A figure that is part of a date ("4 March 2024", "24 and 25 January" in an undated
+        # document) answers "when", not "how many" ("how long" may take times of day).
+        dated = " ".join(d.label for d in extract_dates(text, document_date or _SOME_DAY))
         asked = set(figures(question)) | set(figures(dated))
         if any(f not in asked for f in figures(text)):
             return True

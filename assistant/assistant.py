@@ -214,6 +214,10 @@ class Assistant:
             # A question that asks two things is rarely answered by one sentence.
             at_least=2 if asks_two_things(question, lang) else 1,
         )
+        if not refused and selection.best is not None and reading.kind == "figure":
+            # "How many", "how much": where no chosen sentence states a figure (in digits or in
+            # words), the passages are on the topic but do not give the figure asked for.
+            refused = not _states_the_kind(reading, selection.chosen)
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
@@ -292,6 +296,12 @@ class Assistant:
         unless ``min_answerable`` is set)."""
         s = self.settings.min_answerable
         return self.reader_model.threshold if s is None else s
+
+
+def _states_the_kind(reading: Reading, chosen: tuple[Candidate, ...]) -> bool:
+    """Whether one of the chosen sentences holds the kind of answer the question asks for."""
+    holds = {(rank, s.candidate.start): s.holds for rank, row in enumerate(reading.sentences) for s in row}
+    return any(holds.get((c.rank, c.start), False) for c in chosen)
 
 
 def _read(reading: Reading, nodes: list[NodeWithScore]) -> dict[str, list[tuple[int, int, float]]]:

@@ -213,3 +213,17 @@ def test_a_question_that_asks_two_things_gets_at_least_two_sentences(assistant: 
 )
 def test_a_list_is_asked_for_by_the_grammar_of_the_question(question: str, lang: str, listing: bool) -> None:
     assert wants_list(question, lang) is listing
+
+
+def test_a_how_many_question_whose_passages_give_no_figure_is_refused(assistant: Assistant) -> None:
+    # The passages are on Belgium and asylum, but no sentence gives the number of applications.
+    refused = assistant.ask("How many asylum applications did Belgium receive in 2023?")
+    assert refused.abstained and refused.see_also
+    # Asked for a figure they give, in words, they answer.
+    answered = assistant.ask("How many priority actions does the Belgian presidency want to focus on?")
+    assert not answered.abstained and "ten priority actions" in answered.answer
+
+
+def test_a_day_without_a_year_in_an_undated_document_is_not_a_count() -> None:
+    assert not holds_kind("figure", "Ministers meet on 24 and 25 January.", "How many ministers came?", (), None)
+    assert holds_kind("figure", "Some 24 ministers met on 25 January.", "How many ministers came?", (), None)
