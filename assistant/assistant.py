@@ -188,7 +188,7 @@ class Assistant:
         if self.settings.abstention == "learned":
             refused = self._improbable(reading)
         else:
-            refused = self._rules_gate(question, nodes)[3]
+            refused = self._rules_gate(question, lang, nodes)[3]
         if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
             read = _read(reading, nodes)
@@ -229,7 +229,7 @@ class Assistant:
         return Answer(question, text, False, citations, lang=lang)
 
     def _rules_gate(
-        self, question: str, nodes: list[NodeWithScore]
+        self, question: str, lang: str, nodes: list[NodeWithScore]
     ) -> tuple[Citation | None, list[Candidate], Selection, bool]:
         """The rules reader's statement, candidates and choice, and whether its hand-set gate
         (``min_score``, ``min_lexical``) refuses: a statement that answers is never refused."""
@@ -239,7 +239,7 @@ class Assistant:
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
         selection = select(
             [c for c in found if c.fits],
-            listing=wants_list(question, detect_language(question)),
+            listing=wants_list(question, lang),
             max_sentences=self.settings.max_sentences,
             max_list=self.settings.max_list_sentences,
         )
@@ -252,7 +252,7 @@ class Assistant:
     ) -> Answer:
         """The rules reader: hand-set sentence scores (``assistant.scoring``); refused as
         ``settings.abstention`` decides (``reading`` is the learned reader's, for 'learned')."""
-        quoted, found, selection, refused = self._rules_gate(question, nodes)
+        quoted, found, selection, refused = self._rules_gate(question, lang, nodes)
         if self.settings.abstention == "learned" and reading is not None:
             refused = self._improbable(reading)
         if refused or (quoted is None and selection.best is None):
