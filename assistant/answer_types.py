@@ -64,6 +64,26 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("why", r"varför|av vilken anledning"),
     ),
 }
+# A question for someone's name asks "who" in other words ("What is the name of …", "Wie heisst …").
+_ASKS_NAME = re.compile(
+    r"\b(what (is|was|are|were) the names? of|wie hei(ss|ß)(t|en)|wie lautet der name|"
+    r"quel(le)?s? (est|sont|était|étaient) (le|les) noms?|comment s'appel|come si chiam|qual (è|era) il nome|"
+    r"vad heter|vilket namn|hoe heet|wat is de naam)",
+    re.I,
+)
+
+
+def asks_name(question: str) -> bool:
+    """Whether a question asks for someone's name.
+
+    >>> asks_name("What is the name of the former employee?"), asks_name("Wie heisst die Verhaftete?")
+    (True, True)
+    >>> asks_name("What did the Council decide?")
+    False
+    """
+    return bool(_ASKS_NAME.search(question))
+
+
 # The interrogative may follow a preposition or a conjunction ("And when…", "Depuis quand…").
 _COMPILED = {
     lang: tuple((kind, re.compile(rf"(^|[\s,;:(¿¡«\"'’])(?:{pattern})\b", re.I)) for kind, pattern in table)
@@ -88,6 +108,8 @@ def expected_kind(question: str, lang: str) -> str:
     >>> expected_kind("Varför röstade Sverige ja?", "sv"), expected_kind("Quali sono i punti chiave?", "it")
     ('why', '')
     """
+    if asks_name(question):
+        return "who"
     # The opening words, or those after an opening phrase ("According to the release, on what date …").
     words = question.split()
     heads = [" ".join(words[: _LEAD_WORDS + 2])]

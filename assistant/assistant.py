@@ -11,7 +11,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from assistant.answer_types import asks_statement, asks_two_things
+from assistant.answer_types import asks_name, asks_statement, asks_two_things
 from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
@@ -214,9 +214,10 @@ class Assistant:
             # A question that asks two things is rarely answered by one sentence.
             at_least=2 if asks_two_things(question, lang) else 1,
         )
-        if not refused and selection.best is not None and reading.kind == "figure":
+        if not refused and selection.best is not None and (reading.kind == "figure" or asks_name(question)):
             # "How many", "how much": where no chosen sentence states a figure (in digits or in
-            # words), the passages are on the topic but do not give the figure asked for.
+            # words), the passages are on the topic but do not give the figure asked for; asked for
+            # a name, where no chosen sentence names a person or an organisation, likewise.
             refused = not _states_the_kind(reading, selection.chosen)
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answer_types import asks_two_things, expected_kind, holds_kind
+from assistant.answer_types import asks_name, asks_two_things, expected_kind, holds_kind
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
 from assistant.reader import ANSWERABLE_FEATURES, SENTENCE_FEATURES, TYPE_FEATURES
@@ -227,3 +227,26 @@ def test_a_how_many_question_whose_passages_give_no_figure_is_refused(assistant:
 def test_a_day_without_a_year_in_an_undated_document_is_not_a_count() -> None:
     assert not holds_kind("figure", "Ministers meet on 24 and 25 January.", "How many ministers came?", (), None)
     assert holds_kind("figure", "Some 24 ministers met on 25 January.", "How many ministers came?", (), None)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("What is the name of the former employee indicted in 2023?", "en"),
+        ("Wie heisst die Verhaftete?", "de"),
+        ("Quel est le nom de l'ex-détenu accueilli à Genève ?", "fr"),
+        ("Come si chiama il nuovo direttore?", "it"),
+        ("Vad heter den särskilda utredaren?", "sv"),
+        ("Hoe heet de nieuwe directeur?", "nl"),
+    ],
+)
+def test_a_question_for_a_name_asks_who(question: str, lang: str) -> None:
+    assert asks_name(question) and expected_kind(question, lang) == "who"
+
+
+def test_a_name_the_passages_do_not_give_is_refused(assistant: Assistant) -> None:
+    # The press kit speaks of judges and deepfake evidence, and names no judge.
+    refused = assistant.ask("What is the name of the judge who verified the deepfake evidence?")
+    assert refused.abstained and refused.see_also
+    answered = assistant.ask("What is the name of the Belgian Minister of the Interior?")
+    assert not answered.abstained and "Annelies Verlinden" in answered.answer
