@@ -11,7 +11,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from assistant.answer_types import asks_name, asks_statement, asks_two_things
+from assistant.answer_types import asks_name, asks_statement
 from assistant.dating import answer_dates
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
@@ -32,6 +32,7 @@ from assistant.extractive import (
 from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.messages import MESSAGES, message
+from assistant.question_shape import asks_two_things
 from assistant.quoting import asks_about_statements, statement_citation
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model

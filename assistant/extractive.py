@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from llama_index.core.schema import NodeWithScore
 
-from assistant.answer_types import asks_list
 from assistant.errors import QuoteMismatch
+from assistant.question_shape import asks_list
 from assistant.reader import Reading
 from assistant.records import Citation
 

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer_types import asks_two_things, expected_kind, needs_entities
+from assistant.answer_types import expected_kind, needs_entities
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
+from assistant.question_shape import asks_two_things
 from assistant.reader import (
     ANSWERABLE_FEATURES,
     SENTENCE_FEATURES,

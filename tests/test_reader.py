@@ -8,9 +8,10 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answer_types import asks_name, asks_two_things, expected_kind, holds_kind
+from assistant.answer_types import asks_name, expected_kind, holds_kind
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
+from assistant.question_shape import asks_two_things
 from assistant.reader import ANSWERABLE_FEATURES, SENTENCE_FEATURES, TYPE_FEATURES
 from assistant.reader_model import MODEL_PATH, Logistic, ReaderModel
 from assistant.scoring import fits_answer_type

@@ -1,0 +1,74 @@
+"""The shape of a question, in each language's grammar: whether it asks two things, or for a
+list. The answer's selection reads them (``extractive.select``, ``extractive.wants_list``)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer_types import expected_kind, number_words
+
+# A question that asks two things: a second interrogative after "and" ("Where did it land, and where
+# will it be based?") or two joined ("Où et quand …?"), in each language's grammar.
+_SECOND_ASK = {
+    "en": r"and (how|what|when|where|who|whom|which|why)",
+    "nl": r"en (hoe|wat|wanneer|waar|wie|welke|welk|waarom|hoeveel)",
+    "fr": r"et (comment|quel|quelle|quels|quelles|quand|où|qui|combien|pourquoi|à quel|à quelle|depuis quand)",
+    "de": r"und (wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|warum|weshalb|wohin|woher|seit wann)",
+    "it": r"e (come|quale|quali|quando|dove|chi|quanti|quante|quanto|perché|a quale|da quando)",
+    "sv": r"och (hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
+}
+_JOINED_ASKS = r"(where|when|who|what) and (where|when|who|what)|(où|quand|qui) et (où|quand|qui)|" \
+    r"(wo|wann|wer) und (wo|wann|wer)|(waar|wanneer|wie) en (waar|wanneer|wie)|" \
+    r"(dove|quando|chi) e (dove|quando|chi)|(var|när|vem) och (var|när|vem)"
+_ASKS_TWO = {
+    lang: re.compile(rf"(^|[\s,;(])({pattern}|{_JOINED_ASKS})\b", re.I) for lang, pattern in _SECOND_ASK.items()
+}
+
+
+def asks_two_things(question: str, lang: str) -> bool:
+    """Whether a question asks two things, so that one sentence rarely answers it.
+
+    >>> asks_two_things("Where did the aircraft land, and where will it be based?", "en")
+    True
+    >>> asks_two_things("Où et quand a-t-elle été arrêtée ?", "fr"), asks_two_things("Wann und wo?", "de")
+    (True, True)
+    >>> asks_two_things("What did the ministers and the Commission discuss?", "en")
+    False
+    """
+    return bool(_ASKS_TWO.get(lang, _ASKS_TWO["en"]).search(question))
+
+
+# A question asks for several things when its interrogative is plural: "which/what" before a plural
+# noun (the next word, or one a verb follows), "what/who are", French "quels/quelles", Italian
+# "quali", Swedish "vilka"; Dutch "welke" and German "welche" (also singular) opening the question,
+# as before; an imperative "list", "name"; or when it says how many ("which two cities").
+_AUX = r"(do|does|did|are|were|is|was|have|has|had|will|would|can|could|should|must|may)"
+_PLURAL_ASKS = {
+    "en": rf"(which|what) (?!(?:does|is|was|has)\b)(\w+(?<![su]s)s|(\w+ ){{1,2}}\w+(?<![su]s)s {_AUX})"
+    r"|(what|who) (are|were)",
+    "fr": r"quels|quelles|qui sont",
+    "it": r"quali|chi sono",
+    "sv": r"vilka",
+    "nl": r"wie (zijn|waren)",
+    "de": r"wer (sind|waren)",
+}
+_PLURAL_ASK = {
+    lang: re.compile(rf"(^|[\s,;:(«\"'’])({pattern})\b", re.I) for lang, pattern in _PLURAL_ASKS.items()
+}
+_OPENS_LIST = re.compile(r"^\W*(list|name|welke|welche)\b", re.I)
+
+
+def asks_list(question: str, lang: str) -> bool:
+    """Whether a question asks for several things (so several sentences may answer it).
+
+    >>> asks_list("Which existing EU strategies does it build on?", "en"), asks_list("Which country chairs it?", "en")
+    (True, False)
+    >>> asks_list("What does the directive set out?", "en"), asks_list("Sur quels domaines ?", "fr")
+    (False, True)
+    >>> asks_list("Welke twee wetten?", "nl"), asks_list("Which two cities agreed?", "en")
+    (True, True)
+    """
+    if _OPENS_LIST.search(question) or _PLURAL_ASK.get(lang, _PLURAL_ASK["en"]).search(question):
+        return True
+    words = question.split()
+    return any(number_words(w, lang) for w in words[1:4]) and expected_kind(question, lang) != "figure"
