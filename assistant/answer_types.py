@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.figures import clock_times, figures, not_figures, number_words
 from ingest.dates import extract_dates
 from ingest.entities import Entity
 from ingest.records import Mention
@@ -90,7 +91,6 @@ _COMPILED = {
     for lang, table in _ASKS.items()
 }
 KINDS = ("who", "when", "figure", "where", "why")
-_FIGURE = re.compile(r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?")
 _LEAD_WORDS = 4  # the interrogative stands among a question's first words
 
 
@@ -128,13 +128,6 @@ _ASKS_CLOCK = re.compile(
     r"a che ora|a quale ora|vilken tid|hur dags|vilket klockslag)\b",
     re.I,
 )
-# "17:20", "9.30 Uhr", "10h30", "5 p.m.", "kl. 14.00", "alle ore 11": hours and minutes as agendas write them.
-_CLOCK = re.compile(
-    r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d\b|h[0-5]\d\b|\.[0-5]\d(?=\s*(?:uhr|h\b|uur|hrs?\b|hod\b))"
-    r"|\s*(?:uhr|uur|h)\b|\s*[ap]\.?m\b\.?)"
-    r"|\b(?:kl\.?|klockan|alle ore|ore)\s*(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?\b",
-    re.I,
-)
 
 
 def asks_clock(question: str) -> bool:
@@ -148,68 +141,8 @@ def asks_clock(question: str) -> bool:
     return bool(_ASKS_CLOCK.search(question))
 
 
-def clock_times(text: str) -> list[str]:
-    """The times of day a text states.
-
-    >>> clock_times("17:20 Press conference; doors open at 9.30 Uhr, or 10h30, or 5 p.m.")
-    ['17:20', '9.30', '10h30', '5 p.m.']
-    >>> clock_times("Regulation 2022.38 of 4.5 million"), clock_times("kl. 14.00 i Rosenbad")
-    ([], ['kl. 14.00'])
-    """
-    return [m.group().strip() for m in _CLOCK.finditer(text)]
-
-
-# Counts written as words, in each language's grammar, from two up ("one" is also the article:
-# "un", "een", "ett", "ein").
-_NUMBER_WORDS = {
-    "en": "two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty "
-    "hundred hundreds thousand thousands million millions billion billions dozen dozens",
-    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien vijftien twintig dertig veertig vijftig "
-    "honderd honderden duizend duizenden miljoen miljoenen miljard miljarden dozijn",
-    "fr": "deux trois quatre cinq six sept huit dix onze douze treize quinze vingt trente quarante cinquante cent "
-    "centaines mille milliers million millions milliard milliards douzaine douzaines dizaine dizaines",
-    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn fünfzehn zwanzig dreissig dreißig "
-    "vierzig fünfzig hundert hunderte tausend tausende million millionen milliarde milliarden dutzend dutzende",
-    "it": "due tre quattro cinque sette otto nove dieci undici dodici tredici quindici venti trenta quaranta "
-    "cinquanta cento centinaia mille migliaia milione milioni miliardo miliardi dozzina decina decine",
-    "sv": "två tre fyra fem sex sju åtta nio tio elva tolv tretton femton tjugo trettio fyrtio femtio hundra "
-    "hundratals tusen tusentals miljon miljoner miljard miljarder dussin",
-}
-# Counts that are also another word ("neuf" is "new", "sei" is "you are"): only before a plural
-# noun ("neuf banques", "sei mesi"), not after one ("un bâtiment neuf").
-_BEFORE_PLURAL = {"fr": ("neuf", "sx"), "it": ("sei", "ie")}
-_NUMBER_WORD = {
-    lang: re.compile(
-        rf"\b({'|'.join(words.split())})\b"
-        + (rf"|\b{_BEFORE_PLURAL[lang][0]}(?=\s+\w+[{_BEFORE_PLURAL[lang][1]}]\b)" if lang in _BEFORE_PLURAL else ""),
-        re.I,
-    )
-    for lang, words in _NUMBER_WORDS.items()
-}
-
-
-def number_words(text: str, lang: str) -> list[str]:
-    """The counts a text writes as words, in language ``lang`` (English where it has none).
-
-    >>> number_words("Ten priority actions, two of them new.", "en"), number_words("tien prioritaire acties", "nl")
-    (['ten', 'two'], ['tien'])
-    >>> number_words("un bâtiment neuf", "fr"), number_words("neuf banques", "fr"), number_words("sei mesi", "it")
-    ([], ['neuf'], ['sei'])
-    """
-    return [m.group().lower() for m in _NUMBER_WORD.get(lang, _NUMBER_WORD["en"]).finditer(text)]
-
-
 def _not_in(question: str, words: str) -> bool:
     return " ".join(words.lower().split()) not in " ".join(question.lower().split())
-
-
-def figures(text: str) -> list[str]:
-    """The figures a text states (counts, amounts, shares), years of dates included.
-
-    >>> figures("It cost CHF 4.5 million, up 12% on 2023.")
-    ['4.5', '12', '2023']
-    """
-    return [m.group().strip() for m in _FIGURE.finditer(text)]
 
 
 _SOME_DAY = "2000-01-01"  # dates without a year are still dates where a document has no date
@@ -250,8 +183,10 @@ def holds_kind(
     if kind == "figure":
         # A figure that is part of a date ("4 March 2024", "24 and 25 January" in an undated
         # document) answers "when", not "how many" ("how long" may take times of day).
+        # Times of day, telephone numbers and references are not figures (``not_figures``).
         dated = " ".join(d.label for d in extract_dates(text, document_date or _SOME_DAY))
         asked = set(figures(question)) | set(figures(dated))
+        text = not_figures(text, question)
         if any(f not in asked for f in figures(text)):
             return True
         return bool(set(number_words(text, lang)) - set(number_words(question, lang)))

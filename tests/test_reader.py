@@ -251,3 +251,41 @@ def test_a_name_the_passages_do_not_give_is_refused(assistant: Assistant) -> Non
     assert refused.abstained and refused.see_also
     answered = assistant.ask("What is the name of the Belgian Minister of the Interior?")
     assert not answered.abstained and "Annelies Verlinden" in answered.answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "lang"),
+    [
+        ("Inquiries: Laura Yli-Vakkuri, tel. +358 40 720 22 16", "How many officers are deployed?", "en"),
+        ("Förordning om hundars välfärd, 2023/24:FPM33", "Hur många hundar handlas olagligt?", "sv"),
+        ("Als kriminelle Organisation im Sinne von Art. 260ter StGB.", "Wie viele Mitglieder hat sie?", "de"),
+        ("08:15 – 09:30 Arrival of Ministers", "How many ministers came?", "en"),
+        ("Passage de Milan, 30 Boulevard de Waterloo", "Combien de journalistes sont venus ?", "fr"),
+        ("La taxe s'élève à 370 millions de francs.", "Combien d'inspections ont eu lieu ?", "fr"),
+        ("Die Abgabe beträgt über 370 Millionen Franken.", "Wie viele Inspektionen gab es?", "de"),
+    ],
+)
+def test_what_only_looks_like_a_figure_does_not_answer_how_many(sentence: str, question: str, lang: str) -> None:
+    # Telephone numbers, references, times of day, house numbers, and money for a count.
+    assert not holds_kind("figure", sentence, question, (), None, lang)
+
+
+def test_money_answers_how_much_and_times_answer_how_long() -> None:
+    assert holds_kind("figure", "Die Abgabe beträgt über 370 Millionen Franken.", "Wie viel Geld?", (), None, "de")
+    assert holds_kind("figure", "It cost CHF 4.5 million.", "How many francs did it cost?", (), None)
+    assert holds_kind("figure", "09:30 Public session; 16:00 Press conference", "How long is the session?", (), None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many journalists attended the press conference at the Egmont Palace?",
+        "How many staff does the Finnish Ministry of the Interior have?",
+    ],
+)
+def test_a_how_many_question_answered_only_by_a_time_or_a_telephone_number_is_refused(
+    assistant: Assistant, question: str
+) -> None:
+    # The agenda's times and the ministry's telephone number were taken for the count before.
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.see_also

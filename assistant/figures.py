@@ -1,0 +1,166 @@
+"""The figures a text states: counts, amounts and shares, in digits or in words, and the numbers
+that only look like one.
+
+A "how many" question is not answered by a time of day, a telephone number or a reference ("Article
+4(2)", "2022/382", "2023/24:FPM33"), nor, when it asks for a count, by a sum of money: each is
+read here from how documents write them, in every supported language.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FIGURE = re.compile(r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?")
+
+# "17:20", "9.30 Uhr", "10h30", "5 p.m.", "kl. 14.00", "alle ore 11": hours and minutes as agendas write them.
+_CLOCK = re.compile(
+    r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d\b|h[0-5]\d\b|\.[0-5]\d(?=\s*(?:uhr|h\b|uur|hrs?\b|hod\b))"
+    r"|\s*(?:uhr|uur|h)\b|\s*[ap]\.?m\b\.?)"
+    r"|\b(?:kl\.?|klockan|alle ore|ore)\s*(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?\b",
+    re.I,
+)
+
+
+def clock_times(text: str) -> list[str]:
+    """The times of day a text states.
+
+    >>> clock_times("17:20 Press conference; doors open at 9.30 Uhr, or 10h30, or 5 p.m.")
+    ['17:20', '9.30', '10h30', '5 p.m.']
+    >>> clock_times("Regulation 2022.38 of 4.5 million"), clock_times("kl. 14.00 i Rosenbad")
+    ([], ['kl. 14.00'])
+    """
+    return [m.group().strip() for m in _CLOCK.finditer(text)]
+
+
+# Counts written as words, in each language's grammar, from two up ("one" is also the article:
+# "un", "een", "ett", "ein").
+_NUMBER_WORDS = {
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion billions dozen dozens",
+    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien vijftien twintig dertig veertig vijftig "
+    "honderd honderden duizend duizenden miljoen miljoenen miljard miljarden dozijn",
+    "fr": "deux trois quatre cinq six sept huit dix onze douze treize quinze vingt trente quarante cinquante cent "
+    "centaines mille milliers million millions milliard milliards douzaine douzaines dizaine dizaines",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn fünfzehn zwanzig dreissig dreißig "
+    "vierzig fünfzig hundert hunderte tausend tausende million millionen milliarde milliarden dutzend dutzende",
+    "it": "due tre quattro cinque sette otto nove dieci undici dodici tredici quindici venti trenta quaranta "
+    "cinquanta cento centinaia mille migliaia milione milioni miliardo miliardi dozzina decina decine",
+    "sv": "två tre fyra fem sex sju åtta nio tio elva tolv tretton femton tjugo trettio fyrtio femtio hundra "
+    "hundratals tusen tusentals miljon miljoner miljard miljarder dussin",
+}
+# Counts that are also another word ("neuf" is "new", "sei" is "you are"): only before a plural
+# noun ("neuf banques", "sei mesi"), not after one ("un bâtiment neuf").
+_BEFORE_PLURAL = {"fr": ("neuf", "sx"), "it": ("sei", "ie")}
+_NUMBER_WORD = {
+    lang: re.compile(
+        rf"\b({'|'.join(words.split())})\b"
+        + (rf"|\b{_BEFORE_PLURAL[lang][0]}(?=\s+\w+[{_BEFORE_PLURAL[lang][1]}]\b)" if lang in _BEFORE_PLURAL else ""),
+        re.I,
+    )
+    for lang, words in _NUMBER_WORDS.items()
+}
+
+
+def number_words(text: str, lang: str) -> list[str]:
+    """The counts a text writes as words, in language ``lang`` (English where it has none).
+
+    >>> number_words("Ten priority actions, two of them new.", "en"), number_words("tien prioritaire acties", "nl")
+    (['ten', 'two'], ['tien'])
+    >>> number_words("un bâtiment neuf", "fr"), number_words("neuf banques", "fr"), number_words("sei mesi", "it")
+    ([], ['neuf'], ['sei'])
+    """
+    return [m.group().lower() for m in _NUMBER_WORD.get(lang, _NUMBER_WORD["en"]).finditer(text)]
+
+
+def figures(text: str) -> list[str]:
+    """The figures a text states (counts, amounts, shares), years of dates included.
+
+    >>> figures("It cost CHF 4.5 million, up 12% on 2023.")
+    ['4.5', '12', '2023']
+    """
+    return [m.group().strip() for m in _FIGURE.finditer(text)]
+
+
+# Telephone numbers: an international or trunk prefix and three or more groups, or digits after
+# the word for telephone ("tel. +358 40 720 22 16", "Tel. 058 462 48 48", "tfn 08-405 10 00").
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}|\b0\d{1,3})(?:[ \-/.]\d{2,4}){2,5}\b"
+    r"|\b(?:tel|tfn|phone|fon|téléphone|telefon[eo]?|telefoon)\b\.?:?\s*\+?\d[\d \-/.]{5,}\d",
+    re.I,
+)
+# References, not quantities: an article or paragraph number ("Art. 260ter", "Article 4(2)", "§ 3"),
+# numbers joined by slashes ("2022/382", "2023/24:FPM33"), codes with letters before the digits
+# ("FPM33", "G7"), Latin ordinals of legal texts ("260ter", "5bis"), …
+_REFERENCE = re.compile(
+    r"\b(?:art(?:icle|ikel|icolo|\.)?|§|paragraph|absatz|abs\.|al\.|ch\.|chap\.|kap\.|no\.|nr\.?|n°)\s*"
+    r"\d+\w*(?:\s*\(\d+\))?"
+    r"|§\s*\d+\w*"
+    r"|\b\d+(?:/\d+)+(?::\w+)?"
+    r"|\b[^\W\d_]+\d+\w*"
+    r"|\b\d+(?:bis|ter|quater)\b"
+    # and house numbers ("30 Boulevard de Waterloo", "Bundesgasse 3", "Via Sorengo 7", "Drottninggatan 21").
+    r"|\b\d+[a-z]?,?\s+(?:boulevard|bd|avenue|av\.|rue|place|chemin|street|st\.|road|square|via|viale|piazza|"
+    r"straat|laan|plein)\b"
+    r"|\b(?:[^\W\d_]+(?:stra(?:ss|ß)e|gasse|weg|platz|gatan|vägen|torget|straat|laan|plein)|rue|via|viale|piazza)"
+    r"(?:\s+[^\W\d_]+){0,2}\s+\d+[a-z]?\b",
+    re.I,
+)
+# A question for a count ("how many", "wie viele", "quanti", "hur många", "combien de", "hoeveel")
+# is not answered by a sum of money, unless it asks about money.
+_ASKS_COUNT = re.compile(r"\b(how many|wie ?viele|quant[ie]|hur många|combien d|hoeveel)\b", re.I)
+_MONEY = (
+    r"chf|fr\.|francs?|franken|franchi|eur|euros?|€|usd|\$|dollars?|dollari|sek|kronor|kr\.?|£|pounds?|gbp"
+)
+_ASKS_MONEY = re.compile(
+    rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:money|budget|cost|costs|spend|spent|paid|price|funding|geld|kosten|"
+    r"preis|argent|coût|prix|montant|soldi|costo|prezzo|importo|pengar|kostnad|pris|belopp|bedrag|prijs)\b)",
+    re.I,
+)
+_SCALE = (
+    r"(?:million|millions|billion|billions|mio\.?|mrd\.?|millionen|milliarden?|milliards?|miljoner|miljarder|"
+    r"milioni|miliardi|miljoen|miljard)"
+)
+_NUMBER = r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?"
+_AMOUNT = re.compile(
+    rf"(?<!\w)(?:{_MONEY})\s?{_NUMBER}(?:\s+{_SCALE})?"
+    rf"|{_NUMBER}(?:\s+{_SCALE})?(?:\s+(?:de|di)\b|\s+d')?\s?(?:{_MONEY})(?!\w)",
+    re.I,
+)
+# A question for a duration may be answered by times of day ("from 9:30 to 12:00").
+_ASKS_DURATION = re.compile(
+    r"\b(how long|wie lange|combien de temps|quanto tempo|per quanto|hur länge|hoe lang)\b", re.I
+)
+
+
+def asks_count(question: str) -> bool:
+    """Whether a question asks for a count rather than a sum of money.
+
+    >>> asks_count("How many ministers attended?"), asks_count("How many francs did it cost?")
+    (True, False)
+    >>> asks_count("Wie viele Inspektionen gab es?"), asks_count("Wie viel kostete es?")
+    (True, False)
+    """
+    return bool(_ASKS_COUNT.search(question)) and not _ASKS_MONEY.search(question)
+
+
+def not_figures(text: str, question: str) -> str:
+    """``text`` with what only looks like a figure to ``question`` blanked out (same length): times
+    of day (unless it asks how long), telephone numbers, references, and sums of money when it asks
+    for a count.
+
+    >>> not_figures("Tel. +358 40 720 22 16, Art. 260ter, 2023/24:FPM33, at 17:20", "How many?").split()
+    [',', ',', ',', 'at']
+    >>> figures(not_figures("Passage de Milan, 30 Boulevard de Waterloo; Bundesgasse 3; Via Sorengo 7", "How many?"))
+    []
+    >>> not_figures("It cost CHF 4.5 million for 12 staff.", "How many staff?").split()
+    ['It', 'cost', 'for', '12', 'staff.']
+    """
+    spans = [m.span() for m in _PHONE.finditer(text)] + [m.span() for m in _REFERENCE.finditer(text)]
+    if not _ASKS_DURATION.search(question):
+        spans += [m.span() for m in _CLOCK.finditer(text)]
+    if asks_count(question):
+        spans += [m.span() for m in _AMOUNT.finditer(text)]
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
