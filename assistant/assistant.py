@@ -33,7 +33,7 @@ from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.messages import MESSAGES, message
 from assistant.question_shape import asks_two_things
-from assistant.quoting import asks_about_statements, statement_citation
+from assistant.quoting import asks_about_statements, statement_citation, unquoted_speaker
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.records import Answer, Citation
@@ -190,6 +190,8 @@ class Assistant:
             refused = self._improbable(reading)
         else:
             refused = self._rules_gate(question, lang, nodes)[3]
+        # "What did X say …" where the documents name X but quote nothing of X's.
+        refused = refused or unquoted_speaker(question, nodes, self.store) is not None
         if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
             read = _read(reading, nodes)

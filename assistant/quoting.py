@@ -81,6 +81,27 @@ def asks_about_statements(question: str) -> bool:
     return bool(_ASKS_SPEAKER.search(question) or _ASKS_WORDS.search(question))
 
 
+def unquoted_speaker(question: str, nodes: list[NodeWithScore], store: PassageStore, limit: int = 5) -> str | None:
+    """For "what did X say …", the person X when the retrieved documents name X but report nothing X
+    said (no statement of theirs was found at ingest); otherwise None.
+
+    The question's person is one the documents name (a person read at ingest, ``ingest.mentions``)
+    whose surname the question repeats: the documents know who is asked about, not what they said.
+    """
+    if not _ASKS_WORDS.search(question) or _ASKS_SPEAKER.search(question):
+        return None
+    lowered = question.lower()
+    sources = list(dict.fromkeys(n.node.metadata["source_id"] for n in nodes))[:limit]
+    records = [store.document(source_id) for source_id in sources]
+    speakers = {st.speaker.split()[-1].lower() for r in records for st in r.statements if st.speaker.split()}
+    people = {m.text.split()[-1].lower() for r in records for m in r.mentions
+              if m.kind == "person" and len(m.text.split()) >= 2}  # fmt: skip
+    asked = {name for name in people if re.search(rf"\b{re.escape(name)}\b", lowered)}
+    if asked and not asked & speakers:
+        return sorted(asked)[0]
+    return None
+
+
 Read = dict[str, list[tuple[int, int, float]]]  # per document, the reader's sentences: start, end, probability
 
 
@@ -128,6 +149,11 @@ def statement_citation(
         if not chosen:
             return None
         best = max(chosen, key=lambda i: (likeliest[i], close[i]))
+        if named:
+            # The question names the speaker and the reader would quote it: its meaning need not be
+            # close in the encoder's terms (a French quotation is far from a French question for the
+            # English model).
+            close[best] = max(close[best], MIN_NAMED)
     if close[best] < (MIN_NAMED if named else MIN_SIMILARITY):
         return None
     _, record, st = pool[best]

@@ -1,0 +1,69 @@
+"""Answers to "what did X say": the speaker's statement where the documents report one, a refusal
+where they name X and quote nothing of X's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.assistant import Assistant
+from index.embedding import Embedder
+from index.ingesting import ingest_paths
+from tests.conftest import memory_store
+
+# A French release in the shape of the Swiss FDJP's (nsb-87368-fr), written here: the quotation is
+# attributed by role ("a dit la conseillère fédérale"), the speaker named earlier.
+RELEASES = [
+    {
+        "id": "kks-bruxelles",
+        "lang": "fr",
+        "date": "2022-02-27",
+        "title": "Karin Keller-Sutter à Bruxelles pour la réunion extraordinaire des ministres européens "
+        "de l'intérieur sur l'Ukraine",
+        "text": "La conseillère fédérale Karin Keller-Sutter a participé le 27 février 2022 à Bruxelles à la "
+        "réunion extraordinaire des ministres de la justice et des affaires intérieures des États Schengen sur "
+        "la crise en Ukraine. Le soutien humanitaire et la coordination de l'accueil des personnes en fuite "
+        "étaient au centre des échanges.\n"
+        "La cheffe du Département fédéral de justice et police a dit devant la presse que l'agression russe "
+        "lui rappelait l'invasion de la Hongrie en 1956.\n"
+        "La Suisse est prête à accueillir des personnes qui fuient l'Ukraine et coordonne son action avec les "
+        "États Schengen. « Nous n'allons pas laisser ces familles seules face à leur détresse », a dit la "
+        "conseillère fédérale.\n"
+        "Les ministres se retrouveront au début du mois de mars pour poursuivre les discussions.",
+    },
+    {
+        "id": "kks-lille",
+        "lang": "fr",
+        "date": "2022-02-03",
+        "title": "La réforme de l'espace Schengen au cœur des discussions de Karin Keller-Sutter à Lille",
+        "text": "Karin Keller-Sutter a rencontré les ministres européens de l'intérieur à Lille le 3 février "
+        "2022. Comme l'a déclaré Madame Keller-Sutter, la réforme du code frontières Schengen revêt une "
+        "importance prioritaire pour la Suisse. Une gestion efficace des frontières est la base d'une "
+        "politique migratoire crédible, a insisté Madame Keller-Sutter.",
+    },
+]
+
+
+def test_a_named_speakers_quotation_is_quoted_though_the_encoder_reads_it_as_far(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    feed = tmp_path / "kks.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RELEASES), encoding="utf-8")
+    store = memory_store(embedder, "kks_")
+    list(ingest_paths(store, [feed]))
+    answer = Assistant(store, embedder).ask(
+        "Qu'a dit Karin Keller-Sutter au sujet des personnes fuyant l'Ukraine lors de la réunion des ministres "
+        "à Bruxelles, le 27 février 2022 ?"
+    )
+    # The reader would quote it; the English encoder finds a French quotation far from the question.
+    assert answer.answer.startswith("« Nous n'allons pas laisser ces familles seules")
+    assert answer.answer.endswith("a dit la conseillère fédérale. [1]")
+
+
+def test_what_someone_the_documents_name_but_never_quote_said_is_refused(assistant: Assistant) -> None:
+    # The press kit names Commissioner Ylva Johansson among the press conference's speakers, and
+    # reports nothing she said.
+    refused = assistant.ask("What did Commissioner Ylva Johansson say at the press conference after the meeting?")
+    assert refused.abstained and refused.see_also
+    answered = assistant.ask("What did Mari Rantanen say about Ukraine?")
+    assert not answered.abstained and "common European solutions" in answered.answer
