@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.figures import clock_times, figures, not_figures, number_words
+from assistant.figures import asks_money, clock_times, figures, not_figures, number_words, states_money
 from ingest.dates import extract_dates
 from ingest.entities import Entity
 from ingest.records import Mention
@@ -187,6 +187,8 @@ def holds_kind(
         dated = " ".join(d.label for d in extract_dates(text, document_date or _SOME_DAY))
         asked = set(figures(question)) | set(figures(dated))
         text = not_figures(text, question)
+        if asks_money(question) and not states_money(text):
+            return False  # a sum of money is asked for, and no currency is named
         if any(f not in asked for f in figures(text)):
             return True
         return bool(set(number_words(text, lang)) - set(number_words(question, lang)))

@@ -112,10 +112,12 @@ _MONEY = (
     r"chf|fr\.|francs?|franken|franchi|eur|euros?|€|usd|\$|dollars?|dollari|sek|kronor|kr\.?|£|pounds?|gbp"
 )
 _ASKS_MONEY = re.compile(
-    rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:money|budget|cost|costs|spend|spent|paid|price|funding|geld|kosten|"
-    r"preis|argent|coût|prix|montant|soldi|costo|prezzo|importo|pengar|kostnad|pris|belopp|bedrag|prijs)\b)",
+    rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:money|budget|cost|costs|spend|spent|paid|price|funding|fined?|geld|"
+    r"kosten|preis|busse|argent|coût|prix|montant|amende|soldi|costo|prezzo|importo|multa|pengar|kostnad|pris|"
+    r"belopp|böter|bedrag|prijs|boete)\b)",
     re.I,
 )
+_STATES_MONEY = re.compile(rf"(?<!\w)(?:{_MONEY})(?!\w)", re.I)
 _SCALE = (
     r"(?:million|millions|billion|billions|mio\.?|mrd\.?|millionen|milliarden?|milliards?|miljoner|miljarder|"
     r"milioni|miliardi|miljoen|miljard)"
@@ -141,6 +143,25 @@ def asks_count(question: str) -> bool:
     (True, False)
     """
     return bool(_ASKS_COUNT.search(question)) and not _ASKS_MONEY.search(question)
+
+
+def asks_money(question: str) -> bool:
+    """Whether a question asks for a sum of money ("how much did it cost", "quel montant", "wie hoch
+    war die Busse").
+
+    >>> asks_money("How much did Belgium spend on the meeting?"), asks_money("How much CO2 was saved?")
+    (True, False)
+    """
+    return bool(_ASKS_MONEY.search(question)) and not _ASKS_COUNT.search(question)
+
+
+def states_money(text: str) -> bool:
+    """Whether a text names a currency ("CHF", "francs", "kronor", "€"), as a sum of money needs.
+
+    >>> states_money("It cost CHF 4.5 million."), states_money("Some twenty ministers attended.")
+    (True, False)
+    """
+    return bool(_STATES_MONEY.search(text))
 
 
 def not_figures(text: str, question: str) -> str:

@@ -289,3 +289,28 @@ def test_a_how_many_question_answered_only_by_a_time_or_a_telephone_number_is_re
     # The agenda's times and the ministry's telephone number were taken for the count before.
     answer = assistant.ask(question)
     assert answer.abstained and answer.see_also
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "lang", "holds"),
+    [
+        ("Some twenty ministers are expected to attend.", "How much did Belgium spend on the meeting?", "en", False),
+        ("The meeting cost CHF 1.2 million.", "How much did Belgium spend on the meeting?", "en", True),
+        ("La caution s'élevait à 4 millions de francs.", "Quel montant de caution a-t-il versé ?", "fr", True),
+        ("Stödet sträcker sig över 1,5 år.", "Hur mycket pengar betalar Sverige?", "sv", False),
+        ("Spelinspektionen fick 2,4 miljoner kronor.", "Hur mycket pengar fick Spelinspektionen?", "sv", True),
+        ("Die Einsparung beträgt 12 Prozent.", "Wie viel CO2 wurde eingespart?", "de", True),
+    ],
+)
+def test_a_question_for_a_sum_of_money_needs_a_currency(sentence: str, question: str, lang: str, holds: bool) -> None:
+    assert holds_kind("figure", sentence, question, (), None, lang) is holds
+
+
+def test_a_question_for_money_the_passages_never_give_is_refused(assistant: Assistant) -> None:
+    # The agenda's times and "ten priority actions" are figures, and no sum of money.
+    for question in (
+        "How much did the Belgian presidency spend on the informal meeting at the Egmont Palace?",
+        "How much does the European Ports Alliance cost?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.see_also, question
