@@ -112,9 +112,9 @@ _MONEY = (
     r"chf|fr\.|francs?|franken|franchi|eur|euros?|€|usd|\$|dollars?|dollari|sek|kronor|kr\.?|£|pounds?|gbp"
 )
 _ASKS_MONEY = re.compile(
-    rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:money|budget|cost|costs|spend|spent|paid|price|funding|fined?|geld|"
-    r"kosten|preis|busse|argent|coût|prix|montant|amende|soldi|costo|prezzo|importo|multa|pengar|kostnad|pris|"
-    r"belopp|böter|bedrag|prijs|boete)\b)",
+    rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:cost|kost|coût|cout)\w*|\b(?:money|budget|spend|spent|paid|price|funding|"
+    r"fined?|geld|preis|busse|argent|prix|montant|amende|soldi|prezzo|importo|multa|pengar|pris|belopp|böter|bedrag|"
+    r"prijs|boete)\b)",
     re.I,
 )
 _STATES_MONEY = re.compile(rf"(?<!\w)(?:{_MONEY})(?!\w)", re.I)
@@ -151,6 +151,8 @@ def asks_money(question: str) -> bool:
 
     >>> asks_money("How much did Belgium spend on the meeting?"), asks_money("How much CO2 was saved?")
     (True, False)
+    >>> asks_money("Quanto è costata la costruzione?"), asks_money("Wie viel kostete der Bau?")
+    (True, True)
     """
     return bool(_ASKS_MONEY.search(question)) and not _ASKS_COUNT.search(question)
 
