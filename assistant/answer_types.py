@@ -177,9 +177,14 @@ def holds_kind(
     if kind == "when" and asks_clock(question):
         return any(_not_in(question, t) for t in clock_times(text))
     if kind == "when":
-        return any(_not_in(question, d.label) for d in extract_dates(text, document_date)) or any(
+        if any(_not_in(question, d.label) for d in extract_dates(text, document_date)) or any(
             e.kind == "time" and _not_in(question, e.text) for e in found
-        )
+        ):
+            return True
+        # Asked when something happens on a day the question names ("When is the press conference
+        # on 5 March?"), the hour answers.
+        names_day = any(len(d.when) >= 10 for d in extract_dates(question, document_date or _SOME_DAY))
+        return names_day and any(_not_in(question, t) for t in clock_times(text))
     if kind == "figure":
         # A figure that is part of a date ("4 March 2024", "24 and 25 January" in an undated
         # document) answers "when", not "how many" ("how long" may take times of day).

@@ -314,3 +314,11 @@ def test_a_question_for_money_the_passages_never_give_is_refused(assistant: Assi
     ):
         answer = assistant.ask(question)
         assert answer.abstained and answer.see_also, question
+
+
+def test_asked_when_something_happens_on_a_named_day_the_hour_answers(assistant: Assistant) -> None:
+    question = "When is the press conference on 5 March 2024?"
+    assert holds_kind("when", "16:00 Press conference", question, (), None)
+    assert not holds_kind("when", "16:00 Press conference", "When is the press conference?", (), None)
+    answer = assistant.ask("When does the press conference take place at the Justice Council of 5 March 2024?")
+    assert not answer.abstained and "16:00 Press conference" in answer.answer
