@@ -221,15 +221,26 @@ def _attributed(
     tokens = words.split() or verb.split()[1:-1]
     if tokens and shapes.pronoun.fullmatch(tokens[0]):
         return _last_person(text, at, shapes, found, tokens[0])
-    for k in range(min(len(tokens), 12), 0, -1):
-        who = named_person(" ".join(tokens[:k]), shapes.words)
-        if who:
-            return who
+    who = _first_named(tokens, shapes)
+    if who:
+        return who
     who = _by_role(words, shapes, text, at) if roles else None
     if who is None and verb and (not tokens or re.fullmatch(shapes.words.pro_drop, tokens[0])):
         # "…, ha affermato durante il pranzo.": no subject named, so the person last named
         return _last_person(text, at, shapes, found)
     return who
+
+
+def _first_named(tokens: list[str], shapes: _Shapes) -> tuple[str, str] | None:
+    """The first person the words name, as long as the run of words names them ("Keller-Sutter in
+    Brüssel" is Keller-Sutter, "Thomas de Maizière" whole), not a later one ("Bundesrätin Simonetta
+    Sommaruga an dem Treffen mit Thomas de Maizière" is Sommaruga's)."""
+    best = None
+    for k in range(1, min(len(tokens), 12) + 1):
+        who = named_person(" ".join(tokens[:k]), shapes.words)
+        if who and (best is None or who[0].startswith(best[0].split()[0])):
+            best = who
+    return best
 
 
 def _person(

@@ -408,3 +408,19 @@ def test_german_capitalised_nouns_are_no_names_and_a_role_finds_a_person_of_its_
         "Der EJPD-Vorsteher versicherte seinem spanischen Kollegen, dass der Mann in Haft bleibe.\n"
     )
     assert found(spanish, "de")[0][:3] == ("statement", "Christoph Blocher", "EJPD-Vorsteher")
+
+
+def test_the_speaker_is_the_first_person_named_after_the_verb_not_one_named_later() -> None:
+    """In the shapes of nsb-54944-de and a Swedish government article: the person the attribution
+    names first speaks; the people named after ("an dem Treffen mit …", "som är statssekreterare åt
+    …") are the company they keep. Before, the last name of the run was taken."""
+    german = (
+        "«Für Herausforderungen, die uns grenzüberschreitend betreffen, braucht es gemeinsame Lösungen», "
+        "sagte Bundesrätin Simonetta Sommaruga an dem Treffen mit Thomas de Maizière (Deutschland).\n"
+    )
+    assert [f[1] for f in found(german, "de")] == ["Simonetta Sommaruga"]
+    swedish = (
+        "Vi har alla förutsättningar, men det krävs kraftfulla åtgärder, sa Sara Modig som är "
+        "statssekreterare åt näringsminister Ebba Busch.\n"
+    )
+    assert [f[1] for f in found(swedish, "sv")] == ["Sara Modig"]
