@@ -52,7 +52,7 @@ class _Shapes:
     words: Words
     quoted_then: re.Pattern[str]  # « … », a déclaré X.
     said_then: re.Pattern[str]  # X betonte: « … »
-    dash: re.Pattern[str]  # – …, säger X.
+    dash: re.Pattern[str]  # – …, säger X. (a hyphen, an en or em dash, or a minus sign opens it)
     reported: re.Pattern[str]  # X a souligné que …
     inverted: re.Pattern[str]  # …, a souligné X.
     according: re.Pattern[str]  # selon X, …
@@ -82,7 +82,7 @@ def _shapes(lang: str) -> _Shapes:
         ),
         # Greedy: a verb of saying inside the quotation ("Ukraina fortsätter stå högt …") is no attribution.
         dash=re.compile(
-            rf"^[-–—]\s*(?P<quote>[^\n]{{14,}}[^\s,])\s*,?\s+(?:{verbs})\b\s*(?P<who>[^.!?]{{2,160}})[.!?]?$"
+            rf"^[-–—−]\s*(?P<quote>[^\n]{{14,}}[^\s,])\s*,?\s+(?:{verbs})\b\s*(?P<who>[^.!?]{{2,160}})[.!?]?$"
         ),
         reported=re.compile(rf"\b(?P<verb>{verbs}|{w.participles})\b(?P<mid>[^.;:]{{0,90}}?)(?:,\s*|\s+)(?:{that})"),
         inverted=re.compile(

@@ -424,3 +424,13 @@ def test_the_speaker_is_the_first_person_named_after_the_verb_not_one_named_late
         "statssekreterare åt näringsminister Ebba Busch.\n"
     )
     assert [f[1] for f in found(swedish, "sv")] == ["Sara Modig"]
+
+
+def test_a_swedish_quotation_may_open_with_a_minus_sign() -> None:
+    """100 lines of the Swedish feed open a quotation with U+2212 ("− I det allvarliga läge …"),
+    where most use an en dash; the whole line is the minister's, not only its last sentence."""
+    text = (
+        "− I det allvarliga läge vi är i nu behöver vi ge tydliga signaler om att alla kilowattimmar räknas. "
+        "Vi måste värna vår fossilfria vattenkraft, säger energi- och näringsminister Ebba Busch.\n"
+    )
+    check(text, "sv", [("quote", "Ebba Busch", "näringsminister", "I det allvarliga läge")])
