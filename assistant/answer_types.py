@@ -19,7 +19,8 @@ from ingest.records import Mention
 # Interrogatives by language: the kinds "who", "when", "figure" (how many / how much), "where", "why".
 _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
-        ("figure", r"how (many|much|high|large|big|long)|what (amount|percentage|share|number|sum)"),
+        ("figure", r"how (many|much|high|large|big|long)|what (amount|percentage|share|number|sum|price|rate)|"
+                   r"what (is|was|are|were) the (\S+ ){0,3}?(rate|share|percentage|proportion|price|cost|turnout)\b"),
         ("when", r"when|until when|since when|(in|on|at) (what|which) (date|day|year|month|time)|what (date|time|day)|"
                  r"by when"),
         ("who", r"who|whom|whose|which (person|minister|official|organi[sz]ation|authority|body|agency|company)"),
@@ -35,7 +36,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fr": (
         ("figure", r"combien|quel(le)?s? (est|sont|était|étaient)? ?(le|la|les)? ?(montant|nombre|somme|part|"
-                   r"pourcentage|coût)|à combien"),
+                   r"pourcentage|coût|taux|prix)|à combien"),
         ("when", r"quand|à quelle (date|heure)|en quelle année|depuis quand|jusqu'à quand|quel jour"),
         ("who", r"qui|quelle (personne|autorité|organisation)|quel (ministre|office|organisme)"),
         ("where", r"où|dans quelle (ville|commune|localité)|dans quel (pays|canton)"),
@@ -51,7 +52,8 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("why", r"warum|weshalb|wieso|aus welchem grund"),
     ),
     "it": (
-        ("figure", r"quant[ieoa]|a quanto|qual è (l'importo|il numero|la somma|la quota)"),
+        ("figure", r"quant[ieoa]|a quanto|"
+                   r"qual (è|era) (l'importo|il numero|la somma|la quota|il tasso|il prezzo|il costo)"),
         ("when", r"quando|in che (anno|data)|da quando|fino a quando|in quale (anno|data)|a che ora|a quale ora"),
         ("who", r"chi|quale (persona|autorità|organizzazione)|quale ministro"),
         ("where", r"dove|in quale (città|paese|cantone)"),

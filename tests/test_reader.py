@@ -44,6 +44,11 @@ from ingest.entities import entities, model_name
         ("À quelle heure commence la conférence de presse ?", "fr", "when"),
         ("A che ora arrivano i giornalisti?", "it", "when"),
         ("Hur dags börjar presskonferensen?", "sv", "when"),
+        ("What was the EU's return rate for rejected asylum seekers?", "en", "figure"),
+        ("What price per dose did the government pay?", "en", "figure"),
+        ("What is the meeting number of the Council?", "en", ""),  # an identifier, not a quantity
+        ("Quel était le taux de chômage ?", "fr", "figure"),
+        ("Qual era il prezzo per dose?", "it", "figure"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, lang: str, kind: str) -> None:
