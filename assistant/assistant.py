@@ -26,6 +26,7 @@ from assistant.extractive import (
     wants_list,
     with_introduction,
     with_list_items,
+    with_next_in_paragraph,
     with_quote_continuation,
     with_rest_of_paragraph,
 )
@@ -225,6 +226,8 @@ class Assistant:
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
+        if reading.kind == "why":  # the reason often follows the sentence that names what happened
+            chosen = with_next_in_paragraph(chosen, selection.best, found, texts)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)

@@ -136,6 +136,24 @@ def with_rest_of_paragraph(
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
+def with_next_in_paragraph(
+    chosen: tuple[Candidate, ...], best: Candidate, found: list[Candidate], texts: list[str]
+) -> tuple[Candidate, ...]:
+    """Add the sentence that follows ``best`` in its paragraph (its line). Asked why, the sentence
+    that names what happened is often followed by the one that gives the reason ("Consumption fell
+    by 2.2 % in 2018. The decline was mainly due to the warmer weather.").
+
+    >>> a, b = Candidate(0, 0, 22, 0.8, 0.5, 0.9), Candidate(0, 23, 41, 0.1, 0.4, 0.1)
+    >>> [c.start for c in with_next_in_paragraph((a,), a, [a, b], ["Consumption fell a lot. It was the weather."])]
+    [0, 23]
+    """
+    following = sorted((o for o in found if o.rank == best.rank and o.start >= best.end), key=lambda o: o.start)
+    if not following or "\n" in texts[best.rank][best.end : following[0].start]:
+        return chosen
+    picked = {(c.rank, c.start): c for c in (*chosen, following[0])}
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
 def with_introduction(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str]
 ) -> tuple[Candidate, ...]:

@@ -327,3 +327,13 @@ def test_asked_when_something_happens_on_a_named_day_the_hour_answers(assistant:
     assert not holds_kind("when", "16:00 Press conference", "When is the press conference?", (), None)
     answer = assistant.ask("When does the press conference take place at the Justice Council of 5 March 2024?")
     assert not answer.abstained and "16:00 Press conference" in answer.answer
+
+
+def test_asked_why_the_answer_takes_the_sentence_that_follows_in_its_paragraph(assistant: Assistant) -> None:
+    # The sentence that names what ministers discussed, then the one that says why.
+    answer = assistant.ask(
+        "Why are the member states looking at alternatives to the temporary protection of Ukrainians?"
+    )
+    assert not answer.abstained
+    assert "alternative avenues for temporary protection" in answer.answer
+    assert "foreseen to end in 2025" in answer.answer
