@@ -226,7 +226,9 @@ class Assistant:
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
-        if reading.kind == "why":  # the reason often follows the sentence that names what happened
+        if reading.kind == "why" or listing:
+            # The reason often follows the sentence that names what happened, and a list's items go
+            # on after its first sentence.
             chosen = with_next_in_paragraph(chosen, selection.best, found, texts)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):

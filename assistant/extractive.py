@@ -141,7 +141,8 @@ def with_next_in_paragraph(
 ) -> tuple[Candidate, ...]:
     """Add the sentence that follows ``best`` in its paragraph (its line). Asked why, the sentence
     that names what happened is often followed by the one that gives the reason ("Consumption fell
-    by 2.2 % in 2018. The decline was mainly due to the warmer weather.").
+    by 2.2 % in 2018. The decline was mainly due to the warmer weather."); asked for a list, the
+    items go on ("… a 360-degree view. Firstly, the Commission will present …").
 
     >>> a, b = Candidate(0, 0, 22, 0.8, 0.5, 0.9), Candidate(0, 23, 41, 0.1, 0.4, 0.1)
     >>> [c.start for c in with_next_in_paragraph((a,), a, [a, b], ["Consumption fell a lot. It was the weather."])]

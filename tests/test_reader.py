@@ -337,3 +337,10 @@ def test_asked_why_the_answer_takes_the_sentence_that_follows_in_its_paragraph(a
     assert not answer.abstained
     assert "alternative avenues for temporary protection" in answer.answer
     assert "foreseen to end in 2025" in answer.answer
+
+
+def test_asked_for_a_list_the_answer_takes_the_sentence_that_goes_on_with_it(assistant: Assistant) -> None:
+    answer = assistant.ask("Which items are part of the 360-degree view on asylum and migration?")
+    assert "takes a 360-degree view" in answer.answer and "Firstly, the Commission will present" in answer.answer
+    dutch = assistant.ask("Welke van de tien prioritaire acties wordt in het bericht met name genoemd?")
+    assert "veerkracht van de logistieke platformen" in dutch.answer
