@@ -29,11 +29,12 @@ from assistant.extractive import (
     with_next_in_paragraph,
     with_quote_continuation,
     with_rest_of_paragraph,
+    with_second_part,
 )
 from assistant.generative import Generated, GenerativeAnswerer
 from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.messages import MESSAGES, message
-from assistant.question_shape import asks_two_things
+from assistant.question_shape import asks_two_things, second_part
 from assistant.quoting import asks_about_statements, statement_citation, unquoted_speaker
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
@@ -43,6 +44,7 @@ from assistant.scoring import expected_answer
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
 from index.filters import SearchFilters
+from index.lexical import terms
 from index.store import PassageStore
 from ingest.metadata import detect_language
 
@@ -226,6 +228,10 @@ class Assistant:
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
+        second = second_part(question, lang)
+        if second is not None:  # "…, and how many …": a sentence for the second thing asked too
+            asked = set(terms(second, lang)) - set(terms(question[: len(question) - len(second)], lang))
+            chosen = with_second_part(chosen, found, texts, asked, lang)
         if reading.kind == "why" or listing:
             # The reason often follows the sentence that names what happened, and a list's items go
             # on after its first sentence.

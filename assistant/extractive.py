@@ -15,6 +15,7 @@ from assistant.errors import QuoteMismatch
 from assistant.question_shape import asks_list
 from assistant.reader import Reading
 from assistant.records import Citation
+from index.lexical import terms
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 
@@ -152,6 +153,24 @@ def with_next_in_paragraph(
     if not following or "\n" in texts[best.rank][best.end : following[0].start]:
         return chosen
     picked = {(c.rank, c.start): c for c in (*chosen, following[0])}
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
+def with_second_part(
+    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], asked: set[str], lang: str
+) -> tuple[Candidate, ...]:
+    """Where no chosen sentence speaks to the second thing a question asks (``asked``: the terms
+    only its second part has), add the likeliest sentence that names at least half of them."""
+
+    def covers(c: Candidate) -> bool:
+        return len(asked & set(terms(texts[c.rank][c.start : c.end], lang))) * 2 >= len(asked)
+
+    if not asked or any(covers(c) for c in chosen):
+        return chosen
+    best = next((c for c in found if covers(c)), None)  # ``found`` is best first
+    if best is None:
+        return chosen
+    picked = {(c.rank, c.start): c for c in (*chosen, best)}
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 

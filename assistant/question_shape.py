@@ -58,6 +58,21 @@ _PLURAL_ASK = {
 _OPENS_LIST = re.compile(r"^\W*(list|name|welke|welche)\b", re.I)
 
 
+def second_part(question: str, lang: str) -> str | None:
+    """What a question that asks two things asks second ("…, and when will it be based?"), or None
+    (one thing asked, or two interrogatives joined: "Où et quand …?").
+
+    >>> second_part("Where did the aircraft land, and where will it be based?", "en")
+    'and where will it be based?'
+    >>> second_part("Où et quand a-t-elle été arrêtée ?", "fr") is None
+    True
+    """
+    match = _ASKS_TWO.get(lang, _ASKS_TWO["en"]).search(question)
+    if match is None or match.start(2) < len(question) // 4:
+        return None
+    return question[match.start(2) :]
+
+
 def asks_list(question: str, lang: str) -> bool:
     """Whether a question asks for several things (so several sentences may answer it).
 

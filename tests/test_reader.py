@@ -344,3 +344,28 @@ def test_asked_for_a_list_the_answer_takes_the_sentence_that_goes_on_with_it(ass
     assert "takes a 360-degree view" in answer.answer and "Firstly, the Commission will present" in answer.answer
     dutch = assistant.ask("Welke van de tien prioritaire acties wordt in het bericht met name genoemd?")
     assert "veerkracht van de logistieke platformen" in dutch.answer
+
+
+def test_a_question_that_asks_two_things_gets_a_sentence_for_the_second() -> None:
+    from assistant.extractive import Candidate, with_second_part
+    from assistant.question_shape import second_part
+    from index.lexical import terms
+
+    question = "Which permit do the two men hold, and how were the terms agreed with the United States?"
+    second = second_part(question, "en")
+    assert second == "and how were the terms agreed with the United States?"
+    asked = set(terms(second, "en")) - set(terms(question[: len(question) - len(second)], "en"))
+    text = (
+        "The two men will live with a humanitarian residence permit B. "
+        "They arrived on Tuesday. "
+        "The terms were set out in a memorandum of understanding with the United States."
+    )
+    permit = Candidate(0, 0, 61, 0.9, 0.5, 0.6)
+    arrival = Candidate(0, 62, 86, 0.5, 0.3, 0.1)
+    memorandum = Candidate(0, 87, len(text), 0.2, 0.3, 0.2)
+    assert text[memorandum.start : memorandum.end].startswith("The terms were set out")
+    # The reader's two best speak to the permit; the second thing asked gets its own sentence.
+    chosen = with_second_part((permit, arrival), [permit, arrival, memorandum], [text], asked, "en")
+    assert memorandum in chosen
+    # Asked one thing, nothing is added.
+    assert second_part("Which permit do the two men hold?", "en") is None
