@@ -9,13 +9,17 @@ from assistant.answer_types import expected_kind, number_words
 
 # A question that asks two things: a second interrogative after "and" ("Where did it land, and where
 # will it be based?") or two joined ("Où et quand …?"), in each language's grammar.
+# A preposition may come first ("and until when", "et dans quel", "und in welchem", "e in quale").
 _SECOND_ASK = {
-    "en": r"and (how|what|when|where|who|whom|which|why)",
-    "nl": r"en (hoe|wat|wanneer|waar|wie|welke|welk|waarom|hoeveel)",
-    "fr": r"et (comment|quel|quelle|quels|quelles|quand|où|qui|combien|pourquoi|à quel|à quelle|depuis quand)",
-    "de": r"und (wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|warum|weshalb|wohin|woher|seit wann)",
-    "it": r"e (come|quale|quali|quando|dove|chi|quanti|quante|quanto|perché|a quale|da quando)",
-    "sv": r"och (hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
+    "en": r"and ((until|since|in|on|at|to|for|from|by|with|under) )?(how|what|when|where|who|whom|which|why)",
+    "nl": r"en ((tot|sinds|in|op|aan|voor|door|met) )?(hoe|wat|wanneer|waar|wie|welke|welk|waarom|hoeveel)",
+    "fr": r"et ((à|de|depuis|jusqu'à|dans|en|pour|par|avec|sur) )?"
+    r"(comment|quel|quelle|quels|quelles|quand|où|qui|combien|pourquoi|à quel|à quelle|depuis quand)",
+    "de": r"und ((bis|seit|in|an|auf|für|von|mit|unter|zu) )?"
+    r"(wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|welchem|warum|weshalb|wohin|woher|seit wann)",
+    "it": r"e ((fino a|da|in|a|per|con|su|di) )?"
+    r"(come|quale|quali|quando|dove|chi|quanti|quante|quanto|perché|a quale|da quando)",
+    "sv": r"och ((till|sedan|i|på|för|av|med|från) )?(hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
 }
 _JOINED_ASKS = r"(where|when|who|what) and (where|when|who|what)|(où|quand|qui) et (où|quand|qui)|" \
     r"(wo|wann|wer) und (wo|wann|wer)|(waar|wanneer|wie) en (waar|wanneer|wie)|" \

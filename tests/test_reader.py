@@ -198,6 +198,9 @@ def test_a_dutch_count_in_words_is_answered_not_refused(assistant: Assistant) ->
 def test_a_question_that_asks_two_things_gets_at_least_two_sentences(assistant: Assistant) -> None:
     assert asks_two_things("Où a-t-elle été arrêtée, et quand ?", "fr")
     assert not asks_two_things("When did the ministers and the Commissioner meet?", "en")
+    # A preposition may open the second question.
+    assert asks_two_things("What happened to the villa, and until when were the assets frozen?", "en")
+    assert asks_two_things("Quel délai a obtenu la Suisse, et de quel délai dispose la Norvège ?", "fr")
     answer = assistant.ask("When do the ministers arrive at the Egmont Palace and what media opportunities are there?")
     assert not answer.abstained and len(answer.citations) >= 2
     # The arrival's time, and the agenda line of what the media may do (one sentence held only the first).
