@@ -48,7 +48,7 @@ _WHAT = {
 _ASKS_SPEAKER = re.compile("|".join(rf"\b(?:{_WHO[lang]})\b.*\b(?:{_SAID[lang]})\b" for lang in _WHO), re.I)
 # "What did …" is English's; elsewhere the verb of saying follows the interrogative.
 _ASKS_WORDS = re.compile(
-    r"\bwhat did\b.*\b(?:say|said|state|stress|declare)\b|"
+    r"\bwhat did\b.*\b(?:say|said|state|stress|declare|tell|warn|explain|argue|promise)\b|"
     + "|".join(rf"(?:^|[\s,;:(«„\"'’])(?:{_WHAT[lang]})\b.*\b(?:{_SAID[lang]})\b" for lang in _WHAT if lang != "en"),
     re.I,
 )
@@ -94,8 +94,7 @@ def unquoted_speaker(question: str, nodes: list[NodeWithScore], store: PassageSt
     sources = list(dict.fromkeys(n.node.metadata["source_id"] for n in nodes))[:limit]
     records = [store.document(source_id) for source_id in sources]
     speakers = {st.speaker.split()[-1].lower() for r in records for st in r.statements if st.speaker.split()}
-    people = {m.text.split()[-1].lower() for r in records for m in r.mentions
-              if m.kind == "person" and len(m.text.split()) >= 2}  # fmt: skip
+    people = {m.text.split()[-1].lower() for r in records for m in r.mentions if m.kind == "person" and m.text.split()}
     asked = {name for name in people if re.search(rf"\b{re.escape(name)}\b", lowered)}
     if asked and not asked & speakers:
         return sorted(asked)[0]

@@ -65,5 +65,8 @@ def test_what_someone_the_documents_name_but_never_quote_said_is_refused(assista
     # reports nothing she said.
     refused = assistant.ask("What did Commissioner Ylva Johansson say at the press conference after the meeting?")
     assert refused.abstained and refused.see_also
+    # "tell" asks for words too; the agenda names "Mr Kostin" and quotes nothing of his.
+    told = assistant.ask("What did Prosecutor General Kostin tell the justice ministers about war crimes?")
+    assert told.abstained and told.see_also
     answered = assistant.ask("What did Mari Rantanen say about Ukraine?")
     assert not answered.abstained and "common European solutions" in answered.answer
