@@ -98,11 +98,12 @@ _REFERENCE = re.compile(
     r"|\b\d+(?:/\d+)+(?::\w+)?"
     r"|\b[^\W\d_]+\d+\w*"
     r"|\b\d+(?:bis|ter|quater)\b"
-    # and house numbers ("30 Boulevard de Waterloo", "Bundesgasse 3", "Via Sorengo 7", "Drottninggatan 21").
-    r"|\b\d+[a-z]?,?\s+(?:boulevard|bd|avenue|av\.|rue|place|chemin|street|st\.|road|square|via|viale|piazza|"
-    r"straat|laan|plein)\b"
-    r"|\b(?:[^\W\d_]+(?:stra(?:ss|ß)e|gasse|weg|platz|gatan|vägen|torget|straat|laan|plein)|rue|via|viale|piazza)"
-    r"(?:\s+[^\W\d_]+){0,2}\s+\d+[a-z]?\b",
+    # and house numbers ("30 Boulevard de Waterloo", "Bundesgasse 3", "Via Sorengo 7", "Drottninggatan 21"):
+    # street names are capitalised, so "via 12 ports" and "Platz 3" are no address.
+    r"|\b\d+[a-z]?,?\s+(?-i:Boulevard|Bd|Avenue|Av\.|Rue|Place|Chemin|Street|St\.|Road|Square|Via|Viale|Piazza|"
+    r"Straat|Laan|Plein)\b"
+    r"|\b(?-i:[A-ZÀ-Ý][^\W\d_]*(?:stra(?:ss|ß)e|gasse|weg|platz|gatan|vägen|torget|straat|laan|plein)|Rue|Via|Viale|"
+    r"Piazza)(?:\s+[^\W\d_]+){0,2}\s+\d+[a-z]?\b",
     re.I,
 )
 # A question for a count ("how many", "wie viele", "quanti", "hur många", "combien de", "hoeveel")
@@ -175,6 +176,8 @@ def not_figures(text: str, question: str) -> str:
     [',', ',', ',', 'at']
     >>> figures(not_figures("Passage de Milan, 30 Boulevard de Waterloo; Bundesgasse 3; Via Sorengo 7", "How many?"))
     []
+    >>> figures(not_figures("Drugs reach Europe via 12 ports; it came in at Platz 3.", "How many ports?"))
+    ['12', '3']
     >>> not_figures("It cost CHF 4.5 million for 12 staff.", "How many staff?").split()
     ['It', 'cost', 'for', '12', 'staff.']
     """
