@@ -94,7 +94,9 @@ def unquoted_speaker(question: str, nodes: list[NodeWithScore], store: PassageSt
     sources = list(dict.fromkeys(n.node.metadata["source_id"] for n in nodes))[:limit]
     records = [store.document(source_id) for source_id in sources]
     speakers = {st.speaker.split()[-1].lower() for r in records for st in r.statements if st.speaker.split()}
-    people = {m.text.split()[-1].lower() for r in records for m in r.mentions if m.kind == "person" and m.text.split()}
+    # An index written before names were read at ingest has none (``mentions`` is None).
+    names = [m.text.split() for r in records for m in (r.mentions or ()) if m.kind == "person"]
+    people = {words[-1].lower() for words in names if words}
     asked = {name for name in people if re.search(rf"\b{re.escape(name)}\b", lowered)}
     if asked and not asked & speakers:
         return sorted(asked)[0]
