@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_FIGURE = re.compile(r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?")
+_NUMBER = r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?"  # "4.5", "66,000", "15 000", "1'200"
+_FIGURE = re.compile(_NUMBER)
 
 # "17:20", "9.30 Uhr", "10h30", "5 p.m.", "kl. 14.00", "alle ore 11": hours and minutes as agendas write them.
 _CLOCK = re.compile(
@@ -123,7 +124,6 @@ _SCALE = (
     r"(?:million|millions|billion|billions|mio\.?|mrd\.?|millionen|milliarden?|milliards?|miljoner|miljarder|"
     r"milioni|miliardi|miljoen|miljard)"
 )
-_NUMBER = r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?"
 _AMOUNT = re.compile(
     rf"(?<!\w)(?:{_MONEY})\s?{_NUMBER}(?:\s+{_SCALE})?"
     rf"|{_NUMBER}(?:\s+{_SCALE})?(?:\s+(?:de|di)\b|\s+d')?\s?(?:{_MONEY})(?!\w)",
