@@ -116,7 +116,11 @@ _MONEY = (
 _ASKS_MONEY = re.compile(
     rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:cost|kost|coût|cout)\w*|\b(?:money|budget|spend|spent|paid|price|funding|"
     r"fined?|geld|preis|busse|argent|prix|montant|amende|soldi|prezzo|importo|multa|pengar|pris|belopp|böter|bedrag|"
-    r"prijs|boete)\b)",
+    r"prijs|boete)\b"
+    # paying and investing in each language ("how much did Sweden pay", "hur mycket betalar", "combien a
+    # payé", "wie viel zahlt", "quanto ha pagato", "hoeveel betaalt", "invested")
+    r"|\b(?:pay|paying|payer|pay[ée]e?s?|paie\w*|zahl(?:t|en|te)|bezahl\w*|gezahlt|pag(?:are|ato|ata|a|ano)|"
+    r"betala\w*|betaal\w*|invest\w*)\b)",
     re.I,
 )
 _STATES_MONEY = re.compile(rf"(?<!\w)(?:{_MONEY})(?!\w)", re.I)
@@ -128,6 +132,16 @@ _AMOUNT = re.compile(
     rf"(?<!\w)(?:{_MONEY})\s?{_NUMBER}(?:\s+{_SCALE})?"
     rf"|{_NUMBER}(?:\s+{_SCALE})?(?:\s+(?:de|di)\b|\s+d')?\s?(?:{_MONEY})(?!\w)",
     re.I,
+)
+# A year named as one ("das Jahr 2008", "l'année 2014", "Geschäftsjahr 2002", "in 2023", "seit 2012") is a
+# date, not a count.
+_YEAR = re.compile(
+    r"(?:\b(?:in|im|en|nel|dal|del|i|since|seit|depuis|sedan|sinds|until|bis|till|tot|from|von|vom|du|fino al|an|ans|"
+    r"anno|anni|år|året)|(?:year|years|jahr|jahre|jahres|jahren|année|années|jaar))\s+(?:19|20)\d\d\b(?!\s*%)",
+    re.I,
+)
+_ASKS_WHEN_TOO = re.compile(
+    r"\b(when|wann|quand|quando|när|wanneer|what year|welchem jahr|quelle année|quale anno|vilket år)\b", re.I
 )
 # A question for a duration may be answered by times of day ("from 9:30 to 12:00").
 _ASKS_DURATION = re.compile(
@@ -186,6 +200,8 @@ def not_figures(text: str, question: str) -> str:
         spans += [m.span() for m in _CLOCK.finditer(text)]
     if asks_count(question):
         spans += [m.span() for m in _AMOUNT.finditer(text)]
+        if not _ASKS_WHEN_TOO.search(question):  # "how many, and until when?" takes the year
+            spans += [(m.end() - 4, m.end()) for m in _YEAR.finditer(text)]
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
