@@ -28,6 +28,7 @@ from assistant.extractive import (
     with_list_items,
     with_next_in_paragraph,
     with_quote_continuation,
+    with_reason_before,
     with_rest_of_paragraph,
     with_second_part,
 )
@@ -220,7 +221,9 @@ class Assistant:
             # A question that asks two things is rarely answered by one sentence.
             at_least=2 if asks_two_things(question, lang) else 1,
         )
-        if not refused and selection.best is not None and (reading.kind == "figure" or asks_name(question)):
+        # In English, whose recogniser is its own, "who" asks for a name as "what is the name" does.
+        asks_for_name = asks_name(question) or (reading.kind == "who" and lang == "en")
+        if not refused and selection.best is not None and (reading.kind == "figure" or asks_for_name):
             # "How many", "how much": where no chosen sentence states a figure (in digits or in
             # words), the passages are on the topic but do not give the figure asked for; asked for
             # a name, where no chosen sentence names a person or an organisation, likewise.
@@ -232,9 +235,13 @@ class Assistant:
         if second is not None:  # "…, and how many …": a sentence for the second thing asked too
             asked = set(terms(second, lang)) - set(terms(question[: len(question) - len(second)], lang))
             chosen = with_second_part(chosen, found, texts, asked, lang)
-        if reading.kind == "why" or listing:
-            # The reason often follows the sentence that names what happened, and a list's items go
-            # on after its first sentence.
+        if reading.kind == "why":
+            # The reason often follows a sentence that names what happened, or comes just before one
+            # that points back to it ("For this reason, …").
+            for anchor in chosen:
+                chosen = with_next_in_paragraph(chosen, anchor, found, texts)
+            chosen = with_reason_before(chosen, found, texts)
+        elif listing:  # a list's items go on after its first sentence
             chosen = with_next_in_paragraph(chosen, selection.best, found, texts)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
