@@ -30,15 +30,21 @@ def search(
     filters: SearchFilters | None = None,
     lang: str = "en",
     query_vector_dense: list[float] | None = None,
+    other_language_lexical_weight: float = 1.0,
 ) -> list[SearchHit]:
-    """Hybrid search: dense and sparse candidates fused with reciprocal rank fusion."""
+    """Hybrid search: dense and sparse candidates fused with reciprocal rank fusion.
+
+    A question not in English weighs the lexical ranking by ``other_language_lexical_weight``
+    against the encoder's, which reads English best."""
     dense = query_vector_dense or embedder.embed([query])[0].tolist()
     prefetch = max(limit * 4, 40)
     ranked = [backend.nearest("dense", dense, filters, prefetch)]
+    weights = [1.0]
     sparse = query_vector(query, lang)
     if sparse[0]:
         ranked.append(backend.nearest("sparse", sparse, filters, prefetch))
-    fused = reciprocal_rank_fusion(ranked)[:limit]
+        weights.append(1.0 if lang == "en" else other_language_lexical_weight)
+    fused = reciprocal_rank_fusion(ranked, weights=weights)[:limit]
     found = backend.fetch([i for i, _ in fused])
     query = np.asarray(dense, dtype=np.float64)
     return [

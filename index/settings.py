@@ -49,6 +49,12 @@ class IndexSettings(BaseModel):
         PACKAGED_MODEL,
         description="Sentence-transformers model: the packaged default, a local folder, or a hub name.",
     )
+    other_language_lexical_weight: float = Field(
+        2.0,
+        ge=0,
+        description="Weight of the lexical ranking, against the encoder's, for a question not in English: the "
+        "packaged encoder reads English only (chosen on the dev split; set 1 with a multilingual encoder).",
+    )
     embedding_batch_size: int = Field(16, ge=1, le=1024, description="Passages per encoder batch (length-sorted).")
     max_passage_tokens: int = Field(
         200, ge=16, le=8192, description="Token budget of a passage, below the model's sequence length."

@@ -293,7 +293,8 @@ class PassageStore:
         """Hybrid search: dense and sparse candidates fused with reciprocal rank fusion (the same
         passages for the same question on every backend)."""
         return searching.search(self.backend, self.embedder, query, limit=limit, filters=filters, lang=lang,
-                                query_vector_dense=query_vector_dense)  # fmt: skip
+                                query_vector_dense=query_vector_dense,
+                                other_language_lexical_weight=self.settings.other_language_lexical_weight)  # fmt: skip
 
     def one_version_per_release(
         self,
