@@ -54,7 +54,9 @@ _PLURAL_ASKS = {
     "it": r"quali|chi sono",
     "sv": r"vilka",
     "nl": r"wie (zijn|waren)",
-    "de": r"wer (sind|waren)",
+    # "welchen" after a preposition that takes the dative is plural ("Aus welchen Kantonen …"); the
+    # singular is "welchem"
+    "de": r"wer (sind|waren)|(aus|mit|von|bei|nach|zu|seit) welchen",
 }
 _PLURAL_ASK = {
     lang: re.compile(rf"(^|[\s,;:(«\"'’])({pattern})\b", re.I) for lang, pattern in _PLURAL_ASKS.items()
@@ -86,6 +88,8 @@ def asks_list(question: str, lang: str) -> bool:
     (False, True)
     >>> asks_list("Welke twee wetten?", "nl"), asks_list("Which two cities agreed?", "en")
     (True, True)
+    >>> asks_list("Aus welchen Kantonen stammten sie?", "de"), asks_list("Für welchen Zeitraum gilt sie?", "de")
+    (True, False)
     """
     if _OPENS_LIST.search(question) or _PLURAL_ASK.get(lang, _PLURAL_ASK["en"]).search(question):
         return True
