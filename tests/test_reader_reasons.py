@@ -80,3 +80,22 @@ def test_an_english_who_question_whose_answer_names_no_one_is_refused(assistant:
     assert refused.abstained and refused.see_also
     answered = assistant.ask("Who spoke at the press conference after the informal home affairs meeting of 25 January?")
     assert not answered.abstained and "Verlinden" in answered.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drug trafficking is a serious security challenge. Its extent calls for strong action.",
+        "Vanuatu has not remedied the shortcomings. The EU has therefore decided to act.",
+        "La Svizzera non vuole cedere. Per tale motivo la consigliera federale si è opposta.",
+    ],
+)
+def test_a_sentence_that_points_back_brings_the_one_before(text: str) -> None:
+    from assistant.extractive import Candidate, with_reason_before
+
+    cut = text.index(". ") + 1
+    before, after = Candidate(0, 0, cut, 0.1, 0.4, 0.1), Candidate(0, cut + 1, len(text), 0.8, 0.5, 0.9)
+    assert with_reason_before((after,), [after, before], [text]) == (before, after)
+    alone = "The ministers met. The Council agreed on a recommendation."
+    first, second = Candidate(0, 0, 18, 0.1, 0.4, 0.1), Candidate(0, 19, len(alone), 0.8, 0.5, 0.9)
+    assert with_reason_before((second,), [second, first], [alone]) == (second,)
