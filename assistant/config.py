@@ -28,6 +28,7 @@ INDEX_ENV = {
     "PRESSROOM_PRECISION": "precision",
     "PRESSROOM_RUNTIME": "encoder_runtime",
     "PRESSROOM_MAX_FILE_MB": "max_file_mb",
+    "PRESSROOM_LEXICAL_WEIGHT": "other_language_lexical_weight",
 }
 # Environment variables that set an assistant setting as they are.
 ASSISTANT_ENV = {

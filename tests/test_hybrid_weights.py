@@ -1,5 +1,5 @@
-"""The lexical ranking weighs more for a question not in English: the packaged encoder reads
-English only (docs/reader.md, session 28)."""
+"""The lexical ranking may weigh more for a question not in English, where the packaged encoder
+reads English only (``other_language_lexical_weight``; docs/reader.md, session 28)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_a_question_in_another_language_leans_on_the_lexical_ranking(
     assert _ids(leaning) == lexical
     ignoring = searching.search(backend, embedder, question, limit=5, lang="nl", other_language_lexical_weight=0)
     assert _ids(ignoring) == encoded
-    assert sample_store.settings.other_language_lexical_weight == 2.0
+    assert sample_store.settings.other_language_lexical_weight == 1.0  # as before session 28
 
 
 def test_an_english_question_weighs_both_rankings_alike(sample_store: PassageStore, embedder: Embedder) -> None:
@@ -39,3 +39,10 @@ def test_an_english_question_weighs_both_rankings_alike(sample_store: PassageSto
     plain = searching.search(backend, embedder, question, limit=5, lang="en", other_language_lexical_weight=1)
     weighted = searching.search(backend, embedder, question, limit=5, lang="en", other_language_lexical_weight=1000)
     assert _ids(plain) == _ids(weighted)
+
+
+def test_the_weight_is_a_setting() -> None:
+    from assistant.config import PressroomSettings
+
+    assert PressroomSettings.from_env({"PRESSROOM_LEXICAL_WEIGHT": "2"}).index.other_language_lexical_weight == 2.0
+    assert PressroomSettings.from_env({}).index.other_language_lexical_weight == 1.0
