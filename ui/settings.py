@@ -32,6 +32,8 @@ ENVIRONMENT = {
     "PRESSROOM_TOKEN": "access token; required to serve on any address but localhost",
     "PRESSROOM_MAX_UPLOAD_MB": "largest accepted upload in MB (default: 25)",
     "PRESSROOM_MAX_FILE_MB": "largest file, feed record or unpacked DOCX ingested, in MB (default: 25)",
+    "PRESSROOM_LEXICAL_WEIGHT": "weight of the lexical ranking against the encoder's for a question not in English "
+    "(default: 1)",
     "PRESSROOM_RATE_LIMIT": "questions a minute per client on /api/ask, /api/search and /v1 (default: 120; 0: off)",
     "PRESSROOM_FOLLOW_PRIVATE": "1: followed URLs and webhooks may be on this machine or a private network (default 0)",
     "PRESSROOM_FOLLOW_DELAY": "seconds between two requests to one followed host (default 1)",
