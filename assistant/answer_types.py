@@ -25,14 +25,14 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
                  r"by when"),
         ("who", r"who|whom|whose|which (person|minister|official|organi[sz]ation|authority|body|agency|company)"),
         ("where", r"where|in which (city|country|town|place|canton)"),
-        ("why", r"why|for what reason"),
+        ("why", r"why|for what reason|what (was|were|are|is) the reasons?|what reasons|how did .*\b(justify|explain)"),
     ),
     "nl": (
         ("figure", r"hoeveel|hoe (hoog|groot|lang)"),
         ("when", r"wanneer|op welke (datum|dag)|in welk jaar|sinds wanneer|tot wanneer|hoe laat"),
         ("who", r"wie|welke (persoon|minister|organisatie|instantie)"),
         ("where", r"waar|in welke (stad|plaats)"),
-        ("why", r"waarom"),
+        ("why", r"waarom|wat (is|was) de reden|welke redenen|hoe (rechtvaardigde|verklaarde)"),
     ),
     "fr": (
         ("figure", r"combien|quel(le)?s? (est|sont|était|étaient)? ?(le|la|les)? ?(montant|nombre|somme|part|"
@@ -40,7 +40,11 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("when", r"quand|à quelle (date|heure)|en quelle année|depuis quand|jusqu'à quand|quel jour"),
         ("who", r"qui|quelle (personne|autorité|organisation)|quel (ministre|office|organisme)"),
         ("where", r"où|dans quelle (ville|commune|localité)|dans quel (pays|canton)"),
-        ("why", r"pourquoi|pour quelle raison"),
+        (
+            "why",
+            r"pourquoi|pour quelles? raisons?|quel(le)?s? (est|sont|était|étaient) (la|les) raisons?|"
+            r"comment .*\b(justifi|expliqu)\w*",
+        ),
     ),
     "de": (
         ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|"
@@ -49,7 +53,11 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
                  r"(zu|um) welcher uhrzeit"),
         ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),
         ("where", r"wo|in welche[rm]? (stadt|land|kanton|ort)"),
-        ("why", r"warum|weshalb|wieso|aus welchem grund"),
+        (
+            "why",
+            r"warum|weshalb|wieso|aus welchem grund|aus welchen gründen|welche gründe|was (war|ist) der grund|"
+            r"wie (begründete|begründet|rechtfertigte)",
+        ),
     ),
     "it": (
         ("figure", r"quant[ieoa]|a quanto|"
@@ -57,14 +65,18 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("when", r"quando|in che (anno|data)|da quando|fino a quando|in quale (anno|data)|a che ora|a quale ora"),
         ("who", r"chi|quale (persona|autorità|organizzazione)|quale ministro"),
         ("where", r"dove|in quale (città|paese|cantone)"),
-        ("why", r"perché|per quale motivo|come mai"),
+        (
+            "why",
+            r"perché|per quale motivo|per quali motivi|come mai|quali (sono|erano) (i motivi|le ragioni)|"
+            r"qual (è|era) il motivo|come (ha|hanno) .*\b(giustificato|motivato)",
+        ),
     ),
     "sv": (
         ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge)|vilket (belopp|antal)"),
         ("when", r"när|vilket år|vilket datum|sedan när|från och med när|vilken tid|hur dags|vilket klockslag"),
-        ("who", r"vem|vilka|vilken (person|myndighet|minister|organisation)"),
+        ("who", r"vem|vilka(?! skäl)|vilken (person|myndighet|minister|organisation)"),
         ("where", r"^var|vart|i vilken (stad|kommun|land)"),  # "var" opening a question; inside it is "was"
-        ("why", r"varför|av vilken anledning"),
+        ("why", r"varför|av vilken anledning|av vilka skäl|vilka skäl|vad (var|är) skälet|hur motiverade"),
     ),
 }
 # A question for someone's name asks "who" in other words ("What is the name of …", "Wie heisst …").

@@ -99,3 +99,23 @@ def test_a_sentence_that_points_back_brings_the_one_before(text: str) -> None:
     alone = "The ministers met. The Council agreed on a recommendation."
     first, second = Candidate(0, 0, 18, 0.1, 0.4, 0.1), Candidate(0, 19, len(alone), 0.8, 0.5, 0.9)
     assert with_reason_before((second,), [second, first], [alone]) == (second,)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("How did the minister justify the decision?", "en"),
+        ("What were the reasons for the delay?", "en"),
+        ("Pour quelles raisons les trafiquants avaient-ils choisi la Suisse ?", "fr"),
+        ("Comment Karin Keller-Sutter a-t-elle justifié l'accord ?", "fr"),
+        ("Wie begründete der Bundesrat den Entscheid?", "de"),
+        ("Per quali motivi è stata sospesa?", "it"),
+        ("Vilka skäl angav regeringen?", "sv"),
+        ("Wat was de reden voor het besluit?", "nl"),
+    ],
+)
+def test_asking_for_reasons_or_a_justification_asks_why(question: str, lang: str) -> None:
+    from assistant.answer_types import expected_kind
+
+    assert expected_kind(question, lang) == "why"
+    assert expected_kind("Vilka länder deltog?", "sv") == "who"
