@@ -14,7 +14,14 @@ _ABBREVIATIONS = frozenset(
     "sig dott "
     "mio mrd mia fr abs ziff bst lit kl".split()
 )
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# A sentence ends at a full stop, its closing marks (French sets a space before "»": "… importante. »")
+# and space, before a capital or a figure, which may follow an opening quotation mark or the dash that
+# opens a quotation line ("… a-t-elle estimé. « L'exclusion …", "… sagte sie. „Wir …", "… sa hon. – Vi …").
+_CANDIDATE = re.compile(
+    r"[.!?…]+(?:[ \u00a0\u202f]?[\"'”’»)\]])*"
+    r"(?=\s+(?:[\"'“‘«„»‹(\[–—−][ \u00a0\u202f]*)?[A-ZÀ-ÖØ-Þ0-9])"
+)
+_OPENING = frozenset("«„‹–—−")
 # A day written as an ordinal before its month, as German and the Nordic languages write dates.
 _ORDINAL_DAY = re.compile(r"(?:^|\s|\()\d{1,2}$")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
@@ -32,6 +39,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> t = "Explosives (Art. 226 para. 2 SCC) were found."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Explosives (Art. 226 para. 2 SCC) were found.']
+    >>> t = "C'est un pas, a-t-elle estimé. « L'exclusion est importante. » Le texte entre en vigueur."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ["C'est un pas, a-t-elle estimé.", "« L'exclusion est importante. »", 'Le texte entre en vigueur.']
+    >>> t = "Det är viktigt, sa hon. – Vi ska agera. Han höll med."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Det är viktigt, sa hon.', '– Vi ska agera.', 'Han höll med.']
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -39,7 +52,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         word = text[start : match.start()].rsplit(None, 1)[-1].lower() if text[start : match.start()].strip() else ""
         word = word.lstrip("([{«“‘\"'")  # "(Art. 226 SCC)" is one reference
-        if match.group().startswith(".") and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
+        opens = text[end:].lstrip()[:1] in _OPENING  # no abbreviation comes before a quotation
+        if match.group().startswith(".") and not opens and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
             continue
         if match.group() == "." and _ordinal_day(text, start, match.start(), end):
             continue
