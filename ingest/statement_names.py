@@ -17,6 +17,7 @@ SP = r"[^\S\n]+"  # a name never runs across lines
 NAME = rf"{NAME_WORD}(?:{SP}(?:{_PARTICLE}{SP})*{NAME_WORD}){{0,3}}"
 ROLE = re.compile(ROLE_WORD)
 NEVER = r"(?!x)x"
+_AND = r"och|und|en|et|e|and"
 
 
 def named_person(words: str, w: Words) -> tuple[str, str] | None:
@@ -90,6 +91,9 @@ def role_text(words: str, w: Words) -> str:
     stop = rf"(?:{w.articles or '(?!x)x'}|{w.function_words}|{w.honorifics or '(?!x)x'})"
     while first > 0 and tokens[first - 1].islower() and not re.fullmatch(stop, tokens[first - 1]):
         first -= 1
+    # A coordinated compound keeps its first half ("energi- och näringsminister", "Justiz- und Innenminister").
+    if first > 1 and re.fullmatch(_AND, tokens[first - 1]) and re.fullmatch(r"\w+-", tokens[first - 2]):
+        first -= 2
     role = " ".join(tokens[first:])
     if w.honorifics:
         role = re.sub(rf"\s+(?:{w.honorifics})$", "", role)

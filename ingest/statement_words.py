@@ -64,8 +64,9 @@ _ROLE_STEMS = (
     r"woordvoerder|pressekreterare|landammann|kanzler|kanzlerin|chancelier|chancelière|cancelliere"
 )
 # A role word: one of the stems, alone or at the end of a compound ("Justizministerin",
-# "EJPD-Vorsteherin", "justitieminister", "EU-minister").
-ROLE_WORD = rf"(?i:[\w-]*(?:{_ROLE_STEMS}))"
+# "EJPD-Vorsteherin", "justitieminister", "EU-minister"), with the first half of a coordinated
+# compound ("energi- och näringsminister", "Justiz- und Innenminister", "Justitie- en Veiligheidsminister").
+ROLE_WORD = rf"(?i:(?:\w+-\s(?:och|und|en|et|e|and)\s)?[\w-]*(?:{_ROLE_STEMS}))"
 
 WORDS = {
     "fr": Words(

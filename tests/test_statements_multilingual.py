@@ -433,4 +433,12 @@ def test_a_swedish_quotation_may_open_with_a_minus_sign() -> None:
         "− I det allvarliga läge vi är i nu behöver vi ge tydliga signaler om att alla kilowattimmar räknas. "
         "Vi måste värna vår fossilfria vattenkraft, säger energi- och näringsminister Ebba Busch.\n"
     )
-    check(text, "sv", [("quote", "Ebba Busch", "näringsminister", "I det allvarliga läge")])
+    check(text, "sv", [("quote", "Ebba Busch", "energi- och näringsminister", "I det allvarliga läge")])
+
+
+def test_a_coordinated_role_keeps_its_first_half() -> None:
+    # "energi- och näringsminister" is one role, as "Justiz- und Innenminister" is.
+    check("– Det här är ett viktigt steg, säger energi- och näringsminister Ebba Busch.", "sv",
+          [("quote", "Ebba Busch", "energi- och näringsminister", "Det här är ett viktigt steg")])
+    check("«Das ist wichtig», sagte der Justiz- und Innenminister Hans Muster.", "de",
+          [("quote", "Hans Muster", "Justiz- und Innenminister", "«Das ist wichtig")])
