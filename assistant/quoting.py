@@ -22,11 +22,13 @@ from ingest.records import Statement
 # "Who said …" and "what did X say …", in each supported language (its grammar, not tuned on answers).
 _SAID = {
     "en": r"said|say|says|stated|quoted|stressed|called|calling|warned|declared",
-    "fr": r"(?:a|ont|avait)\s+(?:dit|déclaré|affirmé|souligné|indiqué|expliqué)|dit|déclare|affirme",
-    "de": r"sagte|sagten|gesagt|sagt|erklärte|erklärt|betonte|betont|meinte",
-    "it": r"(?:ha|hanno)\s+(?:detto|dichiarato|affermato|sottolineato)|dice|dichiara",
-    "nl": r"zei|zeiden|gezegd|zegt|verklaarde|verklaard",
-    "sv": r"sa|sade|sagt|säger|uttalade|uttalat|betonade|betonat",
+    "fr": r"(?:a|ont|avait)\s+(?:dit|déclaré|affirmé|souligné|indiqué|expliqué)|dit|déclaré|déclare|affirme|"
+          r"justifié|averti|formulée?|mis en garde|promis",
+    "de": r"sagte|sagten|gesagt|sagt|erklärte|erklärt|betonte|betont|meinte|begründete|begründet|warnte|gewarnt|"
+          r"versprach",
+    "it": r"(?:ha|hanno)\s+(?:detto|dichiarato|affermato|sottolineato|giustificato|avvertito|promesso)|dice|dichiara",
+    "nl": r"zei|zeiden|gezegd|zegt|verklaarde|verklaard|waarschuwde|rechtvaardigde|beloofde",
+    "sv": r"sa|sade|sagt|säger|uttalade|uttalat|betonade|betonat|motiverade|varnade|lovade",
 }
 _WHO = {
     "en": r"who|which (?:minister|official|commissioner|secretary|person|member)",
@@ -38,17 +40,18 @@ _WHO = {
 }
 _WHAT = {
     "en": r"what did",
-    "fr": r"qu['’](?:a|ont|avait)|qu['’]est-ce qu(?:e|['’])|que",
-    "de": r"was",
-    "it": r"(?:che )?cosa",
-    "nl": r"wat",
-    "sv": r"vad",
+    "fr": r"qu['’](?:a|ont|avait)|qu['’]est-ce qu(?:e|['’])|que|comment|quel(?:le)?s?",
+    "de": r"was|wie|welche[nrs]?",
+    "it": r"(?:che )?cosa|come|quale|quali",
+    "nl": r"wat|hoe|welke",
+    "sv": r"vad|hur|vilken|vilket|vilka",
 }
 # Each language's interrogative with its own verbs ("who … SA" in English is not Swedish "vem … sa").
 _ASKS_SPEAKER = re.compile("|".join(rf"\b(?:{_WHO[lang]})\b.*\b(?:{_SAID[lang]})\b" for lang in _WHO), re.I)
 # "What did …" is English's; elsewhere the verb of saying follows the interrogative.
 _ASKS_WORDS = re.compile(
-    r"\bwhat did\b.*\b(?:say|said|state|stress|declare|tell|warn|explain|argue|promise)\b|"
+    r"\b(?:what|how) did\b.*\b(?:say|said|state|stress|declare|tell|warn|explain|argue|promise|justify)\b|"
+    r"\bwhat (?:warning|message|appeal|promise) did\b|"
     + "|".join(rf"(?:^|[\s,;:(«„\"'’])(?:{_WHAT[lang]})\b.*\b(?:{_SAID[lang]})\b" for lang in _WHAT if lang != "en"),
     re.I,
 )

@@ -70,3 +70,35 @@ def test_what_someone_the_documents_name_but_never_quote_said_is_refused(assista
     assert told.abstained and told.see_also
     answered = assistant.ask("What did Mari Rantanen say about Ukraine?")
     assert not answered.abstained and "common European solutions" in answered.answer
+
+
+def test_asking_how_someone_justified_or_warned_asks_for_their_words() -> None:
+    from assistant.quoting import asks_about_statements
+
+    asked = [
+        "Comment Karin Keller-Sutter a-t-elle justifié l'accord avec le Liechtenstein ?",
+        "Quelle mise en garde la conseillère fédérale a-t-elle formulée à Bruxelles ?",
+        "How did the minister justify the new rules?",
+        "What warning did the Commissioner give?",
+        "Wie begründete Bundesrätin Keller-Sutter den Entscheid?",
+        "Come ha giustificato la consigliera federale la decisione?",
+        "Hur motiverade ministern beslutet?",
+        "Hoe rechtvaardigde de minister het besluit?",
+    ]
+    assert [asks_about_statements(q) for q in asked] == [True] * len(asked)
+    not_asked = ["Comment la Suisse a-t-elle mis en œuvre l'accord ?", "Wie viele Gesuche gingen ein?",
+                 "How did the Council vote?", "Hur många asylsökande kom 2023?"]
+    assert [asks_about_statements(q) for q in not_asked] == [False] * len(not_asked)
+
+
+def test_how_a_named_speaker_justified_something_is_answered_with_their_quotation(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    feed = tmp_path / "kks.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RELEASES), encoding="utf-8")
+    store = memory_store(embedder, "kksj_")
+    list(ingest_paths(store, [feed]))
+    answer = Assistant(store, embedder).ask(
+        "Comment Karin Keller-Sutter a-t-elle justifié l'accueil des familles qui fuient l'Ukraine en février 2022 ?"
+    )
+    assert answer.answer.startswith("« Nous n'allons pas laisser ces familles seules")
