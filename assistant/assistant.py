@@ -12,7 +12,7 @@ from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answer_types import asks_name, asks_statement
-from assistant.dating import answer_dates
+from assistant.dating import answer_dates, asks_after_the_documents
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
@@ -228,6 +228,9 @@ class Assistant:
             # words), the passages are on the topic but do not give the figure asked for; asked for
             # a name, where no chosen sentence names a person or an organisation, likewise.
             refused = not _states_the_kind(reading, selection.chosen)
+        if not refused and selection.best is not None:
+            # Asked about a year after the documents were published, which they never speak of.
+            refused = asks_after_the_documents(question, [nodes[c.rank] for c in selection.chosen], self.store)
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)

@@ -8,11 +8,16 @@ the quote that holds them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from llama_index.core.schema import NodeWithScore
 
 from assistant.messages import message
 from assistant.records import Citation
 from index.store import PassageStore
+
+_YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
 @dataclass(frozen=True)
@@ -65,3 +70,27 @@ def dates_line(dates: tuple[AnswerDate, ...], lang: str = "en") -> str:
         return ""
     parts = [f"{when_label(d.when)} (“{d.label}”) [{d.n}]" if d.label != d.when else f"{d.when} [{d.n}]" for d in dates]
     return f"{message('when', lang)}: " + "; ".join(parts)
+
+
+
+def asks_after_the_documents(question: str, cited: list[NodeWithScore], store: PassageStore) -> bool:
+    """Whether every year the question names comes after the newest document the answer would
+    cite, and none of those documents speaks of it: published before it, they cannot report it.
+
+    ``cited`` are the passages the answer would quote (an undated document decides nothing). A
+    document may announce a later year's plans ("fishing opportunities for 2025", "next year"): it
+    then names the year, or the dates read at ingest place an event in it.
+    """
+    years = set(_YEAR.findall(question))
+    sources = [(node.node.metadata["source_id"], node.node.metadata.get("date")) for node in cited]
+    if not years or not sources or not all(date for _, date in sources):
+        return False
+    newest = max(str(date)[:4] for _, date in sources)
+    if min(years) <= newest:
+        return False
+    for source_id in dict.fromkeys(source_id for source_id, _ in sources):
+        record = store.document(source_id)
+        spoken = f"{record.title}\n{record.text or ''}\n" + " ".join(event.when for event in record.dates)
+        if any(year in spoken for year in years):
+            return False
+    return True
