@@ -16,6 +16,8 @@ from ingest.dates import extract_dates
 from ingest.entities import Entity
 from ingest.records import Mention
 
+# "Which countries …" asks for places by name, as "who" asks for people (English: its recogniser reads places).
+_WHICH_PLACES = r"which (countries|member states|states|cities|towns|cantons|regions|ports)"
 # Interrogatives by language: the kinds "who", "when", "figure" (how many / how much), "where", "why".
 _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
@@ -24,7 +26,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("when", r"when|until when|since when|(in|on|at) (what|which) (date|day|year|month|time)|what (date|time|day)|"
                  r"by when"),
         ("who", r"who|whom|whose|which (person|minister|official|organi[sz]ation|authority|body|agency|company)"),
-        ("where", r"where|in which (city|country|town|place|canton)"),
+        ("where", r"where|in which (city|country|town|place|canton)|" + _WHICH_PLACES),
         ("why", r"why|for what reason|what (was|were|are|is) the reasons?|what reasons|how did .*\b(justify|explain)"),
     ),
     "nl": (
@@ -86,6 +88,15 @@ _ASKS_NAME = re.compile(
     r"vad heter|vilket namn|hoe heet|wat is de naam)",
     re.I,
 )
+
+
+def asks_places(question: str) -> bool:
+    """Whether an English question asks which places (countries, cities, …), to be named.
+
+    >>> asks_places("Which member states opposed it?"), asks_places("Where is it published?")
+    (True, False)
+    """
+    return bool(re.search(rf"\b{_WHICH_PLACES}\b", question, re.I))
 
 
 def asks_name(question: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from assistant.answer_types import asks_name, asks_statement
+from assistant.answer_types import asks_name, asks_places, asks_statement
 from assistant.dating import answer_dates, asks_after_the_documents
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
@@ -221,8 +221,8 @@ class Assistant:
             # A question that asks two things is rarely answered by one sentence.
             at_least=2 if asks_two_things(question, lang) else 1,
         )
-        # In English, whose recogniser is its own, "who" asks for a name as "what is the name" does.
-        asks_for_name = asks_name(question) or (reading.kind == "who" and lang == "en")
+        # In English (its recogniser is its own) "who" and "which countries" ask for names too.
+        asks_for_name = asks_name(question) or (lang == "en" and (reading.kind == "who" or asks_places(question)))
         if not refused and selection.best is not None and (reading.kind == "figure" or asks_for_name):
             # "How many", "how much": where no chosen sentence states a figure (in digits or in
             # words), the passages are on the topic but do not give the figure asked for; asked for
