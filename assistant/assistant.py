@@ -228,9 +228,6 @@ class Assistant:
             # words), the passages are on the topic but do not give the figure asked for; asked for
             # a name, where no chosen sentence names a person or an organisation, likewise.
             refused = not _states_the_kind(reading, selection.chosen)
-        if not refused and selection.best is not None:
-            # Asked about a year after the documents were published, which they never speak of.
-            refused = asks_after_the_documents(question, [nodes[c.rank] for c in selection.chosen], self.store)
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
@@ -249,6 +246,8 @@ class Assistant:
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
+        if asks_after_the_documents(question, [nodes[c.rank] for c in chosen], self.store):
+            return self._abstain(question, lang, nodes, found)  # a year after every cited document, unspoken of
         text, citations = compose(nodes, chosen)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
