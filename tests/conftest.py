@@ -8,6 +8,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
 
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,15 @@ def embedder() -> Embedder:
 def memory_store(embedder: Embedder, prefix: str = "t_") -> PassageStore:
     """A fresh in-memory store."""
     return PassageStore(IndexSettings(qdrant_location=":memory:", collection_prefix=prefix), embedder)
+
+
+def feed_assistant(embedder: Embedder, tmp_path: Path, records: list[dict], prefix: str) -> Assistant:
+    """An assistant over ``records`` written as a JSON Lines feed and ingested into a fresh store."""
+    feed = tmp_path / f"{prefix}feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    store = memory_store(embedder, prefix)
+    list(ingest_paths(store, [feed]))
+    return Assistant(store, embedder)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.assistant import Assistant
 from index.embedding import Embedder
 from index.ingesting import ingest_paths
-from tests.conftest import memory_store
+from tests.conftest import feed_assistant, memory_store
 
 # A French release in the shape of the Swiss FDJP's (nsb-87368-fr), written here: the quotation is
 # attributed by role ("a dit la conseillère fédérale"), the speaker named earlier.
@@ -94,11 +94,7 @@ def test_asking_how_someone_justified_or_warned_asks_for_their_words() -> None:
 def test_how_a_named_speaker_justified_something_is_answered_with_their_quotation(
     embedder: Embedder, tmp_path: Path
 ) -> None:
-    feed = tmp_path / "kks.jsonl"
-    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RELEASES), encoding="utf-8")
-    store = memory_store(embedder, "kksj_")
-    list(ingest_paths(store, [feed]))
-    answer = Assistant(store, embedder).ask(
+    answer = feed_assistant(embedder, tmp_path, RELEASES, "kksj_").ask(
         "Comment Karin Keller-Sutter a-t-elle justifié l'accueil des familles qui fuient l'Ukraine en février 2022 ?"
     )
     assert answer.answer.startswith("« Nous n'allons pas laisser ces familles seules")

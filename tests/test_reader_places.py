@@ -3,13 +3,10 @@ names a place it does not already name, as "who" is without a name."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from assistant.assistant import Assistant
 from index.embedding import Embedder
-from index.ingesting import ingest_paths
-from tests.conftest import memory_store
+from tests.conftest import feed_assistant
 
 RELEASES = [
     {
@@ -33,11 +30,7 @@ RELEASES = [
 
 
 def test_which_countries_needs_a_country_named(embedder: Embedder, tmp_path: Path) -> None:
-    feed = tmp_path / "places.jsonl"
-    feed.write_text("\n".join(json.dumps(r) for r in RELEASES), encoding="utf-8")
-    store = memory_store(embedder, "places_")
-    list(ingest_paths(store, [feed]))
-    assistant = Assistant(store, embedder)
+    assistant = feed_assistant(embedder, tmp_path, RELEASES, "places_")
     # The recommendation's release names no member state, let alone one that opposed it.
     refused = assistant.ask("Which member states opposed the Council recommendation on drug trafficking?")
     assert refused.abstained and refused.see_also

@@ -3,13 +3,10 @@ documents never speak of, is refused; a document that announces that year's plan
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from assistant.assistant import Assistant
 from index.embedding import Embedder
-from index.ingesting import ingest_paths
-from tests.conftest import memory_store
+from tests.conftest import feed_assistant
 
 # Written here in the shape of a Swiss asylum statistics release and a Swedish fisheries one.
 RELEASES = [
@@ -37,11 +34,7 @@ RELEASES = [
 def test_a_year_after_the_documents_is_refused_and_a_planned_year_is_answered(
     embedder: Embedder, tmp_path: Path
 ) -> None:
-    feed = tmp_path / "years.jsonl"
-    feed.write_text("\n".join(json.dumps(r) for r in RELEASES), encoding="utf-8")
-    store = memory_store(embedder, "years_")
-    list(ingest_paths(store, [feed]))
-    assistant = Assistant(store, embedder)
+    assistant = feed_assistant(embedder, tmp_path, RELEASES, "years_")
     # The release of April 2015 cannot report March 2025, though it gives a figure for March 2015.
     later = assistant.ask("How many asylum applications did Switzerland register by the end of March 2025?")
     assert later.abstained and later.see_also
