@@ -72,7 +72,6 @@ def dates_line(dates: tuple[AnswerDate, ...], lang: str = "en") -> str:
     return f"{message('when', lang)}: " + "; ".join(parts)
 
 
-
 def asks_after_the_documents(question: str, cited: list[NodeWithScore], store: PassageStore) -> bool:
     """Whether every year the question names comes after the newest document the answer would
     cite, and none of those documents speaks of it: published before it, they cannot report it.
