@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.figures import asks_money, clock_times, figures, not_figures, number_words, states_money
+from assistant.figures import (
+    asks_money,
+    clock_times,
+    counts_asked,
+    figures,
+    not_figures,
+    number_words,
+    states_money,
+)
 from ingest.dates import extract_dates
 from ingest.entities import Entity
 from ingest.records import Mention
@@ -22,7 +30,8 @@ _WHICH_PLACES = r"which (countries|member states|states|cities|towns|cantons|reg
 _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
         ("figure", r"how (many|much|high|large|big|long)|what (amount|percentage|share|number|sum|price|rate)|"
-                   r"what (is|was|are|were) the (\S+ ){0,3}?(rate|share|percentage|proportion|price|cost|turnout)\b"),
+                   r"what (is|was|are|were) the (\S+ ){0,3}?(rate|share|percentage|proportion|price|cost|turnout|"
+                   r"value|budget|amount|sum|fine|fee)s?\b|what (maximum|minimum|total)\b"),
         ("when", r"when|until when|since when|(in|on|at) (what|which) (date|day|year|month|time)|what (date|time|day)|"
                  r"by when"),
         ("who", r"who|whom|whose|which (person|minister|official|organi[sz]ation|authority|body|agency|company)"),
@@ -49,8 +58,8 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "de": (
-        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|welche[rn]? (betrag|summe|anteil|zahl)|"
-                   r"in welcher höhe"),
+        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
+                   r"(betrag|summe|anteil|zahl|preis)\b|in welcher höhe"),
         ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
                  r"(zu|um) welcher uhrzeit"),
         ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),
@@ -219,6 +228,8 @@ def holds_kind(
         text = not_figures(text, question)
         if asks_money(question) and not states_money(text):
             return False  # a sum of money is asked for, and no currency is named
+        if not counts_asked(text, question, lang, asked):
+            return False  # "how many people": a figure, but of something else ("6 cantons")
         if any(f not in asked for f in figures(text)):
             return True
         return bool(set(number_words(text, lang)) - set(number_words(question, lang)))

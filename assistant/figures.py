@@ -109,7 +109,7 @@ _REFERENCE = re.compile(
 )
 # A question for a count ("how many", "wie viele", "quanti", "hur många", "combien de", "hoeveel")
 # is not answered by a sum of money, unless it asks about money.
-_ASKS_COUNT = re.compile(r"\b(how many|wie ?viele|quant[ie]|hur många|combien d|hoeveel)\b", re.I)
+_ASKS_COUNT = re.compile(r"\b(?:how many|wie ?viele|quant[ie]|hur många|combien de|hoeveel)\b|\bcombien d['’]", re.I)
 _MONEY = (
     r"chf|fr\.|francs?|franken|franchi|eur|euros?|€|usd|\$|dollars?|dollari|sek|kronor|kr\.?|£|pounds?|gbp"
 )
@@ -156,6 +156,8 @@ def asks_count(question: str) -> bool:
     (True, False)
     >>> asks_count("Wie viele Inspektionen gab es?"), asks_count("Wie viel kostete es?")
     (True, False)
+    >>> asks_count("Combien de personnes ?"), asks_count("Combien d'États membres ?")
+    (True, True)
     """
     return bool(_ASKS_COUNT.search(question)) and not _ASKS_MONEY.search(question)
 
@@ -206,3 +208,75 @@ def not_figures(text: str, question: str) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+# What a count question counts: the words after its interrogative ("how many *ministers*", "combien de
+# *perquisitions*", "wie viele *Inspektionen*", "quanti *rifugiati*", "hur många *personer*", "hoeveel
+# *personen*"), past articles, partitives and "new"/"other" ("how many of the reports", "wie viele der
+# 28 Massnahmen", "quante delle comunicazioni", "hoeveel van de 22 personen").
+_COUNTED_AFTER = re.compile(r"\b(?:how many|wie ?viele|quant[ie]|hur många|combien (?:de|d['’])|hoeveel)\s*", re.I)
+_NOT_COUNTED = re.compile(
+    r"(?:of|the|more|new|other|additional|de|des|d|l|la|les|nouve(?:aux|lles)|autres|der|die|den|des|neue[nr]?|"
+    r"weitere[nr]?|andere[nr]?|delle|dei|degli|nuov[ie]|altr[ie]|av|nya|fler|andra|van|het|nieuwe)",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_COUNT_WINDOW = 3  # words between a figure and what it counts ("95 of the reports", "23 enfants")
+
+
+def counted_words(question: str) -> list[tuple[str, ...]]:
+    """For each count the question asks for, the (up to) two words after its interrogative.
+
+    >>> counted_words("How many of the reports were linked to the attacks, and how many people left?")
+    [('reports', 'were'), ('people', 'left')]
+    >>> counted_words("Combien d'inspections l'ASR a-t-elle menées ?"), counted_words("Wie viel kostete es?")
+    ([('inspections', "l'asr")], [])
+    """
+    out = []
+    for m in _COUNTED_AFTER.finditer(question):
+        words = [w.casefold() for w in _WORD.findall(question[m.end() : m.end() + 80])]
+        words = [w for w in words if not _NOT_COUNTED.fullmatch(w.strip("'’"))]
+        # The counted word, and the next when it is a word of some length (an adjective before its noun,
+        # "irregular migrants"), not a verb or a preposition's few letters ("ont", "per", "et").
+        if words:
+            out.append(tuple(words[:1] + [w for w in words[1:2] if len(w) >= 4]))
+    return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two words share their stem (an inflection apart) or one ends the other (a compound)."""
+    if min(len(a), len(b)) < 4:
+        return a == b
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return shared >= max(4, min(len(a), len(b)) - 3) or a.endswith(b) or b.endswith(a)
+
+
+def counts_asked(text: str, question: str, lang: str, asked: set[str]) -> bool:
+    """Whether ``text`` gives a figure for what the count question counts: a figure (not one in
+    ``asked``) or a number word among the few words before one of the counted words. True where the
+    question asks for no count (or none can be read).
+
+    >>> q = "How many people were arrested?"
+    >>> counts_asked("Twelve people were arrested.", q, "en", set()), counts_asked("In 6 cantons.", q, "en", set())
+    (True, False)
+    >>> counts_asked("Ninety-five of the reports were linked.", "How many of the reports were linked?", "en", set())
+    True
+    >>> counts_asked("Sverige får 9 750 doser.", "Hur många vaccindoser ingick?", "sv", set())
+    True
+    >>> counts_asked("Von den 28 Massnahmen 20 umgesetzt.", "Wie viele der 28 Massnahmen?", "de", {"28"})
+    True
+    """
+    groups = counted_words(question) if asks_count(question) else []
+    if not groups:
+        return True
+    tokens = list(re.finditer(r"[\w'’-]+", text))
+    for i, token in enumerate(tokens):
+        word = token.group().casefold()
+        if not any(_same_word(word, w) for group in groups for w in group):
+            continue
+        # The figure comes before ("23 enfants") or, in a few constructions, just after ("von den 28
+        # Massnahmen 20 umgesetzt").
+        window = text[tokens[max(0, i - _COUNT_WINDOW)].start() : tokens[min(len(tokens) - 1, i + 2)].end()]
+        if any(f not in asked for f in figures(window)) or number_words(window, lang):
+            return True
+    return False

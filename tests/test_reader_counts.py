@@ -1,0 +1,79 @@
+"""A "how many" question counts something: a figure of something else does not answer it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer_types import expected_kind, holds_kind
+from assistant.assistant import Assistant
+from assistant.figures import counted_words
+from index.embedding import Embedder
+from index.ingesting import ingest_paths
+from tests.conftest import memory_store
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "lang", "holds"),
+    [
+        ("The operation involved police from six cantons.", "How many people were detained?", "en", False),
+        ("Police detained twelve people in six cantons.", "How many people were detained?", "en", True),
+        ("Ninety-five of the reports concerned the attacks.", "How many of the reports concerned them?", "en", True),
+        ("L'opération a mobilisé 300 policiers.", "Combien de personnes ont été arrêtées ?", "fr", False),
+        ("Au total, neuf banques sont concernées.", "Combien de banques étaient touchées ?", "fr", True),
+        ("Von den 28 Massnahmen wurden 20 umgesetzt.", "Wie viele der 28 Massnahmen wurden umgesetzt?", "de", True),
+        ("Die Kommission hat 4 Mitglieder ernannt.", "Wie viele Inspektionen gab es 2014?", "de", False),
+        ("Sono state presentate 1200 domande d'asilo.", "Quante domande d'asilo sono state presentate?", "it", True),
+        ("Sverige får 9 750 doser i en första leverans.", "Hur många vaccindoser ingick i leveransen?", "sv", True),
+        ("Rådet har 12 ledamöter sedan 2020.", "Hur många personer omfattas av höjningen?", "sv", False),
+        ("Er werden 22 personen aangehouden.", "Hoeveel personen werden aangehouden?", "nl", True),
+    ],
+)
+def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
+    assert holds_kind("figure", sentence, question, (), None, lang) is holds
+
+
+def test_what_a_question_counts() -> None:
+    assert counted_words("Combien de perquisitions, et combien de pays ?") == [("perquisitions",), ("pays",)]
+    assert counted_words("Wie viel kostete der Bau?") == []  # a sum of money, not a count
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("What was the total budget of the research project?", "en"),
+        ("What was the estimated market value of the five objects?", "en"),
+        ("What maximum prison sentence does the directive provide for?", "en"),
+        ("Zu welchem Preis erwarb das Staatssekretariat das Gebäude?", "de"),
+        ("Auf welchen Höchstbetrag sollen die Gerichtskosten steigen?", "de"),
+    ],
+)
+def test_asking_for_a_budget_a_value_or_a_price_asks_for_a_figure(question: str, lang: str) -> None:
+    assert expected_kind(question, lang) == "figure"
+
+
+RELEASE = {
+    "id": "raid-2004",
+    "lang": "en",
+    "date": "2004-05-06",
+    "title": "Nationwide operation against child pornography",
+    "text": "The Federal Criminal Police and six cantons carried out a coordinated operation on Wednesday.\n"
+    "Officers searched 40 homes and seized computers and storage media. "
+    "The seized material will now be analysed by specialists.",
+}
+
+
+def test_a_figure_of_something_else_is_refused_and_the_asked_count_answers(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    feed = tmp_path / "raid.jsonl"
+    feed.write_text(json.dumps(RELEASE), encoding="utf-8")
+    store = memory_store(embedder, "raid_")
+    list(ingest_paths(store, [feed]))
+    assistant = Assistant(store, embedder)
+    refused = assistant.ask("How many people were arrested in the coordinated operation against child pornography?")
+    assert refused.abstained
+    answered = assistant.ask("How many homes did officers search in the operation against child pornography?")
+    assert not answered.abstained and "40 homes" in answered.answer
