@@ -177,6 +177,46 @@ def fit_reader(
     print(f"wrote {out}")
 
 
+@app.command("reader-cv")
+def reader_cv(
+    gold: Annotated[Path, typer.Option(help="Dev gold set (eval/reader/dev.jsonl); never the test split.")],
+    folds: Annotated[int, typer.Option(min=2, help="Folds; no document is asked about in two.")] = 5,
+    out: Annotated[Path, typer.Option(help="Folder for the out-of-fold answers, metrics and reports.")]
+    = Path("runs/reader-cv"),
+    baseline: Annotated[Path | None, typer.Option(help="An earlier cross-validation's folder to compare with.")]
+    = None,
+    overrides: Annotated[list[str] | None, typer.Option("--set", help="Assistant setting, e.g. top_k=5.")] = None,
+) -> None:
+    """Cross-validate the reader on a dev set by document: fit on all folds but one, answer that one."""
+    from tqdm import tqdm
+
+    from eval.pipeline import BaselineError, load_run, write_results
+    from eval.reader_cv import cross_validate
+    from eval.report_calibration import summary_lines
+
+    chosen = _parse_overrides(overrides or [])
+    with _gold_session(gold, None, chosen) as (items, room), tqdm(
+        total=2 * len(items), desc="reader-cv", unit="q", file=sys.stderr
+    ) as bar:
+        try:
+            previous = load_run(baseline) if baseline else None
+        except BaselineError as exc:
+            fail(str(exc))
+        try:
+            results = cross_validate(room.assistant, items, folds, progress=lambda _: bar.update(1))
+        except ValueError as exc:
+            fail(f"cannot cross-validate {gold}: {exc}")
+        facts = {"gold": str(gold), "cross_validation": {"folds": folds, "by": "document"},
+                 "documents": len(room.store.list_documents()), "assistant": room.assistant.settings.model_dump()}
+        summary, comparison = write_results(results, out, facts, previous)
+    print(" ".join(f"{k}={round(v, 4) if isinstance(v, float) else v}" for k, v in summary["overall"].items()))
+    for line in summary_lines(summary):
+        print(line)
+    print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl (out of fold, {folds} folds by document)")
+    if comparison:
+        print(f"against {baseline}: fixed {len(comparison.fixed)}, broken {len(comparison.broken)}")
+
+
 @app.command("eval-brief")
 def eval_brief(
     topics: Annotated[Path, typer.Option(help="Topic set (JSON Lines: topic, facts, quotes, dates, not_said).")],

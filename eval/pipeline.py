@@ -45,10 +45,22 @@ def run_eval(
     """Evaluate, write ``out``, and compare with ``baseline`` when given."""
     previous = load_run(baseline) if baseline else None
     results = evaluate(assistant, items, progress=progress)
+    if "side_by_side" in facts:  # runs of other modes on the same index, reported beside this one
+        mine = {assistant.settings.mode: summarise(results)["overall"]}
+        facts = {**facts, "side_by_side": {**facts["side_by_side"], **mine}}
+    return write_results(results, out, facts, previous, tolerance)
+
+
+def write_results(
+    results: list[QuestionResult],
+    out: Path,
+    facts: dict[str, Any],
+    previous: tuple[dict, list[dict]] | None = None,
+    tolerance: float = 0.02,
+) -> tuple[dict, Comparison | None]:
+    """Summarise scored answers, compare them with an earlier run (``load_run``), and write ``out``."""
     summary = summarise(results)
     answer_rows = rows(results)
     comparison = compare(summary["overall"], previous[0], answer_rows, previous[1], tolerance) if previous else None
-    if "side_by_side" in facts:  # runs of other modes on the same index, reported beside this one
-        facts = {**facts, "side_by_side": {**facts["side_by_side"], assistant.settings.mode: summary["overall"]}}
     write_run(out, answer_rows, summary, facts, comparison)
     return summary, comparison

@@ -131,11 +131,11 @@ def test_commands_run_in_the_server_and_print_what_they_print_alone(served, tmp_
 
 
 def test_the_defaults_made_absolute_are_the_commands_own() -> None:
-    """ui/remote.py stays standard-library-only, so it repeats eval's and fit-reader's default outputs."""
+    """ui/remote.py stays standard-library-only, so it repeats eval's, fit-reader's and reader-cv's default outputs."""
     import inspect
 
-    from eval.cli import eval_command, fit_reader
+    from eval.cli import eval_command, fit_reader, reader_cv
     from ui.remote import _DEFAULT_OUT
 
-    for name, command in (("eval", eval_command), ("fit-reader", fit_reader)):
+    for name, command in (("eval", eval_command), ("fit-reader", fit_reader), ("reader-cv", reader_cv)):
         assert str(inspect.signature(command).parameters["out"].default) == _DEFAULT_OUT[name]
