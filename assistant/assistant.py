@@ -28,7 +28,6 @@ from assistant.extractive import (
     with_list_items,
     with_next_in_paragraph,
     with_quote_continuation,
-    with_reason_before,
     with_rest_of_paragraph,
     with_second_part,
 )
@@ -39,6 +38,7 @@ from assistant.question_shape import asks_two_things, second_part
 from assistant.quoting import asks_about_statements, statement_citation, unquoted_speaker
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
+from assistant.reasons import with_neighbours_in_paragraph, with_reason_before
 from assistant.records import Answer, Citation
 from assistant.retriever import PressroomRetriever
 from assistant.scoring import expected_answer
@@ -239,7 +239,7 @@ class Assistant:
             # The reason often follows a sentence that names what happened, or comes just before one
             # that points back to it ("For this reason, …").
             for anchor in chosen:
-                chosen = with_next_in_paragraph(chosen, anchor, found, texts)
+                chosen = with_neighbours_in_paragraph(chosen, anchor, found, texts)
             chosen = with_reason_before(chosen, found, texts)
         elif listing:  # a list's items go on after its first sentence
             chosen = with_next_in_paragraph(chosen, selection.best, found, texts)

@@ -156,54 +156,6 @@ def with_next_in_paragraph(
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
-# A sentence that opens by pointing back to its reason ("For this reason, the Federal Councillor
-# defended …", "Per tale motivo …", "C'est pourquoi …", "Deshalb …", "Därför …").
-_BECAUSE_OF_THAT = re.compile(
-    r"^\W*(?:therefore|for this reason|for that reason|this is why|that is why|hence|thus|consequently|"
-    r"c'est pourquoi|c’est pourquoi|pour cette raison|pour ces raisons|dès lors|par conséquent|ainsi|"
-    r"deshalb|daher|darum|deswegen|aus diesem grund|aus diesen gründen|somit|folglich|"
-    r"per tale motivo|per questo motivo|per questi motivi|per questo|pertanto|perciò|quindi|di conseguenza|"
-    r"därför|av den anledningen|av detta skäl|följaktligen|daarom|om die reden|dus|derhalve)\b",
-    re.I,
-)
-# ... or says so inside ("The EU has therefore decided …"), or opens on what it refers back to ("Its
-# extent and worldwide spread call for …").
-_BECAUSE_INSIDE = re.compile(
-    r"\b(therefore|hence|consequently|donc|c'est pourquoi|par conséquent|dès lors|deshalb|daher|darum|deswegen|"
-    r"somit|folglich|pertanto|perciò|quindi|därför|följaktligen|daarom|derhalve)\b",
-    re.I,
-)
-_ANAPHOR = re.compile(
-    r"^\W*(its|it|this|these|they|their|such|ce|cette|ces|il|elle|ils|elles|son|sa|ses|leur|leurs|dies|diese|dieser|"
-    r"dieses|es|sie|er|sein|seine|ihr|ihre|questo|questa|questi|queste|ciò|esso|essa|det|den|dessa|denna|detta|dess|"
-    r"deras|dit|deze|het|zij|hun)\b",
-    re.I,
-)
-
-
-def with_reason_before(
-    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str]
-) -> tuple[Candidate, ...]:
-    """Add, before a chosen sentence that points back to a reason ("For this reason …", "… has
-    therefore …", "Its extent …"), the sentence before it in its paragraph, which gives that reason.
-
-    >>> a, b = Candidate(0, 0, 24, 0.1, 0.4, 0.1), Candidate(0, 25, 53, 0.8, 0.5, 0.9)
-    >>> [c.start for c in with_reason_before((b,), [b, a], ["It is a national matter. Therefore she said no."])]
-    [0, 25]
-    """
-    picked = {(c.rank, c.start): c for c in chosen}
-    for c in chosen:
-        text = texts[c.rank][c.start : c.end]
-        if not (_BECAUSE_OF_THAT.match(text) or _BECAUSE_INSIDE.search(text) or _ANAPHOR.match(text)):
-            continue
-        before = [o for o in found if o.rank == c.rank and o.end <= c.start]
-        if before:
-            prev = max(before, key=lambda o: o.start)
-            if "\n" not in texts[c.rank][prev.end : c.start]:
-                picked.setdefault((prev.rank, prev.start), prev)
-    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
-
-
 def with_second_part(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], asked: set[str], lang: str
 ) -> tuple[Candidate, ...]:

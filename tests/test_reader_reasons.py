@@ -91,7 +91,8 @@ def test_an_english_who_question_whose_answer_names_no_one_is_refused(assistant:
     ],
 )
 def test_a_sentence_that_points_back_brings_the_one_before(text: str) -> None:
-    from assistant.extractive import Candidate, with_reason_before
+    from assistant.extractive import Candidate
+    from assistant.reasons import with_reason_before
 
     cut = text.index(". ") + 1
     before, after = Candidate(0, 0, cut, 0.1, 0.4, 0.1), Candidate(0, cut + 1, len(text), 0.8, 0.5, 0.9)
