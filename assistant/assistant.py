@@ -12,7 +12,7 @@ from llama_index.core.llms import LLM
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
-from assistant.dating import answer_dates, asks_after_the_documents
+from assistant.dating import answer_dates, asks_about_other_years
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
@@ -246,8 +246,8 @@ class Assistant:
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
-        if asks_after_the_documents(question, [nodes[c.rank] for c in chosen], self.store):
-            return self._abstain(question, lang, nodes, found)  # a year after every cited document, unspoken of
+        if asks_about_other_years(question, [nodes[c.rank] for c in chosen], self.store):
+            return self._abstain(question, lang, nodes, found)  # a year no cited document is of or speaks of
         text, citations = compose(nodes, chosen)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)

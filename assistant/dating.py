@@ -72,20 +72,21 @@ def dates_line(dates: tuple[AnswerDate, ...], lang: str = "en") -> str:
     return f"{message('when', lang)}: " + "; ".join(parts)
 
 
-def asks_after_the_documents(question: str, cited: list[NodeWithScore], store: PassageStore) -> bool:
-    """Whether every year the question names comes after the newest document the answer would
-    cite, and none of those documents speaks of it: published before it, they cannot report it.
+def asks_about_other_years(question: str, cited: list[NodeWithScore], store: PassageStore) -> bool:
+    """Whether the question names years that none of the documents the answer would cite is dated
+    in or speaks of: they report other years, so they cannot say what happened in those.
 
-    ``cited`` are the passages the answer would quote (an undated document decides nothing). A
-    document may announce a later year's plans ("fishing opportunities for 2025", "next year"): it
-    then names the year, or the dates read at ingest place an event in it.
+    ``cited`` are the passages the answer would quote (an undated document decides nothing). Later
+    years are the common case (documents published before them), but a release of 2024 on 2022's
+    figures does not answer a question about 2019 either. A document may announce a later year's
+    plans ("fishing opportunities for 2025", "next year"), or look back: it then names the year, or
+    the dates read at ingest place an event in it.
     """
     years = set(_YEAR.findall(question))
     sources = [(node.node.metadata["source_id"], node.node.metadata.get("date")) for node in cited]
     if not years or not sources or not all(date for _, date in sources):
         return False
-    newest = max(str(date)[:4] for _, date in sources)
-    if min(years) <= newest:
+    if any(str(date)[:4] in years for _, date in sources):
         return False
     for source_id in dict.fromkeys(source_id for source_id, _ in sources):
         record = store.document(source_id)

@@ -1,5 +1,6 @@
-"""A question about a year after every document the answer would cite was published, a year those
-documents never speak of, is refused; a document that announces that year's plans still answers."""
+"""A question about a year that no document the answer would cite is dated in or speaks of (after
+they were published, or before) is refused; a document that announces that year's plans still
+answers."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def test_a_year_after_the_documents_is_refused_and_a_planned_year_is_answered(
     # The release of April 2015 cannot report March 2025, though it gives a figure for March 2015.
     later = assistant.ask("How many asylum applications did Switzerland register by the end of March 2025?")
     assert later.abstained and later.see_also
+    # Nor a year before the documents that they never look back on.
+    earlier = assistant.ask("How many asylum applications did Switzerland register in the first quarter of 2009?")
+    assert earlier.abstained
     same = assistant.ask("How many asylum applications did Switzerland register by the end of March 2015?")
     assert not same.abstained and "4,489" in same.answer
     # A release of October 2024 speaks of 2025's plans, and answers for them.
