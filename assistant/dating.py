@@ -16,8 +16,12 @@ from llama_index.core.schema import NodeWithScore
 from assistant.messages import message
 from assistant.records import Citation
 from index.store import PassageStore
+from ingest.months import MONTHS
 
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
+# "in June 2019", "en juin 2019", "im Juni 2019", "nel giugno 2019", "i juni 2019", "in juni 2019"
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\s+(19[5-9]\d|20\d\d)\b", re.I)
+_YEAR_MONTH = re.compile(r"\b(\d{4})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -73,24 +77,46 @@ def dates_line(dates: tuple[AnswerDate, ...], lang: str = "en") -> str:
 
 
 def asks_about_other_years(question: str, cited: list[NodeWithScore], store: PassageStore) -> bool:
-    """Whether the question names years that none of the documents the answer would cite is dated
-    in or speaks of: they report other years, so they cannot say what happened in those.
+    """Whether the question names years, or months of a year, that none of the documents the
+    answer would cite is dated in or speaks of: they report other times, so they cannot say what
+    happened then.
 
     ``cited`` are the passages the answer would quote (an undated document decides nothing). Later
     years are the common case (documents published before them), but a release of 2024 on 2022's
-    figures does not answer a question about 2019 either. A document may announce a later year's
-    plans ("fishing opportunities for 2025", "next year"), or look back: it then names the year, or
-    the dates read at ingest place an event in it.
+    figures does not answer a question about 2019 either, nor September's statistics one about
+    June. A document may announce a later year's plans ("fishing opportunities for 2025", "next
+    year"), or look back: it then names the year (the month), or the dates read at ingest place an
+    event in it. A month is met by a document of the month before or after it (a release early in
+    July reports June).
     """
     years = set(_YEAR.findall(question))
+    months = {(int(y), MONTHS[m.casefold()]) for m, y in _MONTH_YEAR.findall(question)}
     sources = [(node.node.metadata["source_id"], node.node.metadata.get("date")) for node in cited]
     if not years or not sources or not all(date for _, date in sources):
         return False
-    if any(str(date)[:4] in years for _, date in sources):
-        return False
+    year_met = any(str(date)[:4] in years for _, date in sources)
+    month_met = any(_near(date, months) for _, date in sources)
     for source_id in dict.fromkeys(source_id for source_id, _ in sources):
-        record = store.document(source_id)
-        spoken = f"{record.title}\n{record.text or ''}\n" + " ".join(event.when for event in record.dates)
-        if any(year in spoken for year in years):
+        if year_met and (month_met or not months):
             return False
-    return True
+        record = store.document(source_id)
+        text = f"{record.title}\n{record.text or ''}"
+        spoken = f"{text}\n" + " ".join(event.when for event in record.dates)
+        year_met = year_met or any(year in spoken for year in years)
+        month_met = month_met or any(
+            _near(f"{y}-{MONTHS[m.casefold()]:02d}", months) for m, y in _MONTH_YEAR.findall(text)
+        ) or any(_near(f"{y}-{m}", months) for event in record.dates for y, m in _YEAR_MONTH.findall(event.when))
+    return not (year_met and (month_met or not months))
+
+
+def _near(date: str, months: set[tuple[int, int]]) -> bool:
+    """Whether a date ("2019-07-03", "2019-07") falls in one of ``months`` or a month beside it.
+
+    >>> _near("2019-07-03", {(2019, 6)}), _near("2019-09-10", {(2019, 6)}), _near("2020-01", {(2019, 12)})
+    (True, False, True)
+    """
+    match = _YEAR_MONTH.match(str(date))
+    if not match:
+        return False
+    at = int(match.group(1)) * 12 + int(match.group(2)) - 1
+    return any(abs(at - (y * 12 + m - 1)) <= 1 for y, m in months)

@@ -42,6 +42,9 @@ def test_a_year_after_the_documents_is_refused_and_a_planned_year_is_answered(
     # Nor a year before the documents that they never look back on.
     earlier = assistant.ask("How many asylum applications did Switzerland register in the first quarter of 2009?")
     assert earlier.abstained
+    # Nor a month of the documents' year that they do not reach: the April release gives the first quarter.
+    other_month = assistant.ask("How many asylum applications did Switzerland register in September 2015?")
+    assert other_month.abstained
     same = assistant.ask("How many asylum applications did Switzerland register by the end of March 2015?")
     assert not same.abstained and "4,489" in same.answer
     # A release of October 2024 speaks of 2025's plans, and answers for them.
