@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -87,7 +87,6 @@ def eval_command(
     from tqdm import tqdm
 
     from eval.pipeline import BaselineError, run_eval
-    from eval.report_calibration import summary_lines
 
     chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
     with _gold_session(gold, ingest_paths_, chosen) as (items, room):
@@ -108,10 +107,17 @@ def eval_command(
                                                tolerance=tolerance, progress=lambda _: bar.update(1))
         except BaselineError as exc:
             fail(str(exc))
+    _report(summary, out, comparison, baseline)
+
+
+def _report(summary: dict, out: Path, comparison: Any, baseline: Path | None, how: str = "") -> None:
+    """Print a run's metrics and where they went; exit 1 where it regressed from ``baseline``."""
+    from eval.report_calibration import summary_lines
+
     print(" ".join(f"{k}={round(v, 4) if isinstance(v, float) else v}" for k, v in summary["overall"].items()))
     for line in summary_lines(summary):
         print(line)
-    print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl")
+    print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl{how}")
     if comparison:
         print(f"against {baseline}: fixed {len(comparison.fixed)}, broken {len(comparison.broken)}")
         for line in comparison.regressions:
@@ -192,7 +198,6 @@ def reader_cv(
 
     from eval.pipeline import BaselineError, load_run, write_results
     from eval.reader_cv import cross_validate
-    from eval.report_calibration import summary_lines
 
     chosen = _parse_overrides(overrides or [])
     with _gold_session(gold, None, chosen) as (items, room), tqdm(
@@ -209,12 +214,7 @@ def reader_cv(
         facts = {"gold": str(gold), "cross_validation": {"folds": folds, "by": "document"},
                  "documents": len(room.store.list_documents()), "assistant": room.assistant.settings.model_dump()}
         summary, comparison = write_results(results, out, facts, previous)
-    print(" ".join(f"{k}={round(v, 4) if isinstance(v, float) else v}" for k, v in summary["overall"].items()))
-    for line in summary_lines(summary):
-        print(line)
-    print(f"wrote {out}/report.html, report.md, metrics.json, answers.jsonl (out of fold, {folds} folds by document)")
-    if comparison:
-        print(f"against {baseline}: fixed {len(comparison.fixed)}, broken {len(comparison.broken)}")
+    _report(summary, out, comparison, baseline, f" (out of fold, {folds} folds by document)")
 
 
 @app.command("eval-brief")

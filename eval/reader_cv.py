@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.assistant import Assistant
 from eval.fit_reader import collect, fit
 from eval.gold import GoldItem
+from eval.reader_data import connected
 from eval.runner import QuestionResult, evaluate
 from index.store import PassageStore
 
@@ -34,26 +35,15 @@ def document_folds(items: Sequence[GoldItem], folds: int, versions: Callable[[st
     >>> document_folds(items, 2, lambda doc: {"fr": "x-fr"} if doc == "x" else {})
     [0, 1, 0, 1, 0]
     """
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     keys = []
     for item in items:
         docs = {e.doc for e in item.evidence if e.doc}
         for doc in list(docs):
             docs |= set(versions(doc).values())
-        members = sorted(docs) or [f"question:{item.id}"]
-        for doc in members[1:]:
-            parent[root(doc)] = root(members[0])
-        keys.append(members[0])
+        keys.append(sorted(docs) or [f"question:{item.id}"])
     groups: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        groups.setdefault(root(key), []).append(i)
+    for i, root in enumerate(connected(keys)):
+        groups.setdefault(root, []).append(i)
     sizes = [0] * folds
     fold_of = [0] * len(items)
     for members in sorted(groups.values(), key=lambda m: (-len(m), m[0])):

@@ -50,8 +50,14 @@ def _documents(raw: dict) -> set[str]:
     return {str(d) for d in raw.get("docs", [])} | {str(e["doc"]) for e in raw.get("evidence", [])}
 
 
-def split(lines: list[dict], forced_dev: set[str]) -> tuple[list[dict], list[dict]]:
-    """Dev and test questions: groups of questions sharing a release go to one side."""
+def connected(keys: list[list[str]]) -> list[str]:
+    """For each item's keys (documents, releases), a name for its group: items that share a key,
+    directly or through others, share the name.
+
+    >>> g = connected([["a"], ["b", "c"], ["c"], ["a", "d"], ["e"]])
+    >>> g[0] == g[3], g[1] == g[2], g[0] == g[1], len(set(g))
+    (True, True, False, 3)
+    """
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -60,23 +66,26 @@ def split(lines: list[dict], forced_dev: set[str]) -> tuple[list[dict], list[dic
             x = parent[x]
         return x
 
-    for raw in lines:
-        releases = sorted({release(d) for d in _documents(raw)}) or [f"q:{raw['id']}"]
-        for other in releases[1:]:
-            parent[find(other)] = find(releases[0])
+    for members in keys:
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    return [find(members[0]) for members in keys]
+
+
+def split(lines: list[dict], forced_dev: set[str]) -> tuple[list[dict], list[dict]]:
+    """Dev and test questions: groups of questions sharing a release go to one side."""
+    keys = [sorted({release(d) for d in _documents(raw)}) or [f"q:{raw['id']}"] for raw in lines]
+    roots = connected(keys)
     groups: dict[str, set[str]] = {}
-    for raw in lines:
-        releases = {release(d) for d in _documents(raw)} or {f"q:{raw['id']}"}
-        root = find(next(iter(releases)))
+    for root, releases in zip(roots, keys, strict=True):
         groups.setdefault(root, set()).update(releases)
     side = {}
     for root, members in groups.items():
         digest = hashlib.sha1(",".join(sorted(members)).encode()).digest()
         side[root] = "dev" if members & forced_dev or digest[0] < 128 else "test"
     dev, test = [], []
-    for raw in lines:
-        releases = {release(d) for d in _documents(raw)} or {f"q:{raw['id']}"}
-        (dev if side[find(next(iter(releases)))] == "dev" else test).append(raw)
+    for raw, root in zip(lines, roots, strict=True):
+        (dev if side[root] == "dev" else test).append(raw)
     return dev, test
 
 

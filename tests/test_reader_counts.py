@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from assistant.answer_types import expected_kind, holds_kind
-from assistant.assistant import Assistant
 from assistant.figures import counted_words
 from index.embedding import Embedder
-from index.ingesting import ingest_paths
-from tests.conftest import memory_store
+from tests.conftest import feed_assistant
 
 
 @pytest.mark.parametrize(
@@ -68,11 +65,7 @@ RELEASE = {
 def test_a_figure_of_something_else_is_refused_and_the_asked_count_answers(
     embedder: Embedder, tmp_path: Path
 ) -> None:
-    feed = tmp_path / "raid.jsonl"
-    feed.write_text(json.dumps(RELEASE), encoding="utf-8")
-    store = memory_store(embedder, "raid_")
-    list(ingest_paths(store, [feed]))
-    assistant = Assistant(store, embedder)
+    assistant = feed_assistant(embedder, tmp_path, [RELEASE], "raid_")
     refused = assistant.ask("How many people were arrested in the coordinated operation against child pornography?")
     assert refused.abstained
     answered = assistant.ask("How many homes did officers search in the operation against child pornography?")
