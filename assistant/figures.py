@@ -216,7 +216,7 @@ def not_figures(text: str, question: str) -> str:
 # 28 Massnahmen", "quante delle comunicazioni", "hoeveel van de 22 personen").
 _COUNTED_AFTER = re.compile(r"\b(?:how many|wie ?viele|quant[ie]|hur många|combien (?:de|d['’])|hoeveel)\s*", re.I)
 _NOT_COUNTED = re.compile(
-    r"(?:of|the|more|new|other|additional|de|des|d|l|la|les|nouve(?:aux|lles)|autres|der|die|den|des|neue[nr]?|"
+    r"(?:of|the|more|new|other|additional|de|des|d|l|la|les|nouve(?:aux|lles)|autres|der|die|den|neue[nr]?|"
     r"weitere[nr]?|andere[nr]?|delle|dei|degli|nuov[ie]|altr[ie]|av|nya|fler|andra|van|het|nieuwe)",
     re.I,
 )
@@ -253,8 +253,8 @@ def _same_word(a: str, b: str) -> bool:
 
 def counts_asked(text: str, question: str, lang: str, asked: set[str]) -> bool:
     """Whether ``text`` gives a figure for what the count question counts: a figure (not one in
-    ``asked``) or a number word among the few words before one of the counted words. True where the
-    question asks for no count (or none can be read).
+    ``asked``) or a number word among the few words before one of the counted words, or the two
+    after it. True where the question asks for no count (or none can be read).
 
     >>> q = "How many people were arrested?"
     >>> counts_asked("Twelve people were arrested.", q, "en", set()), counts_asked("In 6 cantons.", q, "en", set())
