@@ -24,14 +24,20 @@ def with_neighbours_in_paragraph(
     [0, 10, 20]
     """
     chosen = with_next_in_paragraph(chosen, best, found, texts)
-    before = [o for o in found if o.rank == best.rank and o.end <= best.start]
-    if not before:
-        return chosen
-    prev = max(before, key=lambda o: o.start)
-    if "\n" in texts[best.rank][prev.end : best.start]:
+    prev = _previous_in_paragraph(best, found, texts)
+    if prev is None:
         return chosen
     picked = {(c.rank, c.start): c for c in (*chosen, prev)}
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
+def _previous_in_paragraph(c: Candidate, found: list[Candidate], texts: list[str]) -> Candidate | None:
+    """The sentence before ``c`` in its paragraph (its line), if any."""
+    before = [o for o in found if o.rank == c.rank and o.end <= c.start]
+    if not before:
+        return None
+    prev = max(before, key=lambda o: o.start)
+    return None if "\n" in texts[c.rank][prev.end : c.start] else prev
 
 
 # A sentence that opens by pointing back to its reason ("For this reason, the Federal Councillor
@@ -74,9 +80,7 @@ def with_reason_before(
         text = texts[c.rank][c.start : c.end]
         if not (_BECAUSE_OF_THAT.match(text) or _BECAUSE_INSIDE.search(text) or _ANAPHOR.match(text)):
             continue
-        before = [o for o in found if o.rank == c.rank and o.end <= c.start]
-        if before:
-            prev = max(before, key=lambda o: o.start)
-            if "\n" not in texts[c.rank][prev.end : c.start]:
-                picked.setdefault((prev.rank, prev.start), prev)
+        prev = _previous_in_paragraph(c, found, texts)
+        if prev is not None:
+            picked.setdefault((prev.rank, prev.start), prev)
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
