@@ -224,10 +224,11 @@ class Assistant:
         # In English (its recogniser is its own) "who" and "which countries" ask for names too.
         asks_for_name = asks_name(question) or (lang == "en" and (reading.kind == "who" or asks_places(question)))
         if not refused and selection.best is not None and (reading.kind == "figure" or asks_for_name):
-            # "How many", "how much": where no chosen sentence states a figure (in digits or in
-            # words), the passages are on the topic but do not give the figure asked for; asked for
-            # a name, where no chosen sentence names a person or an organisation, likewise.
-            refused = not _states_the_kind(reading, selection.chosen)
+            # "How many", "how much": where the reader's best sentence states no figure (in digits or
+            # in words), the passages are on the topic but do not give the figure asked for; asked
+            # for a name, where it names no person or organisation, likewise. A figure or a name in
+            # a weaker sentence beside it is most often one of something else.
+            refused = not _states_the_kind(reading, selection.best)
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
         chosen = with_introduction(selection.chosen, found, texts)
@@ -322,10 +323,10 @@ class Assistant:
         return self.reader_model.threshold if s is None else s
 
 
-def _states_the_kind(reading: Reading, chosen: tuple[Candidate, ...]) -> bool:
-    """Whether one of the chosen sentences holds the kind of answer the question asks for."""
-    holds = {(rank, s.candidate.start): s.holds for rank, row in enumerate(reading.sentences) for s in row}
-    return any(holds.get((c.rank, c.start), False) for c in chosen)
+def _states_the_kind(reading: Reading, best: Candidate) -> bool:
+    """Whether the reader's best sentence holds the kind of answer the question asks for."""
+    row = reading.sentences[best.rank] if best.rank < len(reading.sentences) else ()
+    return any(s.holds for s in row if s.candidate.start == best.start)
 
 
 def _read(reading: Reading, nodes: list[NodeWithScore]) -> dict[str, list[tuple[int, int, float]]]:

@@ -70,3 +70,27 @@ def test_a_figure_of_something_else_is_refused_and_the_asked_count_answers(
     assert refused.abstained
     answered = assistant.ask("How many homes did officers search in the operation against child pornography?")
     assert not answered.abstained and "40 homes" in answered.answer
+
+
+ROUTE = {
+    "id": "route-council",
+    "lang": "en",
+    "date": "2024-03-05",
+    "title": "Justice and Home Affairs Council, 4-5 March 2024",
+    "text": "Ministers exchanged views on the action plan for the Eastern Mediterranean route. "
+    "Many irregular migrants reach the European Union along the Eastern Mediterranean route, and ministers "
+    "discussed how best to manage these arrivals.\n"
+    "Of those, Greece returned 300 irregular migrants to Türkiye.",
+}
+
+
+def test_the_best_sentence_must_state_the_figure(embedder: Embedder, tmp_path: Path) -> None:
+    # The sentence that matches the question states no figure; the figure of migrants beside it is
+    # another figure (returns, not arrivals).
+    assistant = feed_assistant(embedder, tmp_path, [ROUTE], "route_")
+    refused = assistant.ask(
+        "How many irregular migrants reached the European Union along the Eastern Mediterranean route?"
+    )
+    assert refused.abstained, refused.answer
+    answered = assistant.ask("How many irregular migrants did Greece return to Türkiye?")
+    assert not answered.abstained and "300 irregular migrants" in answered.answer
