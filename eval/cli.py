@@ -162,16 +162,22 @@ def fit_reader(
     out: Annotated[
         Path, typer.Option(help="Where to write the model (the packaged one is assistant/reader_model.json).")
     ] = Path("assistant/reader_model.json"),
+    hold_out: Annotated[
+        list[Path] | None,
+        typer.Option("--hold-out", help="Leave the questions of this gold set out of the fit (repeatable)."),
+    ] = None,
 ) -> None:
     """Fit the reader (sentence, answer-type and answerable models, abstention threshold) on a dev set."""
     from tqdm import tqdm
 
     from eval.fit_reader import run
 
-    with _gold_session(gold, ingest_paths_) as (items, room), tqdm(
-        total=len(items), desc="fit-reader", unit="q", file=sys.stderr
-    ) as bar:
-        model = run(room.assistant, items, str(gold), progress=lambda: bar.update(1))
+    held = {item.id for path in hold_out or [] for item in _read_gold(path)}
+    name = " ".join([str(gold), *(f"--hold-out {p}" for p in hold_out or [])])
+    with _gold_session(gold, ingest_paths_) as (items, room):
+        items = [item for item in items if item.id not in held]
+        with tqdm(total=len(items), desc="fit-reader", unit="q", file=sys.stderr) as bar:
+            model = run(room.assistant, items, name, progress=lambda: bar.update(1))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(model.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     f = model.fitted
@@ -252,14 +258,19 @@ def eval_brief(
 def _gold_session(gold: Path, ingest: list[Path] | None, overrides: dict[str, str] | None = None) -> Iterator[tuple]:
     """A gold set's items with Pressroom over ``ingest`` in a fresh data folder when given (the
     configured index otherwise)."""
+    items = _read_gold(gold)
+    with scratch_session(ingest, overrides) as room:
+        yield items, room
+
+
+def _read_gold(gold: Path) -> list:
+    """A gold set's items, or a one-line error naming the file."""
     from eval.gold import GoldFormatError, load_gold
 
     try:
-        items = load_gold(gold)
+        return load_gold(gold)
     except (OSError, GoldFormatError) as exc:
         fail(f"cannot read gold set {gold}: {exc}")
-    with scratch_session(ingest, overrides) as room:
-        yield items, room
 
 
 def _parse_overrides(pairs: list[str]) -> dict[str, str]:

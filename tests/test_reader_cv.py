@@ -3,9 +3,12 @@ reader fitted without the documents it asks about."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.assistant import Assistant
+from assistant.reader_model import ReaderModel
 from eval.gold import load_gold
 from eval.reader_cv import cross_validate, document_folds
 from eval.runner import summarise
@@ -41,3 +44,25 @@ def test_folds_that_cannot_fit_a_reader_are_named(assistant: Assistant) -> None:
     unanswerable = [item for item in load_gold(GOLD) if not item.answerable]
     with pytest.raises(ValueError, match="fold 1 of 2: no question of the other folds"):
         cross_validate(assistant, unanswerable, folds=2)
+
+
+def test_fit_reader_leaves_held_out_questions_out_of_the_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    lines = GOLD.read_text(encoding="utf-8").splitlines()
+    held = tmp_path / "held.jsonl"
+    held.write_text("".join(line + "\n" for line in lines[:30]), encoding="utf-8")
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "unused"))
+    out = tmp_path / "model.json"
+    args = ["fit-reader", "--gold", str(GOLD), "--ingest", str(ROOT / "sample_corpus"), "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--hold-out", str(held)])
+    assert result.exit_code == 0, result.output
+    fitted = ReaderModel.load(out).fitted
+    assert fitted["questions"] == len(lines) - 30
+    assert f"--hold-out {held}" in fitted["gold"]
+    missing = CliRunner().invoke(app, [*args, "--hold-out", str(tmp_path / "absent.jsonl")])
+    assert missing.exit_code == 2 and "cannot read gold set" in missing.output

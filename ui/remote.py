@@ -26,7 +26,7 @@ FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "qu
 EVALUATING = frozenset({"eval", "calibrate", "eval-brief", "fit-reader", "reader-cv"})
 # Options naming a file or folder, made absolute where the command is typed; and the outputs a
 # command writes by default, relative to where it is typed.
-_PATH_OPTIONS = ("--out", "--gold", "--baseline", "--topics", "--export")
+_PATH_OPTIONS = ("--out", "--gold", "--hold-out", "--baseline", "--topics", "--export")
 _DEFAULT_OUT = {"eval": "runs/latest", "fit-reader": "assistant/reader_model.json", "reader-cv": "runs/reader-cv"}
 
 
@@ -117,8 +117,8 @@ def run_remote(advert: dict, argv: list[str]) -> int:
 def _absolute(argv: list[str]) -> list[str]:
     """Paths as the server must read them: relative ones made absolute from this directory
     (``ingest``'s files and folders, ``screen``'s list of names, the files and folders of ``--out``,
-    ``--gold``, ``--baseline``, ``--topics`` and ``--export``, and the default output of eval, fit-reader and
-    reader-cv).
+    ``--gold``, ``--hold-out``, ``--baseline``, ``--topics`` and ``--export``, and the default output of eval,
+    fit-reader and reader-cv).
 
     >>> _absolute(["eval", "--gold=/g.jsonl", "--out", "/o"])
     ['eval', '--gold=/g.jsonl', '--out', '/o']
