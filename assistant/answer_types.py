@@ -179,6 +179,17 @@ def _not_in(question: str, words: str) -> bool:
     return " ".join(words.lower().split()) not in " ".join(question.lower().split())
 
 
+def names_person(found: tuple[Entity, ...], question: str) -> bool:
+    """Whether ``found`` (a sentence's entities) has a person the question does not name.
+
+    >>> names_person((Entity("Harald Krug", 0, 11, "person"),), "Who became Co-Editor-in-Chief?")
+    True
+    >>> names_person((Entity("Empa", 0, 4, "org"),), "Who became Co-Editor-in-Chief?")
+    False
+    """
+    return any(e.kind == "person" and _not_in(question, e.text) for e in found)
+
+
 _SOME_DAY = "2000-01-01"  # dates without a year are still dates where a document has no date
 
 
@@ -205,7 +216,7 @@ def holds_kind(
     True
     """
     if kind == "who":
-        return any(e.kind in ("person", "org") and _not_in(question, e.text) for e in found)
+        return names_person(found, question) or any(e.kind == "org" and _not_in(question, e.text) for e in found)
     if kind == "where":
         return any(e.kind == "place" and _not_in(question, e.text) for e in found)
     if kind == "when" and asks_clock(question):

@@ -33,6 +33,7 @@ from assistant.answer_types import (
     holds_kind,
     names_between,
     names_in,
+    names_person,
     needs_entities,
 )
 from assistant.reader_model import ReaderModel, packaged_model
@@ -73,6 +74,7 @@ SENTENCE_FEATURES = (
 )
 TYPE_FEATURES = tuple(f"expects_{k}" for k in KINDS) + tuple(f"holds_{k}" for k in KINDS) + (
     "holds_nearby",  # the expected kind is in a neighbouring sentence or the heading path
+    "holds_person",  # asked "who", the sentence names a person the question does not
 )
 ANSWERABLE_FEATURES = (
     "best",  # best typed probability of the shortlist
@@ -274,8 +276,9 @@ def type_features(
             ents = [found.get(t, ()) for t in texts]
         holds = holds_kind(kind, texts[0], question, ents[0], date, lang)
         nearby = any(holds_kind(kind, t, question, e, date, lang) for t, e in zip(texts[1:], ents[1:], strict=True))
-        values = [float(kind == k) for k in KINDS] + [float(holds and kind == k) for k in KINDS] + [float(nearby)]
-        out.append((tuple(values), holds))
+        person = kind == "who" and names_person(ents[0], question)  # likelier than an organisation
+        values = [float(kind == k) for k in KINDS] + [float(holds and kind == k) for k in KINDS]
+        out.append(((*values, float(nearby), float(person)), holds))
     return out
 
 
@@ -299,11 +302,8 @@ def read(
     order = np.argsort(-first, kind="stable")[:SHORTLIST]
     short = [flat[i] for i in order]
     typed_rows = type_features(kind, question, lang, hits, short, per_hit, names)
-    typed = (
-        model.typed.predict(np.array([c.features + t for c, (t, _) in zip(short, typed_rows, strict=True)]))
-        if short
-        else np.zeros(0)
-    )
+    rows = np.array([c.features + t for c, (t, _) in zip(short, typed_rows, strict=True)])
+    typed = model.typed.predict(rows) if short else np.zeros(0)
     by_key: dict[tuple[int, int], Scored] = {}
     for c, p in zip(flat, first, strict=True):
         by_key[(c.hit, c.start)] = Scored(c, float(p), False, not kind)

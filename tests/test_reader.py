@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answer_types import asks_name, expected_kind, holds_kind
+from assistant.answer_types import asks_name, expected_kind, holds_kind, names_person
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
 from assistant.question_shape import asks_two_things
@@ -17,7 +17,7 @@ from assistant.reader_model import MODEL_PATH, Logistic, ReaderModel
 from assistant.scoring import fits_answer_type
 from assistant.settings import AssistantSettings
 from eval.reader_data import release, split
-from ingest.entities import entities, model_name
+from ingest.entities import Entity, entities, model_name
 
 
 @pytest.mark.parametrize(
@@ -91,6 +91,16 @@ def test_the_packaged_model_matches_the_features_it_is_fed() -> None:
     fitted = model.fitted
     assert "test" not in fitted["gold"]  # fitted on the dev split only
     assert fitted["questions"] > 0 and fitted["unanswerable_rows"] > 0
+
+
+def test_asked_who_a_person_weighs_more_than_an_organisation() -> None:
+    # The fitted weight of naming a person the question does not, over and above naming anyone.
+    model = ReaderModel.load(MODEL_PATH)
+    assert model.typed.coef[model.typed.features.index("holds_person")] > 0
+    person = (Entity("Harald Krug", 0, 11, "person"), Entity("Empa", 20, 24, "org"))
+    assert names_person(person, "Who will edit the journal?")
+    assert not names_person(person[1:], "Who will edit the journal?")
+    assert not names_person(person[:1], "Who is Harald Krug?")
 
 
 def test_a_logistic_model_survives_its_file_format() -> None:

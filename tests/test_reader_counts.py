@@ -78,19 +78,20 @@ ROUTE = {
     "date": "2024-03-05",
     "title": "Justice and Home Affairs Council, 4-5 March 2024",
     "text": "Ministers exchanged views on the action plan for the Eastern Mediterranean route. "
-    "Many irregular migrants reach the European Union along the Eastern Mediterranean route, and ministers "
-    "discussed how best to manage these arrivals.\n"
-    "Of those, Greece returned 300 irregular migrants to Türkiye.",
+    "How many irregular migrants reached the European Union along the Eastern Mediterranean route this "
+    "year has not yet been published.\n"
+    "Greece returned 300 migrants to Türkiye last year.",
 }
 
 
 def test_the_best_sentence_must_state_the_figure(embedder: Embedder, tmp_path: Path) -> None:
-    # The sentence that matches the question states no figure; the figure of migrants beside it is
-    # another figure (returns, not arrivals).
+    # The sentence that matches the question best states no figure; the figure of migrants beside it
+    # is another figure (returns, not arrivals). The reader chooses both (the second is close enough
+    # to the best by the fitted model's ratio), so only the best sentence's kind tells them apart.
     assistant = feed_assistant(embedder, tmp_path, [ROUTE], "route_")
     refused = assistant.ask(
         "How many irregular migrants reached the European Union along the Eastern Mediterranean route?"
     )
     assert refused.abstained, refused.answer
     answered = assistant.ask("How many irregular migrants did Greece return to Türkiye?")
-    assert not answered.abstained and "300 irregular migrants" in answered.answer
+    assert not answered.abstained and "300 migrants" in answered.answer
