@@ -176,6 +176,8 @@ def fit_reader(
     name = " ".join([str(gold), *(f"--hold-out {p}" for p in hold_out or [])])
     with _gold_session(gold, ingest_paths_) as (items, room):
         items = [item for item in items if item.id not in held]
+        if not items:
+            fail(f"no question of {gold} is left to fit on after --hold-out")
         with tqdm(total=len(items), desc="fit-reader", unit="q", file=sys.stderr) as bar:
             model = run(room.assistant, items, name, progress=lambda: bar.update(1))
     out.parent.mkdir(parents=True, exist_ok=True)

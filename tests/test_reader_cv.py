@@ -66,3 +66,5 @@ def test_fit_reader_leaves_held_out_questions_out_of_the_fit(
     assert f"--hold-out {held}" in fitted["gold"]
     missing = CliRunner().invoke(app, [*args, "--hold-out", str(tmp_path / "absent.jsonl")])
     assert missing.exit_code == 2 and "cannot read gold set" in missing.output
+    everything = CliRunner().invoke(app, [*args, "--hold-out", str(GOLD)])
+    assert everything.exit_code == 2 and "no question of" in everything.output
