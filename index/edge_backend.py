@@ -8,6 +8,7 @@ beta; the version is pinned in pyproject.toml.
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ import qdrant_edge as edge
 from index.errors import StoreUnavailable
 from index.filters import SearchFilters, date_number
 from index.holder import HOLDER, claim, in_use, remove_note
+from index.multilingual import DIMENSION as MULTILINGUAL_SIZE
+from index.multilingual import MULTILINGUAL
 from index.settings import IndexSettings
 from index.vectors import SENTENCES, Found, PassagePoint
 
@@ -38,7 +41,8 @@ def edge_filter(filters: SearchFilters | None) -> edge.Filter | None:
     low, high = date_number(filters.date_from), date_number(filters.date_to, end=True)
     if low is not None or high is not None:
         must.append(edge.FieldCondition("date_num", range=edge.RangeFloat(gte=low, lte=high)))
-    return edge.Filter(must=must) if must else None
+    must_not = [edge.FieldCondition("lang", match=edge.MatchValue(filters.not_lang))] if filters.not_lang else []
+    return edge.Filter(must=must, must_not=must_not) if must or must_not else None
 
 
 def _by_source(source_id: str) -> edge.Filter:
@@ -79,6 +83,15 @@ def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edg
         raise StoreUnavailable(f"cannot open the Qdrant Edge shard at {path}: {exc}") from exc
 
 
+def _vector_names(path: Path) -> set[str]:
+    """The named dense vectors a shard was created with (an index built before the multilingual
+    vector has none of that name, and keeps working without it)."""
+    try:
+        return set(json.loads((path / "edge_config.json").read_text()).get("vectors", {}))
+    except (OSError, ValueError):
+        return set()
+
+
 class EdgeBackend:
     """Passages and records in two Edge shards."""
 
@@ -89,6 +102,7 @@ class EdgeBackend:
         passages = edge.EdgeConfig(
             vectors={
                 "dense": edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine),
+                MULTILINGUAL: edge.EdgeVectorParams(size=MULTILINGUAL_SIZE, distance=edge.Distance.Cosine),
                 # Where passages written before SENTENCE_BYTES keep their sentence vectors (new
                 # ones are packed into the payload): read back, never searched, so no HNSW graph
                 # (m=0), and on disk (memory-mapped), not 400 MB of memory at 13.5k releases.
@@ -108,6 +122,7 @@ class EdgeBackend:
         records = edge.EdgeConfig(sparse_vectors={"none": edge.EdgeSparseVectorParams()})
         self.records = _open(self.where / "documents", records, {"source_id": keyword})
         self.has_sentence_vectors = True
+        self.has_multilingual = MULTILINGUAL in _vector_names(self.where / "passages")
         self.dimension = dimension
         self._home = settings.home
         claim(settings.home)  # so that a process refused the index can say who holds it
@@ -128,6 +143,8 @@ class EdgeBackend:
         converted = []
         for p in points:
             vector: dict = {"dense": p.dense, "sparse": edge.SparseVector(p.sparse_indices, p.sparse_values)}
+            if p.multilingual is not None and self.has_multilingual:
+                vector[MULTILINGUAL] = p.multilingual
             payload = {**p.payload, SENTENCE_BYTES: pack_sentence_vectors(p.sentences)} if p.sentences else p.payload
             converted.append(edge.Point(p.id, vector, payload))
         for start in range(0, len(converted), 256):

@@ -42,6 +42,7 @@ class SearchFilters:
     lang: str | None = None
     kind: str | None = None
     source: str | None = None
+    not_lang: str | None = None  # leave out passages in this language (the cross-lingual search)
 
     def __post_init__(self) -> None:
         date_number(self.date_from)

@@ -6,6 +6,8 @@ from qdrant_client import QdrantClient, models
 
 from index.errors import StoreUnavailable
 from index.filters import SearchFilters, date_number
+from index.multilingual import DIMENSION as MULTILINGUAL_SIZE
+from index.multilingual import MULTILINGUAL
 from index.settings import IndexSettings
 from index.vectors import SENTENCES, Found, PassagePoint
 
@@ -29,7 +31,10 @@ def qdrant_filter(filters: SearchFilters | None) -> models.Filter | None:
     low, high = date_number(filters.date_from), date_number(filters.date_to, end=True)
     if low is not None or high is not None:
         must.append(models.FieldCondition(key="date_num", range=models.Range(gte=low, lte=high)))
-    return models.Filter(must=must) if must else None
+    must_not: list[models.Condition] = (
+        [models.FieldCondition(key="lang", match=models.MatchValue(value=filters.not_lang))] if filters.not_lang else []
+    )
+    return models.Filter(must=must, must_not=must_not or None) if must or must_not else None
 
 
 def open_client(settings: IndexSettings) -> QdrantClient:
@@ -59,6 +64,7 @@ class QdrantClientBackend:
         self.records = f"{settings.collection_prefix}documents"
         self.client = open_client(settings)
         self.has_sentence_vectors = True
+        self.has_multilingual = True
         self._ensure(dimension)
 
     def _ensure(self, dimension: int) -> None:
@@ -67,6 +73,7 @@ class QdrantClientBackend:
                 self.passages,
                 vectors_config={
                     "dense": models.VectorParams(size=dimension, distance=models.Distance.COSINE),
+                    MULTILINGUAL: models.VectorParams(size=MULTILINGUAL_SIZE, distance=models.Distance.COSINE),
                     # Sentence vectors are read back for reranking, never searched: no HNSW graph.
                     SENTENCES: models.VectorParams(
                         size=dimension,
@@ -84,6 +91,7 @@ class QdrantClientBackend:
             vectors = self.client.get_collection(self.passages).config.params.vectors
             size = vectors["dense"].size if isinstance(vectors, dict) else None
             self.has_sentence_vectors = isinstance(vectors, dict) and SENTENCES in vectors
+            self.has_multilingual = isinstance(vectors, dict) and MULTILINGUAL in vectors
             if size != dimension:
                 raise StoreUnavailable(
                     f"the index at {self.settings.where} was built with {size}-dimensional vectors but the "
@@ -115,6 +123,8 @@ class QdrantClientBackend:
             }
             if p.sentences and self.has_sentence_vectors:
                 vector[SENTENCES] = p.sentences
+            if p.multilingual is not None and self.has_multilingual:
+                vector[MULTILINGUAL] = p.multilingual
             structs.append(models.PointStruct(id=p.id, vector=vector, payload=p.payload))
         for start in range(0, len(structs), 256):
             self.client.upsert(self.passages, structs[start : start + 256], wait=True)

@@ -16,6 +16,7 @@ from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.fusion import reciprocal_rank_fusion
 from index.lexical import query_vector
+from index.multilingual import MULTILINGUAL
 from index.near_duplicates import Groups
 from index.vectors import SearchHit, VectorBackend
 from ingest.records import Passage
@@ -51,6 +52,28 @@ def search(
         hit_from_payload(f.payload, score, _cosine(query, f.dense), _rows(f.sentences))
         for f, (_, score) in zip(found, fused, strict=True)
     ]
+
+
+def foreign_search(
+    backend: VectorBackend,
+    across: list[float],
+    lang: str,
+    *,
+    limit: int,
+    filters: SearchFilters | None = None,
+    query_vector_dense: list[float],
+) -> list[SearchHit]:
+    """The passages in other languages than ``lang`` nearest to the question by the multilingual
+    vector (``index/multilingual.py``), best first; none where the index was built without it.
+
+    Their score is 0: they did not rank in the hybrid search, and take the places kept for other
+    languages (``assistant/retriever.py: with_other_languages``) by this order."""
+    if not backend.has_multilingual:
+        return []
+    narrowed = replace(filters or SearchFilters(), not_lang=lang)
+    found = backend.fetch([i for i, _ in backend.nearest(MULTILINGUAL, across, narrowed, limit)])
+    query = np.asarray(query_vector_dense, dtype=np.float64)
+    return [hit_from_payload(f.payload, 0.0, _cosine(query, f.dense), _rows(f.sentences)) for f in found]
 
 
 def _rows(sentences: list[list[float]] | np.ndarray | None) -> np.ndarray | None:

@@ -40,6 +40,7 @@ from index.errors import UnknownDocument
 from index.filters import SearchFilters
 from index.finding import FindHit, FindResult, Sort, find, find_all
 from index.fulltext import FullText
+from index.multilingual import shared as multilingual_encoder
 from index.near_duplicates import Groups
 from index.near_groups import NearDuplicates
 from index.query import parse
@@ -295,6 +296,18 @@ class PassageStore:
         return searching.search(self.backend, self.embedder, query, limit=limit, filters=filters, lang=lang,
                                 query_vector_dense=query_vector_dense,
                                 other_language_lexical_weight=self.settings.other_language_lexical_weight)  # fmt: skip
+
+    def search_other_languages(
+        self, query: str, lang: str, *, limit: int, filters: SearchFilters | None = None,
+        query_vector_dense: list[float],
+    ) -> list[SearchHit]:
+        """The passages in other languages than ``lang`` that the multilingual encoder puts nearest
+        the question, best first (none for an index built without its vectors)."""
+        if not self.backend.has_multilingual:
+            return []
+        across = multilingual_encoder().embed([query])[0].tolist()
+        return searching.foreign_search(self.backend, across, lang, limit=limit, filters=filters,
+                                        query_vector_dense=query_vector_dense)  # fmt: skip
 
     def one_version_per_release(
         self,

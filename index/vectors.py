@@ -44,6 +44,7 @@ class PassagePoint:
     sparse_indices: list[int]
     sparse_values: list[float]
     payload: dict
+    multilingual: list[float] | None = None  # the cross-lingual vector (index/multilingual.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class VectorBackend(Protocol):
     """Storage and hybrid search of passages and document records."""
 
     has_sentence_vectors: bool
+    has_multilingual: bool  # passages carry the MULTILINGUAL vector (an index built before does not)
 
     def upsert_passages(self, points: list[PassagePoint]) -> None:
         """Write passages (replacing any with the same id)."""
@@ -121,7 +123,8 @@ class VectorBackend(Protocol):
     def nearest(
         self, using: str, query: list[float] | tuple[list[int], list[float]], filters: SearchFilters | None, limit: int
     ) -> list[tuple[str, float]]:
-        """Ids and scores of the passages nearest to ``query`` by the vector ``using`` ("dense" or "sparse")."""
+        """Ids and scores of the passages nearest to ``query`` by the vector ``using`` ("dense",
+        "sparse" or, where ``has_multilingual``, "multilingual")."""
         ...
 
     def fetch(self, ids: list[str]) -> list[Found]:

@@ -16,6 +16,7 @@ from index.embedding import Embedder
 from index.errors import UnknownDocument
 from index.filters import date_number
 from index.lexical import document_vector
+from index.multilingual import shared as multilingual_encoder
 from index.near_duplicates import signature
 from index.translations import profile, stated_group
 from index.vectors import PassagePoint, VectorBackend, point_id, record_id
@@ -143,12 +144,14 @@ def apply_plan(plan: WritePlan, backend: VectorBackend, embedder: Embedder) -> l
     texts = [embedding_text(d.title, p) for d, p in plan.passages]
     per_passage = [sentence_texts(p) if backend.has_sentence_vectors else [] for _, p in plan.passages]
     vectors = embedder.embed(texts + [t for group in per_passage for t in group])
+    across = multilingual_encoder().embed(texts) if backend.has_multilingual else None
     points, at = [], len(plan.passages)
     for i, (d, p) in enumerate(plan.passages):
         indices, values = document_vector(p.text, p.lang or d.lang)
         rows = vectors[at : at + len(per_passage[i])].tolist() if per_passage[i] else None
         at += len(per_passage[i])
-        points.append(PassagePoint(point_id(p.id), vectors[i].tolist(), rows, indices, values, passage_payload(d, p)))
+        points.append(PassagePoint(point_id(p.id), vectors[i].tolist(), rows, indices, values, passage_payload(d, p),
+                                   across[i].tolist() if across is not None else None))
     backend.upsert_passages(points)
     for source_id, keep in plan.stale:
         backend.delete_stale(source_id, list(keep))

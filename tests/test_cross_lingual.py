@@ -1,0 +1,102 @@
+"""Cross-lingual retrieval: a second, multilingual vector per passage (index/multilingual.py)
+finds a release written only in another language than the question's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.assistant import Assistant
+from index.embedding import Embedder
+from index.ingesting import ingest_paths
+from index.multilingual import shared
+from index.settings import IndexSettings
+from index.store import PassageStore
+from tests.conftest import feed_assistant
+
+GERMAN = {
+    "id": "asyl-bern",
+    "lang": "de",
+    "date": "2017-11-28",
+    "title": "Bundesasylzentrum: Stadt Bern prüft einen Standort",
+    "text": "Bundesrätin Simonetta Sommaruga hat sich mit dem Stadtpräsidenten von Bern getroffen. "
+    "Bund, Kanton und Stadt haben eine gemeinsame Arbeitsgruppe eingesetzt. "
+    "Das neue Bundesasylzentrum muss spätestens Ende 2023 in Betrieb gehen.",
+}
+# Releases in the question's language on other topics, more than the answerer reads, so that the
+# German release reaches it only through the places kept for other languages.
+TOPICS = ["drugshandel in de havens", "cybercriminaliteit", "mensenhandel", "witwassen van geld",
+          "terrorismebestrijding", "grensbewaking", "kinderbescherming online", "wapenhandel"]  # fmt: skip
+PLACES = ["Brussel", "Antwerpen", "Gent", "Utrecht", "Den Haag"]
+DUTCH = [
+    {
+        "id": f"nl-{n}",
+        "lang": "nl",
+        "date": "2024-01-25",
+        "title": f"Ministers bespreken {topic} in {place}",
+        "text": f"De ministers van Justitie bespraken {topic} tijdens de vergadering in {place}. "
+        f"Zij kwamen overeen om de samenwerking rond {topic} in het komende jaar te versterken.",
+    }
+    for n, (topic, place) in enumerate((t, p) for t in TOPICS for p in PLACES)
+]
+QUESTION = "Tegen wanneer moet het nieuwe federale asielcentrum uiterlijk in gebruik zijn?"
+
+
+def test_the_encoder_puts_a_sentence_near_its_translation() -> None:
+    vectors = shared().embed([
+        "Das neue Bundesasylzentrum muss spätestens Ende 2023 in Betrieb gehen.",
+        "Het nieuwe federale asielcentrum moet uiterlijk eind 2023 in gebruik zijn.",
+        "De ministers bespraken drugshandel in de havens.",
+    ])  # fmt: skip
+    assert vectors.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[2] @ vectors[1] + 0.2
+
+
+def test_an_index_built_before_the_multilingual_vector_keeps_working(embedder: Embedder, tmp_path: Path) -> None:
+    import qdrant_edge as edge
+
+    # The passages shard of an index written before: no vector of that name.
+    home = tmp_path / "home"
+    old = edge.EdgeConfig(
+        vectors={"dense": edge.EdgeVectorParams(size=embedder.dimension, distance=edge.Distance.Cosine)},
+        sparse_vectors={"sparse": edge.EdgeSparseVectorParams(modifier=edge.Modifier.Idf)},
+    )
+    (home / "edge" / "passages").mkdir(parents=True)
+    edge.EdgeShard.create(str(home / "edge" / "passages"), old).close()
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(GERMAN, ensure_ascii=False), encoding="utf-8")
+    store = PassageStore(IndexSettings(home=home), embedder)
+    try:
+        assert not store.backend.has_multilingual
+        assert [e.status for e in ingest_paths(store, [feed])] == ["added"]
+        assert store.search_other_languages(QUESTION, "nl", limit=5, query_vector_dense=[0.0] * 384) == []
+        assert Assistant(store, embedder).ask("Wann muss das Bundesasylzentrum in Betrieb gehen?").citations
+    finally:
+        store.close()
+    fresh = PassageStore(IndexSettings(home=tmp_path / "fresh"), embedder)
+    try:
+        assert fresh.backend.has_multilingual  # a new index has it
+    finally:
+        fresh.close()
+
+
+@pytest.mark.parametrize("backend", ["edge", "qdrant"])
+def test_both_backends_search_the_multilingual_vector_in_other_languages(
+    embedder: Embedder, tmp_path: Path, backend: str
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [GERMAN, *DUTCH[:5]]), encoding="utf-8")
+    store = PassageStore(IndexSettings(home=tmp_path / "home", store_backend=backend), embedder)
+    try:
+        assert store.backend.has_multilingual
+        list(ingest_paths(store, [feed]))
+        dutch = store.search_other_languages(QUESTION, "nl", limit=3, query_vector_dense=[0.0] * 384)
+        assert [hit.passage.source_id for hit in dutch] == ["asyl-bern"]
+        german = store.search_other_languages(QUESTION, "de", limit=20, query_vector_dense=[0.0] * 384)
+        assert len(german) == 5 and all(hit.lang == "nl" for hit in german)
+    finally:
+        store.close()
