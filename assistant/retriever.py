@@ -37,6 +37,7 @@ FUSED_WEIGHT = 0.2
 MISFIT_WEIGHT = 0.85  # rules reader: a sentence that cannot hold the asked-for kind of answer ranks lower
 VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
 CROSS_LINGUAL_SLOTS = 2  # places among the top passages kept for other languages than the question's
+FOREIGN_CANDIDATES = 10  # passages in other languages the multilingual encoder proposes for those places
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,18 @@ class PressroomRetriever(BaseRetriever):
         hits = self._store.search(
             question, limit=self._candidates, filters=self._filters, lang=self._lang, query_vector_dense=query.tolist()
         )
+        # The passages in other languages nearest by the multilingual encoder: candidates for the
+        # places kept for them, in that encoder's order. A release with a version in the
+        # question's language is left to the search above.
+        foreign = [
+            hit
+            for hit in self._store.search_other_languages(
+                question, self._lang, limit=FOREIGN_CANDIDATES, filters=self._filters, query_vector_dense=query.tolist()
+            )
+            if self._lang not in self._store.versions(hit.passage.source_id)
+        ]
+        known = {hit.passage.id for hit in hits}
+        hits += [hit for hit in foreign if hit.passage.id not in known]
         # Each release once, in the question's language where it has a version.
         hits = self._store.one_version_per_release(
             question, hits, self._lang, self._filters, per_release=VERSION_PASSAGES, query_vector_dense=query.tolist()
@@ -126,7 +139,8 @@ class PressroomRetriever(BaseRetriever):
             ),
             key=lambda triple: -triple[0],
         )
-        return with_other_languages(ranked, self._lang, self._top_k), query
+        order = [hit.passage.id for hit in foreign]
+        return with_other_languages(ranked, self._lang, self._top_k, preferred=order), query
 
 
 def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[Mention, ...]]:
@@ -140,17 +154,33 @@ def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[
     return out
 
 
-def with_other_languages(ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS) -> list:
+def with_other_languages(
+    ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS, preferred: list[str] | None = None
+) -> list:
     """The first ``top_k`` of ``ranked``, keeping up to ``slots`` places for the best passages in
     other languages than the question's: a release that exists only in another language still
     reaches the answerer when passages in the question's language fill the ranking.
 
+    ``preferred`` is the multilingual encoder's order of passages in other languages (ids): its
+    first ``slots`` found in ``ranked`` take those places, ahead of the last passages of the head
+    that it did not choose, whatever their language, and come first among the passages in other
+    languages. Without it, the places go to the passages in other languages that rank best.
+
+    >>> class P:
+    ...     def __init__(self, i): self.id = i
     >>> class H:
-    ...     def __init__(self, lang): self.lang = lang
+    ...     def __init__(self, lang, i=""): self.lang, self.passage = lang, P(i)
     >>> ranked = [(0.9, H("nl"), []), (0.8, H("nl"), []), (0.7, H("nl"), []), (0.2, H("en"), [])]
     >>> [h.lang for _, h, _ in with_other_languages(ranked, "nl", 3, slots=1)]
     ['nl', 'nl', 'en']
+    >>> ranked = [(0.9, H("en", "a"), []), (0.8, H("en", "b"), []), (0.7, H("de", "c"), []), (0, H("de", "d"), [])]
+    >>> [h.passage.id for _, h, _ in with_other_languages(ranked, "nl", 3, slots=2, preferred=["d", "x", "a"])]
+    ['d', 'a', 'b']
+    >>> [h.passage.id for _, h, _ in with_other_languages(ranked, "en", 3, slots=1, preferred=["d"])]
+    ['a', 'b', 'd']
     """
+    if preferred:
+        return _with_preferred(ranked, lang, top_k, slots, preferred)
     head = ranked[:top_k]
     foreign = sum(1 for _, hit, _ in head if hit.lang != lang)
     extra = [item for item in ranked[top_k:] if item[1].lang != lang][: max(0, slots - foreign)]
@@ -159,6 +189,27 @@ def with_other_languages(ranked: list, lang: str, top_k: int, slots: int = CROSS
     # The last passages in the question's language make room.
     drop = {id(item) for item in [i for i in head if i[1].lang == lang][-len(extra) :]}
     return [item for item in head if id(item) not in drop] + extra
+
+
+def _with_preferred(ranked: list, lang: str, top_k: int, slots: int, preferred: list[str]) -> list:
+    order = {pid: n for n, pid in enumerate(preferred)}
+    picks = sorted(
+        (item for item in ranked if item[1].lang != lang and item[1].passage.id in order),
+        key=lambda item: order[item[1].passage.id],
+    )[:slots]
+    chosen = {id(item) for item in picks}
+    head = ranked[:top_k]
+    extra = [item for item in picks if item not in head]
+    # The last passages of the head that the encoder did not choose make room.
+    drop = {id(item) for item in [i for i in head if id(i) not in chosen][-len(extra) :]} if extra else set()
+    out = [item for item in head if id(item) not in drop] + extra
+    # Among the passages in other languages, the multilingual encoder's choice comes first: the
+    # passage encoder reads English, and a question's words rarely match another language's.
+    places = [n for n, item in enumerate(out) if item[1].lang != lang]
+    foreign = picks + [item for item in out if item[1].lang != lang and id(item) not in chosen]
+    for n, item in zip(places, foreign, strict=True):
+        out[n] = item
+    return out
 
 
 def passage_score(fused: float, sentences: list[ScoredSentence]) -> float:

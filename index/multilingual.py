@@ -52,5 +52,3 @@ def shared() -> MultilingualEncoder:
     """The process's encoder: its 65 MB table is loaded once, by whichever write or search
     needs it first."""
     return _SHARED
-
-

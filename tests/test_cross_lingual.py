@@ -56,6 +56,16 @@ def test_the_encoder_puts_a_sentence_near_its_translation() -> None:
     assert vectors[0] @ vectors[1] > vectors[2] @ vectors[1] + 0.2
 
 
+def test_a_release_only_in_another_language_reaches_the_answerer(embedder: Embedder, tmp_path: Path) -> None:
+    assistant = feed_assistant(embedder, tmp_path, [GERMAN, *DUTCH], "xl_")
+    found = assistant.store.search_other_languages(QUESTION, "nl", limit=5, query_vector_dense=[0.0] * 384)
+    assert found and {hit.lang for hit in found} == {"de"}  # never the question's language
+    retriever = assistant.retriever()
+    passages = [node.node.metadata["source_id"] for node in retriever.retrieve(QUESTION)]
+    assert "asyl-bern" in passages
+    assert len(passages) <= retriever._top_k  # noqa: SLF001 - the places kept come out of the top
+
+
 def test_an_index_built_before_the_multilingual_vector_keeps_working(embedder: Embedder, tmp_path: Path) -> None:
     import qdrant_edge as edge
 
