@@ -68,11 +68,14 @@ def settings(overrides: dict[str, str] | None = None) -> PressroomSettings:
 
 def detector_aside() -> None:
     """In a fresh process (not a command run inside ``pressroom serve``), load the language
-    detector in a child process on the other core while this one opens the index."""
+    detector in a child process on the other core while this one opens the index; the index
+    loads the multilingual encoder in a thread once open."""
+    from index.multilingual import shared
     from ingest.metadata import load_language_detector_aside
 
     if SERVED.get() is None:
         load_language_detector_aside()
+        shared().expect()
 
 
 @contextmanager

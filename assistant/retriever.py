@@ -38,6 +38,7 @@ MISFIT_WEIGHT = 0.85  # rules reader: a sentence that cannot hold the asked-for 
 VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
 CROSS_LINGUAL_SLOTS = 2  # places among the top passages kept for other languages than the question's
 FOREIGN_CANDIDATES = 10  # passages in other languages the multilingual encoder proposes for those places
+SENTENCE_WORDS = 3  # a query this long is read as a sentence whose language is known (not a keyword)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ class PressroomRetriever(BaseRetriever):
             key=lambda triple: -triple[0],
         )
         order = [hit.passage.id for hit in foreign]
-        return with_other_languages(ranked, self._lang, self._top_k, preferred=order), query
+        # The language of a keyword or two is a guess ("EMPACT" reads as Spanish, "Europol" as
+        # Polish), and every passage would then count as in another language.
+        known = len(question.split()) >= SENTENCE_WORDS
+        return with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=known), query
 
 
 def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[Mention, ...]]:
@@ -155,7 +159,12 @@ def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[
 
 
 def with_other_languages(
-    ranked: list, lang: str, top_k: int, slots: int = CROSS_LINGUAL_SLOTS, preferred: list[str] | None = None
+    ranked: list,
+    lang: str,
+    top_k: int,
+    slots: int = CROSS_LINGUAL_SLOTS,
+    preferred: list[str] | None = None,
+    reorder: bool = True,
 ) -> list:
     """The first ``top_k`` of ``ranked``, keeping up to ``slots`` places for the best passages in
     other languages than the question's: a release that exists only in another language still
@@ -163,8 +172,9 @@ def with_other_languages(
 
     ``preferred`` is the multilingual encoder's order of passages in other languages (ids): its
     first ``slots`` found in ``ranked`` take those places, ahead of the last passages of the head
-    that it did not choose, whatever their language, and come first among the passages in other
-    languages. Without it, the places go to the passages in other languages that rank best.
+    that it did not choose, whatever their language, and (with ``reorder``) come first among the
+    passages in other languages. Without it, the places go to the passages in other languages
+    that rank best.
 
     >>> class P:
     ...     def __init__(self, i): self.id = i
@@ -176,11 +186,13 @@ def with_other_languages(
     >>> ranked = [(0.9, H("en", "a"), []), (0.8, H("en", "b"), []), (0.7, H("de", "c"), []), (0, H("de", "d"), [])]
     >>> [h.passage.id for _, h, _ in with_other_languages(ranked, "nl", 3, slots=2, preferred=["d", "x", "a"])]
     ['d', 'a', 'b']
+    >>> [h.passage.id for _, h, _ in with_other_languages(ranked, "nl", 3, 2, ["d", "a"], reorder=False)]
+    ['a', 'b', 'd']
     >>> [h.passage.id for _, h, _ in with_other_languages(ranked, "en", 3, slots=1, preferred=["d"])]
     ['a', 'b', 'd']
     """
     if preferred:
-        return _with_preferred(ranked, lang, top_k, slots, preferred)
+        return _with_preferred(ranked, lang, top_k, slots, preferred, reorder)
     head = ranked[:top_k]
     foreign = sum(1 for _, hit, _ in head if hit.lang != lang)
     extra = [item for item in ranked[top_k:] if item[1].lang != lang][: max(0, slots - foreign)]
@@ -191,7 +203,7 @@ def with_other_languages(
     return [item for item in head if id(item) not in drop] + extra
 
 
-def _with_preferred(ranked: list, lang: str, top_k: int, slots: int, preferred: list[str]) -> list:
+def _with_preferred(ranked: list, lang: str, top_k: int, slots: int, preferred: list[str], reorder: bool) -> list:
     order = {pid: n for n, pid in enumerate(preferred)}
     picks = sorted(
         (item for item in ranked if item[1].lang != lang and item[1].passage.id in order),
@@ -203,6 +215,8 @@ def _with_preferred(ranked: list, lang: str, top_k: int, slots: int, preferred: 
     # The last passages of the head that the encoder did not choose make room.
     drop = {id(item) for item in [i for i in head if id(i) not in chosen][-len(extra) :]} if extra else set()
     out = [item for item in head if id(item) not in drop] + extra
+    if not reorder:
+        return out
     # Among the passages in other languages, the multilingual encoder's choice comes first: the
     # passage encoder reads English, and a question's words rarely match another language's.
     places = [n for n, item in enumerate(out) if item[1].lang != lang]

@@ -69,7 +69,7 @@ class PassageStore:
             self.backend.close()  # a local folder stays locked while open
             raise
         if self.backend.has_multilingual:
-            multilingual_encoder().preload()  # every question (and ingest) needs it
+            multilingual_encoder().preload_if_expected()  # while the rest opens
         self._releases = Releases(self.backend)
         self._near = NearDuplicates(self.backend)
         self.dated = Dated(self.backend)  # every dated event and statement, kept until a write

@@ -21,6 +21,7 @@ from index.catalogue import DocumentRecord, DocumentSummary, StatementRecord, Ti
 from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.ingesting import ingest_files, reingest
+from index.multilingual import shared as shared_encoder
 from index.store import IngestEvent, PassageStore
 from ingest.metadata import detect_language
 from ui.feedback import FeedbackStore
@@ -62,6 +63,8 @@ class Services:
         and in generative mode the local language model (its process: 20-30 s)."""
         with self.lock.shared:
             self.store.dated.warm()
+        if self.store.backend.has_multilingual:  # every question searches across languages (0.5 s)
+            shared_encoder().embed([""])
         if self.assistant.settings.mode == "generative":
             try:
                 load = getattr(self.assistant.llm(), "load", None)
