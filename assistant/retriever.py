@@ -143,8 +143,8 @@ class PressroomRetriever(BaseRetriever):
         order = [hit.passage.id for hit in foreign]
         # The language of a keyword or two is a guess ("EMPACT" reads as Spanish, "Europol" as
         # Polish), and every passage would then count as in another language.
-        known = len(question.split()) >= SENTENCE_WORDS
-        return with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=known), query
+        sentence = len(question.split()) >= SENTENCE_WORDS
+        return with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=sentence), query
 
 
 def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[Mention, ...]]:
