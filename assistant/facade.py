@@ -6,13 +6,12 @@ entry point (``assistant.config.PressroomSettings``); none of them wires the par
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from llama_index.core.llms import LLM
-
-from assistant.assistant import Assistant
 from assistant.config import PressroomSettings
 from assistant.errors import AssistantFailure
 from assistant.settings import AssistantSettings
@@ -22,6 +21,11 @@ from index.ingesting import ingest_paths
 from index.store import IngestEvent, PassageStore
 from ingest.errors import IngestFailure
 
+if TYPE_CHECKING:  # the assistant, and llama-index with it (1 s to import), load on first use
+    from llama_index.core.llms import LLM
+
+    from assistant.assistant import Assistant
+
 # What the layers raise for a user to read: the edges turn these into a message (a CLI error
 # line, an HTTP status), never a traceback.
 FAILURES = (IndexFailure, IngestFailure, AssistantFailure, ValueError)
@@ -29,12 +33,27 @@ FAILURES = (IndexFailure, IngestFailure, AssistantFailure, ValueError)
 
 @dataclass
 class Pressroom:
-    """The parts behind every command and request; ``close`` (or ``with``) when done."""
+    """The parts behind every command and request; ``close`` (or ``with``) when done.
+
+    The assistant is made on first use (or given): a command that only reads or writes the index
+    (``docs``, ``delete``, ``ingest``) does not import llama-index, which takes about 1 s."""
 
     settings: PressroomSettings
     store: PassageStore
     embedder: Embedder
-    assistant: Assistant
+    given: Assistant | None = None
+    llm: LLM | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def assistant(self) -> Assistant:
+        """The assistant over this index, made here the first time it is asked for."""
+        with self._lock:
+            if self.given is None:
+                from assistant.assistant import Assistant
+
+                self.given = Assistant(self.store, self.embedder, self.settings.assistant, self.llm)
+            return self.given
 
     def ingest(self, paths: Iterable[Path]) -> Iterator[IngestEvent]:
         """Ingest files, folders and feeds: one event per document (added, updated, unchanged, failed)."""
@@ -42,6 +61,8 @@ class Pressroom:
 
     def answering(self, settings: AssistantSettings) -> Assistant:
         """Another assistant over the same index and encoder (eval's side-by-side run of another mode)."""
+        from assistant.assistant import Assistant
+
         return Assistant(self.store, self.embedder, settings)
 
     def with_assistant(self, settings: AssistantSettings) -> Pressroom:
@@ -49,6 +70,8 @@ class Pressroom:
         and language model (a command run inside the server, with its own ``--mode`` or reader)."""
         if settings == self.assistant.settings:
             return self
+        from assistant.assistant import Assistant
+
         assistant = Assistant(self.store, self.embedder, settings, self.assistant.shared_llm(settings))
         assistant.outside_store = self.assistant.outside_store
         return Pressroom(self.settings.model_copy(update={"assistant": settings}), self.store, self.embedder, assistant)
@@ -71,10 +94,4 @@ def open_pressroom(settings: PressroomSettings, embedder: Embedder | None = None
     otherwise the encoder is loaded here and the generative mode's model on first use.
     """
     embedder = embedder or make_embedder(settings.index)
-    store = PassageStore(settings.index, embedder)
-    try:
-        assistant = Assistant(store, embedder, settings.assistant, llm)
-    except BaseException:
-        store.close()
-        raise
-    return Pressroom(settings, store, embedder, assistant)
+    return Pressroom(settings, PassageStore(settings.index, embedder), embedder, llm=llm)

@@ -64,3 +64,27 @@ def test_errors_are_messages_not_tracebacks(run, tmp_path: Path) -> None:
     assert blank.exit_code == 2 and "the query is empty" in blank.stderr
     typo = run("timeline", "--since", "2024-13")  # before, no event and no word why
     assert typo.exit_code == 2 and "no month 13" in typo.stderr and "Traceback" not in typo.output
+
+
+def test_index_commands_do_not_import_the_assistant(tmp_path: Path) -> None:
+    """`ingest`, `docs` and `delete` read and write the index only: llama-index (about 1 s to
+    import) and the assistant load for the commands that answer."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pressroom.cli import main\n"
+        "sys.argv = ['pressroom'] + sys.argv[1:]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('loaded:', sorted(m for m in ('llama_index.core', 'assistant.assistant') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PRESSROOM_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1"}
+    root = Path(__file__).resolve().parents[1]
+    source = "003_74bc165e444463b9.txt"
+    for args in (["ingest", str(SAMPLE / source)], ["docs"], ["delete", source]):
+        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
+                              cwd=root, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "loaded: []" in done.stdout, (args, done.stdout)
