@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.cleaning import clean_lines, normalise_space
+from ingest.entities import import_spacy
 from ingest.errors import BadInput, MissingDependency
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.metadata import is_kind_label
@@ -46,6 +47,7 @@ def configure_unstructured() -> str:
     os.environ.setdefault("DO_NOT_TRACK", "true")
     for name in SPACY_MODEL_CANDIDATES:
         if importlib.util.find_spec(name) is not None:
+            import_spacy()  # before unstructured imports it: without torch (ingest.entities)
             import unstructured.nlp.tokenize as tokenize
 
             # unstructured reads this module constant at load time; there is no option for it.

@@ -427,3 +427,25 @@ def test_the_api_lists_and_pages_entities(home: Path, embedder: Embedder) -> Non
         assert client.post("/api/screen", json={"names": []}).status_code == 422
     finally:
         app.state.services.close()
+
+
+def test_spacy_comes_without_torch_and_torch_still_imports() -> None:
+    """thinc imports torch where it is installed (0.85 s) though spaCy's CPU pipelines never use
+    it: ``import_spacy`` hides it during the import only. Run in a fresh process, since this one
+    may have imported either already."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from ingest.entities import entities, import_spacy\n"
+        "import_spacy()\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "found = entities(['Anna Smith met Europol officials in The Hague.'], 'en')[0]\n"
+        "assert [e.kind for e in found][:3] == ['person', 'org', 'place'], found\n"
+        "import torch\n"
+        "print('ok', torch.zeros(1).shape[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok 1"
