@@ -61,7 +61,9 @@ def import_spacy():  # noqa: ANN201 - the spacy module
     """spaCy, imported without torch: thinc, under spaCy, imports torch wherever it is installed
     (1.25 s for ``import spacy`` here, 0.41 s without), and its CPU pipelines never use it. torch
     stays importable afterwards (the local language model, the encoder's conversion); a process
-    that imported torch first keeps it."""
+    that imported torch first keeps it. Another thread importing torch during those 0.4 s would
+    fail: the first import happens at ingest or a server's warm-up, where nothing else loads torch
+    (the local model runs in a process of its own)."""
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
     hidden = "torch" not in sys.modules
