@@ -7,9 +7,7 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
-
-from llama_index.core.llms import LLM
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
 from assistant.dating import answer_dates, asks_about_other_years
@@ -17,6 +15,7 @@ from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
     Selection,
+    best_span,
     candidates,
     cite,
     compose,
@@ -31,16 +30,15 @@ from assistant.extractive import (
     with_rest_of_paragraph,
     with_second_part,
 )
-from assistant.generative import Generated, GenerativeAnswerer
-from assistant.llm import PACKAGED_LLM, make_llm
 from assistant.messages import MESSAGES, message
+from assistant.nodes import ScoredNode
 from assistant.question_shape import asks_two_things, second_part
-from assistant.quoting import asks_about_statements, statement_citation, unquoted_speaker
+from assistant.quoting import asks_about_statements, reader_spans, statement_citation, unquoted_speaker
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.reasons import with_neighbours_in_paragraph, with_reason_before
 from assistant.records import Answer, Citation
-from assistant.retriever import PressroomRetriever
+from assistant.retriever import PassageRetriever
 from assistant.scoring import expected_answer
 from assistant.settings import AssistantSettings
 from index.embedding import Embedder
@@ -48,6 +46,11 @@ from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore
 from ingest.metadata import detect_language
+
+if TYPE_CHECKING:  # an extractive answer imports no llama-index (``assistant.nodes``)
+    from llama_index.core.llms import LLM
+
+    from assistant.llama_retriever import PressroomRetriever
 
 ABSTAIN_MESSAGES = MESSAGES["abstain"]
 
@@ -76,19 +79,22 @@ class Assistant:
         # there (``ReadWriteLock.suspended_read``), so that an ingest need not wait for a reply.
         self.outside_store: Callable[[], AbstractContextManager[None]] = nullcontext
 
+    def passages(
+        self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
+    ) -> PassageRetriever:
+        """The passages this assistant answers from, ranked and read (``assistant.retriever``)."""
+        top_k = top_k or self.settings.top_k
+        candidates = max(self.settings.candidates, top_k)
+        store, embedder = self.store, self.embedder
+        return PassageRetriever(store, embedder, top_k=top_k, candidates=candidates, filters=filters, lang=lang)
+
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
     ) -> PressroomRetriever:
-        """The llama-index retriever this assistant answers from."""
-        top_k = top_k or self.settings.top_k
-        return PressroomRetriever(
-            self.store,
-            self.embedder,
-            top_k=top_k,
-            candidates=max(self.settings.candidates, top_k),
-            filters=filters,
-            lang=lang,
-        )
+        """The same passages as a llama-index retriever (``assistant/llama_retriever.py``)."""
+        from assistant.llama_retriever import PressroomRetriever
+
+        return PressroomRetriever(self.passages(lang, filters, top_k))
 
     def ask(self, question: str, filters: SearchFilters | None = None, mode: str | None = None) -> Answer:
         """Answer ``question`` from the documents, or abstain when they don't hold the answer."""
@@ -115,13 +121,13 @@ class Assistant:
         if not question:
             raise ValueError("the question is empty")
         lang = detect_language(question)
-        retriever = self.retriever(lang, filters)
+        retriever = self.passages(lang, filters)
         decide = self.settings.abstention == "learned"
         if decide or self.settings.reader == "learned":
             # The probability is read only where it decides: its features load the entity recogniser.
             nodes, reading = retriever.read(question, self.reader_model, decide=decide)
         else:
-            nodes, reading = retriever.retrieve(QueryBundle(question)), None
+            nodes, reading = retriever.retrieve(question), None
         retrieved = time.perf_counter()
         if self.settings.reader == "learned":
             assert reading is not None
@@ -157,6 +163,8 @@ class Assistant:
     def llm(self) -> LLM:
         """The generative mode's language model, built on first use."""
         if self._llm is None:
+            from assistant.llm import make_llm
+
             self._llm = make_llm(self.settings)
         return self._llm
 
@@ -165,12 +173,16 @@ class Assistant:
         """The language model in words, for messages."""
         s = self.settings
         if s.llm == "local":
+            from assistant.llm import PACKAGED_LLM
+
             return f"local {s.llm_model or PACKAGED_LLM}"
         return s.llm_base_url or s.llm
 
     def _generative(
-        self, question: str, lang: str, nodes: list[NodeWithScore], extractive: Answer
+        self, question: str, lang: str, nodes: list[ScoredNode], extractive: Answer
     ) -> Generator[str, None, Answer]:
+        from assistant.generative import Generated, GenerativeAnswerer
+
         try:
             answerer = GenerativeAnswerer(self.llm(), self.embedder, self.settings, self.llm_where)
             result = None
@@ -188,7 +200,7 @@ class Assistant:
             question, result.text, False, result.citations, lang=lang, mode="generative", sentences=result.sentences
         )
 
-    def _extractive(self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading) -> Answer:
+    def _extractive(self, question: str, lang: str, nodes: list[ScoredNode], reading: Reading) -> Answer:
         """The learned reader's sentences; refused as ``settings.abstention`` decides."""
         if self.settings.abstention == "learned":
             refused = self._improbable(reading)
@@ -198,7 +210,7 @@ class Assistant:
         refused = refused or unquoted_speaker(question, nodes, self.store) is not None
         if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
-            read = _read(reading, nodes)
+            read = reader_spans(reading, nodes)
             best = max((p for spans in read.values() for _, _, p in spans), default=0.0)
             # A statement holding a sentence the reader would put in its answer (``select``'s ratio).
             floor = best * self.reader_model.select_ratio
@@ -254,7 +266,7 @@ class Assistant:
         return Answer(question, text, False, citations, lang=lang)
 
     def _rules_gate(
-        self, question: str, lang: str, nodes: list[NodeWithScore]
+        self, question: str, lang: str, nodes: list[ScoredNode]
     ) -> tuple[Citation | None, list[Candidate], Selection, bool]:
         """The rules reader's statement, candidates and choice, and whether its hand-set gate
         (``min_score``, ``min_lexical``) refuses: a statement that answers is never refused."""
@@ -273,7 +285,7 @@ class Assistant:
         return quoted, found, selection, quoted is None and weak
 
     def _extractive_rules(
-        self, question: str, lang: str, nodes: list[NodeWithScore], reading: Reading | None
+        self, question: str, lang: str, nodes: list[ScoredNode], reading: Reading | None
     ) -> Answer:
         """The rules reader: hand-set sentence scores (``assistant.scoring``); refused as
         ``settings.abstention`` decides (``reading`` is the learned reader's, for 'learned')."""
@@ -294,9 +306,9 @@ class Assistant:
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
-    def _abstain(self, question: str, lang: str, nodes: list[NodeWithScore], found: list[Candidate]) -> Answer:
+    def _abstain(self, question: str, lang: str, nodes: list[ScoredNode], found: list[Candidate]) -> Answer:
         see_also = tuple(
-            cite(node, n, *_best_span(found, rank, len(node.node.get_content())))
+            cite(node, n, *best_span(found, rank, len(node.node.get_content())))
             for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
         )
         # With no passage at all there is nothing to list under "see also": say why instead.
@@ -327,24 +339,6 @@ def _states_the_kind(reading: Reading, best: Candidate) -> bool:
     """Whether the reader's best sentence holds the kind of answer the question asks for."""
     row = reading.sentences[best.rank] if best.rank < len(reading.sentences) else ()
     return any(s.holds for s in row if s.candidate.start == best.start)
-
-
-def _read(reading: Reading, nodes: list[NodeWithScore]) -> dict[str, list[tuple[int, int, float]]]:
-    """The reader's probability of each sentence of its shortlist (those that may answer), placed by
-    document and offsets in its text."""
-    out: dict[str, list[tuple[int, int, float]]] = {}
-    for node, row in zip(nodes, reading.sentences, strict=False):
-        meta = node.node.metadata
-        at = int(meta.get("start", 0))
-        out.setdefault(meta["source_id"], []).extend(
-            (at + s.candidate.start, at + s.candidate.end, s.p) for s in row if s.shortlisted
-        )
-    return out
-
-
-def _best_span(found: list[Candidate], rank: int, length: int) -> tuple[int, int, float]:
-    best = next((c for c in found if c.rank == rank), None)
-    return (best.start, best.end, best.score) if best else (0, length, 0.0)
 
 
 __all__ = ["ABSTAIN_MESSAGES", "MODES", "Answer", "Assistant", "Citation"]

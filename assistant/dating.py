@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llama_index.core.schema import NodeWithScore
-
 from assistant.messages import message
+from assistant.nodes import ScoredNode
 from assistant.records import Citation
 from index.store import PassageStore
 from ingest.months import MONTHS
@@ -76,7 +75,7 @@ def dates_line(dates: tuple[AnswerDate, ...], lang: str = "en") -> str:
     return f"{message('when', lang)}: " + "; ".join(parts)
 
 
-def asks_about_other_years(question: str, cited: list[NodeWithScore], store: PassageStore) -> bool:
+def asks_about_other_years(question: str, cited: list[ScoredNode], store: PassageStore) -> bool:
     """Whether the question names years, or months of a year, that none of the documents the
     answer would cite is dated in or speaks of: they report other times, so they cannot say what
     happened then.

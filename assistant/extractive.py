@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llama_index.core.schema import NodeWithScore
-
 from assistant.errors import QuoteMismatch
+from assistant.nodes import ScoredNode
 from assistant.question_shape import asks_list
 from assistant.reader import Reading
 from assistant.records import Citation
@@ -41,7 +40,7 @@ class Selection:
     best: Candidate | None
 
 
-def candidates(nodes: list[NodeWithScore]) -> list[Candidate]:
+def candidates(nodes: list[ScoredNode]) -> list[Candidate]:
     """Every scored sentence of the retrieved nodes, best first."""
     found = [
         Candidate(rank, s["start"], s["end"], s["score"], s["dense"], s["lexical"], s["fits"])
@@ -217,7 +216,7 @@ def with_list_items(
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
-def cite(node: NodeWithScore, n: int, start: int, end: int, score: float) -> Citation:
+def cite(node: ScoredNode, n: int, start: int, end: int, score: float) -> Citation:
     """A citation of ``node``'s text between passage offsets ``start`` and ``end``."""
     meta = node.node.metadata
     passage = node.node.get_content()
@@ -238,7 +237,7 @@ def cite(node: NodeWithScore, n: int, start: int, end: int, score: float) -> Cit
     )
 
 
-def compose(nodes: list[NodeWithScore], chosen: tuple[Candidate, ...]) -> tuple[str, tuple[Citation, ...]]:
+def compose(nodes: list[ScoredNode], chosen: tuple[Candidate, ...]) -> tuple[str, tuple[Citation, ...]]:
     """Write the answer: each run of adjacent chosen sentences of a passage, then its marker."""
     runs: list[list[Candidate]] = []
     for candidate in chosen:
@@ -289,3 +288,9 @@ def verify(answer: str, citations: tuple[Citation, ...]) -> None:
     """
     if rest := closing_markers(answer, citations)[1]:
         raise QuoteMismatch(f"answer text {rest[:60]!r} is not verbatim in the citation it names, or names none")
+
+
+def best_span(found: list[Candidate], rank: int, length: int) -> tuple[int, int, float]:
+    """The span of the passage ranked ``rank`` to list under "see also": its best candidate, else all of it."""
+    best = next((c for c in found if c.rank == rank), None)
+    return (best.start, best.end, best.score) if best else (0, length, 0.0)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 from llama_index.core.base.llms.types import ChatMessage
 from llama_index.core.llms import LLM
-from llama_index.core.schema import NodeWithScore
 
 from assistant.extractive import cite
 from assistant.llm import stream_reply
+from assistant.nodes import ScoredNode
 from assistant.records import Citation
 from assistant.settings import AssistantSettings
 from assistant.support import (
@@ -58,7 +58,7 @@ OMITTED = "[…]"
 class Source:
     """A passage as the model sees it, with the sentences that may support a claim."""
 
-    node: NodeWithScore
+    node: ScoredNode
     prompt_text: str
     spans: tuple[tuple[int, int], ...]  # passage offsets of its usable (non-instruction) sentences
     rows: np.ndarray  # their unit vectors
@@ -84,7 +84,7 @@ class Generated:
     sentences: tuple[SentenceSupport, ...]
 
 
-def heading(node: NodeWithScore) -> str:
+def heading(node: ScoredNode) -> str:
     """The title and date a passage is introduced with (a title is document text too)."""
     meta = node.node.metadata
     title = meta.get("title", "")
@@ -92,7 +92,7 @@ def heading(node: NodeWithScore) -> str:
     return ", ".join(x for x in (title, meta.get("date") or "") if x)
 
 
-def sources(nodes: Sequence[NodeWithScore], embedder: Embedder) -> list[Source]:
+def sources(nodes: Sequence[ScoredNode], embedder: Embedder) -> list[Source]:
     """The passages to give the model, with their instruction-like sentences cut out."""
     out, texts, owners = [], [], []
     for node in nodes:
@@ -130,7 +130,7 @@ class GenerativeAnswerer:
         self.settings = settings
         self.where = where
 
-    def stream(self, question: str, lang: str, nodes: Sequence[NodeWithScore]) -> Iterator[str | Generated]:
+    def stream(self, question: str, lang: str, nodes: Sequence[ScoredNode]) -> Iterator[str | Generated]:
         """Yield each kept sentence's text (with its marker) as it is checked, then a ``Generated``."""
         given = sources(nodes[: self.settings.llm_passages], self.embedder)
         check = _Check(given, self.embedder, self.settings, lang)

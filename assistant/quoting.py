@@ -9,15 +9,19 @@ line, or the line under it that names the speaker), verbatim and cited.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from llama_index.core.schema import NodeWithScore
 
+from assistant.nodes import ScoredNode
 from assistant.records import Citation, record_citation
 from index.embedding import Embedder
 from index.store import PassageStore
 from ingest.months import FOREIGN_MONTHS, MONTHS
 from ingest.records import Statement
+
+if TYPE_CHECKING:
+    from assistant.reader import Reading
 
 # "Who said …" and "what did X say …", in each supported language (its grammar, not tuned on answers).
 _SAID = {
@@ -84,7 +88,7 @@ def asks_about_statements(question: str) -> bool:
     return bool(_ASKS_SPEAKER.search(question) or _ASKS_WORDS.search(question))
 
 
-def unquoted_speaker(question: str, nodes: list[NodeWithScore], store: PassageStore, limit: int = 5) -> str | None:
+def unquoted_speaker(question: str, nodes: list[ScoredNode], store: PassageStore, limit: int = 5) -> str | None:
     """For "what did X say …", the person X when the retrieved documents name X but report nothing X
     said (no statement of theirs was found at ingest); otherwise None.
 
@@ -109,9 +113,22 @@ def unquoted_speaker(question: str, nodes: list[NodeWithScore], store: PassageSt
 Read = dict[str, list[tuple[int, int, float]]]  # per document, the reader's sentences: start, end, probability
 
 
+def reader_spans(reading: Reading, nodes: list[ScoredNode]) -> Read:
+    """The reader's probability of each sentence of its shortlist (those that may answer), placed by
+    document and offsets in its text."""
+    out: dict[str, list[tuple[int, int, float]]] = {}
+    for node, row in zip(nodes, reading.sentences, strict=False):
+        meta = node.node.metadata
+        at = int(meta.get("start", 0))
+        out.setdefault(meta["source_id"], []).extend(
+            (at + s.candidate.start, at + s.candidate.end, s.p) for s in row if s.shortlisted
+        )
+    return out
+
+
 def statement_citation(
     question: str,
-    nodes: list[NodeWithScore],
+    nodes: list[ScoredNode],
     store: PassageStore,
     embedder: Embedder,
     limit: int = 5,

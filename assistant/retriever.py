@@ -1,8 +1,11 @@
-"""Hybrid retrieval as a llama-index retriever, reranked by the best-answering sentence.
+"""Hybrid retrieval, reranked by the best-answering sentence.
 
 Qdrant fuses dense and sparse candidates (RRF); each candidate's sentences are then
 scored against the question, and passages are ordered by their best sentence. The
 sentence scores travel in the node metadata for the answerer.
+
+The nodes are ``assistant.nodes``' plain records, so that an answer imports no llama-index;
+``assistant/llama_retriever.py`` serves the same passages as a llama-index retriever.
 """
 
 from __future__ import annotations
@@ -10,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.callbacks import CallbackManager
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.answer_types import expected_kind, needs_entities
+from assistant.nodes import PassageNode, ScoredNode
 from assistant.reader import Reading, read, span_cosines, spans
 from assistant.reader_model import ReaderModel
 from assistant.scoring import (
@@ -61,8 +62,8 @@ class RankedPassage:
     hit: SearchHit
 
 
-class PressroomRetriever(BaseRetriever):
-    """Retrieve passages for a question, with filters, as llama-index nodes."""
+class PassageRetriever:
+    """Retrieve passages for a question, with filters, as nodes (``assistant.nodes``)."""
 
     def __init__(
         self,
@@ -76,7 +77,6 @@ class PressroomRetriever(BaseRetriever):
     ) -> None:
         if top_k < 1 or candidates < top_k:
             raise ValueError(f"need 1 <= top_k <= candidates, got top_k={top_k}, candidates={candidates}")
-        super().__init__(callback_manager=CallbackManager([]))
         self._store = store
         self._embedder = embedder
         self._top_k = top_k
@@ -84,8 +84,9 @@ class PressroomRetriever(BaseRetriever):
         self._filters = filters
         self._lang = lang
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return self._nodes(self._ranked(query_bundle.query_str)[0])
+    def retrieve(self, question: str) -> list[ScoredNode]:
+        """The ranked passages as nodes, their sentences scored by the rules reader."""
+        return self._nodes(self._ranked(question)[0])
 
     def search(self, question: str) -> list[RankedPassage]:
         """The ranked passages, without reading them: what every search (CLI, API, web) lists."""
@@ -95,7 +96,7 @@ class PressroomRetriever(BaseRetriever):
 
     def read(
         self, question: str, model: ReaderModel | None = None, decide: bool = True
-    ) -> tuple[list[NodeWithScore], Reading]:
+    ) -> tuple[list[ScoredNode], Reading]:
         """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``;
         with ``decide``, its probability that they answer)."""
         hits, query = self._ranked(question)
@@ -104,7 +105,7 @@ class PressroomRetriever(BaseRetriever):
         reading = read(question, self._lang, query, passages, self._embedder, model, decide, names)
         return self._nodes(hits), reading
 
-    def _nodes(self, hits: list[tuple[float, SearchHit, list[ScoredSentence]]]) -> list[NodeWithScore]:
+    def _nodes(self, hits: list[tuple[float, SearchHit, list[ScoredSentence]]]) -> list[ScoredNode]:
         return [
             _node(hit, sentences, score, self._store.versions(hit.passage.source_id))
             for score, hit, sentences in hits
@@ -280,11 +281,11 @@ def _next_end(spans: list[tuple[int, int, bool]], end: int) -> int:
 
 def _node(
     hit: SearchHit, sentences: list[ScoredSentence], score: float, versions: dict[str, str] | None = None
-) -> NodeWithScore:
+) -> ScoredNode:
     passage = hit.passage
-    node = TextNode(
-        id_=passage.id,
-        text=passage.text,
+    node = PassageNode(
+        passage.id,
+        passage.text,
         metadata={
             "source_id": passage.source_id,
             "title": hit.title,
@@ -301,7 +302,5 @@ def _node(
             # The release in other languages: language → source id.
             "versions": {lang: sid for lang, sid in (versions or {}).items() if sid != passage.source_id},
         },
-        excluded_embed_metadata_keys=["sentences", "start", "end", "path", "versions"],
-        excluded_llm_metadata_keys=["sentences", "start", "end", "path", "versions"],
     )
-    return NodeWithScore(node=node, score=score)
+    return ScoredNode(node, score)

@@ -48,7 +48,7 @@ def pairs(assistant: Assistant, items: Sequence[GoldItem], progress: Callable[[]
         if not item.answerable or not item.answer or not item.evidence:
             continue
         lang = detect_language(item.question)
-        nodes = assistant.retriever(lang).retrieve(item.question)[: assistant.settings.llm_passages]
+        nodes = assistant.passages(lang).retrieve(item.question)[: assistant.settings.llm_passages]
         given = sources(nodes, assistant.embedder)
         sentences = [item.answer[a:b] for a, b in split_sentences(item.answer)]
         vectors = assistant.embedder.embed(sentences)

@@ -99,13 +99,13 @@ def collect(
             progress()
         question = " ".join(item.question.split())
         lang = detect_language(question)
-        ranked, query = assistant.retriever(lang)._ranked(question)
+        ranked, query = assistant.passages(lang)._ranked(question)
         evidence = {e.doc for e in item.evidence}
         for doc in list(evidence):
             evidence |= set(assistant.store.versions(doc).values())
         out.append(_rows(assistant, item, question, lang, query, [hit for _, hit, _ in ranked], evidence))
         if item.answerable and item.must_include:
-            deeper, _ = assistant.retriever(lang, top_k=top_k + ABLATION_DEPTH)._ranked(question)
+            deeper, _ = assistant.passages(lang, top_k=top_k + ABLATION_DEPTH)._ranked(question)
             rest = [hit for _, hit, _ in deeper if hit.passage.source_id not in evidence][:top_k]
             ablated = _rows(assistant, item, question, lang, query, rest, evidence, ablated=True)
             if not any(ablated.facts):  # no other document states the answer either

@@ -118,7 +118,7 @@ def evaluate(
         started = time.perf_counter()
         answer = assistant.ask(item.question).to_dict()
         latency = time.perf_counter() - started
-        nodes = assistant.retriever(answer["lang"], top_k=10).retrieve(item.question)
+        nodes = assistant.passages(answer["lang"], top_k=10).retrieve(item.question)
         retrieved = [
             {"source_id": n.node.metadata["source_id"], "text": n.node.get_content(), "score": round(n.score or 0.0, 4)}
             for n in nodes

@@ -60,7 +60,7 @@ def test_a_release_only_in_another_language_reaches_the_answerer(embedder: Embed
     assistant = feed_assistant(embedder, tmp_path, [GERMAN, *DUTCH], "xl_")
     found = assistant.store.search_other_languages(QUESTION, "nl", limit=5, query_vector_dense=[0.0] * 384)
     assert found and {hit.lang for hit in found} == {"de"}  # never the question's language
-    retriever = assistant.retriever()
+    retriever = assistant.passages()
     passages = [node.node.metadata["source_id"] for node in retriever.retrieve(QUESTION)]
     assert "asyl-bern" in passages
     assert len(passages) <= retriever._top_k  # noqa: SLF001 - the places kept come out of the top

@@ -108,7 +108,7 @@ def search(
 
     filters = _filters(date_from, date_to, lang, kind, source)
     with session() as room:
-        ranked = room.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
+        ranked = room.assistant.passages(detect_language(query), filters, top_k=limit).search(query)
         store = room.store
         rows = [search_row(i, r, store.versions(r.hit.passage.source_id), store.similar(r.hit.passage.source_id))
                 for i, r in enumerate(ranked, 1)]

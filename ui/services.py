@@ -176,7 +176,7 @@ class Services:
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[RankedPassage]:
         """Passages that best match ``query``, ranked as ``pressroom search`` and the assistant rank them."""
         with self.lock.shared:
-            return self.assistant.retriever(detect_language(query), filters, top_k=limit).search(query)
+            return self.assistant.passages(detect_language(query), filters, top_k=limit).search(query)
 
     def documents(self) -> list[DocumentSummary]:
         """Every document record, without text."""

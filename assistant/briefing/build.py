@@ -65,7 +65,7 @@ def build_briefing(
     # The language read in: the one asked for, else the topic's. A release in several
     # languages speaks once, in that language when it has it.
     reading = lang or detect_language(topic)
-    found = assistant.retriever(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
+    found = assistant.passages(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
     # A topic the reader finds no release answering ("zebra herding quotas") has no releases.
     releases = topic_releases(*found) if found[1].answerable >= assistant.threshold else []
     brief.lang = briefing_language(topic, lang, [records_lang(assistant.store, source) for source in releases])

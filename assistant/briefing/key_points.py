@@ -14,11 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llama_index.core.schema import NodeWithScore
-
 from assistant.assistant import Assistant
 from assistant.briefing.gaps import ASPECTS, says
 from assistant.extractive import cite
+from assistant.nodes import ScoredNode
 from assistant.reader import Reading
 from assistant.records import Citation
 from index.filters import SearchFilters
@@ -95,7 +94,7 @@ class Scored:
     p: float
 
 
-def topic_releases(nodes: Sequence[NodeWithScore], reading: Reading, ratio: float = RELEASE_RATIO) -> list[str]:
+def topic_releases(nodes: Sequence[ScoredNode], reading: Reading, ratio: float = RELEASE_RATIO) -> list[str]:
     """The releases on the topic, best first: those whose best passage scores at least ``ratio``
     of the best passage's score and hold a sentence the reader gives ``RELEASE_MIN_P`` at least."""
     best: dict[str, float] = {}
@@ -118,7 +117,7 @@ class TopicPassage:
 
 
 def topic_passages(
-    nodes: Sequence[NodeWithScore], reading: Reading, releases: Sequence[str], ratio: float = PASSAGE_RATIO
+    nodes: Sequence[ScoredNode], reading: Reading, releases: Sequence[str], ratio: float = PASSAGE_RATIO
 ) -> dict[str, list[TopicPassage]]:
     """The releases' passages that the topic's search ranks close to their release's best
     (``ratio`` of its score): where a release speaks to the topic. A press kit on ten subjects
@@ -178,7 +177,7 @@ def specifics(sentence: str, lang: str = "en") -> int:
 
 def release_sentences(
     assistant: Assistant, topic: str, source: str, lang: str, filters: SearchFilters,
-    found: tuple[list[NodeWithScore], Reading],
+    found: tuple[list[ScoredNode], Reading],
 ) -> list[Scored]:
     """A release's sentences that could be key points, best first by the reader's probability.
 
@@ -189,7 +188,7 @@ def release_sentences(
     record = assistant.store.document(source)
     if len(held) < (record.passages or 0):
         only = SearchFilters(date_from=filters.date_from, date_to=filters.date_to, lang=filters.lang, source=source)
-        nodes, reading = assistant.retriever(lang, only, top_k=max(record.passages, 1)).read(
+        nodes, reading = assistant.passages(lang, only, top_k=max(record.passages, 1)).read(
             topic, assistant.reader_model
         )
         held = [i for i, node in enumerate(nodes) if node.node.metadata["source_id"] == source]
