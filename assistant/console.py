@@ -71,8 +71,9 @@ def detector_aside() -> None:
     detector in a child process on the other core while this one opens the index; the index
     loads the multilingual encoder in a thread once open.
 
-    The assistant's imports (llama-index) come first, before the index opens: imported after it,
-    beside the encoder's thread, they made a cold ``ask`` 0.5 s slower (3.0 s against 2.5)."""
+    The assistant's imports come first, before the index opens: imported after it, beside the
+    encoder's thread, they made a cold ``ask`` 0.5 s slower (3.0 s against 2.5) while they held
+    llama-index; an extractive answer no longer imports it (``assistant.nodes``)."""
     from index.multilingual import shared
     from ingest.metadata import load_language_detector_aside
 
