@@ -45,7 +45,7 @@ from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore
-from ingest.metadata import detect_language
+from ingest.metadata import question_language
 
 if TYPE_CHECKING:  # an extractive answer imports no llama-index (``assistant.nodes``)
     from llama_index.core.llms import LLM
@@ -120,7 +120,7 @@ class Assistant:
         question = " ".join(question.split())
         if not question:
             raise ValueError("the question is empty")
-        lang = detect_language(question)
+        lang = question_language(question)
         retriever = self.passages(lang, filters)
         decide = self.settings.abstention == "learned"
         if decide or self.settings.reader == "learned":

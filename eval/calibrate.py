@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.assistant import Assistant
 from assistant.generative import score_against, sources
 from eval.gold import GoldItem
-from ingest.metadata import detect_language
+from ingest.metadata import question_language
 from ingest.sentences import split_sentences
 
 THRESHOLDS = tuple(round(0.30 + 0.025 * i, 3) for i in range(21))  # 0.30 .. 0.80
@@ -47,7 +47,7 @@ def pairs(assistant: Assistant, items: Sequence[GoldItem], progress: Callable[[]
             progress()
         if not item.answerable or not item.answer or not item.evidence:
             continue
-        lang = detect_language(item.question)
+        lang = question_language(item.question)
         nodes = assistant.passages(lang).retrieve(item.question)[: assistant.settings.llm_passages]
         given = sources(nodes, assistant.embedder)
         sentences = [item.answer[a:b] for a, b in split_sentences(item.answer)]

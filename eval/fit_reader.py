@@ -50,7 +50,7 @@ from assistant.reader_model import Logistic, ReaderModel
 from assistant.retriever import stored_names
 from eval.gold import GoldItem
 from eval.reader_operating import logit, operating_point, platt, youden
-from ingest.metadata import detect_language
+from ingest.metadata import question_language
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 RATIOS = tuple(round(0.5 + 0.05 * i, 2) for i in range(11))  # 0.5 .. 1.0
@@ -98,7 +98,7 @@ def collect(
         if progress:
             progress()
         question = " ".join(item.question.split())
-        lang = detect_language(question)
+        lang = question_language(question)
         ranked, query = assistant.passages(lang)._ranked(question)
         evidence = {e.doc for e in item.evidence}
         for doc in list(evidence):

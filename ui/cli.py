@@ -103,12 +103,12 @@ def search(
 ) -> None:
     """Find the passages that best match a query (hybrid dense and lexical search)."""
     detector_aside()  # before the imports below, which take seconds
-    from ingest.metadata import detect_language
+    from ingest.metadata import question_language
     from ui.render import search_line, search_row
 
     filters = _filters(date_from, date_to, lang, kind, source)
     with session() as room:
-        ranked = room.assistant.passages(detect_language(query), filters, top_k=limit).search(query)
+        ranked = room.assistant.passages(question_language(query), filters, top_k=limit).search(query)
         store = room.store
         rows = [search_row(i, r, store.versions(r.hit.passage.source_id), store.similar(r.hit.passage.source_id))
                 for i, r in enumerate(ranked, 1)]
@@ -178,9 +178,9 @@ def _streamed(items: Iterator, question: str) -> object:
     for item in items:
         if item == "":  # the passages are read
             from assistant.messages import message
-            from ingest.metadata import detect_language
+            from ingest.metadata import question_language
 
-            print(f"({message('writing', detect_language(question))})", file=sys.stderr, flush=True)
+            print(f"({message('writing', question_language(question))})", file=sys.stderr, flush=True)
         elif isinstance(item, str):
             written += item
             print(item, end="", flush=True)

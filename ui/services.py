@@ -23,7 +23,7 @@ from index.filters import SearchFilters
 from index.ingesting import ingest_files, reingest
 from index.multilingual import shared as shared_encoder
 from index.store import IngestEvent, PassageStore
-from ingest.metadata import detect_language
+from ingest.metadata import question_language
 from ui.feedback import FeedbackStore
 from ui.rwlock import ReadWriteLock
 from ui.settings import ServerSettings
@@ -176,7 +176,7 @@ class Services:
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[RankedPassage]:
         """Passages that best match ``query``, ranked as ``pressroom search`` and the assistant rank them."""
         with self.lock.shared:
-            return self.assistant.passages(detect_language(query), filters, top_k=limit).search(query)
+            return self.assistant.passages(question_language(query), filters, top_k=limit).search(query)
 
     def documents(self) -> list[DocumentSummary]:
         """Every document record, without text."""

@@ -16,7 +16,7 @@ from assistant.records import Answer
 from index.catalogue import DocumentSummary
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters
-from ingest.metadata import detect_language
+from ingest.metadata import question_language
 from ui.render import KIND_LABELS, chat_markdown, footnotes_markdown, md_escape, sources_html
 from ui.services import Services
 from ui.uploads import ALLOWED
@@ -209,7 +209,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                 yield history, "", turns_, asked_, gr.skip()
                 return
             chosen_filters = _filters(*filters)
-            asked_lang = detect_language(question)  # the chat's own lines follow the question
+            asked_lang = question_language(question)  # the chat's own lines follow the question
             history = [*history, {"role": "user", "content": md_escape(question)},
                        {"role": "assistant", "content": f"_{message('searching', asked_lang)}_"}]
             yield history, "", turns_, asked_, gr.skip()
