@@ -120,6 +120,8 @@ class Assistant:
         question = " ".join(question.split())
         if not question:
             raise ValueError("the question is empty")
+        if any("\ud800" <= ch <= "\udfff" for ch in question):  # bytes a terminal could not decode
+            raise ValueError("the question is not valid UTF-8 text: check the terminal's encoding")
         lang = question_language(question)
         retriever = self.passages(lang, filters)
         decide = self.settings.abstention == "learned"

@@ -159,3 +159,24 @@ def _stepwise(events: Iterator[IngestEvent]) -> Iterator[IngestEvent]:
         if event is None:
             return
         yield event
+
+
+def check_out(out: Path | None, *, folder: bool = False) -> None:
+    """Stop with one line where ``out`` cannot be written: a folder where a file is asked for, or a
+    file's parent folder that is not there; for a ``folder`` (made with its parents), a file in
+    its place or above it. Checked before the work, so that a long briefing or evaluation is not
+    lost at its end.
+
+    >>> check_out(Path("/tmp"), folder=True)
+    """
+    if out is None:
+        return
+    if folder:
+        existing = next(p for p in (out, *out.absolute().parents) if p.exists())
+        if not existing.is_dir():
+            fail(f"cannot write into {str(out)!r}: {str(existing)!r} is a file; name a folder")
+        return
+    if out.is_dir():
+        fail(f"cannot write {str(out)!r}: it is a folder; name a file")
+    if not out.parent.is_dir():
+        fail(f"cannot write {str(out)!r}: there is no folder {str(out.parent)!r}")

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.console import fail, scratch_session
+from assistant.console import check_out, fail, scratch_session
 
 app = typer.Typer()
 
@@ -89,6 +89,7 @@ def eval_command(
     from eval.pipeline import BaselineError, run_eval
 
     chosen = _parse_overrides(overrides or []) | ({"mode": mode} if mode else {})
+    check_out(out, folder=True)
     with _gold_session(gold, ingest_paths_, chosen) as (items, room):
         store, assistant = room.store, room.assistant
         facts = {"gold": str(gold), "corpus": [str(p) for p in ingest_paths_ or []],
@@ -208,6 +209,7 @@ def reader_cv(
     from eval.reader_cv import cross_validate
 
     chosen = _parse_overrides(overrides or [])
+    check_out(out, folder=True)
     with _gold_session(gold, None, chosen) as (items, room), tqdm(
         total=2 * len(items), desc="reader-cv", unit="q", file=sys.stderr
     ) as bar:
@@ -270,9 +272,14 @@ def _read_gold(gold: Path) -> list:
     from eval.gold import GoldFormatError, load_gold
 
     try:
-        return load_gold(gold)
+        items = load_gold(gold)
     except (OSError, GoldFormatError) as exc:
         fail(f"cannot read gold set {gold}: {exc}")
+    except UnicodeDecodeError:
+        fail(f"cannot read gold set {gold}: not UTF-8 text (a gold set is JSON Lines)")
+    if not items:
+        fail(f"gold set {gold} has no questions")
+    return items
 
 
 def _parse_overrides(pairs: list[str]) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from assistant.console import SERVED, settings
+from assistant.console import SERVED, fail, settings
 from eval.cli import app as eval_commands
 from ui.cli import app as ui_commands
 from ui.remote import find_server, forwarded, run_remote
@@ -25,11 +25,22 @@ class _Checked(TyperGroup):
         if "--help" not in ctx.args:
             chosen = settings()
             argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
+            _check_text(argv)
             if forwarded(argv) and SERVED.get() is None and not chosen.index.qdrant_location:
                 advert = find_server(chosen.index.home)
                 if advert is not None:
                     raise typer.Exit(run_remote(advert, argv))
         return super().invoke(ctx)
+
+
+def _check_text(argv: list[str]) -> None:
+    """Stop with one line on an argument holding bytes that are not UTF-8 (a question typed in a
+    terminal of another encoding), unless it names a file or folder that is there: paths may hold
+    any bytes."""
+    for arg in argv:
+        if any("\ud800" <= ch <= "\udfff" for ch in arg) and not os.path.exists(arg):
+            shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
+            fail(f"'{shown}' is not valid UTF-8 text: check the terminal's encoding")
 
 
 app = typer.Typer(

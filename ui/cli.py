@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.console import detector_aside, fail, ingest_with_progress, session, settings
+from assistant.console import check_out, detector_aside, fail, ingest_with_progress, session, settings
 from ui.entities_cli import app as entity_commands
 from ui.follow_cli import alert_app, digest, follow_app
 
@@ -93,7 +93,7 @@ def delete(source_id: Annotated[str, typer.Argument(help="The source id shown by
 @app.command()
 def search(
     query: str,
-    limit: Annotated[int, typer.Option(help="How many passages.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="How many passages.")] = 10,
     date_from: DateFrom = None,
     date_to: DateTo = None,
     lang: Lang = None,
@@ -233,40 +233,17 @@ def brief(
     = None,
 ) -> None:
     """A briefing on a topic: key points, timeline, quotes by speaker, gaps, Q&A, sources; every line cited."""
-    from assistant.briefing import build_briefing, to_html, to_markdown
+    from assistant.briefing import build_briefing
+    from ui.brief_output import write_briefing
 
     if fmt not in ("md", "html", "docx"):
         fail(f"unknown format {fmt!r}: use md, html or docx")
     if fmt == "docx" and out is None and sys.stdout.isatty():
         fail("--format docx writes a Word file: give --out FILE.docx, or redirect the output to a file")
+    check_out(out)
     with session() as room:
         briefing = build_briefing(room.assistant, topic, since=since, until=until, lang=lang, key_points=max_points)
-    if fmt == "docx":
-        _write_docx(briefing, out)
-        return
-    text = to_markdown(briefing) if fmt == "md" else to_html(briefing)
-    if out:
-        out.write_text(text, encoding="utf-8")
-        print(f"wrote {out}")
-    else:
-        print(text, end="")
-
-
-def _write_docx(briefing, out: Path | None) -> None:  # noqa: ANN001 - a Briefing
-    """The Word file to ``out``, or to standard output (not a terminal: checked before the work)."""
-    import tempfile
-
-    from assistant.briefing import write_docx
-
-    if out is not None:
-        write_docx(briefing, out)
-        print(f"wrote {out}")
-        return
-    with tempfile.TemporaryDirectory(prefix="pressroom-brief-") as folder:
-        data = write_docx(briefing, Path(folder) / "brief.docx").read_bytes()
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    write_briefing(briefing, fmt, out)
 
 
 QUOTE_MARKS = "“”\"„«» ,"
@@ -307,7 +284,10 @@ def chat(mode: Mode = None) -> None:
                 return
             if not question:
                 return
-            _print_answer(_streamed(room.assistant.ask_stream(question), question))
+            try:
+                _print_answer(_streamed(room.assistant.ask_stream(question), question))
+            except ValueError as exc:  # a bad question: say why, and ask for the next
+                print(f"pressroom: {exc}", file=sys.stderr)
 
 
 @app.command()

@@ -1,0 +1,68 @@
+"""Commands given what they cannot use stop with one line naming it and the reason, before the
+work, never with a traceback (found by trying each command as a new user would, session 35)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.assistant import Assistant
+from pressroom.cli import app
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def _one_line(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    said = result.stderr.strip()
+    assert "Traceback" not in result.output and len(said.splitlines()) == 1, said
+    assert all(w in said for w in words), said
+
+
+def test_a_briefing_that_cannot_be_written_is_refused_before_the_work(run, tmp_path: Path) -> None:
+    # Before, the briefing was built (seconds to minutes) and then ended in FileNotFoundError or
+    # IsADirectoryError.
+    _one_line(run("brief", "migration", "--out", str(tmp_path / "no-such-folder" / "brief.md")),
+              "no-such-folder", "there is no folder")
+    _one_line(run("brief", "migration", "--format", "html", "--out", str(tmp_path)), "it is a folder")
+
+
+def test_an_evaluation_checks_its_gold_set_and_its_folder_first(run, tmp_path: Path) -> None:
+    binary = tmp_path / "gold.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00binary")
+    _one_line(run("eval", "--gold", str(binary)), "gold.jsonl", "not UTF-8")  # before: UnicodeDecodeError
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    _one_line(run("eval", "--gold", str(empty)), "has no questions")  # before: 0 questions, exit 0
+    taken = tmp_path / "report.pdf"
+    taken.write_text("not a folder", encoding="utf-8")
+    gold = ROOT / "eval" / "gold-sample.jsonl"
+    # Before, every question was answered first, then FileExistsError.
+    _one_line(run("eval", "--gold", str(gold), "--out", str(taken / "run")), "report.pdf", "is a file")
+
+
+def test_text_a_terminal_could_not_decode_is_named(run) -> None:
+    question = "Was sagte der Minister \udce4ber Migration?"  # a Latin-1 "ü" in a UTF-8 terminal
+    _one_line(run("ask", question), "\\xe4ber", "not valid UTF-8")
+    _one_line(run("search", question), "not valid UTF-8")
+
+
+def test_a_question_with_undecodable_text_is_a_clear_error(assistant: Assistant) -> None:
+    # Before, lingua raised "surrogates not allowed" from deep inside the language detector.
+    with pytest.raises(ValueError, match="not valid UTF-8"):
+        assistant.ask("Was sagte der Minister \udce4ber Migration?")
+
+
+def test_a_search_asks_for_at_least_one_passage(run) -> None:
+    for limit in ("-1", "0"):  # before: an internal message ("need 1 <= top_k"), or 8 passages for 0
+        result = run("search", "migration", "--limit", limit)
+        assert result.exit_code == 2 and "--limit" in result.output and "Traceback" not in result.output
