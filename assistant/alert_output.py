@@ -10,10 +10,11 @@ from assistant.alerts import Alert, Match, now_text
 
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+MAX_SINCE_DAYS = 36500  # 100 years: before any alert, and a time the platform's clock can still write
 
 
 def since_time(text: str, now: float | None = None) -> str:
-    """``24h``, ``90m``, ``7d`` or ``2w`` ago as a stored time (ISO 8601, UTC).
+    """``24h``, ``90m``, ``7d`` or ``2w`` ago as a stored time (ISO 8601, UTC); at most ``MAX_SINCE_DAYS`` ago.
 
     >>> since_time("2h", now=7200.0)
     '1970-01-01T00:00:00.000Z'
@@ -21,7 +22,10 @@ def since_time(text: str, now: float | None = None) -> str:
     found = _SINCE.match(text or "")
     if not found:
         raise ValueError(f"--since {text!r}: use a number with m, h, d or w, e.g. 24h or 7d")
-    return now_text((time.time() if now is None else now) - int(found.group(1)) * _UNITS[found.group(2)])
+    number, unit = found.group(1), _UNITS[found.group(2)]
+    if len(number) > 12 or int(number) * unit > MAX_SINCE_DAYS * 86400:  # 12 digits: int() stays quick
+        raise ValueError(f"--since {text!r}: too far back; at most {MAX_SINCE_DAYS} days (100 years)")
+    return now_text((time.time() if now is None else now) - int(number) * unit)
 
 
 def atom_feed(alert: Alert, matches: list[Match], self_url: str) -> str:

@@ -131,8 +131,12 @@ class AlertStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error:  # not a database, or read-only: the caller says so; the file is not held open
+            self._db.close()
+            raise
         self._lock = threading.Lock()
 
     def close(self) -> None:

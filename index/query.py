@@ -11,8 +11,9 @@ What a reporter types in Datashare or Aleph::
     lang:en  kind:press_release  source:001_a.txt  date:2024-01..2024-03  date:2024  date:..2024-02
     person:keller-sutter  org:FDJP  place:Brussels   documents naming the entity (any of its names)
 
-Operators are upper case (``and``, ``or`` and ``not`` in lower case are words). A query that
-cannot be read raises ``QuerySyntaxError`` with the position and what was expected there::
+Operators are upper case (``and``, ``or`` and ``not`` in lower case are words). Brackets, NOT,
+minus and ``title:`` nest at most ``MAX_DEPTH`` (20) levels deep. A query that cannot be read
+raises ``QuerySyntaxError`` with the position and what was expected there::
 
     >>> parse('"drug ports')
     Traceback (most recent call last):
@@ -31,6 +32,11 @@ FIELDS = ("title", "lang", "kind", "source", "date", "person", "org", "place")
 # A word's letters and digits as the full-text engine cuts them (SQLite FTS5's unicode61:
 # letters, digits and private-use characters; everything else separates).
 _TOKEN = re.compile(r"[^\W_]+")
+# How deep brackets, NOT, minus and title: may nest: far above any query a person writes (a few
+# levels), below Python's recursion limit (the parser takes four of its 1000 frames a level) and
+# below what SQLite's and FTS5's parsers take (their stacks overflow from 24 levels of
+# ``person:x OR (person:x OR (...``, 27 of ``lang:en OR (...``, 41 of ``NOT NOT ...``).
+MAX_DEPTH = 20
 
 
 class QuerySyntaxError(ValueError):
@@ -171,7 +177,9 @@ def parse(query: str) -> Node:
 def _parse(query: str) -> Node:
     if not query.strip():
         raise QuerySyntaxError(0, "the query is empty: type words, \"phrases\", or field:value filters")
-    parser = _Parser(_lex(query))
+    tokens = _lex(query)
+    _check_depth(tokens)
+    parser = _Parser(tokens)
     node = parser.or_expr()
     token = parser.peek()
     if token.kind == "close":
@@ -179,6 +187,33 @@ def _parse(query: str) -> Node:
     if token.kind != "end":  # pragma: no cover - or_expr consumes everything else
         raise QuerySyntaxError(token.at, f"unexpected {token.text!r}")
     return node
+
+
+def _check_depth(tokens: list[_Token]) -> None:
+    """``QuerySyntaxError`` past ``MAX_DEPTH`` levels, counted without recursion: as the parser reads
+    them, a (, NOT, minus or bare title: opens a level, a ) closes its (, and a word, phrase or ) ends
+    the NOTs and title: waiting for it."""
+    levels: list[str] = []  # "(" or "unary", innermost last
+    deepest, past = 0, None
+    for token in tokens:
+        name, colon, value = token.text.partition(":")
+        if token.kind in ("open", "minus") or (
+            token.kind == "word" and (token.text == "NOT" or (colon and not value and name.lower() == "title"))
+        ):
+            levels.append("(" if token.kind == "open" else "unary")
+            deepest = max(deepest, len(levels))
+            past = token.at if past is None and deepest > MAX_DEPTH else past
+            continue
+        if token.kind == "close":
+            while levels and levels.pop() == "unary":  # up to and with its (
+                pass
+        elif token.kind not in ("phrase", "word") or token.text in ("AND", "OR"):
+            continue
+        while levels and levels[-1] == "unary":
+            levels.pop()
+    if past is not None:
+        raise QuerySyntaxError(past, f"the query nests {deepest} levels deep (brackets, NOT, -, title:); "
+                                     f"at most {MAX_DEPTH}")
 
 
 class _Parser:

@@ -62,11 +62,16 @@ def _state():
 
 @contextmanager
 def _alerts():
-    store = AlertStore(_home() / ALERTS_DB)
+    try:
+        store = AlertStore(_home() / ALERTS_DB)
+    except (OSError, sqlite3.Error) as exc:
+        fail(f"cannot open the alerts in {_home() / ALERTS_DB}: {exc}")
     try:
         yield store
     except (AlertError, ValueError) as exc:
         fail(str(exc))
+    except sqlite3.Error as exc:  # the file went bad or read-only after it opened
+        fail(f"cannot use the alerts in {_home() / ALERTS_DB}: {exc}")
     finally:
         store.close()
 
