@@ -45,5 +45,21 @@ class SearchFilters:
     not_lang: str | None = None  # leave out passages in this language (the cross-lingual search)
 
     def __post_init__(self) -> None:
-        date_number(self.date_from)
-        date_number(self.date_to, end=True)
+        """A filter that could never match is an error naming it, not a silent empty result.
+
+        >>> SearchFilters(lang="english")
+        Traceback (most recent call last):
+        ValueError: language 'english': use a two-letter code such as en, fr, de, it, nl or sv
+        >>> SearchFilters(date_from="2025", date_to="2023")
+        Traceback (most recent call last):
+        ValueError: dates 2025 to 2023: the range ends before it starts
+        """
+        start, end = date_number(self.date_from), date_number(self.date_to, end=True)
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"dates {self.date_from} to {self.date_to}: the range ends before it starts")
+        for name in ("lang", "not_lang"):
+            code = getattr(self, name)
+            if code is not None and not re.fullmatch(r"[a-z]{2}", code.strip().lower()):
+                raise ValueError(f"language {code!r}: use a two-letter code such as en, fr, de, it, nl or sv")
+            if code is not None:
+                object.__setattr__(self, name, code.strip().lower())  # "EN" finds what "en" finds

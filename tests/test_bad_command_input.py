@@ -66,3 +66,9 @@ def test_a_search_asks_for_at_least_one_passage(run) -> None:
     for limit in ("-1", "0"):  # before: an internal message ("need 1 <= top_k"), or 8 passages for 0
         result = run("search", "migration", "--limit", limit)
         assert result.exit_code == 2 and "--limit" in result.output and "Traceback" not in result.output
+
+
+def test_a_filter_that_could_never_match_is_named(run) -> None:
+    # Before, both were accepted and the search printed nothing at all.
+    _one_line(run("search", "migration", "--lang", "english"), "language 'english'", "two-letter code")
+    _one_line(run("ask", "What was decided?", "--from", "2025", "--to", "2023"), "ends before it starts")

@@ -319,9 +319,12 @@ bounds = st.sampled_from([None, "2023", "2023-12", "2024", "2024-01", "2024-03",
 
 @pytest.mark.integration
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.builds(SearchFilters, bounds, bounds, st.sampled_from([None, "en", "nl"]),
+@given(st.tuples(bounds, bounds, st.sampled_from([None, "en", "nl"]),
                  st.sampled_from([None, "press_release", "speech", "news_item"]),
-                 st.sampled_from([None, "f3", "f4", "nope"])))
+                 st.sampled_from([None, "f3", "f4", "nope"]))
+       # A range that ends before it starts is an error (SearchFilters says so), not a search.
+       .filter(lambda t: not (t[0] and t[1] and date_number(t[0]) > date_number(t[1], end=True)))
+       .map(lambda t: SearchFilters(*t)))
 def test_a_search_filter_returns_exactly_what_it_names(library: PassageStore, f: SearchFilters) -> None:
     hits = library.search("Council meeting topic", limit=50, filters=f)
     assert sorted(h.passage.source_id for h in hits) == sorted(r["id"] for r in LIBRARY if wanted(r, f))
