@@ -8,6 +8,7 @@ others of its group (``similar``); the count and the facets still count every do
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -215,7 +216,7 @@ def find(
     ``near``, each near-duplicate group is listed once."""
     if page < 1 or per_page < 1:
         raise ValueError(f"page {page} of {per_page}: both start at 1")
-    rows = ordered(fulltext.matching(node), sort)
+    rows = ordered(_matching(fulltext, node, query), sort)
     listing = folded(rows, near) if near else rows
     shown = listing[(page - 1) * per_page : page * per_page]
     hits = tuple(_hits(fulltext, node, shown, SNIPPETS, near))
@@ -229,6 +230,16 @@ def find_all(
 ) -> Iterator[FindHit]:
     """Every document ``node`` matches, in order, each with all its matches' snippets (an export;
     with ``near``, each names its near-duplicates)."""
-    rows = ordered(fulltext.matching(node), sort)
+    rows = ordered(_matching(fulltext, node), sort)
     for at in range(0, len(rows), 500):
         yield from _hits(fulltext, node, rows[at : at + 500], None, near)
+
+
+def _matching(fulltext: FullText, node: Node, query: str = "") -> list[Row]:
+    """The rows ``node`` matches; a query too large for SQLite's parser ("Expression tree is too
+    large", "parser stack overflow": hundreds of ORs) is a ``ValueError`` naming it."""
+    try:
+        return fulltext.matching(node)
+    except sqlite3.OperationalError as exc:
+        shown = f"query {query[:80]!r}" if query else "the query"
+        raise ValueError(f"{shown}: too large for the full-text engine ({exc}); use fewer terms") from None

@@ -90,6 +90,13 @@ def test_find_and_alert_add_say_a_query_is_too_deep(run) -> None:
     assert "No alerts" in run("digest").stdout  # the refused alert was not saved
 
 
+def test_a_query_too_long_for_the_engine_says_so(run) -> None:
+    # Flat, not nested: 1,200 ORs overflow SQLite's expression tree (before: OperationalError).
+    result = run("find", "lang:en OR " * 1200 + "migration")
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "too large for the full-text engine" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_the_api_answers_a_query_too_deep_with_400(tmp_path: Path, embedder: Embedder) -> None:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
