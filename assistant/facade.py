@@ -93,5 +93,8 @@ def open_pressroom(settings: PressroomSettings, embedder: Embedder | None = None
     ``embedder`` and ``llm`` are parts already loaded (tests, the benchmark's counting encoder);
     otherwise the encoder is loaded here and the generative mode's model on first use.
     """
+    home = settings.index.home
+    if home.exists() and not home.is_dir():  # before loading the encoder, and in words a user knows
+        raise IndexFailure(f"the data folder {home} is a file: set PRESSROOM_HOME to a folder")
     embedder = embedder or make_embedder(settings.index)
     return Pressroom(settings, PassageStore(settings.index, embedder), embedder, llm=llm)

@@ -72,3 +72,11 @@ def test_a_filter_that_could_never_match_is_named(run) -> None:
     # Before, both were accepted and the search printed nothing at all.
     _one_line(run("search", "migration", "--lang", "english"), "language 'english'", "two-letter code")
     _one_line(run("ask", "What was decided?", "--from", "2025", "--to", "2023"), "ends before it starts")
+
+
+def test_a_data_folder_that_is_a_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PRESSROOM_HOME", str(home))
+    for args in (["docs"], ["ask", "What was decided?"]):  # before: the Qdrant shard's "Not a directory"
+        _one_line(CliRunner().invoke(app, args), str(home), "is a file: set PRESSROOM_HOME to a folder")
