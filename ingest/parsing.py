@@ -198,7 +198,8 @@ def parse_file(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> list[Blo
     except (BadInput, MissingDependency):
         raise
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on broken files
-        raise BadInput(f"could not parse {suffix[1:].upper()}: {type(exc).__name__}: {exc}") from exc
+        kind = suffix[1:].upper()  # the reason first; the parser's own words after, for a bug report
+        raise BadInput(f"could not parse {kind}: damaged, or not a {kind} file ({type(exc).__name__}: {exc})") from exc
     if not blocks and suffix == ".pdf":
         raise BadInput(_empty_pdf_reason(path))
     return blocks
