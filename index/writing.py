@@ -71,6 +71,25 @@ def passage_payload(document: Document, passage: Passage) -> dict:
     }
 
 
+def unwritable(document: Document) -> str:
+    """Why a document cannot be stored, or '' when it can: a date the index cannot file (not in the
+    calendar), or a name or text that is not UTF-8 text. Either would fail its whole batch's write.
+
+    >>> unwritable(Document("a.txt", "a.txt", "A", "Hi.", "en", "note", "2024-13-45"))
+    "date '2024-13-45': there is no month 13; use YYYY, YYYY-MM or YYYY-MM-DD"
+    """
+    try:
+        date_number(document.date)
+    except ValueError as exc:
+        return str(exc)
+    for name in ("source_id", "path", "title", "url", "text"):
+        try:
+            getattr(document, name).encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: undecodable bytes of a file name, or JSON escapes
+            return f"its {name.replace('_', ' ')} is not valid UTF-8 text"
+    return ""
+
+
 def profile_of(source_id: str, lang: str, date: str | None, text: str, extra: dict) -> StoredProfile | None:
     """What linking translations needs of a document without a stated group (none for those with one)."""
     if stated_group({"extra": extra}):
@@ -179,6 +198,10 @@ def write_items(
         if isinstance(item, Unchanged):
             yield _report(IngestEvent(item.source_id, "unchanged"), progress)
             continue
+        if fault := unwritable(item):  # one such document fails alone, and what is stored of it stays
+            reason = f"{fault} (from {_printable(item.path)})"
+            yield _report(IngestEvent(_printable(item.source_id), "failed", reason=reason), progress)
+            continue
         existing = read_record(backend, item.source_id)
         if existing and existing.content_hash == item.content_hash:
             yield _report(IngestEvent(item.source_id, "unchanged", len(item.passages)), progress)
@@ -217,6 +240,11 @@ def delete_document(backend: VectorBackend, source_id: str) -> int:
         raise UnknownDocument(f"no document with source id {source_id!r}")
     backend.delete_source(source_id, record_id(source_id))
     return len(ids)
+
+
+def _printable(text: str) -> str:
+    """Text with any lone surrogates escaped (``\\udcff``), so it can be printed and stored."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _report(event: IngestEvent, progress: Callable[[IngestEvent], None] | None) -> IngestEvent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import gzip
 import io
 import json
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from ingest.errors import BadInput
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
+from ingest.months import ENGLISH_MONTHS
 from ingest.records import Block
 
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -155,7 +157,9 @@ def record_blocks(record: dict) -> list[Block]:
             raise BadInput(f"field {name!r} must be a string, not {type(record[name]).__name__}")
     lead, _ = _field(record, "lead")
     text, _ = _field(record, "text")
-    _field(record, "date")  # a date of the wrong type is an error too
+    date, key = _field(record, "date")  # a date of the wrong type is an error too, as is one not in the calendar
+    if (day := _day(date.strip())) and (fault := calendar_fault(day)):
+        raise BadInput(f"field {key!r} {date.strip()!r} is not a real date: {fault}")
     if not any(v.strip() for v in (record.get("title") or "", lead, text)):
         raise BadInput("no text: 'title', 'lead' and 'text' (or 'summary', 'description', 'body', "
                        "'content') are all missing or empty")
@@ -183,13 +187,39 @@ def record_metadata(record: dict) -> dict[str, str]:
 
 def record_date(record: dict) -> str | None:
     """The record's date (``date``, else ``published``) when it is ``YYYY-MM-DD`` or ``YYYY-MM``,
-    or an ISO 8601 time of a day (its day is kept).
+    or an ISO 8601 time of a day (its day is kept); None for any other text, and for a day the
+    calendar lacks (``record_blocks`` reports that one as an error).
 
     >>> record_date({"published": "2024-03-05T09:30:00+01:00"}), record_date({"date": "5 March"})
     ('2024-03-05', None)
+    >>> record_date({"date": "2024-13-45"}) is None
+    True
     """
-    value = _field(record, "date")[0].strip()
+    day = _day(_field(record, "date")[0].strip())
+    return day if day and not calendar_fault(day) else None
+
+
+def _day(value: str) -> str | None:
+    """The ``YYYY-MM-DD`` or ``YYYY-MM`` a date gives, its time of day left out; None when it gives none."""
     if _DATE.match(value):
         return value
     day = _ISO_DAY.match(value)
     return day.group(1) if day else None
+
+
+def calendar_fault(day: str) -> str:
+    """Why a ``YYYY-MM-DD`` or ``YYYY-MM`` date is not in the calendar, or '' when it is.
+
+    Every date stored must be real: the index turns each into a number for its date filters.
+
+    >>> calendar_fault("2024-13-45"), calendar_fault("2023-02-29"), calendar_fault("2024-02-29")
+    ('there is no month 13', 'February 2023 has no day 29', '')
+    """
+    year, month, *rest = (int(part) for part in day.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if rest and year < 1:
+        return "there is no year 0"
+    if rest and not 1 <= rest[0] <= calendar.monthrange(year, month)[1]:
+        return f"{[*ENGLISH_MONTHS][month - 1].capitalize()} {year} has no day {rest[0]}"  # not locale-bound
+    return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from ingest.chunking import TokenCounter, approx_tokens, chunk
 from ingest.dates import extract_dates
 from ingest.errors import BadInput
-from ingest.feeds import is_feed, read_feed, record_blocks, record_date, record_metadata
+from ingest.feeds import FEED_SUFFIXES, is_feed, read_feed, record_blocks, record_date, record_metadata
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.mentions import extract_mentions
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
@@ -186,6 +187,10 @@ def load_sources(
     settings = settings or ChunkSettings()
     configured = False
     for path, source_id in sources:
+        if fault := _name_fault(path, source_id):
+            # Stored names are UTF-8 text: such a name would fail in the store, for the whole batch.
+            yield IngestError(_shown_name(str(path)), fault)
+            continue
         if not path.exists():
             link = path.is_symlink()
             yield IngestError(str(path), "broken symbolic link (or a loop)" if link else "no such file or folder")
@@ -198,6 +203,9 @@ def load_sources(
             yield from load_feed(path, settings, known)
             continue
         try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                supported = ", ".join((*SUPPORTED_SUFFIXES, *FEED_SUFFIXES))
+                raise BadInput(f"unsupported file type {path.suffix.lower() or '(none)'}; supported: {supported}")
             size = path.stat().st_size
             if size > settings.max_file_mb * 2**20:
                 raise too_large("file too large", size, settings.max_file_mb)
@@ -205,7 +213,7 @@ def load_sources(
             if known and known(source_id, raw_hash):
                 yield Unchanged(source_id)
                 continue
-            if not configured and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if not configured:
                 configure_unstructured()
                 configured = True
             yield replace(load_file(path, source_id, settings), source_hash=raw_hash)
@@ -213,6 +221,35 @@ def load_sources(
             yield IngestError(str(path), str(exc))
         except OSError as exc:
             yield IngestError(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _name_fault(path: Path, source_id: str) -> str:
+    """Why a file's name or its source id cannot be stored (it is not UTF-8 text), or '' when it can."""
+    if not _is_utf8(path.name) or not _is_utf8(source_id.rsplit("/", 1)[-1]):
+        return "its name is not valid UTF-8; rename it"
+    if not _is_utf8(source_id) or not _is_utf8(str(path)):
+        return "the name of a folder it is in is not valid UTF-8; rename the folder"
+    return ""
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a name's undecodable bytes come as lone surrogates
+        return False
+    return True
+
+
+def _shown_name(name: str) -> str:
+    """A name as printable text, its undecodable bytes escaped (``\\xff``).
+
+    >>> _shown_name(os.fsdecode(b"odd\\xff.txt"))
+    'odd\\\\xff.txt'
+    """
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate a file system name cannot hold (an upload's name, say)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def reload_source(path: Path, source_id: str, settings: ChunkSettings | None = None) -> Iterator[Item]:
