@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.catalogue import DocumentSummary, read_record, summaries, write_groups
+from index.catalogue import DocumentSummary, Listing, read_record, write_groups
 from index.near_duplicates import Candidate, Groups, group, signature
 from index.vectors import VectorBackend, record_id
 
@@ -19,13 +19,15 @@ from index.vectors import VectorBackend, record_id
 class NearDuplicates:
     """The near-duplicate groups of the index's documents, read once and kept until a write."""
 
-    def __init__(self, backend: VectorBackend) -> None:
+    def __init__(self, backend: VectorBackend, listing: Listing | None = None) -> None:
         self.backend = backend
+        self.listing = listing or Listing(backend)  # shared with the translation groups' (index/store.py)
         self._groups: Groups | None = None
 
     def forget(self) -> None:
         """Drop the kept groups: documents were written or deleted."""
         self._groups = None
+        self.listing.forget()
 
     def link(self, new: set[str] | None = None) -> int:
         """Group documents with their near-duplicates: those of ``new`` (all, when None) compared
@@ -43,13 +45,13 @@ class NearDuplicates:
         docs = [Candidate(r.source_id, r.lang or "", r.date, r.title, signed[r.source_id]) for r in records]
         found = group(docs, self._text, new, {r.source_id: r.near or "" for r in records})
         written = write_groups(self.backend, records, found, "near")
-        self._groups = None
+        self.forget()
         return written
 
     def groups(self) -> Groups:
         """Every document's group and the groups' members."""
         if self._groups is None:
-            self._groups = Groups.of({r.source_id: r.near or "" for r in summaries(self.backend)})
+            self._groups = Groups.of({r.source_id: r.near or "" for r in self.listing.get()})
         return self._groups
 
     def _text(self, source_id: str) -> str:

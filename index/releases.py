@@ -7,7 +7,7 @@ the groups until the next write.
 
 from __future__ import annotations
 
-from index.catalogue import DocumentSummary, profiles, summaries, write_groups
+from index.catalogue import DocumentSummary, Listing, profiles, write_groups
 from index.translations import Profile, pair_up, stated_group
 from index.vectors import VectorBackend
 
@@ -21,13 +21,15 @@ def stated(record: DocumentSummary) -> str:
 class Releases:
     """The translation groups of the index's documents, read once and kept until a write."""
 
-    def __init__(self, backend: VectorBackend) -> None:
+    def __init__(self, backend: VectorBackend, listing: Listing | None = None) -> None:
         self.backend = backend
+        self.listing = listing or Listing(backend)  # shared with the near-duplicates' (index/store.py)
         self._groups: tuple[dict[str, str], dict[str, dict[str, str]]] | None = None
 
     def forget(self) -> None:
         """Drop the kept groups: documents were written or deleted."""
         self._groups = None
+        self.listing.forget()
 
     def link(self, new: set[str] | None = None) -> int:
         """Link documents that came without a translation group to their other language
@@ -45,7 +47,7 @@ class Releases:
         linked = {r.source_id: r.group or "" for r in records}
         found = pair_up(found_profiles, new, linked)
         written = write_groups(self.backend, records, found, "group")
-        self._groups = None
+        self.forget()
         return written
 
     def versions(self, source_id: str) -> dict[str, str]:
@@ -58,7 +60,7 @@ class Releases:
         if self._groups is None:
             group_of: dict[str, str] = {}
             members: dict[str, dict[str, str]] = {}
-            for r in sorted(summaries(self.backend), key=lambda r: r.source_id):
+            for r in sorted(self.listing.get(), key=lambda r: r.source_id):
                 group = r.group or stated(r) or "doc:" + r.source_id
                 group_of[r.source_id] = group
                 members.setdefault(group, {}).setdefault(r.lang or "", r.source_id)

@@ -28,6 +28,7 @@ from index.backend import open_backend
 from index.catalogue import (
     DocumentRecord,
     DocumentSummary,
+    Listing,
     StatementRecord,
     TimelineEvent,
     read_record,
@@ -70,8 +71,9 @@ class PassageStore:
             raise
         if self.backend.has_multilingual:
             multilingual_encoder().preload_if_expected()  # while the rest opens
-        self._releases = Releases(self.backend)
-        self._near = NearDuplicates(self.backend)
+        listing = Listing(self.backend)  # read once for both groupings, until a write
+        self._releases = Releases(self.backend, listing)
+        self._near = NearDuplicates(self.backend, listing)
         self.dated = Dated(self.backend)  # every dated event and statement, kept until a write
         self._fulltext: FullText | None = None  # opened on first use (a find, a write)
         self._fulltext_level = False  # whether it has been checked against the records
