@@ -82,6 +82,19 @@ class NetworkUsed(AssertionError):
 
 
 @pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The ``pressroom`` command through typer's runner, on a data folder of the test's own:
+    ``run("ask", "…")`` gives the result (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+@pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fail any attempt to connect to a network address (local sockets still work)."""
     real_connect = socket.socket.connect

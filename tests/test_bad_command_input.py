@@ -13,13 +13,6 @@ from pressroom.cli import app
 from tests.conftest import ROOT
 
 
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
-
-
 def _one_line(result, *words: str) -> None:
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

@@ -25,17 +25,6 @@ BRACKETS = "(" * 300 + "migration" + ")" * 300
 NOTS = "NOT " * 1000 + "migration"
 
 
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(app, list(args))
-
-    return invoke
-
-
 # -- a query nested too deep --------------------------------------------------------------------
 
 

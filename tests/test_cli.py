@@ -6,23 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pressroom.cli import app
 from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(app, list(args))
-
-    return invoke
 
 
 def test_ingest_ask_docs_delete(run, no_network: None) -> None:
