@@ -336,12 +336,9 @@ class FullText:
 def mention_rows(doc: int | None, record: DocumentRecord) -> list[tuple]:
     """The mention table's rows of a record; a record stored before names were read at ingest
     has them read now (once: the table keeps them)."""
-    if record.mentions is not None:
-        found = record.mentions
-    else:  # a record written before names were read at ingest (imported here: 0.05 s, and spaCy with it)
-        from ingest.mentions import extract_mentions
+    from ingest.mentions import extract_mentions  # here: only records from before names were stored need it
 
-        found = extract_mentions(record.text or "", record.lang)
+    found = record.mentions if record.mentions is not None else extract_mentions(record.text or "", record.lang)
     return [(doc, m.kind, m.text, fold(m.text), m.start, m.end, m.role, m.alias) for m in found]
 
 
