@@ -201,7 +201,7 @@ def _real(year: int, month: int, day: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)  # the questions' six and ingest's eleven, however each is asked for
 def _detector(languages: tuple[str, ...] = LANGUAGES):  # noqa: ANN202 - lingua type
     """lingua's detector for ``languages``, its models loaded at once on every core (lazily, they
     load one after another on the first text)."""
