@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from index.ingesting import chunk_settings, ingest_paths
 from index.store import PassageStore
@@ -144,18 +143,15 @@ def test_an_unsupported_file_type_lists_the_feed_types_too(tmp_path: Path) -> No
 @pytest.mark.slow
 @pytest.mark.integration
 def test_cli_ingest_names_each_bad_input_in_one_line_and_stores_the_rest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: None
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: None
 ) -> None:
-    from pressroom.cli import app
-
-    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PRESSROOM_QDRANT_URL", raising=False)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     write_feed(inbox / "good.jsonl", {"id": "g1", "text": TEXT, "date": "2024-03-05"})
     write_feed(inbox / "bad.jsonl", {"id": "a6", "text": TEXT, "date": "2024-13-45"})
     odd_name(inbox, b"\xffodd.txt")
-    result = CliRunner().invoke(app, ["ingest", str(inbox)])
+    result = run("ingest", str(inbox))
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [
