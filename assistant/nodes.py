@@ -5,7 +5,8 @@ and sqlalchemy), more than a cold ``pressroom ask`` spends on everything else bu
 The extractive answer needs none of it, so the retriever hands the assistant these plain records:
 the attributes of llama-index's ``NodeWithScore`` and ``TextNode`` that Pressroom reads
 (``node.metadata``, ``node.get_content()``, ``score``). ``to_llama`` makes llama-index's own nodes
-of them where its interfaces are used (``assistant/llama_retriever.py``, the generative mode).
+of them for its retriever interface (``assistant/llama_retriever.py``); the generative mode reads
+these records as they are, and only its language model comes from llama-index.
 """
 
 from __future__ import annotations
