@@ -45,6 +45,7 @@ from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore
+from ingest.cleaning import LONE_SURROGATE
 from ingest.metadata import question_language
 
 if TYPE_CHECKING:  # an extractive answer imports no llama-index (``assistant.nodes``)
@@ -120,7 +121,7 @@ class Assistant:
         question = " ".join(question.split())
         if not question:
             raise ValueError("the question is empty")
-        if any("\ud800" <= ch <= "\udfff" for ch in question):  # bytes a terminal could not decode
+        if LONE_SURROGATE.search(question):  # bytes a terminal could not decode
             raise ValueError("the question is not valid UTF-8 text: check the terminal's encoding")
         lang = question_language(question)
         retriever = self.passages(lang, filters)

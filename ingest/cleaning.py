@@ -6,6 +6,11 @@ import html
 import re
 from dataclasses import dataclass
 
+# Half of a surrogate pair, alone: what a file name's or a terminal's undecodable bytes become in
+# Python (``surrogateescape``), or an unpaired ``\ud800`` JSON escape. It is not text, and nothing
+# downstream can encode it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # Tags that end a line of their own; everything else is inline and simply dropped.
 _BREAK_TAGS = re.compile(r"<\s*(?:br|/p|p|/li|/ul|/ol|ul|ol|/div|div|/h[1-6]|h[1-6]|tr|/tr)\b[^>]*>", re.I)
 _LI_OPEN = re.compile(r"<\s*li\b[^>]*>", re.I)

@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from ingest.cleaning import LONE_SURROGATE
 from ingest.errors import BadInput
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.months import ENGLISH_MONTHS
@@ -27,7 +28,6 @@ ALIASES = {
 }
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -106,7 +106,7 @@ def _gzip_fault(path: Path) -> str:
 def _mend(value: object) -> object:
     """The value with unpaired surrogates (JSON escapes that are not text) replaced by U+FFFD."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_mend(v) for v in value]
     if isinstance(value, dict):

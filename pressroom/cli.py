@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from assistant.console import SERVED, fail, settings
 from eval.cli import app as eval_commands
+from ingest.cleaning import LONE_SURROGATE
 from ui.cli import app as ui_commands
 from ui.remote import find_server, forwarded, run_remote
 from ui.settings import ENVIRONMENT
@@ -38,7 +39,7 @@ def _check_text(argv: list[str]) -> None:
     terminal of another encoding), unless it names a file or folder that is there: paths may hold
     any bytes."""
     for arg in argv:
-        if any("\ud800" <= ch <= "\udfff" for ch in arg) and not os.path.exists(arg):
+        if LONE_SURROGATE.search(arg) and not os.path.exists(arg):
             shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
             fail(f"'{shown}' is not valid UTF-8 text: check the terminal's encoding")
 

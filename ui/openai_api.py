@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import LLMUnavailable
 from assistant.llm import stream_reply
 from index.errors import IndexFailure
+from ingest.cleaning import LONE_SURROGATE
 from ui.api import MAX_HISTORY, MAX_QUESTION, services
 from ui.render import footnotes_markdown
 from ui.services import Asked
@@ -79,14 +80,12 @@ def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
         raise OpenAIError(400, message, "question_too_long")
     for text in asked:
         # JSON can carry half of a surrogate pair as an escape; it is not text, and nothing downstream can encode it.
-        if lone := _SURROGATE.search(text):
+        if lone := LONE_SURROGATE.search(text):
             message = f"a user message holds U+{ord(lone.group()):04X}, half of a surrogate pair: send valid Unicode"
             raise OpenAIError(400, message, "invalid_text")
     # Only the latest questions can give a follow-up its subject; a long chat is not refused for its length.
     return asked[-1], asked[-1 - MAX_HISTORY : -1]
 
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # Model ids: Pressroom answering in the server's mode or in a chosen one, and the generative
