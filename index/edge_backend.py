@@ -8,7 +8,9 @@ beta; the version is pinned in pyproject.toml.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +70,26 @@ def unpack_sentence_vectors(packed: str, dimension: int) -> np.ndarray:
     return np.frombuffer(base64.b64decode(packed), dtype="<f4").reshape(-1, dimension)
 
 
+def _lock(home: Path, where: Path) -> int:
+    """Hold ``where/lock`` for as long as this process has the index open; return its descriptor.
+
+    Qdrant Edge refuses a second process only after ``EdgeShard.load`` has opened the segment files,
+    and that load alone broke the journal of a process writing to them (a refused ``pressroom docs``
+    ended a running ingest). The lock is taken first, so a refused process touches nothing.
+    """
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd = os.open(where / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot open the index in {home}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreUnavailable(in_use(home)) from None
+    return fd
+
+
 def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edge.EdgeShard:
     try:
         if (path / "edge_config.json").exists():
@@ -118,9 +140,14 @@ class EdgeBackend:
         )
         keyword = edge.PayloadSchemaType.Keyword
         fields = {**dict.fromkeys(_KEYWORDS, keyword), "date_num": edge.PayloadSchemaType.Integer}
-        self.passages = _open(self.where / "passages", passages, fields)
-        records = edge.EdgeConfig(sparse_vectors={"none": edge.EdgeSparseVectorParams()})
-        self.records = _open(self.where / "documents", records, {"source_id": keyword})
+        self._lock = _lock(settings.home, self.where)
+        try:
+            self.passages = _open(self.where / "passages", passages, fields)
+            records = edge.EdgeConfig(sparse_vectors={"none": edge.EdgeSparseVectorParams()})
+            self.records = _open(self.where / "documents", records, {"source_id": keyword})
+        except BaseException:
+            os.close(self._lock)
+            raise
         self.has_sentence_vectors = True
         self.has_multilingual = MULTILINGUAL in _vector_names(self.where / "passages")
         self.dimension = dimension
@@ -264,7 +291,12 @@ class EdgeBackend:
 
     def close(self) -> None:
         """Flush and release both shards."""
-        for shard in (self.passages, self.records):
-            shard.flush()
-            shard.close()
-        remove_note(self._home, HOLDER)
+        try:
+            for shard in (self.passages, self.records):
+                shard.flush()
+                shard.close()
+            remove_note(self._home, HOLDER)
+        finally:
+            if self._lock >= 0:  # released once: the number may name another file afterwards
+                os.close(self._lock)
+                self._lock = -1
