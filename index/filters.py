@@ -6,6 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from ingest.cleaning import LONE_SURROGATE
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -54,6 +56,10 @@ class SearchFilters:
         Traceback (most recent call last):
         ValueError: dates 2025 to 2023: the range ends before it starts
         """
+        for name in ("kind", "source"):
+            value = getattr(self, name)
+            if value is not None and LONE_SURROGATE.search(value):
+                raise ValueError(f"{name} {value!r}: it holds bytes that are not text (a lone surrogate)")
         start, end = date_number(self.date_from), date_number(self.date_to, end=True)
         if start is not None and end is not None and start > end:
             raise ValueError(f"dates {self.date_from} to {self.date_to}: the range ends before it starts")

@@ -44,7 +44,7 @@ from index.fulltext import FullText
 from index.multilingual import shared as multilingual_encoder
 from index.near_duplicates import Groups
 from index.near_groups import NearDuplicates
-from index.query import parse
+from index.query import And, Field, parse
 from index.releases import Releases
 from index.schema import migrate
 from index.screening import Screener, ScreenResult
@@ -161,11 +161,19 @@ class PassageStore:
                     near=self.near_duplicates())  # fmt: skip
 
     def find_all(
-        self, query: str, *, sort: Sort = "relevance", progress: Callable[[int, int], None] | None = None
+        self,
+        query: str,
+        *,
+        sort: Sort = "relevance",
+        progress: Callable[[int, int], None] | None = None,
+        source: str | None = None,
     ) -> Iterator[FindHit]:
         """Every document the query matches, in order, each with all its matches (an export;
-        near-duplicates are all there, each naming the others)."""
+        near-duplicates are all there, each naming the others); with ``source``, that document's
+        matches alone (the query is read on its own, so its errors point into it)."""
         node = parse(query)
+        if source is not None:
+            node = And((node, Field("source", source)))
         self.entities(progress).refresh()
         return find_all(self.fulltext(progress), node, sort=sort, near=self.near_duplicates())
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from assistant.records import Answer, Citation
@@ -18,6 +19,7 @@ from ui.services import Services
 router = APIRouter()
 MAX_QUESTION = 2000  # characters; far above any question, far below what would tie up the server
 MAX_HISTORY = 100  # earlier questions a follow-up may look back over
+MAX_CITATIONS_JSON = 200_000  # characters of a feedback's citations: an answer's, with room to spare
 
 
 class Filters(BaseModel):
@@ -134,7 +136,28 @@ class FeedbackIn(BaseModel):
     answer: str = Field(max_length=20000)
     rating: Literal[1, -1]
     comment: str = Field("", max_length=4000)
-    citations: list[dict] = Field(default_factory=list)
+    citations: list[dict] = Field(default_factory=list, max_length=MAX_HISTORY)
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _a_whole_number(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):  # true and 1.0 are not ratings
+            raise ValueError("rating must be the whole number 1 (up) or -1 (down)")
+        return value
+
+    @field_validator("citations")
+    @classmethod
+    def _storable(cls, value: list[dict]) -> list[dict]:
+        # Stored and exported as JSON: NaN, Infinity and lone surrogates would not read back.
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+            text.encode("utf-8")
+        except (ValueError, UnicodeEncodeError) as exc:
+            message = "citations must be plain JSON text and numbers (no NaN, Infinity or lone surrogates)"
+            raise ValueError(message) from exc
+        if len(text) > MAX_CITATIONS_JSON:
+            raise ValueError(f"citations take {len(text):,} characters as JSON; at most {MAX_CITATIONS_JSON:,}")
+        return value
 
 
 def services(request: Request) -> Services:
@@ -259,7 +282,7 @@ def document(
         record = svc.document(source_id).to_dict()
         if q:
             with svc.lock.shared:
-                hits = list(svc.store.find_all(f'({q}) source:"{source_id}"'))
+                hits = list(svc.store.find_all(q, source=record["source_id"]))
             record["matches"] = sorted(m for hit in hits for s in hit.snippets for m in s.matches)
         return record
     except UnknownDocument as exc:

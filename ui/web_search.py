@@ -194,7 +194,7 @@ def search_tab(services: Services) -> None:  # noqa: C901 - one place that lays 
             try:
                 with services.lock.shared:
                     record = services.store.document(source_id)
-                    hits = list(services.store.find_all(f'({q}) source:"{source_id}"'))
+                    hits = list(services.store.find_all(q, source=record.source_id))
             except UnknownDocument as exc:
                 return f"<p>{html.escape(str(exc))}</p>"
             except (ValueError, IndexFailure):
