@@ -154,7 +154,7 @@ def test_uploads_are_checked_sanitised_and_ingested(secured_server: LiveServer, 
     again = httpx.post(f"{url}/api/documents", files=[files[0]], headers=auth, timeout=60).json()
     assert again == [{"source_id": "harbour_news.txt", "status": "unchanged", "passages": 0, "reason": ""}]
     too_big = httpx.post(f"{url}/api/documents", files=[("files", ("big.txt", b"a" * (1024 * 1024 + 1)))], headers=auth)
-    assert too_big.status_code == 413 and "over the limit" in too_big.text
+    assert too_big.status_code == 413 and "larger than the limit" in too_big.text
     assert httpx.post(f"{url}/api/documents", files=[files[1]], headers=auth).status_code == 415
     reingested = httpx.post(f"{url}/api/reingest/harbour_news.txt", headers=auth, timeout=60).json()
     assert reingested["status"] == "unchanged"

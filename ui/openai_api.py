@@ -179,6 +179,7 @@ def _completion(completion_id: str, created: int, model: str, prompt: str, conte
 def _plain_llm(body: ChatRequest, request: Request, completion_id: str, created: int) -> dict | StreamingResponse:
     """The language model alone: the messages as given, no documents, no checking."""
     assistant = services(request).assistant
+    _check_chat(body.messages)
     chat = [LLMMessage(role=m.role if m.role in ROLES else "user", content=m.text()) for m in body.messages]
     try:
         llm = assistant.llm()
@@ -194,6 +195,27 @@ def _plain_llm(body: ChatRequest, request: Request, completion_id: str, created:
 
 
 ROLES = {"system", "user", "assistant"}
+# Characters of a whole chat for the language model alone: about 4,000 tokens, half of SmolLM2's
+# context. A longer one would keep the model (shared by every generative answer) busy for minutes.
+MAX_CHAT = 16_000
+
+
+def _check_chat(messages: list[ChatMessage]) -> None:
+    """The language model's chat, refused as the answering models' questions are: with no user text,
+    with half of a surrogate pair, or too long to read in reasonable time."""
+    if not any(m.role == "user" and m.text().strip() for m in messages):
+        raise OpenAIError(400, "no user message with text: put the question in a message with role 'user'",
+                          "no_question")  # fmt: skip
+    total = 0
+    for m in messages:
+        text = m.text()
+        if lone := LONE_SURROGATE.search(text):
+            message = f"a message holds U+{ord(lone.group()):04X}, half of a surrogate pair: send valid Unicode"
+            raise OpenAIError(400, message, "invalid_text")
+        total += len(text)
+    if total > MAX_CHAT:
+        message = f"the chat is {total:,} characters long: the language model reads at most {MAX_CHAT:,}"
+        raise OpenAIError(400, message, "chat_too_long")
 
 
 def _event(completion_id: str, created: int, model: str, delta: dict, finish: str | None = None, **more: Any) -> str:

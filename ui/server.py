@@ -192,9 +192,27 @@ def _calls_model(body: bytes) -> bool:
                and m["params"].get("name") in _MCP_COUNTED for m in messages)
 
 
+ECHOED = 200  # characters of a refused input shown back in a 422: enough to recognise it
+
+
 async def _unprocessable(request: Request, exc: RequestValidationError) -> Response:
-    """422 naming what is wrong; ASCII-escaped, so an echoed lone surrogate cannot break the response."""
-    body = json.dumps(jsonable_encoder({"detail": exc.errors()}), ensure_ascii=True)
+    """422 naming what is wrong; ASCII-escaped, so an echoed lone surrogate cannot break the response.
+
+    The input is echoed cut short (a refused 5 MB field is not sent back whole), and on ``/v1`` the
+    error takes OpenAI's shape, which its clients show: one line naming each field and the reason.
+    """
+    errors = []
+    for error in exc.errors():
+        error = {k: v for k, v in error.items() if k not in ("url", "ctx")}
+        shown = repr(error.get("input"))
+        if len(shown) > ECHOED:
+            error["input"] = shown[:ECHOED] + "…"
+        errors.append(error)
+    if request.url.path.startswith("/v1/"):
+        said = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors)
+        body = {"error": {"message": said, "type": "invalid_request_error", "code": "invalid_request"}}
+        return Response(json.dumps(body, ensure_ascii=True), 400, media_type="application/json")
+    body = json.dumps(jsonable_encoder({"detail": errors}), ensure_ascii=True)
     return Response(body, 422, media_type="application/json")
 
 

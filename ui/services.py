@@ -7,7 +7,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.assistant import Assistant
@@ -198,12 +198,19 @@ class Services:
     ) -> list[IngestEvent]:
         """Save checked uploads under ``uploads/`` and ingest them; one event per document.
 
-        A file's safe name is its source id, so uploading a new version of a file replaces it.
+        A file's safe name is its source id, so uploading a new version of a file replaces it (the
+        event says so). A name given twice in one upload keeps the first file: the second is failed.
         """
         events: list[IngestEvent] = []
+        seen: set[str] = set()
         for i, (safe, data) in enumerate(accepted):
             if progress:
                 progress(i, safe)
+            if safe in seen:
+                events.append(IngestEvent(safe, "failed", reason="a file of the same name came first in this upload; "
+                                          "rename one of them to keep both"))  # fmt: skip
+                continue
+            seen.add(safe)
             target = self.settings.uploads / safe
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".part")
@@ -219,7 +226,7 @@ class Services:
                     event = next(steps, None)
                 if event is None:
                     break
-                events.append(event)
+                events.append(_as_uploaded(event, target, safe))
         return events
 
     def upload(
@@ -256,3 +263,14 @@ def _resolved(question: str, history: list[str] | None) -> str:
     for earlier in history or []:
         previous = resolve(earlier, previous)
     return resolve(question, previous)
+
+
+def _as_uploaded(event: IngestEvent, saved: Path, name: str) -> IngestEvent:
+    """An upload's event under the name it was uploaded as: a file that could not be read is
+    named by the path it was saved under, which is the server's business, not the client's."""
+    where = str(saved)
+    source_id = name + event.source_id[len(where) :] if event.source_id.startswith(where) else event.source_id
+    reason = event.reason.replace(where, name)
+    if event.status == "updated" and not reason:
+        reason = "replaced the document of the same name ingested before"
+    return replace(event, source_id=source_id, reason=reason)

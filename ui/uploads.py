@@ -71,7 +71,8 @@ def check_upload(name: str, data: bytes, max_bytes: int) -> str:
         kind = repr(suffix) if suffix else "(no suffix)"
         raise UploadRejected(name, f"unsupported type {kind}; upload one of {', '.join(ALLOWED)}", 415)
     if len(data) > max_bytes:
-        raise UploadRejected(name, f"{len(data):,} bytes is over the limit of {max_bytes:,}", 413)
+        # Only one byte past the limit is read, so the file's own size is not known here.
+        raise UploadRejected(name, f"larger than the limit of {max_bytes:,} bytes (PRESSROOM_MAX_UPLOAD_MB)", 413)
     if not data:
         raise UploadRejected(name, "the file is empty")
     magic = _MAGIC.get(suffix)
