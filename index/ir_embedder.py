@@ -110,7 +110,13 @@ class IREmbedder:
 
         folder = ir_folder(model_dir)
         if not (folder / IR_NAME).is_file():
-            build_ir(model_dir, folder)
+            try:
+                build_ir(model_dir, folder)
+            except OSError as exc:
+                raise ModelUnavailable(
+                    f"cannot write the encoder's converted model under {cache_root()} (PRESSROOM_CACHE): "
+                    f"{exc.strerror or exc}; point PRESSROOM_CACHE at a folder this user can write"
+                ) from None
         config = _read_json(model_dir / "sentence_bert_config.json")
         self.name = name
         self.batch_size = batch_size

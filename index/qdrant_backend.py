@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
 from index.errors import StoreUnavailable
 from index.filters import SearchFilters, date_number
@@ -65,7 +66,16 @@ class QdrantClientBackend:
         self.client = open_client(settings)
         self.has_sentence_vectors = True
         self.has_multilingual = True
-        self._ensure(dimension)
+        try:
+            self._ensure(dimension)
+        except (ResponseHandlingException, UnexpectedResponse, OSError) as exc:
+            # The client connects on its first request: an unreachable server is said here.
+            said = str(exc).strip()
+            reason = said.splitlines()[0] if said else type(exc).__name__
+            if not settings.qdrant_location:
+                raise StoreUnavailable(f"cannot open the index at {settings.qdrant_path}: {reason}") from None
+            where = f"the Qdrant server at {settings.qdrant_location} (PRESSROOM_QDRANT_URL)"
+            raise StoreUnavailable(f"cannot reach {where}: {reason}") from None
 
     def _ensure(self, dimension: int) -> None:
         if not self.client.collection_exists(self.passages):

@@ -60,6 +60,7 @@ class SentenceTransformerEmbedder:
         path = resolve_model(model)
         if model != PACKAGED_MODEL and not Path(path).exists() and os.environ.get("HF_HUB_OFFLINE") == "1":
             raise ModelUnavailable(f"embedding model {model!r} is not a local folder and the hub is offline")
+        _check_device(device)
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -67,7 +68,7 @@ class SentenceTransformerEmbedder:
 
         try:
             self._model = SentenceTransformer(path, device=device)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError, AssertionError) as exc:  # torch's: a device it lacks
             raise ModelUnavailable(f"cannot load embedding model {model!r}: {exc}") from exc
         self.name = model
         self.batch_size = batch_size
@@ -187,3 +188,18 @@ def _has_openvino() -> bool:
 def _unit(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+
+def _check_device(device: str) -> None:
+    """A device torch cannot use is a ``ModelUnavailable`` naming the setting, not torch's traceback."""
+    import torch
+
+    try:
+        chosen = torch.device(device)
+    except (RuntimeError, TypeError):
+        said = f"PRESSROOM_DEVICE {device!r} is not a torch device; use cpu, or cuda with a GPU"
+        raise ModelUnavailable(said) from None
+    if chosen.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0 or (chosen.index or 0) >= count:
+            raise ModelUnavailable(f"PRESSROOM_DEVICE {device!r}: torch sees {count} CUDA devices here; use cpu")

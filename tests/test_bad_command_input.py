@@ -24,8 +24,11 @@ def _one_line(result, *words: str) -> None:
 def test_a_briefing_that_cannot_be_written_is_refused_before_the_work(run, tmp_path: Path) -> None:
     # Before, the briefing was built (seconds to minutes) and then ended in FileNotFoundError or
     # IsADirectoryError.
-    _one_line(run("brief", "migration", "--out", str(tmp_path / "no-such-folder" / "brief.md")),
-              "no-such-folder", "there is no folder")
+    _one_line(
+        run("brief", "migration", "--out", str(tmp_path / "no-such-folder" / "brief.md")),
+        "no-such-folder",
+        "there is no folder",
+    )
     _one_line(run("brief", "migration", "--format", "html", "--out", str(tmp_path)), "it is a folder")
 
 
@@ -73,3 +76,45 @@ def test_a_data_folder_that_is_a_file_is_named(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("PRESSROOM_HOME", str(home))
     for args in (["docs"], ["ask", "What was decided?"]):  # before: the Qdrant shard's "Not a directory"
         _one_line(CliRunner().invoke(app, args), str(home), "is a file: set PRESSROOM_HOME to a folder")
+
+
+# -- settings that name a server, a device or a cache this machine cannot use (session 36) ------
+
+
+def test_a_qdrant_server_that_cannot_be_reached_is_named(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "http://127.0.0.1:1"  # loopback, a port nothing listens on
+    monkeypatch.setenv("PRESSROOM_QDRANT_URL", url)
+    result = run("docs")
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert result.stderr.startswith(
+        f"pressroom: error: cannot reach the Qdrant server at {url} (PRESSROOM_QDRANT_URL): "
+    )
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("device", "said"),
+    [("foo", "'foo' is not a torch device"), ("cuda:7", "'cuda:7': torch sees 0 CUDA devices here")],
+)
+def test_a_device_torch_cannot_use_is_named(monkeypatch: pytest.MonkeyPatch, device: str, said: str) -> None:
+    import torch
+
+    from index.errors import ModelUnavailable
+    from index.st_embedder import SentenceTransformerEmbedder
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA device: cuda:7 might be one of them")
+    with pytest.raises(ModelUnavailable, match=f"^PRESSROOM_DEVICE {said}"):
+        SentenceTransformerEmbedder("packaged:all-MiniLM-L6-v2", device=device)
+
+
+def test_an_encoder_cache_that_cannot_be_written_is_named(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PRESSROOM_CACHE", str(blocker))
+    result = run("search", "drugs")
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert (
+        f"cannot write the encoder's converted model under {blocker} (PRESSROOM_CACHE): Not a directory"
+        in result.stderr
+    )
