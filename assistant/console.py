@@ -5,6 +5,7 @@ ingest with a progress bar. It sits below both, so that neither imports the othe
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -175,8 +176,12 @@ def check_out(out: Path | None, *, folder: bool = False) -> None:
         existing = next(p for p in (out, *out.absolute().parents) if p.exists())
         if not existing.is_dir():
             fail(f"cannot write into {str(out)!r}: {str(existing)!r} is a file; name a folder")
+        if not os.access(existing, os.W_OK | os.X_OK):  # a read-only disk says no to root as well
+            fail(f"cannot write into {str(out)!r}: {str(existing)!r} is not writable")
         return
     if out.is_dir():
         fail(f"cannot write {str(out)!r}: it is a folder; name a file")
     if not out.parent.is_dir():
         fail(f"cannot write {str(out)!r}: there is no folder {str(out.parent)!r}")
+    if not os.access(out if out.exists() else out.parent, os.W_OK):
+        fail(f"cannot write {str(out)!r}: {str(out if out.exists() else out.parent)!r} is not writable")

@@ -42,6 +42,8 @@ def load_topics(path: Path) -> list[dict]:
             continue
         try:
             item = json.loads(raw)
+            if not isinstance(item, dict):
+                raise ValueError(f"a line must be a JSON object with a topic, not {type(item).__name__}")
             if not isinstance(item.get("topic"), str) or not item["topic"].strip():
                 raise ValueError("no topic")
         except (json.JSONDecodeError, ValueError) as exc:

@@ -173,6 +173,10 @@ def fit_reader(
 
     from eval.fit_reader import run
 
+    # Checked before the fit, which takes minutes; its folder is made if need be.
+    check_out(out.parent, folder=True)
+    if out.is_dir():
+        fail(f"cannot write {str(out)!r}: it is a folder; name a file")
     held = {item.id for path in hold_out or [] for item in _read_gold(path)}
     name = " ".join([str(gold), *(f"--hold-out {p}" for p in hold_out or [])])
     with _gold_session(gold, ingest_paths_) as (items, room):

@@ -3,6 +3,7 @@ work, never with a traceback (found by trying each command as a new user would, 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,29 @@ def test_an_encoder_cache_that_cannot_be_written_is_named(run, monkeypatch: pyte
         f"cannot write the encoder's converted model under {blocker} (PRESSROOM_CACHE): Not a directory"
         in result.stderr
     )
+
+
+def test_fit_reader_checks_where_it_will_write_before_the_fit(run, tmp_path: Path) -> None:
+    gold = str(ROOT / "eval" / "gold-sample.jsonl")
+    # Before, every question was read and the models fitted, then IsADirectoryError.
+    _one_line(run("fit-reader", "--gold", gold, "--out", str(tmp_path)), "it is a folder")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    _one_line(run("fit-reader", "--gold", gold, "--out", str(blocker / "model.json")), "is a file; name a folder")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a folder of mode 555: read-only disks stand in")
+def test_outputs_into_a_folder_that_cannot_be_written_are_refused_first(run, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    gold = str(ROOT / "eval" / "gold-sample.jsonl")
+    _one_line(run("eval", "--gold", gold, "--out", str(locked / "run")), "is not writable")
+    _one_line(run("brief", "migration", "--out", str(locked / "b.md")), "is not writable")
+    _one_line(run("fit-reader", "--gold", gold, "--out", str(locked / "m.json")), "is not writable")
+
+
+@pytest.mark.parametrize("line", ["[1, 2, 3]", '"migration"', "null"])
+def test_a_briefing_topic_that_is_not_an_object_is_named(run, tmp_path: Path, line: str) -> None:
+    topics = tmp_path / "topics.jsonl"
+    topics.write_text('{"topic": "migration"}\n' + line + "\n", encoding="utf-8")
+    _one_line(run("eval-brief", "--topics", str(topics)), "topics.jsonl:2", "must be a JSON object")  # AttributeError
