@@ -110,3 +110,39 @@ def test_help_lists_every_setting_the_code_reads() -> None:
         for path in (ROOT / package).rglob("*.py"):
             read |= set(re.findall(r"\bPRESSROOM_[A-Z_]+\b", path.read_text(encoding="utf-8")))
     assert read - set(ENVIRONMENT) == set(), "add these to ui.settings.ENVIRONMENT (pressroom --help)"
+
+
+@pytest.mark.parametrize(
+    ("args", "variables", "said"),
+    [
+        (["--port", "70000"], {}, "invalid setting: --port=70000: Input should be less than or equal to 65535"),
+        ([], {"PRESSROOM_RATE_LIMIT": "abc"}, "invalid setting: PRESSROOM_RATE_LIMIT='abc': Input should be"),
+        ([], {"PRESSROOM_MAX_UPLOAD_MB": "-3"}, "invalid setting: PRESSROOM_MAX_UPLOAD_MB='-3': Input should be"),
+        (["--host", "192.0.2.1"], {"PRESSROOM_TOKEN": "t" * 20}, "cannot listen on 192.0.2.1:7860: this machine has"),
+    ],
+)
+def test_serve_names_the_option_or_variable_that_is_wrong(  # noqa: ANN001 - tmp_path, as above
+    args: list[str], variables: dict, said: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    # Before: the bare "Input should be ...", and "the port is in use" for an address not on the machine.
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["serve", *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"pressroom: error: {said}") and result.stderr.count("\n") == 1, result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing opened
+
+
+def test_serve_on_a_port_in_use_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    import socket
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    said = f"cannot listen on 127.0.0.1:{port}: the port is in use (pick another with --port)"
+    assert result.stderr == f"pressroom: error: {said}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hmac
 import json
 import math
@@ -292,12 +293,20 @@ def mcp_session_manager(services: Services) -> StreamableHTTPSessionManager:
     return server.session_manager
 
 
-def port_free(host: str, port: int) -> bool:
-    """Whether ``host:port`` can be listened on now."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+def why_not_listen(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on now, or None where it can."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except (socket.gaierror, UnicodeError):
+        return f"there is no address {host!r} (use an address of this machine, e.g. 127.0.0.1)"
+    with socket.socket(family) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError:
-            return False
-    return True
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "the port is in use (pick another with --port)"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return "this machine has no such address (use one of its own, e.g. 127.0.0.1)"
+            return f"{exc.strerror or exc}"
+    return None

@@ -18,7 +18,7 @@ from assistant.facade import FAILURES
 from ui.follow_service import Poller, follower_of
 from ui.local import advertise, new_advert, withdraw
 from ui.remote import find_server
-from ui.server import create_app, open_services, port_free
+from ui.server import create_app, open_services, why_not_listen
 from ui.settings import ServerSettings
 
 
@@ -28,8 +28,8 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
         server = ServerSettings.from_env(chosen.index.home, host, port)
     except ValueError as exc:
         fail(_first_error(exc))
-    if not port_free(host, port):
-        fail(f"cannot listen on {host}:{port}: the port is in use (pick another with --port)")
+    if (reason := why_not_listen(host, port)) is not None:
+        fail(f"cannot listen on {host}:{port}: {reason}")
     local_folder = not chosen.index.qdrant_location
     running = find_server(chosen.index.home) if local_folder else None
     if running is not None:
@@ -76,8 +76,19 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
         services.close()
 
 
+# Where each server setting comes from, to name it in an error.
+_NAMED = {"port": "--port", "host": "--host", "max_upload_mb": "PRESSROOM_MAX_UPLOAD_MB",
+          "rate_limit": "PRESSROOM_RATE_LIMIT", "token": "PRESSROOM_TOKEN"}  # fmt: skip
+
+
 def _first_error(exc: ValueError) -> str:
     errors = getattr(exc, "errors", None)
     if callable(errors):
-        return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
+        said = []
+        for e in errors():
+            message = str(e.get("msg", "")).removeprefix("Value error, ")
+            field = e.get("loc", ("",))[0] if e.get("loc") else ""
+            named = _NAMED.get(str(field))
+            said.append(f"invalid setting: {named}={e.get('input')!r}: {message}" if named else message)
+        return "; ".join(said)
     return str(exc)
