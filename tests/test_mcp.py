@@ -21,6 +21,7 @@ import httpx2
 import pytest
 from mcp import Client, MCPError, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
+from mcp.types import INVALID_PARAMS
 
 from tests.conftest import ROOT, SAMPLE
 
@@ -61,6 +62,13 @@ async def _exercise(client: Client) -> dict:
     assert prompts == {"brief_me", "fact_check"}
     prompt = await client.get_prompt("fact_check", {"claim": "The Alliance was launched in March."})
     assert "The Alliance was launched in March." in prompt.messages[0].content.text
+    # A prompt not there, or without its argument, is the client's error: invalid params, one line
+    # (before: code 0, "Unknown prompt: nope", and a traceback in the server's log).
+    for name, arguments, said in (("nope", {}, "unknown prompt 'nope'"), ("brief_me", {}, "needs topic"),
+                                  ("brief_me", {"topic": " "}, "needs topic")):  # fmt: skip
+        with pytest.raises(MCPError) as refused:
+            await client.get_prompt(name, arguments)
+        assert refused.value.code == INVALID_PARAMS and said in refused.value.message, refused.value
 
     async def call(name: str, arguments: dict) -> dict:
         result = await client.call_tool(name, arguments)

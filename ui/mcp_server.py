@@ -13,11 +13,12 @@ with a one-line message; nothing a caller sends ends the server.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
-from mcp.types import ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, ToolAnnotations
 from pydantic import Field
 
 from assistant.briefing import to_markdown
@@ -56,9 +57,24 @@ Until = Annotated[str | None, Field(description="Only on or before this date: YY
 Lang = Annotated[str | None, Field(description="Only documents in this language (ISO 639-1, e.g. en).")]
 
 
+class _Server(MCPServer):
+    """The SDK's server, but a prompt asked for by an unknown name or without its arguments is the
+    client's error (invalid params, one line), not a ValueError logged with its traceback."""
+
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None, context: Any = None) -> Any:
+        known = {p.name: p for p in await self.list_prompts()}
+        if name not in known:
+            raise MCPError(INVALID_PARAMS, f"unknown prompt {name!r}; this server has {sorted(known)}")
+        given = {k for k, v in (arguments or {}).items() if isinstance(v, str) and v.strip()}
+        missing = sorted(a.name for a in known[name].arguments or [] if a.required and a.name not in given)
+        if missing:
+            raise MCPError(INVALID_PARAMS, f"prompt {name!r} needs {', '.join(missing)} (a non-empty text)")
+        return await super().get_prompt(name, arguments, context)
+
+
 def build_mcp(services: Services) -> MCPServer:
     """The MCP server over ``services``: tools, the document resource and two prompts."""
-    server = MCPServer(
+    server = _Server(
         "pressroom",
         title="Pressroom",
         instructions="Questions over press releases and Council documents. Answers are verbatim quotes from "
