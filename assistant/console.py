@@ -119,6 +119,7 @@ def scratch_session(ingest: list[Path] | None, overrides: dict[str, str] | None 
     """Pressroom over ``ingest`` in a fresh data folder of its own, or over the configured index."""
     import tempfile
 
+    check_inputs(ingest or [])
     chosen = settings(overrides)
     with tempfile.TemporaryDirectory(prefix="pressroom-scratch-") as scratch:
         if ingest:
@@ -127,6 +128,14 @@ def scratch_session(ingest: list[Path] | None, overrides: dict[str, str] | None 
             if ingest:
                 ingest_with_progress(room, ingest)
             yield room
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """Stop with one line where a file or folder to ingest is not there: an evaluation over an
+    index that lacks its documents would only say, later, that a gold document is missing."""
+    for path in paths:
+        if not path.exists():
+            fail(f"cannot ingest {str(path)!r}: there is no such file or folder")
 
 
 def ingest_with_progress(room: Pressroom, paths: list[Path], quiet: bool = False) -> tuple[dict[str, int], list]:

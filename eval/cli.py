@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.console import check_out, fail, scratch_session
+from assistant.console import check_inputs, check_out, fail, scratch_session
 
 app = typer.Typer()
 
@@ -45,6 +45,11 @@ def bench(
         steps = [int(x) if x.strip() != "all" else 10**9 for x in sizes.split(",") if x.strip()]
     except ValueError:
         fail(f"--sizes {sizes!r}: use numbers and 'all', e.g. 1000,3000,all")
+    if not steps or min(steps) < 1:
+        fail(f"--sizes {sizes!r}: every size is a number of documents, at least 1 (or 'all')")
+    if queries < 1 or load_seconds < 0 or load_clients < 1:
+        fail("--queries and --load-clients must be at least 1, and --load-seconds at least 0")
+    check_inputs(corpus)
     with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as scratch, tqdm(
         desc="bench", unit="doc", file=sys.stderr
     ) as bar:
@@ -184,7 +189,10 @@ def fit_reader(
         if not items:
             fail(f"no question of {gold} is left to fit on after --hold-out")
         with tqdm(total=len(items), desc="fit-reader", unit="q", file=sys.stderr) as bar:
-            model = run(room.assistant, items, name, progress=lambda: bar.update(1))
+            try:
+                model = run(room.assistant, items, name, progress=lambda: bar.update(1))
+            except ValueError as exc:
+                fail(f"cannot fit the reader on {gold}: {exc}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(model.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     f = model.fitted

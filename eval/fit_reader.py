@@ -249,6 +249,13 @@ def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool
     """The three models and operating points from the dev questions' rows."""
     rows = [q for q in all_rows if not q.ablated]
     groups = [(q.x, q.y) for q in rows if len(q.flat)]
+    stating = sum(1 for q in rows if q.y.any())
+    unanswerable = sum(1 for q in all_rows if q.ablated or not q.item.answerable)
+    if stating < FOLDS or unanswerable < FOLDS:  # every fold of the cross-validation needs both kinds
+        raise ValueError(
+            f"{stating} questions whose passages state a key fact and {unanswerable} the documents do not "
+            f"answer: fitting needs at least {FOLDS} of each (a dev set of a few hundred questions is meant)"
+        )
     c1, loss1 = _choose_c(groups, SENTENCE_FEATURES)
     sentence = _fit(np.vstack([g[0] for g in groups]), np.concatenate([g[1] for g in groups]), c1, SENTENCE_FEATURES)
     shortlists = [_shortlist(sentence, q) for q in all_rows]

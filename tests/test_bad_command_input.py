@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from assistant.assistant import Assistant
 from pressroom.cli import app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE
 
 
 def _one_line(result, *words: str) -> None:
@@ -145,3 +145,22 @@ def test_a_briefing_topic_that_is_not_an_object_is_named(run, tmp_path: Path, li
     topics = tmp_path / "topics.jsonl"
     topics.write_text('{"topic": "migration"}\n' + line + "\n", encoding="utf-8")
     _one_line(run("eval-brief", "--topics", str(topics)), "topics.jsonl:2", "must be a JSON object")  # AttributeError
+
+
+def test_inputs_to_ingest_first_are_checked_first(run, tmp_path: Path) -> None:
+    gold, missing = str(ROOT / "eval" / "gold-sample.jsonl"), str(tmp_path / "no-such-corpus")
+    # Before: "no document with source id '000_…'" after an empty ingest, or a bench of 0 documents.
+    _one_line(run("eval", "--gold", gold, "--ingest", missing, "--out", str(tmp_path / "r")), "no-such-corpus",
+              "there is no such file or folder")  # fmt: skip
+    _one_line(run("bench", "--corpus", missing, "--out", str(tmp_path / "b")), "there is no such file or folder")
+    _one_line(run("bench", "--corpus", str(SAMPLE), "--sizes", "0,-1"), "at least 1")  # before: islice's ValueError
+    _one_line(run("bench", "--corpus", str(SAMPLE), "--queries", "-2"), "at least 1")
+
+
+def test_fit_reader_on_too_few_questions_says_how_many_it_needs(run, tmp_path: Path) -> None:
+    gold = tmp_path / "three.jsonl"
+    gold.write_text("".join((ROOT / "eval" / "gold-sample.jsonl").read_text(encoding="utf-8").splitlines(True)[:3]))
+    out = tmp_path / "model.json"
+    result = run("fit-reader", "--gold", str(gold), "--out", str(out))  # before: "need at least one array …"
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "fitting needs at least 5 of each" in result.stderr and not out.exists()
