@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from assistant.records import Citation
 from index.catalogue import StatementRecord, TimelineEvent
-from ui.api import HitOut
+from ui.api_models import HitOut
 
 
 class SearchOut(BaseModel):

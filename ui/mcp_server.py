@@ -27,7 +27,8 @@ from assistant.console import fail
 from assistant.facade import FAILURES, open_pressroom
 from index.errors import IndexFailure, UnknownDocument
 from index.filters import SearchFilters, date_number
-from ui.api import MAX_QUESTION, AnswerOut, Filters, HitOut, answer_out
+from ui.api import answer_out
+from ui.api_models import MAX_QUESTION, AnswerOut, Filters, HitOut
 from ui.feedback import FeedbackStore
 from ui.mcp_models import (
     BriefOut,

@@ -24,7 +24,8 @@ from assistant.errors import LLMUnavailable
 from assistant.llm import stream_reply
 from index.errors import IndexFailure
 from ingest.cleaning import LONE_SURROGATE
-from ui.api import MAX_HISTORY, MAX_QUESTION, services
+from ui.api import services
+from ui.api_models import MAX_HISTORY, MAX_QUESTION
 from ui.render import footnotes_markdown
 from ui.services import Asked
 
