@@ -164,3 +164,13 @@ def test_fit_reader_on_too_few_questions_says_how_many_it_needs(run, tmp_path: P
     result = run("fit-reader", "--gold", str(gold), "--out", str(out))  # before: "need at least one array …"
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "fitting needs at least 5 of each" in result.stderr and not out.exists()
+
+
+def test_a_search_filter_no_document_has_is_named_with_what_there_is(run) -> None:
+    assert run("ingest", str(SAMPLE / "003_74bc165e444463b9.txt")).exit_code == 0
+    # Before: nothing printed, exit status 0, as if the documents did not speak of drugs.
+    _one_line(run("search", "drugs", "--kind", "nosuchkind"), "no document has kind 'nosuchkind'", "news_item")
+    _one_line(run("search", "drugs", "--lang", "sv"), "no document has language 'sv'; the index has: nl")
+    _one_line(run("search", "drugs", "--source", "nope.txt"), "the index has: 003_74bc165e444463b9.txt")
+    found = run("search", "drugs", "--kind", "news_item")
+    assert found.exit_code == 0 and "003_74bc165e444463b9.txt" in found.output

@@ -104,6 +104,7 @@ def search(
     """Find the passages that best match a query (hybrid dense and lexical search)."""
     detector_aside()  # before the imports below, which take seconds
     from ingest.metadata import question_language
+    from ui.find_output import unmatched_filter
     from ui.render import search_line, search_row
 
     filters = _filters(date_from, date_to, lang, kind, source)
@@ -112,6 +113,8 @@ def search(
         store = room.store
         rows = [search_row(i, r, store.versions(r.hit.passage.source_id), store.similar(r.hit.passage.source_id))
                 for i, r in enumerate(ranked, 1)]
+        if not rows and (why := unmatched_filter(store, lang, kind, source)):
+            fail(why)  # not a silent empty result
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return

@@ -160,3 +160,20 @@ def build_progress() -> Callable[[int, int], None]:
             bar.close()
 
     return progress
+
+
+def unmatched_filter(store: PassageStore, lang: str | None, kind: str | None, source: str | None) -> str | None:
+    """Why a filtered search found nothing, where a filter names what no document has: one line
+    listing what there is, as a wrong date or language code is named (``index.filters``)."""
+    documents = store.list_documents()
+    for name, value, values in (
+        ("language", lang, {d.lang for d in documents}),
+        ("kind", kind, {d.kind for d in documents}),
+        ("source", source, {d.source_id for d in documents}),
+    ):
+        if value is not None and value.strip().lower() not in {v.lower() for v in values if v}:
+            shown = sorted(v for v in values if v)
+            listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+            there = f"the index has: {listed}" if shown else "the index is empty"
+            return f"no document has {name} {value!r}; {there}"
+    return None
