@@ -77,8 +77,15 @@ class Pressroom:
         return Pressroom(self.settings.model_copy(update={"assistant": settings}), self.store, self.embedder, assistant)
 
     def close(self) -> None:
-        """Let go of the index (a local folder is locked while it is open)."""
-        self.store.close()
+        """Let go of the index (a local folder is locked while it is open), and stop the local
+        language model's process if one runs: a reply it is still writing ends there, so that a
+        server stopping does not wait for it."""
+        try:
+            self.store.close()
+        finally:
+            stop = getattr(self.assistant.shared_llm(self.assistant.settings), "stop", None)
+            if callable(stop):
+                stop()
 
     def __enter__(self) -> Pressroom:
         return self

@@ -27,6 +27,7 @@ def _local(settings: AssistantSettings) -> LLM:
         model=settings.llm_model or PACKAGED_LLM,
         max_new_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
+        timeout=settings.llm_timeout,
     )
 
 

@@ -80,7 +80,12 @@ class ChildLLM(LocalLLM):
     The chat and completion methods are ``LocalLLM``'s; only loading and generating differ.
     """
 
+    # Seconds to wait for the next piece of a reply (the first one includes reading the prompt):
+    # a model that writes nothing for that long is stopped, and the caller gets LLMUnavailable
+    # instead of a request (and the server's shutdown) waiting on it without end.
+    timeout: float = 120.0
     _process: Any = PrivateAttr(default=None)
+    _stopped: bool = PrivateAttr(default=False)
 
     @property
     def pid(self) -> int | None:
@@ -95,6 +100,8 @@ class ChildLLM(LocalLLM):
     def _start(self) -> None:
         if self._process is not None and self._process.poll() is None:
             return
+        if self._stopped:
+            raise LLMUnavailable("the local language model was stopped: the server is shutting down")
         resolve_llm(self.model)  # a missing package or file is said here, without a process
         root = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
@@ -113,17 +120,23 @@ class ChildLLM(LocalLLM):
             self._forget()
             raise LLMUnavailable(value)
 
-    def _receive(self, timeout: float | None = None) -> tuple[str, str]:
+    def _receive(self, timeout: float | None = None, waiting: str = "did not load") -> tuple[str, str]:
         process = self._process
         if timeout is not None and not select.select([process.stdout], [], [], timeout)[0]:
             self._forget()
-            raise LLMUnavailable(f"the local language model did not load in {timeout:.0f} s")
+            raise LLMUnavailable(f"the local language model {waiting} in {timeout:g} s")
         line = process.stdout.readline()
         if not line:
             self._forget()
             raise LLMUnavailable(f"the local language model's process ended (exit code {process.poll()})")
         kind, value = json.loads(line)
         return kind, value
+
+    def stop(self) -> None:
+        """Stop the child process for good, as its owner closes: a reply being written ends with
+        LLMUnavailable, and so does every call after (none starts the model again)."""
+        self._stopped = True
+        self._forget()
 
     def _forget(self) -> None:
         if self._process is not None:
@@ -145,7 +158,7 @@ class ChildLLM(LocalLLM):
             done = False
             try:
                 while True:
-                    kind, value = self._receive()
+                    kind, value = self._receive(self.timeout, "wrote nothing")
                     if kind == "delta":
                         yield value
                         continue
@@ -155,4 +168,4 @@ class ChildLLM(LocalLLM):
                     return
             finally:
                 while not done and self._process is not None:  # a stream left unfinished: read its rest
-                    done = self._receive()[0] in ("end", "error")
+                    done = self._receive(self.timeout, "did not finish")[0] in ("end", "error")

@@ -64,7 +64,9 @@ class AssistantSettings(BaseModel):
     llm_api_key: str | None = Field(None, description="API key of an OpenAI-compatible server.")
     llm_max_tokens: int = Field(160, ge=8, le=4096, description="Longest generated answer, in tokens.")
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0, description="0 is greedy (reproducible).")
-    llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for a language model server.")
+    llm_timeout: float = Field(
+        120.0, gt=0, description="Seconds to wait for a language model server, or for the local model's next words."
+    )
     llm_passages: int = Field(4, ge=1, le=20, description="Passages given to the language model.")
     min_support: float = Field(
         0.65,

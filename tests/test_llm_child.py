@@ -58,3 +58,62 @@ def test_the_settings_local_model_runs_in_a_child() -> None:
     assert isinstance(make_llm(AssistantSettings(mode="generative")), ChildLLM)
     with pytest.raises(LLMUnavailable, match="does not exist"):
         make_llm(AssistantSettings(llm_model="/nowhere/model.gguf")).load()  # type: ignore[attr-defined]
+
+
+def test_a_model_that_writes_nothing_in_time_is_stopped_and_said() -> None:
+    # Before, a reply was awaited without end: a 200,000-character chat kept the model (shared by
+    # every generative answer) busy for over ten minutes, and the server could not stop meanwhile.
+    slow = ChildLLM(max_new_tokens=8, timeout=0.001)  # less than any model takes to read a prompt
+    slow.load()
+    try:
+        with pytest.raises(LLMUnavailable, match=r"^the local language model wrote nothing in 0.001 s$"):
+            slow.chat(COUNT)
+        assert slow.pid is None  # stopped, not left writing
+        slow.timeout = 120.0
+        assert slow.chat(HELLO).message.content  # started again for the next question
+    finally:
+        slow._forget()
+
+
+def test_a_server_stops_while_the_model_is_still_writing(tmp_path) -> None:  # noqa: ANN001
+    """Before, SIGTERM left `pressroom serve` waiting on the model's reply (minutes), then kill -9
+    left the model's process behind; now the request is cut short and the process stopped."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.conftest import ROOT
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PRESSROOM_HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "pressroom", "serve", "--port", str(port)], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        chat = {"model": "pressroom-llm", "messages": [{"role": "user", "content": "Tell me about ministers. " * 500}]}
+        import threading
+
+        for _ in range(4):  # one reads the prompt, three wait for the model: minutes of work in all
+            threading.Thread(target=lambda: httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=chat,
+                                                       timeout=600), daemon=True).start()  # fmt: skip
+        time.sleep(20)  # the model loads and starts reading the first long prompt
+        children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=45)  # 10 s for the running requests, then the model's process is stopped
+        time.sleep(1)
+        left = [pid for pid in children if os.path.exists(f"/proc/{pid}")]
+        assert not left, f"processes of the server still run: {left}"
+    finally:
+        server.kill()

@@ -50,8 +50,10 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
         except ValueError as exc:  # a bad value of a follow setting (PRESSROOM_FOLLOW_DELAY...)
             fail(f"invalid setting: {exc}")
         advert = new_advert(host, port, server.token) if local_folder else None
+        # A request still running 10 s after Ctrl+C or SIGTERM is cut short (a language model's
+        # reply can take minutes); closing the services below then stops the model's process.
         served = uvicorn.Server(uvicorn.Config(create_app(services, commands, advert), host=host, port=port,
-                                               log_level="warning"))
+                                               log_level="warning", timeout_graceful_shutdown=SHUTDOWN_S))
 
         def announce() -> None:  # once it listens, other commands on this data folder run here
             while not served.started and not served.should_exit:
@@ -74,6 +76,9 @@ def serve_forever(commands: Any, chosen: PressroomSettings, host: str, port: int
         if advert is not None:
             withdraw(chosen.index.home)
         services.close()
+
+
+SHUTDOWN_S = 10  # seconds a stopping server waits for the requests it is answering
 
 
 # Where each server setting comes from, to name it in an error.
