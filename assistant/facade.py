@@ -83,7 +83,8 @@ class Pressroom:
         try:
             self.store.close()
         finally:
-            stop = getattr(self.assistant.shared_llm(self.assistant.settings), "stop", None)
+            made = self.given  # not self.assistant: closing must not make one (index commands never import it)
+            stop = getattr(made.shared_llm(made.settings), "stop", None) if made is not None else None
             if callable(stop):
                 stop()
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import subprocess
 import sys
+import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -122,10 +122,27 @@ class ChildLLM(LocalLLM):
 
     def _receive(self, timeout: float | None = None, waiting: str = "did not load") -> tuple[str, str]:
         process = self._process
-        if timeout is not None and not select.select([process.stdout], [], [], timeout)[0]:
+        # A timer, not select(): the pipe is read through a buffer, and lines already in it (a
+        # reply's last pieces) would leave select() waiting on an empty pipe for the whole time.
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            if process.poll() is None:
+                process.kill()  # readline below then returns at once
+
+        timer = threading.Timer(timeout, expire) if timeout is not None else None
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        try:
+            line = process.stdout.readline()
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if expired.is_set():
             self._forget()
             raise LLMUnavailable(f"the local language model {waiting} in {timeout:g} s")
-        line = process.stdout.readline()
         if not line:
             self._forget()
             raise LLMUnavailable(f"the local language model's process ended (exit code {process.poll()})")
