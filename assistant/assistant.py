@@ -45,7 +45,7 @@ from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore
-from ingest.cleaning import LONE_SURROGATE
+from ingest.cleaning import CONTROL, LONE_SURROGATE
 from ingest.metadata import question_language
 
 if TYPE_CHECKING:  # an extractive answer imports no llama-index (``assistant.nodes``)
@@ -118,7 +118,7 @@ class Assistant:
         if mode not in MODES:
             raise ValueError(f"unknown answer mode {mode!r}; choose one of {list(MODES)}")
         started = time.perf_counter()
-        question = " ".join(question.split())
+        question = " ".join(CONTROL.sub(" ", question).split())
         if not question:
             raise ValueError("the question is empty")
         if LONE_SURROGATE.search(question):  # bytes a terminal could not decode

@@ -31,6 +31,7 @@ from index.errors import UnknownDocument
 from index.filters import SearchFilters
 from index.lexical import terms
 from index.store import PassageStore, SearchHit
+from ingest.metadata import SENTENCE_WORDS
 from ingest.records import Mention
 
 HEADING_WEIGHT = 0.85
@@ -39,7 +40,6 @@ MISFIT_WEIGHT = 0.85  # rules reader: a sentence that cannot hold the asked-for 
 VERSION_PASSAGES = 3  # passages fetched from a release's version in the question's language
 CROSS_LINGUAL_SLOTS = 2  # places among the top passages kept for other languages than the question's
 FOREIGN_CANDIDATES = 10  # passages in other languages the multilingual encoder proposes for those places
-SENTENCE_WORDS = 3  # a query this long is read as a sentence whose language is known (not a keyword)
 
 
 @dataclass(frozen=True)

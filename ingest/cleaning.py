@@ -21,7 +21,7 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*
 _MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:(?:[-*+•▪◦]|\d{1,2}[.)])\s+)+")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def normalise_space(text: str) -> str:
     >>> normalise_space("  a\\t b\\u00a0 c ")
     'a b c'
     """
-    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    return _SPACES.sub(" ", CONTROL.sub("", text)).strip()
 
 
 def clean_lines(raw: str) -> list[Line]:

@@ -14,6 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.cleaning import CONTROL
 from ingest.records import Block
 
 _MONTHS = {
@@ -113,6 +114,9 @@ LANGUAGES = ("en", "nl", "fr", "de", "it", "sv", "es", "pt", "da", "fi", "pl")
 # On the team's 753 distinct gold questions (every set), this detector and that of all of LANGUAGES
 # agree on every one; loading it takes 0.64 s against 1.05 s (docs/performance.md, session 35).
 ANSWER_LANGUAGES = LANGUAGES[:6]
+# A query this long is read as a sentence whose language lingua can tell; a shorter one (a name, a
+# keyword) gets a language only where lingua is sure of it (``question_language``).
+SENTENCE_WORDS = 3
 
 
 def is_kind_label(text: str) -> bool:
@@ -211,19 +215,27 @@ def _detector(languages: tuple[str, ...] = LANGUAGES):  # noqa: ANN202 - lingua 
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_preloaded_language_models().build()
 
 
-def detect_language(text: str, default: str = "en", languages: tuple[str, ...] = LANGUAGES) -> str:
+def detect_language(
+    text: str, default: str = "en", languages: tuple[str, ...] = LANGUAGES, majority: bool = False
+) -> str:
     """Detect the ISO 639-1 language of ``text`` among ``languages``, offline with lingua.
+
+    With ``majority``, a language is given only where lingua finds it likelier than all the others
+    together (confidence at least 0.5); otherwise ``default``.
 
     Where ``load_language_detector_aside`` started a child, the child answers instead.
 
     >>> detect_language("Ministers van de EU-landen hebben elkaar op donderdag ontmoet.")
     'nl'
     """
-    sample = text[:2000]
+    sample = CONTROL.sub(" ", text[:2000])
     if len(sample.strip()) < 3:
         return default
-    if _ASIDE and (found := _asked_aside(sample, default, languages)) is not None:
+    if _ASIDE and (found := _asked_aside(sample, default, languages, majority)) is not None:
         return found
+    if majority:
+        best = _detector(tuple(languages)).compute_language_confidence_values(sample)[:1]
+        return best[0].language.iso_code_639_1.name.lower() if best and best[0].value >= 0.5 else default
     language = _detector(tuple(languages)).detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language else default
 
@@ -231,10 +243,17 @@ def detect_language(text: str, default: str = "en", languages: tuple[str, ...] =
 def question_language(text: str, default: str = "en") -> str:
     """The language of a question or a search query: one of ``ANSWER_LANGUAGES``.
 
-    >>> question_language("Wat besloten de ministers over migratie?")
-    'nl'
+    A query of one or two words is often a name or a word of several languages ("budget" reads as
+    Swedish, "Ukraine" as German): it gets a language only where lingua is sure of it, else
+    ``default``.
+
+    >>> question_language("Wat besloten de ministers over migratie?"), question_language("Ukraine")
+    ('nl', 'en')
+    >>> question_language("flyktingar")
+    'sv'
     """
-    return detect_language(text, default, ANSWER_LANGUAGES)
+    short = len(text.split()) < SENTENCE_WORDS
+    return detect_language(text, default, ANSWER_LANGUAGES, majority=short)
 
 
 # A cold command spends 0.6-1 s loading lingua's models, holding the interpreter (a thread does
@@ -246,8 +265,8 @@ _CHILD = """import json, sys
 from ingest.metadata import detect_language, question_language
 question_language("The ministers met on Thursday.")  # lingua loads its models
 for line in sys.stdin:
-    sample, default, languages = json.loads(line)
-    print(detect_language(sample, default, tuple(languages)), flush=True)
+    sample, default, languages, majority = json.loads(line)
+    print(detect_language(sample, default, tuple(languages), majority), flush=True)
 """
 _ASIDE_WAIT_S = 60.0
 _ASIDE_LOCK = threading.Lock()
@@ -271,18 +290,18 @@ def load_language_detector_aside() -> None:
         return
 
 
-def _asked_aside(sample: str, default: str, languages: tuple[str, ...]) -> str | None:
+def _asked_aside(sample: str, default: str, languages: tuple[str, ...], majority: bool) -> str | None:
     """The child's answer for ``sample``, or None (and the child dropped) where it fails."""
     with _ASIDE_LOCK:
-        return _ask_child(sample, default, languages)
+        return _ask_child(sample, default, languages, majority)
 
 
-def _ask_child(sample: str, default: str, languages: tuple[str, ...]) -> str | None:
+def _ask_child(sample: str, default: str, languages: tuple[str, ...], majority: bool) -> str | None:
     if not _ASIDE:
         return None
     child = _ASIDE[0]
     try:
-        child.stdin.write(json.dumps([sample, default, list(languages)]) + "\n")  # type: ignore[union-attr]
+        child.stdin.write(json.dumps([sample, default, list(languages), majority]) + "\n")  # type: ignore[union-attr]
         child.stdin.flush()  # type: ignore[union-attr]
         ready, _, _ = select.select([child.stdout], [], [], _ASIDE_WAIT_S)
         code = child.stdout.readline().strip() if ready else ""  # type: ignore[union-attr]

@@ -240,6 +240,7 @@ texts = ["Quand le Conseil a-t-il adopté la décision ?", "Wann hat der Rat ent
          "När fattade regeringen beslutet?", "When did the Council decide?", "ok"]
 print([metadata.detect_language(t) for t in texts], metadata._detector.cache_info().currsize)
 print([metadata.question_language(t) for t in texts], metadata._detector.cache_info().currsize)
+print([metadata.question_language(t) for t in ["budget", "Ukraine", "flyktingar", "drug trafficking"]])
 if {mode!r} == "broken":
     metadata._ASIDE and metadata._ASIDE[0].kill()
     metadata._ASIDE and metadata._ASIDE[0].wait()
@@ -259,8 +260,9 @@ def test_a_cold_command_detects_the_language_in_a_child_process(mode: str) -> No
     lines = done.stdout.splitlines()
     assert lines[0] == "['fr', 'de', 'sv', 'en', 'en'] 0"
     assert lines[1] == "['fr', 'de', 'sv', 'en', 'en'] 0"  # the question's detector, in the child too
+    assert lines[2] == "['en', 'en', 'sv', 'en']"  # a word or two: a language only where lingua is sure
     if mode == "broken":
-        assert lines[2] == "['it'] 1"
+        assert lines[3] == "['it'] 1"
 
 
 def test_a_question_is_read_as_one_of_the_languages_answers_are_written_in() -> None:
@@ -273,3 +275,16 @@ def test_a_question_is_read_as_one_of_the_languages_answers_are_written_in() -> 
     assert question_language(danish) in ANSWER_LANGUAGES
     for text in ("Quand le Conseil a-t-il adopté la décision ?", "Vad beslutade regeringen om migrationen?"):
         assert question_language(text) == detect_language(text)
+
+
+def test_a_keyword_or_two_is_read_in_a_language_only_where_it_is_clear(assistant: Assistant) -> None:
+    """"budget" reads as Swedish and "Ukraine" as German by lingua's best guess (confidence 0.31 and
+    0.43): a question of a word or two gets the default language unless lingua is sure of one. A
+    control character (a NUL pasted in) is a space."""
+    from ingest.metadata import detect_language, question_language
+
+    assert detect_language("budget", languages=("en", "nl", "fr", "de", "it", "sv")) == "sv"
+    assert [question_language(t) for t in ("budget", "Ukraine", "Migrationspolitik")] == ["en", "en", "en"]
+    assert [question_language(t) for t in ("réfugiés", "flyktingar", "Bundesrat")] == ["fr", "sv", "de"]
+    answer = assistant.ask("budget\x00")
+    assert answer.lang == "en" and "\x00" not in answer.question
