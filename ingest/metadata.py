@@ -119,6 +119,11 @@ ANSWER_LANGUAGES = LANGUAGES[:6]
 SENTENCE_WORDS = 3
 
 
+# Every kind a document is given: by its label, as a meeting page, "document" else (detect_kind),
+# or by a feed record's type (ingest/pipeline.py, _FEED_KINDS): what a filter for new documents may name.
+DOCUMENT_KINDS = tuple(sorted({*_KIND_LABELS.values(), "meeting_page", "document", "fact_memo"}))
+
+
 def is_kind_label(text: str) -> bool:
     """Whether a line only names the kind of document ("Press Release", "Nieuwsbericht")."""
     return text.strip(" :#*").lower() in _KIND_LABELS
@@ -243,17 +248,32 @@ def detect_language(
 def question_language(text: str, default: str = "en") -> str:
     """The language of a question or a search query: one of ``ANSWER_LANGUAGES``.
 
-    A query of one or two words is often a name or a word of several languages ("budget" reads as
-    Swedish, "Ukraine" as German): it gets a language only where lingua is sure of it, else
-    ``default``.
+    Names are words of no language ("Who is Ylva Johansson?" reads as Swedish whole): the question
+    is read without the words after its first that begin with a capital, and without acronyms.
+    Where that leaves fewer than ``SENTENCE_WORDS`` words, they decide only where lingua is sure of
+    them, else the whole question does. A query of one or two words is often a name or a word of
+    several languages ("budget" reads as Swedish, "Ukraine" as German): it gets a language only
+    where lingua is sure of it, else ``default``.
 
     >>> question_language("Wat besloten de ministers over migratie?"), question_language("Ukraine")
     ('nl', 'en')
-    >>> question_language("flyktingar")
-    'sv'
+    >>> question_language("flyktingar"), question_language("Who is Ylva Johansson?")
+    ('sv', 'en')
     """
-    short = len(text.split()) < SENTENCE_WORDS
-    return detect_language(text, default, ANSWER_LANGUAGES, majority=short)
+    if len(text.split()) < SENTENCE_WORDS:
+        return detect_language(text, default, ANSWER_LANGUAGES, majority=True)
+    rest = _NAMES.sub(" ", text)
+    words = len(_WORD.findall(rest))
+    if words >= SENTENCE_WORDS:
+        return detect_language(rest, default, ANSWER_LANGUAGES)
+    if words and (sure := detect_language(rest, _UNSURE, ANSWER_LANGUAGES, majority=True)) != _UNSURE:
+        return sure
+    return detect_language(text, default, ANSWER_LANGUAGES)
+
+
+_NAMES = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b[A-Z]{2,}\b")
+_WORD = re.compile(r"[^\W\d_]+")
+_UNSURE = "zz"  # no language: what ``detect_language`` gives where it is not sure of one
 
 
 # A cold command spends 0.6-1 s loading lingua's models, holding the interpreter (a thread does

@@ -240,7 +240,8 @@ texts = ["Quand le Conseil a-t-il adopté la décision ?", "Wann hat der Rat ent
          "När fattade regeringen beslutet?", "When did the Council decide?", "ok"]
 print([metadata.detect_language(t) for t in texts], metadata._detector.cache_info().currsize)
 print([metadata.question_language(t) for t in texts], metadata._detector.cache_info().currsize)
-print([metadata.question_language(t) for t in ["budget", "Ukraine", "flyktingar", "drug trafficking"]])
+print([metadata.question_language(t) for t in ["budget", "Ukraine", "flyktingar", "drug trafficking",
+                                                "Who is Ylva Johansson?", "Wat zei Annelies Verlinden?"]])
 if {mode!r} == "broken":
     metadata._ASIDE and metadata._ASIDE[0].kill()
     metadata._ASIDE and metadata._ASIDE[0].wait()
@@ -260,7 +261,8 @@ def test_a_cold_command_detects_the_language_in_a_child_process(mode: str) -> No
     lines = done.stdout.splitlines()
     assert lines[0] == "['fr', 'de', 'sv', 'en', 'en'] 0"
     assert lines[1] == "['fr', 'de', 'sv', 'en', 'en'] 0"  # the question's detector, in the child too
-    assert lines[2] == "['en', 'en', 'sv', 'en']"  # a word or two: a language only where lingua is sure
+    # a word or two: a language only where lingua is sure; names do not count
+    assert lines[2] == "['en', 'en', 'sv', 'en', 'en', 'nl']"
     if mode == "broken":
         assert lines[3] == "['it'] 1"
 
@@ -288,3 +290,18 @@ def test_a_keyword_or_two_is_read_in_a_language_only_where_it_is_clear(assistant
     assert [question_language(t) for t in ("réfugiés", "flyktingar", "Bundesrat")] == ["fr", "sv", "de"]
     answer = assistant.ask("budget\x00")
     assert answer.lang == "en" and "\x00" not in answer.question
+
+
+def test_names_in_a_question_do_not_choose_its_language(assistant: Assistant) -> None:
+    """lingua reads "Who is Ylva Johansson?" as Swedish and "What did Annelies Verlinden say?" as
+    Dutch: the question is read without its names."""
+    from ingest.metadata import ANSWER_LANGUAGES, detect_language, question_language
+
+    asked = {"Who is Ylva Johansson?": "en", "What did Annelies Verlinden say?": "en",
+             "Was sagte Ylva Johansson?": "de", "Vad sa Ylva Johansson?": "sv",
+             "Cosa ha detto Ylva Johansson?": "it", "Wat zei Annelies Verlinden?": "nl",
+             "Wann hat der Bundesrat die Verordnung über die Luftfahrt verabschiedet?": "de"}
+    assert detect_language("Who is Ylva Johansson?", languages=ANSWER_LANGUAGES) == "sv"
+    assert {q: question_language(q) for q in asked} == asked
+    answer = assistant.ask("What did Annelies Verlinden say?")
+    assert answer.lang == "en" and not answer.abstained
