@@ -99,6 +99,8 @@ async def _exercise(client: Client) -> dict:
     found["bad_date"] = await client.call_tool("ask", {"question": QUESTION, "filters": {"date_from": "2024-13"}})
     found["too_long"] = await client.call_tool("search", {"query": "x" * 2001})
     found["bad_query"] = await client.call_tool("find", {"query": "ports AND (drugs"})
+    found["no_question"] = await client.call_tool("ask", {})  # arguments off the schema: one line too
+    found["zero_limit"] = await client.call_tool("search", {"query": "ports", "limit": 0})
     with pytest.raises(MCPError, match="no-such-document"):
         await client.read_resource("pressroom://documents/no-such-document.txt")
     return found
@@ -128,10 +130,12 @@ def _check(found: dict) -> None:
     screened = {r["name"]: r for r in found["screen"]["results"]}
     assert screened["Annelies Verlinden"]["documents"] == 4 and screened["Zebulon Quarterfield"]["documents"] == 0
     for name, needle in (("unknown", "no-such-document.txt"), ("bad_date", "no month 13"),
-                         ("too_long", "at most 2000"), ("bad_query", "never closed")):
+                         ("too_long", "at most 2000"), ("bad_query", "never closed"),
+                         ("no_question", "ask: the argument 'question' is required"),
+                         ("zero_limit", "search: 'limit' should be greater than or equal to 1 (got 0)")):
         result = found[name]
         assert result.is_error and needle in result.content[0].text, (name, result.content)
-        assert "\n" not in result.content[0].text  # one line, no traceback
+        assert "\n" not in result.content[0].text and "pydantic" not in result.content[0].text  # one line
 
 
 def test_stdio(home: Path) -> None:
@@ -212,3 +216,57 @@ def test_tool_calls_that_search_share_the_rate_limit(embedder, tmp_path: Path) -
         server.stop()
     assert allowed == [True, True]
     assert "too many questions" in refused and "PRESSROOM_RATE_LIMIT" in refused, refused
+
+
+# Arguments that miss a tool's schema, and what the one line says (before: pydantic's report over four
+# lines and more, "1 validation error for askArguments ... For further information visit
+# https://errors.pydantic.dev/...").
+OFF_SCHEMA = (
+    ("ask", {}, "ask: the argument 'question' is required"),
+    ("ask", {"question": 5}, "ask: 'question' should be a valid string (got 5)"),
+    ("ask", {"question": QUESTION, "filters": [1]}, "ask: 'filters' should be an object (got [1])"),
+    ("ask", {"question": QUESTION, "filters": {"colour": "red"}}, "ask: 'filters' has no field 'colour'"),
+    ("ask", {"question": QUESTION, "mode": "poetic"},
+     "ask: 'mode' should be 'extractive' or 'generative' (got 'poetic')"),
+    ("ask", {"question": QUESTION, "filters": {"date_from": 2024, "lang": ["en"]}},  # several: joined with "; "
+     "ask: 'filters.date_from' should be a valid string (got 2024); "
+     "'filters.lang' should be a valid string (got ['en'])"),
+    ("search", {"query": "ports", "limit": 0}, "search: 'limit' should be greater than or equal to 1 (got 0)"),
+    ("search", {"query": "ports", "limit": "abc"}, "search: 'limit' should be a valid integer"),
+    ("brief", {"topic": ""}, "brief: 'topic' should have at least 1 character (got '')"),
+    ("entity", {"name": ""}, "entity: 'name' should have at least 1 character (got '')"),
+    ("screen", {"names": []}, "screen: 'names' should have at least 1 item"),
+    ("screen", {"names": "Verlinden"}, "screen: 'names' should be a valid list (got 'Verlinden')"),
+    ("screen", {"names": ["Verlinden", 7]}, "screen: 'names.1' should be a valid string (got 7)"),
+    ("find", {"query": "ports", "per_page": 10**6},
+     "find: 'per_page' should be less than or equal to 100 (got 1000000)"),
+    ("find", {"query": "ports", "sort": "size"}, "find: 'sort' should be 'relevance' or 'date' (got 'size')"),
+    ("entities", {"kind": "animal"}, "entities: 'kind' should be 'person', 'org' or 'place' (got 'animal')"),
+    ("list_documents", {"offset": -1}, "list_documents: 'offset' should be greater than or equal to 0 (got -1)"),
+)  # fmt: skip
+
+
+def test_arguments_off_the_schema_are_one_line(embedder, tmp_path: Path) -> None:
+    """Each mistake in a tool's arguments is an error result of one line naming the tool, the argument, the
+    reason and (shortened) the value given; never pydantic's report."""
+    from tests.conftest import start_server
+
+    server = start_server(embedder, tmp_path, [], rate_limit=0)  # an empty index: the arguments are all it checks
+
+    async def run() -> list:
+        async with Client(server.url + "/mcp", read_timeout_seconds=120) as client:
+            said = [await client.call_tool(name, arguments) for name, arguments, _ in OFF_SCHEMA]
+            said.append(await client.call_tool("ask", {"question": "x", "mode": "\n" * 40 + "y" * 500}))
+            return said
+
+    try:
+        said = asyncio.run(run())
+    finally:
+        server.stop()
+    for (name, arguments, expected), result in zip(OFF_SCHEMA, said, strict=False):
+        text = result.content[0].text
+        assert result.is_error and text.startswith(expected), (name, arguments, text)
+        assert "\n" not in text and "errors.pydantic.dev" not in text and "validation error" not in text, text
+    long = said[-1].content[0].text  # the value given, cut short and still on one line
+    assert long.startswith("ask: 'mode' should be 'extractive' or 'generative' (got '\\n\\n")
+    assert "\n" not in long and long.endswith("...)") and len(long) < 140, long

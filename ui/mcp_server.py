@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError, UnexpectedToolError
 from mcp.shared.exceptions import MCPError
 from mcp.types import INVALID_PARAMS, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from assistant.briefing import to_markdown
 from assistant.config import PressroomSettings
@@ -30,6 +30,7 @@ from index.filters import SearchFilters, date_number
 from ui.api import answer_out
 from ui.api_models import MAX_QUESTION, AnswerOut, Filters, HitOut
 from ui.feedback import FeedbackStore
+from ui.mcp_errors import one_line
 from ui.mcp_models import (
     BriefOut,
     DocumentOut,
@@ -60,7 +61,17 @@ Lang = Annotated[str | None, Field(description="Only documents in this language 
 
 class _Server(MCPServer):
     """The SDK's server, but a prompt asked for by an unknown name or without its arguments is the
-    client's error (invalid params, one line), not a ValueError logged with its traceback."""
+    client's error (invalid params, one line), not a ValueError logged with its traceback; and tool
+    arguments that miss the tool's schema are said on one line (``ui.mcp_errors``), not in pydantic's
+    report of several."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:  # the SDK's Tool.run raises it "from" the arguments' ValidationError
+            if isinstance(exc, UnexpectedToolError) or not isinstance(exc.__cause__, ValidationError):
+                raise
+            raise ToolError(one_line(name, exc.__cause__)) from exc.__cause__  # still an is_error result
 
     async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None, context: Any = None) -> Any:
         known = {p.name: p for p in await self.list_prompts()}
