@@ -3,6 +3,8 @@ data (a sweep of session 36). Each is now a 4xx naming the field and the reason,
 result: a filter or feedback holding half of a surrogate pair, feedback that is not JSON, a
 document's matches for a query with its own brackets, two uploads of one name, a failed upload
 named by the server's path, the language model's chat unchecked, and a refused input echoed whole.
+Later: chat fields OpenAI refuses (n other than 1, temperature "hot", stream "yes") were taken, and a
+body not UTF-8 or nested too deeply got only "There was an error parsing the body".
 """
 
 from __future__ import annotations
@@ -150,3 +152,67 @@ def test_a_refused_input_is_echoed_short_and_v1_says_it_as_openai_does(server: L
     assert chat.status_code == 400
     assert chat.json()["error"]["type"] == "invalid_request_error"
     assert chat.json()["error"]["message"].startswith("messages: ")
+
+
+CHAT = '"messages": [{"role": "user", "content": "What will the presidency present?"}]'
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ('"n": 2', "n: Pressroom gives one answer to a question: send n = 1 or leave it out"),
+        ('"n": 0', "n: Pressroom gives one answer to a question: send n = 1 or leave it out"),
+        ('"temperature": "hot"', "temperature: Input should be a valid number"),
+        ('"temperature": 2.5', "temperature: Input should be less than or equal to 2"),
+        ('"stream": "yes"', "stream: Input should be a valid boolean"),
+    ],
+)
+def test_chat_fields_openai_would_refuse_are_refused_in_its_shape(server: LiveServer, field: str, said: str) -> None:
+    # They were taken: n=2 gave one choice, n=0 and temperature "hot" an answer, stream "yes" a stream.
+    response = post(server, "/v1/chat/completions", "{" + field + ", " + CHAT + "}")
+    assert response.status_code == 400, response.text
+    param = field.split('"')[1]
+    assert response.json() == {"error": {"message": said, "type": "invalid_request_error", "param": param,
+                                         "code": None}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        '"n": 1, "temperature": 0.7, "stream": false, "top_p": 1, "max_tokens": 50, "user": "desk-3"',
+        '"n": null, "temperature": null, "stream": null',  # OpenAI's "not given"; stream null was refused
+    ],
+)
+def test_chat_fields_openai_clients_send_are_accepted(server: LiveServer, fields: str) -> None:
+    response = post(server, "/v1/chat/completions", "{" + fields + ", " + CHAT + "}")
+    assert response.status_code == 200, response.text
+    assert len(response.json()["choices"]) == 1 and response.json()["choices"][0]["message"]["content"]
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+NOT_TEXT, NOT_JSON = "the request body is not UTF-8 text", "the request body is not valid JSON"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "said"),
+    [
+        ("/api/ask", b'{"question":"what \xff\xfe is"}', f"{NOT_TEXT} (byte 0xff at position 18)"),
+        (
+            "/v1/chat/completions",
+            b'{"messages": [{"role": "user", "content": "\xc3("}]}',
+            f"{NOT_TEXT} (byte 0xc3 at position 43)",
+        ),
+        ("/api/ask", DEEP, f"{NOT_JSON}: nested too deeply"),
+        ("/v1/chat/completions", DEEP, f"{NOT_JSON}: nested too deeply"),
+        ("/v1/chat/completions", b'{"messages": ', f"{NOT_JSON}: Expecting value (character 13)"),
+    ],
+)
+def test_a_body_that_is_not_text_or_not_json_says_why(server: LiveServer, path: str, body: bytes, said: str) -> None:
+    # FastAPI said only "There was an error parsing the body" (and /v1 "13: JSON decode error").
+    response = httpx.post(server.url + path, content=body, headers={"content-type": "application/json"}, timeout=60)
+    assert response.status_code == 400, response.text
+    if path.startswith("/v1/"):
+        assert response.json() == {"error": {"message": said, "type": "invalid_request_error", "param": None,
+                                             "code": None}}  # fmt: skip
+    else:
+        assert response.json() == {"detail": said}

@@ -13,12 +13,13 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from llama_index.core.base.llms.types import ChatMessage as LLMMessage
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic_core import PydanticCustomError
 
 from assistant.errors import LLMUnavailable
 from assistant.llm import stream_reply
@@ -26,6 +27,7 @@ from index.errors import IndexFailure
 from ingest.cleaning import LONE_SURROGATE
 from ui.api import services
 from ui.api_models import MAX_HISTORY, MAX_QUESTION
+from ui.body_errors import openai_error
 from ui.render import footnotes_markdown
 from ui.services import Asked
 
@@ -48,45 +50,64 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
+def _one(n: int | None) -> int | None:
+    if n not in (None, 1):
+        raise PydanticCustomError("one_choice", "Pressroom gives one answer to a question: send n = 1 or leave it out")
+    return n
+
+
 class ChatRequest(BaseModel):
-    """The subset of the OpenAI chat request that matters here; other fields are accepted and ignored."""
+    """The subset of the OpenAI chat request that matters here; other fields (``user``, ``top_p``,
+    ``max_tokens``...) are accepted and ignored. ``stream``, ``n`` and ``temperature`` are checked as
+    OpenAI checks them: a bad value is a 400 naming it (ui/body_errors.py), not a guess at what was meant."""
 
     model_config = ConfigDict(extra="allow")
 
     model: str = MODEL_ID
     messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: StrictBool | None = False  # "yes" is not true
+    n: Annotated[StrictInt | None, AfterValidator(_one)] = 1  # choices asked for: one answer, not n copies of it
+    temperature: Annotated[float | None, Field(ge=0, le=2, strict=True, allow_inf_nan=False)] = None  # unused
 
 
 class OpenAIError(Exception):
-    """An error in the shape OpenAI clients read: ``{"error": {"message", "type", "code"}}``."""
+    """An error in the shape OpenAI clients read: ``{"error": {"message", "type", "param", "code"}}``."""
 
     def __init__(self, status: int, message: str, code: str) -> None:
         super().__init__(message)
         self.status, self.message, self.code = status, message, code
 
-    def response(self) -> JSONResponse:
+    def response(self) -> Response:
         """The error as the JSON response OpenAI clients expect."""
-        kind = "invalid_request_error" if self.status < 500 else "server_error"
-        return JSONResponse({"error": {"message": self.message, "type": kind, "code": self.code}}, self.status)
+        return openai_error(self.status, self.message, self.code)
+
+
+def _texts(messages: list[ChatMessage], users: bool) -> list[str]:
+    """The texts that will be read: the user messages' with text, stripped (``users``), or every message's.
+
+    Refused when no user message has text, or one read holds half of a surrogate pair: JSON can carry
+    it as an escape, but it is not text, and nothing downstream can encode it.
+    """
+    asked = [m.text().strip() for m in messages if m.role == "user" and m.text().strip()]
+    if not asked:
+        raise OpenAIError(400, "no user message with text: put the question in a message with role 'user'",
+                          "no_question")  # fmt: skip
+    read = asked if users else [m.text() for m in messages]
+    for text in read:
+        if lone := LONE_SURROGATE.search(text):
+            message = (f"a {'user ' if users else ''}message holds U+{ord(lone.group()):04X}, half of a surrogate "
+                       "pair: send valid Unicode")  # fmt: skip
+            raise OpenAIError(400, message, "invalid_text")
+    return read
 
 
 def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
-    asked = [m.text().strip() for m in messages if m.role == "user" and m.text().strip()]
-    if not asked:
-        message = "no user message with text: put the question in a message with role 'user'"
-        raise OpenAIError(400, message, "no_question")
+    asked = _texts(messages, users=True)
     if len(asked[-1]) > MAX_QUESTION:
         message = f"the question is {len(asked[-1])} characters long: ask in at most {MAX_QUESTION}"
         raise OpenAIError(400, message, "question_too_long")
-    for text in asked:
-        # JSON can carry half of a surrogate pair as an escape; it is not text, and nothing downstream can encode it.
-        if lone := LONE_SURROGATE.search(text):
-            message = f"a user message holds U+{ord(lone.group()):04X}, half of a surrogate pair: send valid Unicode"
-            raise OpenAIError(400, message, "invalid_text")
     # Only the latest questions can give a follow-up its subject; a long chat is not refused for its length.
     return asked[-1], asked[-1 - MAX_HISTORY : -1]
-
 
 
 # Model ids: Pressroom answering in the server's mode or in a chosen one, and the generative
@@ -108,7 +129,7 @@ def models() -> dict:
 
 
 @router.post("/v1/chat/completions", response_model=None)
-def chat_completions(body: ChatRequest, request: Request) -> dict | StreamingResponse | JSONResponse:
+def chat_completions(body: ChatRequest, request: Request) -> dict | StreamingResponse | Response:
     """Answer the last user message, with citations; ``stream: true`` sends server-sent events."""
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())
@@ -204,16 +225,7 @@ MAX_CHAT = 16_000
 def _check_chat(messages: list[ChatMessage]) -> None:
     """The language model's chat, refused as the answering models' questions are: with no user text,
     with half of a surrogate pair, or too long to read in reasonable time."""
-    if not any(m.role == "user" and m.text().strip() for m in messages):
-        raise OpenAIError(400, "no user message with text: put the question in a message with role 'user'",
-                          "no_question")  # fmt: skip
-    total = 0
-    for m in messages:
-        text = m.text()
-        if lone := LONE_SURROGATE.search(text):
-            message = f"a message holds U+{ord(lone.group()):04X}, half of a surrogate pair: send valid Unicode"
-            raise OpenAIError(400, message, "invalid_text")
-        total += len(text)
+    total = sum(len(text) for text in _texts(messages, users=False))
     if total > MAX_CHAT:
         message = f"the chat is {total:,} characters long: the language model reads at most {MAX_CHAT:,}"
         raise OpenAIError(400, message, "chat_too_long")

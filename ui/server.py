@@ -19,19 +19,19 @@ from urllib.parse import parse_qsl, urlencode
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom
 
 import gradio as gr  # noqa: E402
-from fastapi import FastAPI, Request  # noqa: E402
-from fastapi.encoders import jsonable_encoder  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
-from fastapi.responses import Response  # noqa: E402
 from llama_index.core.llms import LLM  # noqa: E402
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager  # noqa: E402
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE as _MCP_MAX_BODY  # noqa: E402
+from starlette.exceptions import HTTPException  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
 from assistant.config import PressroomSettings  # noqa: E402
 from assistant.facade import open_pressroom  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
 from ui import api, follow_service, local, openai_api  # noqa: E402
+from ui.body_errors import http_error, unprocessable  # noqa: E402
 from ui.feedback import FeedbackStore  # noqa: E402
 from ui.mcp_server import MCP_PATH, build_mcp  # noqa: E402
 from ui.render import CSS, HEAD  # noqa: E402
@@ -193,30 +193,6 @@ def _calls_model(body: bytes) -> bool:
                and m["params"].get("name") in _MCP_COUNTED for m in messages)
 
 
-ECHOED = 200  # characters of a refused input shown back in a 422: enough to recognise it
-
-
-async def _unprocessable(request: Request, exc: RequestValidationError) -> Response:
-    """422 naming what is wrong; ASCII-escaped, so an echoed lone surrogate cannot break the response.
-
-    The input is echoed cut short (a refused 5 MB field is not sent back whole), and on ``/v1`` the
-    error takes OpenAI's shape, which its clients show: one line naming each field and the reason.
-    """
-    errors = []
-    for error in exc.errors():
-        error = {k: v for k, v in error.items() if k not in ("url", "ctx")}
-        shown = repr(error.get("input"))
-        if len(shown) > ECHOED:
-            error["input"] = shown[:ECHOED] + "…"
-        errors.append(error)
-    if request.url.path.startswith("/v1/"):
-        said = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors)
-        body = {"error": {"message": said, "type": "invalid_request_error", "code": "invalid_request"}}
-        return Response(json.dumps(body, ensure_ascii=True), 400, media_type="application/json")
-    body = json.dumps(jsonable_encoder({"detail": errors}), ensure_ascii=True)
-    return Response(body, 422, media_type="application/json")
-
-
 def open_services(
     settings: PressroomSettings, server: ServerSettings, embedder: Embedder | None = None, llm: LLM | None = None
 ) -> Services:
@@ -253,7 +229,9 @@ def create_app(services: Services, commands: Any = None, advert: local.Advert | 
     app.state.services = services
     # FastAPI's own handler echoes the input in UTF-8, and a lone surrogate (valid as a JSON
     # escape, not as text) turned a 422 into a 500.
-    app.add_exception_handler(RequestValidationError, _unprocessable)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, unprocessable)  # type: ignore[arg-type]
+    # FastAPI says only 'There was an error parsing the body' of bytes that are not text or too deep JSON.
+    app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]
     app.include_router(api.router)
     app.include_router(openai_api.router)
     app.include_router(follow_service.router)  # /alerts/NAME.atom, /api/alerts, /api/follow (issue 19)
