@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib.util
+import struct
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -46,6 +47,15 @@ def resolve_llm(name: str) -> tuple[str, str | None]:
     if path.suffix == ".gguf":
         if not path.is_file():
             raise LLMUnavailable(f"language model file {name} does not exist")
+        try:
+            with path.open("rb") as file:
+                magic = file.read(4)
+        except OSError as exc:
+            raise LLMUnavailable(f"cannot read language model file {name}: {exc.strerror or exc}") from exc
+        if magic != b"GGUF":  # else the child process may be killed reading sizes from text
+            raise LLMUnavailable(
+                f"language model file {name} is not a GGUF model (it does not start with the GGUF magic bytes)"
+            )
         return str(path.parent), path.name
     return name, None
 
@@ -94,6 +104,8 @@ class LocalLLM(CustomLLM):
             self._model = AutoModelForCausalLM.from_pretrained(folder, **kwargs).eval()
         except (OSError, ValueError) as exc:
             raise LLMUnavailable(f"cannot load language model {self.model!r}: {exc}") from exc
+        except struct.error as exc:  # the GGUF reader's, past the end of a file cut short
+            raise LLMUnavailable(f"cannot load language model {self.model!r}: the file is cut short ({exc})") from exc
 
     def _inputs(self, messages: Sequence[ChatMessage]) -> Any:
         self.load()
