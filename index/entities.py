@@ -141,6 +141,8 @@ class Entities:
         """Merge the entity named ``b`` into the one named ``a`` (each any of its names); return
         their names as they stood before."""
         first, second = self.resolve(a), self.resolve(b)
+        if first == second:  # "Belgium" and " belgium", or a name and its surname: nothing to merge
+            raise ValueError(f"{a!r} and {b!r} are the same entity ({first[1]!r}): nothing to merge")
         self._write(self.overrides().merged(first[1], second[1]))
         return first[1], second[1]
 
