@@ -41,20 +41,55 @@ def load_gold(path: Path) -> list[GoldItem]:
             continue
         try:
             raw = json.loads(line)
-            item = GoldItem(
-                id=str(raw["id"]),
-                question=str(raw["question"]),
-                lang=str(raw.get("lang", "en")),
-                type=str(raw.get("type", "")),
-                answerable=bool(raw.get("answerable", True)),
-                answer=str(raw.get("answer", "")),
-                must_include=tuple(tuple(str(a) for a in group) for group in raw.get("must_include", [])),
-                evidence=tuple(Evidence(str(e["doc"]), str(e["quote"])) for e in raw.get("evidence", [])),
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except json.JSONDecodeError as exc:
             raise GoldFormatError(f"{path}:{number}: not a gold entry ({type(exc).__name__}: {exc})") from exc
+        try:
+            item = _entry(raw)
+        except _WrongType as exc:
+            raise GoldFormatError(f"{path}:{number}: {exc}") from None
         if item.id in seen:
             raise GoldFormatError(f"{path}:{number}: duplicate id {item.id!r}")
         seen.add(item.id)
         items.append(item)
     return items
+
+
+class _WrongType(ValueError):
+    """A field missing or of the wrong JSON type; the message names it and the type it needs."""
+
+
+def _entry(raw: object) -> GoldItem:
+    """A line's entry, each field of the type the format gives it (before, ``"answerable": "yes"``
+    or ``"must_include": [[5]]`` was turned into something and scored without a word)."""
+    if not isinstance(raw, dict):
+        raise _WrongType(f"the line must be a JSON object, not {type(raw).__name__}")
+    for field in ("id", "question"):
+        if field not in raw:
+            raise _WrongType(f"{field!r} is missing")
+    if isinstance(raw["id"], bool) or not isinstance(raw["id"], str | int):
+        raise _WrongType("'id' must be a string")
+    text = {f: raw.get(f, d) for f, d in (("question", ""), ("lang", "en"), ("type", ""), ("answer", ""))}
+    for field, value in text.items():
+        if not isinstance(value, str):
+            raise _WrongType(f"{field!r} must be a string")
+    if not isinstance(raw.get("answerable", True), bool):
+        raise _WrongType("'answerable' must be true or false")
+    groups, evidence = raw.get("must_include", []), raw.get("evidence", [])
+    if not isinstance(groups, list) or not all(
+        isinstance(g, list) and all(isinstance(a, str) for a in g) for g in groups
+    ):
+        raise _WrongType("'must_include' must be a list of lists of strings (each group's alternatives)")
+    if not isinstance(evidence, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("doc"), str) and isinstance(e.get("quote"), str) for e in evidence
+    ):
+        raise _WrongType("'evidence' must be a list of objects, each with a string 'doc' and 'quote'")
+    return GoldItem(
+        id=str(raw["id"]),
+        question=text["question"],
+        lang=text["lang"],
+        type=text["type"],
+        answerable=raw.get("answerable", True),
+        answer=text["answer"],
+        must_include=tuple(tuple(group) for group in groups),
+        evidence=tuple(Evidence(e["doc"], e["quote"]) for e in evidence),
+    )
