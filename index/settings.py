@@ -111,3 +111,15 @@ class IndexSettings(BaseModel):
     def qdrant_path(self) -> Path:
         """The local Qdrant folder used when no server URL is set."""
         return self.home / "qdrant"
+
+    @property
+    def unread_index(self) -> str | None:
+        """The other backend's folder under ``home`` where it holds an index this backend does not
+        read (``edge/`` under ``PRESSROOM_BACKEND=qdrant``), for the hint of an empty listing."""
+        if self.qdrant_location:
+            return None
+        if self.backend == "qdrant" and (self.home / "edge" / "documents").is_dir():
+            return "edge/"
+        if self.backend == "edge" and (self.qdrant_path / "collection" / f"{self.collection_prefix}documents").is_dir():
+            return "qdrant/"
+        return None

@@ -79,7 +79,11 @@ def docs(as_json: AsJson = False) -> None:
         return
     for r in records:
         print(f"{r.source_id}\t{r.date or '-'}\t{r.lang}\t{r.kind}\t{r.passages} passages\t{r.title}")
-    print(f"{len(records)} documents", file=sys.stderr)
+    other = None if records else room.store.settings.unread_index  # an index made under the other backend
+    hint = {"edge/": "PRESSROOM_BACKEND=qdrant does not read; unset it",
+            "qdrant/": "the edge backend does not read; set PRESSROOM_BACKEND=qdrant"}.get(other or "")  # fmt: skip
+    print(f"{len(records)} documents" + (f" (this home's index is in {other}, which {hint})" if hint else ""),
+          file=sys.stderr)  # fmt: skip
 
 
 @app.command()
