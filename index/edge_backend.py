@@ -8,6 +8,7 @@ beta; the version is pinned in pyproject.toml.
 from __future__ import annotations
 
 import base64
+import errno
 import fcntl
 import json
 import os
@@ -81,7 +82,8 @@ def _lock(home: Path, where: Path) -> int:
         where.mkdir(parents=True, exist_ok=True)
         fd = os.open(where / "lock", os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise StoreUnavailable(f"cannot open the index in {home}: {exc.strerror or exc}") from None
+        reason = "the folder is read-only" if exc.errno == errno.EROFS else exc.strerror or exc
+        raise StoreUnavailable(f"cannot open the index in {home}: {reason}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -102,6 +104,8 @@ def _open(path: Path, config: edge.EdgeConfig, fields: dict[str, object]) -> edg
     except Exception as exc:  # qdrant_edge raises plain Exception ("Service runtime error: …")
         if "WouldBlock" in str(exc):
             raise StoreUnavailable(in_use(path.parent.parent)) from exc
+        if "(os error 30)" in str(exc):  # EROFS, at the end of a long chain of the engine's causes
+            raise StoreUnavailable(f"cannot open the index in {path.parent.parent}: the folder is read-only") from exc
         raise StoreUnavailable(f"cannot open the Qdrant Edge shard at {path}: {exc}") from exc
 
 
