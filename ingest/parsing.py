@@ -236,6 +236,9 @@ def _bounded_docx(path: Path, max_file_mb: float) -> io.BytesIO:
     """
     copy = io.BytesIO()
     with zipfile.ZipFile(path) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+        # A zip of anything else (before: python-docx's KeyError); Word may number the part.
+        if not any(re.fullmatch(r"word/document\d*\.xml", name) for name in archive.namelist()):
+            raise BadInput("not a Word document (no word/document.xml in it)")
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > max_file_mb * 2**20:
             raise too_large("DOCX too large when unpacked", unpacked, max_file_mb)
