@@ -24,6 +24,7 @@ from assistant.errors import AssistantFailure
 from index.errors import IndexFailure
 from index.filters import SearchFilters
 from index.query import parse
+from ingest.metadata import DOCUMENT_KINDS
 from ingest.sentences import split_sentences
 
 if TYPE_CHECKING:  # the store and the assistant are handed in; the CLI's alert commands need neither
@@ -152,10 +153,12 @@ class AlertStore:
         if set(filters) - FILTERS:
             raise AlertError(f"alert filters {sorted(set(filters) - FILTERS)}: use {', '.join(sorted(FILTERS))}")
         SearchFilters(**filters)  # a date it cannot read is a ValueError naming it
+        if filters.get("kind") and filters["kind"] not in DOCUMENT_KINDS:  # else it never matches, silently
+            raise AlertError(f"document kind {filters['kind']!r}: use one of {', '.join(DOCUMENT_KINDS)}")
         if not _NAME.match(name):
             raise AlertError(f"alert name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-'")
-        if not query.strip():
-            raise AlertError("an alert needs a query or a question")
+        if not re.search(r"\w", query):  # "?" alone would match nothing, or anything
+            raise AlertError(f"an alert needs a query or a question with words (got {query.strip()!r})")
         kind = kind or alert_kind(query)
         if kind not in KINDS:
             raise AlertError(f"alert kind {kind!r}: use one of {', '.join(KINDS)}")
