@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
@@ -68,6 +70,19 @@ def serve(model: str, max_new_tokens: str, temperature: str) -> None:  # pragma:
         send("end", "")
 
 
+def _last_line(errors: Any, tail: int = 4096) -> str:
+    """The last line written to ``errors`` (a temporary file), cut to 300 characters."""
+    if errors is None:
+        return ""
+    try:
+        errors.seek(0, os.SEEK_END)
+        errors.seek(max(0, errors.tell() - tail))
+        lines = [ln.strip() for ln in errors.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+    except (OSError, ValueError):
+        return ""
+    return lines[-1][:300] if lines else ""
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.kill()
@@ -86,6 +101,7 @@ class ChildLLM(LocalLLM):
     timeout: float = 120.0
     _process: Any = PrivateAttr(default=None)
     _stopped: bool = PrivateAttr(default=False)
+    _errors: Any = PrivateAttr(default=None)  # the child's standard error, for the reason it ended
 
     @property
     def pid(self) -> int | None:
@@ -106,9 +122,10 @@ class ChildLLM(LocalLLM):
         root = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         try:
+            self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the child runs
             process = subprocess.Popen(
                 [sys.executable, "-c", _CHILD, self.model, str(self.max_new_tokens), str(self.temperature)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, env=env, cwd=root,
                 encoding="utf-8",
             )
         except OSError as exc:
@@ -144,10 +161,26 @@ class ChildLLM(LocalLLM):
             self._forget()
             raise LLMUnavailable(f"the local language model {waiting} in {timeout:g} s")
         if not line:
+            ended = self._ended(process)
             self._forget()
-            raise LLMUnavailable(f"the local language model's process ended (exit code {process.poll()})")
+            raise LLMUnavailable(f"the local language model's process ended ({ended})")
         kind, value = json.loads(line)
         return kind, value
+
+    def _ended(self, process: subprocess.Popen) -> str:
+        """How the child ended: its exit status or signal, and the last line it wrote to standard
+        error (a Python error's own line), read before the process is stopped for good."""
+        try:
+            code = process.wait(5)  # its standard output closed: it is ending
+        except subprocess.TimeoutExpired:
+            return "it closed its output and did not exit"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            said = f"killed by {name}" + (": out of memory?" if code == -signal.SIGKILL else "")
+        else:
+            said = f"exit code {code}"
+        last = _last_line(self._errors)
+        return f"{said}: {last}" if last else said
 
     def stop(self) -> None:
         """Stop the child process for good, as its owner closes: a reply being written ends with
@@ -159,6 +192,9 @@ class ChildLLM(LocalLLM):
         if self._process is not None:
             _stop(self._process)
         self._process = None
+        if self._errors is not None:
+            self._errors.close()
+            self._errors = None
 
     def _inputs(self, messages: Sequence[ChatMessage]) -> Any:
         return [(m.role.value, m.content or "") for m in messages]  # the child applies the chat template

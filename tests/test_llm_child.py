@@ -54,6 +54,21 @@ def test_a_child_that_dies_is_a_message_then_starts_again(child: ChildLLM) -> No
     assert child.chat(HELLO).message.content  # a new child
 
 
+def test_a_child_that_fails_says_how_it_ended(child: ChildLLM) -> None:
+    # Before, the child was killed before its exit status was read, and its standard error went
+    # nowhere: any crash read "exit code -9".
+    child.load()
+    child._process.stdin.write("not a chat\n")  # the child's loop fails on it, outside any reply
+    child._process.stdin.flush()
+    with pytest.raises(LLMUnavailable, match=r"process ended \(exit code 1: json\.decoder\.JSONDecodeError: Expecting"):
+        child._receive(30)
+    child.load()  # a new child
+    os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    with pytest.raises(LLMUnavailable, match=r"process ended \(killed by SIGKILL: out of memory\?"):
+        child._receive(30)
+    assert child.chat(HELLO).message.content  # a new child
+
+
 def test_the_settings_local_model_runs_in_a_child() -> None:
     assert isinstance(make_llm(AssistantSettings(mode="generative")), ChildLLM)
     with pytest.raises(LLMUnavailable, match="does not exist"):
