@@ -105,7 +105,8 @@ class IndexSettings(BaseModel):
         if self.qdrant_location:
             key = hashlib.sha1(f"{self.qdrant_location} {self.collection_prefix}".encode()).hexdigest()[:12]
             return self.home / f"fulltext-{key}.sqlite3"
-        return self.home / "fulltext.sqlite3"
+        # Each local backend its own: one kept in step with the other's index would lose its rows.
+        return self.home / "fulltext.sqlite3" if self.backend == "edge" else self.qdrant_path / "fulltext.sqlite3"
 
     @property
     def qdrant_path(self) -> Path:

@@ -112,6 +112,26 @@ def test_an_empty_listing_says_where_the_other_backends_index_is(run, monkeypatc
     assert run("docs").stderr == "1 documents\n"
 
 
+def test_the_other_backend_keeps_its_own_full_text_table(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Before, both backends kept find's table in home/fulltext.sqlite3: a find under the other
+    # backend brought it in step with its own (empty) index and deleted the rows of this one's.
+    import sqlite3
+
+    assert run("ingest", TEXT_FILE).exit_code == 0
+    table = tmp_path / "home" / "fulltext.sqlite3"
+
+    def rows() -> int:
+        with sqlite3.connect(table) as db:
+            return sum(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for (t,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'"))  # fmt: skip
+
+    before = rows()
+    assert before > 0
+    monkeypatch.setenv("PRESSROOM_BACKEND", "qdrant")
+    assert run("find", "Belgium").exit_code == 0
+    assert rows() == before
+
+
 def test_only_an_index_under_the_other_backend_is_hinted(tmp_path: Path) -> None:
     (tmp_path / "edge" / "documents").mkdir(parents=True)
     assert IndexSettings(home=tmp_path, store_backend="qdrant").unread_index == "edge/"
