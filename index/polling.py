@@ -10,6 +10,7 @@ item and nothing stored is removed; a source that failed is tried again after a 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -19,13 +20,14 @@ from pathlib import Path
 from index.followed import COUNTS, MAX_BACKOFF_S, FollowState, Item, Source, now_text
 from index.ingesting import chunk_settings, ingest_files
 from index.store import IngestEvent, PassageStore
-from ingest.errors import IngestFailure
+from ingest.errors import BadInput, IngestFailure
 from ingest.fetching import Fetched, Fetcher
 from ingest.following import Article, Entry, entry_document, extract_article, read_listing
 from ingest.pipeline import ChunkSettings, Known, iter_sources
 from ingest.records import Document, IngestError, Unchanged
 
 Lock = Callable[[], AbstractContextManager]
+_PAGE_TYPES = re.compile(r"^(text/|application/(xhtml\+)?xml$|application/octet-stream$)")
 WARNING = "warning:"  # an item error that did not stop its text being read: no reason to fetch it again
 
 
@@ -82,6 +84,8 @@ def poll(store: PassageStore, state: FollowState, fetcher: Fetcher, source: Sour
         report.error = str(exc)
     except OSError as exc:
         report.error = f"{source.target}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - one source's fault never stops the others (nor the server's poller)
+        report.error = f"{source.target}: cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})"
     if not report.error and report.failed and not (report.added or report.updated or report.unchanged):
         report.error = f"every item failed; the first: {report.item_errors[0][1]}"
     state.finish(source.name, ok=not report.error, error=report.error or report.warning, report=report.to_dict(),
@@ -200,9 +204,13 @@ def _fetch_entry(fetcher: Fetcher, kind: str, listed: Fetched, entry: Entry,
         if kind == "page":
             article = extract_article(listed.body, listed.url, listed.charset)
             return article, listed.etag, listed.last_modified, _warning(article)
-        page = fetcher.get(entry.link or entry.key, *((old.etag, old.last_modified) if old else ("", "")))
+        if not entry.link:  # an item with an id but no link: its own text is all there is, and no fault
+            return None, "", "", ""
+        page = fetcher.get(entry.link, *((old.etag, old.last_modified) if old else ("", "")))
         if page.not_modified and old and old.source_id:
             return None
+        if page.content_type and not _PAGE_TYPES.match(page.content_type):  # a PDF, a Word file, an image...
+            raise BadInput(f"{page.url}: not a web page (Content-Type {page.content_type})")
         article = extract_article(page.body, page.url, page.charset)
         return article, page.etag, page.last_modified, _warning(article)
     except IngestFailure as exc:

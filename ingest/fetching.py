@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import json
+import re
 import socket
 import threading
 import time
@@ -27,6 +28,7 @@ from ingest.errors import IngestFailure
 USER_AGENT = "Pressroom/0.1 (press-release follower)"
 ROBOTS_AGENT = "Pressroom"
 ROBOTS_TTL_S = 24 * 3600  # a site's robots.txt is read again after a day (serve runs for weeks)
+_UNSAFE = re.compile("[\x00-\x20\x7f\ud800-\udfff]")  # spaces, control characters, lone surrogates
 
 
 class FetchError(IngestFailure):
@@ -89,7 +91,14 @@ def check_url(url: str, allow_private: bool = False) -> None:
     ...     print(str(exc)[:64])
     http://127.0.0.1:8000/feed.xml: 127.0.0.1 is a loopback or priva
     """
-    parts = urlsplit(url)
+    if _UNSAFE.search(url):  # http.client would refuse it at every request: refused once, here
+        raise Refused(f"{url[:300]!r}: a URL cannot hold spaces, control characters or lone surrogates "
+                      "(encode them, e.g. %20)")
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:  # "http://[::1", a port out of range
+        raise Refused(f"{url}: not a valid URL ({exc})") from exc
     if parts.scheme not in ("http", "https"):
         raise Refused(f"{url}: only http and https URLs are followed")
     if not parts.hostname:
@@ -97,7 +106,6 @@ def check_url(url: str, allow_private: bool = False) -> None:
     if allow_private:
         return
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (OSError, ValueError) as exc:
         raise FetchError(f"{url}: cannot resolve {parts.hostname} ({exc})") from exc
@@ -188,7 +196,7 @@ class Fetcher:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, socket.timeout | TimeoutError):
                 raise FetchError(f"{url}: timed out after {self.policy.timeout_s:g} s") from exc
-            raise FetchError(f"{url}: {reason}") from exc
+            raise FetchError(f"{url}: {_one_line(reason)}") from exc
         with response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > self.policy.max_bytes:
@@ -197,6 +205,8 @@ class Fetcher:
             encoding = (response.headers.get("Content-Encoding") or "").strip().lower()
             if encoding in ("gzip", "x-gzip", "deflate"):  # sent though identity was asked for
                 body = _inflate(url, body, encoding, self.policy.max_bytes)
+            elif encoding not in ("", "identity"):  # br, zstd...: bytes that would be read as garbage
+                raise FetchError(f"{url}: the body is compressed as {_one_line(encoding)!r}, which cannot be read")
             return Fetched(
                 url=url,
                 status=response.status,
@@ -220,13 +230,16 @@ class Fetcher:
         except (OSError, http.client.HTTPException) as exc:
             if isinstance(exc, socket.timeout | TimeoutError):
                 raise FetchError(f"{url}: timed out after {self.policy.timeout_s:g} s") from exc
-            raise FetchError(f"{url}: connection broken ({exc})") from exc
+            raise FetchError(f"{url}: connection broken ({_one_line(exc)})") from exc
+        declared = response.headers.get("Content-Length") or ""
+        if declared.isdigit() and size < int(declared):  # the server hung up mid-body: a cut page is no page
+            raise FetchError(f"{url}: connection closed after {size} of {int(declared)} bytes")
         return b"".join(chunks)
 
     def post_json(self, url: str, payload: object) -> int:
         """POST ``payload`` as JSON (a webhook); return the status, or raise ``FetchError``."""
         check_url(url, self.policy.allow_private)
-        data = json.dumps(payload, ensure_ascii=False).encode()
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8", "replace")  # a lone surrogate: "?"
         request = urllib.request.Request(url, data=data, method="POST", headers={
             "User-Agent": self.policy.user_agent, "Content-Type": "application/json"})
         try:
@@ -235,7 +248,11 @@ class Fetcher:
         except urllib.error.HTTPError as exc:
             raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-            raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
+            raise FetchError(f"{url}: {_one_line(getattr(exc, 'reason', exc))}") from exc
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())[:300]
 
 
 def _inflate(url: str, body: bytes, encoding: str, limit: int) -> bytes:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
+from ingest.cleaning import CONTROL
 from ingest.errors import BadInput, MissingDependency
 from ingest.feeds import record_date
 from ingest.pipeline import PIPELINE_VERSION, ChunkSettings, Known, build_document
@@ -24,8 +26,12 @@ DEFAULT_MAX_ITEMS = 1000  # items read from one listing; a feed that suddenly li
 _TAGS = re.compile(r"<[^>]+>")
 _HTML_LANG = re.compile(rb"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.I)
 # The root element's name, after an XML declaration, comments and a DOCTYPE.
-_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"  # a UTF-8 byte order mark, then
+                        rb"(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
                         rb"<([\w:]+)", re.S)
+_WEB = re.compile(r"^https?://", re.I)
+_URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # an absolute URI: tag:, urn:, http:...
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,14 @@ def read_listing(body: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> L
     >>> read_listing(b"<urlset><url><loc>http://a.example/1</loc></url></urlset>", "http://a.example/s").entries[0].key
     'http://a.example/1'
     """
-    if b"<!ENTITY" in body[:65536]:  # no feed or sitemap needs them; an entity bomb does
+    if not body.strip():
+        raise BadInput(f"{url}: the response is empty (no feed, sitemap or page)")
+    head = body[:65536]
+    if head.startswith(_UTF16):  # a UTF-16 feed: its root element and entities are looked for in its text
+        head = body[:131072].decode("utf-16", "replace").encode("utf-8", "replace")
+    if b"<!ENTITY" in head:  # no feed or sitemap needs them; an entity bomb does
         raise BadInput("the document declares XML entities (<!ENTITY ...>): refused")
-    root = _XML_START.match(body[:4096])
+    root = _XML_START.match(head[:4096])
     tag = root.group(1).decode("ascii", "replace").split(":")[-1].lower() if root else ""
     if tag in ("urlset", "sitemapindex"):
         return read_sitemap(body, url, max_items)
@@ -109,17 +120,24 @@ def read_feed_xml(body: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> 
         import feedparser
     except ImportError as exc:
         raise MissingDependency("following feeds needs feedparser: pip install feedparser") from exc
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    except (ValueError, LookupError, RecursionError) as exc:  # a character reference to a lone surrogate...
+        raise BadInput(f"malformed feed ({_one_line(exc)})") from exc
     if parsed.bozo and not parsed.entries:
         raise BadInput(f"malformed feed ({_one_line(parsed.get('bozo_exception'))})")
     if not parsed.version and not parsed.entries:
         raise BadInput("not a feed, a sitemap or a page (an XML document of another kind)")
     language = (parsed.feed.get("language") or "")[:2].lower()
-    entries = []
+    entries, skipped = [], 0
     for item in parsed.entries:
         link = urljoin(url, item.get("link") or "") if item.get("link") else ""
-        key = link or str(item.get("id") or "")
+        guid = str(item.get("id") or "").strip()
+        link = link if _WEB.match(link) else guid if not link and _WEB.match(guid) else ""  # no javascript:, mailto:
+        # An id that is not a URI ("1", "abc-1") is unique in its feed only: two feeds' items "1" are two documents.
+        key = link or (guid if _URI.match(guid) else f"{url}#{quote(guid, safe='')}" if guid else "")
         if not key:
+            skipped += 1
             continue
         summary = _text(item.get("summary") or "")
         content = " ".join(_text(c.get("value", "")) for c in item.get("content") or [])
@@ -133,6 +151,9 @@ def read_feed_xml(body: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> 
     if parsed.bozo and not entries:
         raise BadInput(f"malformed feed, no item could be read ({_one_line(parsed.get('bozo_exception'))})")
     listing = _capped("feed", entries, max_items)
+    if skipped:
+        note = f"items skipped, as they have neither a link nor an id: {skipped}"
+        listing = replace(listing, error="; ".join(e for e in (listing.error, note) if e))
     if parsed.bozo and isinstance(parsed.get("bozo_exception"), Exception):
         note = f"feed read despite a fault: {_one_line(parsed['bozo_exception'])}"
         listing = replace(listing, error="; ".join(e for e in (listing.error, note) if e))
@@ -149,17 +170,21 @@ def _capped(kind: str, entries: list[Entry], max_items: int) -> Listing:
 
 
 def _entry_date(item: dict) -> str | None:
+    """The item's date; None for one after tomorrow or before 1900 (a placeholder, a typo): the page's stands in."""
+    latest = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400))
     for name in ("published_parsed", "updated_parsed"):
         value = item.get(name)
         if value:
-            return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+            day = f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+            if "1900" <= day <= latest:
+                return day
     return None
 
 
 def _text(html: str) -> str:
     from html import unescape
 
-    return unescape(_TAGS.sub(" ", html)).strip()
+    return CONTROL.sub(" ", unescape(_TAGS.sub(" ", html))).strip()
 
 
 def _one_line(value: object) -> str:
@@ -197,7 +222,10 @@ def extract_article(body: bytes, url: str, charset: str = "") -> Article:
     except ImportError as exc:
         raise MissingDependency("following web pages needs trafilatura: pip install trafilatura") from exc
     html, warning = decode_page(body, charset)
-    found = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    try:
+        found = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    except Exception as exc:  # noqa: BLE001 - a page trafilatura cannot read is that item's fault, not the run's
+        raise BadInput(f"{url}: the page cannot be read ({type(exc).__name__}: {_one_line(exc)})") from exc
     meta = {name: (getattr(found, name, None) or "") for name in ("text", "title", "date", "author")}
     text = str(meta["text"]).strip()
     if not text:
@@ -205,7 +233,7 @@ def extract_article(body: bytes, url: str, charset: str = "") -> Article:
     lang = _HTML_LANG.search(body[:4096])
     return Article(
         url=url,
-        title=" ".join(str(meta["title"]).split()),
+        title=" ".join(CONTROL.sub(" ", str(meta["title"])).split()),
         text=text,
         date=record_date({"date": str(meta["date"])}),
         author=str(meta["author"]),
