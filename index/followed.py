@@ -20,9 +20,10 @@ from pathlib import Path
 from index.errors import IndexFailure
 
 MAX_BACKOFF_S = 24 * 3600
+MAX_EVERY_S = 366 * 86400  # a source polled less than once a year is not followed
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_NAME = re.compile(r"^[\w.-]{1,80}$")
+_NAME = re.compile(r"^\w[\w.-]{0,79}$")  # not "-x" (an option to the CLI), nor "." or ".." (a URL's path)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -54,6 +55,8 @@ def parse_every(text: str) -> int:
     found = _EVERY.match(text or "")
     if not found or int(found.group(1)) == 0:
         raise FollowError(f"interval {text!r}: use a number with s, m, h or d, e.g. 30m or 2h")
+    if len(found.group(1)) > 9 or int(found.group(1)) * _UNITS[found.group(2)] > MAX_EVERY_S:  # int() stays quick
+        raise FollowError(f"interval {text!r}: at most {MAX_EVERY_S // 86400}d")
     return int(found.group(1)) * _UNITS[found.group(2)]
 
 
@@ -152,6 +155,8 @@ class FollowState:
 
     def add(self, target: str, every_s: int, name: str | None = None, max_items: int = 500) -> Source:
         """Follow a URL or a folder under ``name`` (by default the URL's host and path, or the folder's name)."""
+        if not target.strip():  # Path("") is the working folder: never followed by mistake
+            raise FollowError("no URL or folder given")
         kind = "web" if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", target) else "folder"
         if kind == "folder":
             folder = Path(target).expanduser().resolve()
@@ -160,7 +165,8 @@ class FollowState:
             target = str(folder)
         name = name or _name_for(target)
         if not _NAME.match(name):
-            raise FollowError(f"name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-'")
+            raise FollowError(f"name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-', starting with a letter "
+                              "or a digit")
         if max_items < 1:
             raise FollowError(f"max_items {max_items!r}: use 1 or more")
         with self._lock:
@@ -258,4 +264,4 @@ def _name_for(target: str) -> str:
     ('consilium.europa.eu-en-press-rss', 'press')
     """
     target = target.split("://", 1)[1].removeprefix("www.") if "://" in target else Path(target).name
-    return re.sub(r"[^\w.]+", "-", target).strip("-")[:80] or "source"
+    return re.sub(r"[^\w.]+", "-", target).strip("-.")[:80] or "source"
