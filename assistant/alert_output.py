@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from assistant.alerts import Alert, Match, now_text
 
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML 1.0 file may hold them
 MAX_SINCE_DAYS = 36500  # 100 years: before any alert, and a time the platform's clock can still write
 
 
@@ -48,6 +50,21 @@ def atom_feed(alert: Alert, matches: list[Match], self_url: str) -> str:
             f"<id>{escape(_tag(alert.name))}</id><title>Pressroom alert: {escape(alert.name)}</title>"
             f"<subtitle>{escape(alert.query)}</subtitle><link rel=\"self\" href={quoteattr(self_url)}/>"
             f"<updated>{updated}</updated><author><name>Pressroom</name></author>{''.join(entries)}</feed>\n")
+
+
+def escape(text: str) -> str:
+    """Text for an XML element: escaped, and without the characters XML 1.0 forbids (a feed reader would
+    reject the whole feed).
+
+    >>> escape("a\x01 <b>")
+    'a &lt;b&gt;'
+    """
+    return _escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    """Text for an XML attribute, quoted, without the characters XML 1.0 forbids."""
+    return _quoteattr(_NOT_XML.sub("", text))
 
 
 def _tag(*parts: str) -> str:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the store and the assistant are handed in; the CLI's alert 
     from assistant.assistant import Assistant
     from index.store import PassageStore
 
-_NAME = re.compile(r"^[\w.-]{1,80}$")
+_NAME = re.compile(r"^\w[\w.-]{0,79}$")  # not "-x" (an option to the CLI), nor "." or ".." (a URL's path)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
     name TEXT PRIMARY KEY, query TEXT NOT NULL, kind TEXT NOT NULL, webhook TEXT NOT NULL DEFAULT '',
@@ -156,7 +156,8 @@ class AlertStore:
         if filters.get("kind") and filters["kind"] not in DOCUMENT_KINDS:  # else it never matches, silently
             raise AlertError(f"document kind {filters['kind']!r}: use one of {', '.join(DOCUMENT_KINDS)}")
         if not _NAME.match(name):
-            raise AlertError(f"alert name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-'")
+            raise AlertError(f"alert name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-', starting with a "
+                             "letter or a digit")
         if not re.search(r"\w", query):  # "?" alone would match nothing, or anything
             raise AlertError(f"an alert needs a query or a question with words (got {query.strip()!r})")
         kind = kind or alert_kind(query)
