@@ -212,6 +212,7 @@ def alert_list(as_json: AsJson = False) -> None:
     for a, n in rows:
         print(f"{a.name}\t{a.kind}\t{a.query}\t{n} new" + (f"\twebhook {a.webhook}" if a.webhook else "")
               + (f"\terror: {one_line(a.last_error)}" if a.last_error else ""))
+    print(f"{len(rows)} alerts", file=sys.stderr)  # as `follow list`: an empty list is said, on stderr
 
 
 @alert_app.command("remove")
