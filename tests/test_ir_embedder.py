@@ -82,6 +82,21 @@ def test_a_broken_cached_ir_is_a_clear_error(tmp_path, monkeypatch) -> None:
         IREmbedder(Path(resolve_model(PACKAGED_MODEL)), name=PACKAGED_MODEL)
 
 
+def test_the_cache_is_named_by_the_models_content_not_its_install(tmp_path, monkeypatch) -> None:
+    # Before, the folder was named by the files' times: each new virtual environment (a fresh
+    # clone's `make run`, CI) left another 174 MB IR and 79 MB of weights in the cache.
+    import shutil
+
+    monkeypatch.setenv("PRESSROOM_CACHE", str(tmp_path / "cache"))
+    model = Path(resolve_model(PACKAGED_MODEL))
+    copy = shutil.copytree(model, tmp_path / model.name)  # new times, as a new install has
+    for path in copy.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert ir_folder(copy) == ir_folder(model)
+    (copy / "tokenizer.json").write_text("{}", encoding="utf-8")  # another model
+    assert ir_folder(copy) != ir_folder(model)
+
+
 def test_only_mean_pooled_folders_qualify(tmp_path) -> None:
     assert mean_pooled(Path(resolve_model(PACKAGED_MODEL)))
     (tmp_path / "1_Pooling").mkdir()
