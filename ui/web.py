@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TypeVar
 
 import gradio as gr
@@ -20,6 +19,7 @@ from ingest.metadata import question_language
 from ui.render import KIND_LABELS, chat_markdown, footnotes_markdown, md_escape, sources_html
 from ui.services import Services
 from ui.uploads import ALLOWED
+from ui.web_checks import MAX_COMMENT, checked, checked_question, problem, read_uploads
 from ui.web_follow import follow_tab
 from ui.web_people import people_tab
 from ui.web_search import search_tab
@@ -179,7 +179,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
                         "documents do not say, and sources. Every line is the documents' own words, cited.")
             with gr.Row():
                 brief_topic = gr.Textbox(label="Topic", placeholder="e.g. European Ports Alliance", scale=4,
-                                         elem_id="pr-brief-topic")
+                                         elem_id="pr-brief-topic", max_length=2000)
                 brief_since = gr.Textbox(label="Since", placeholder="YYYY-MM-DD", scale=1)
                 brief_until = gr.Textbox(label="Until", placeholder="YYYY-MM-DD", scale=1)
                 brief_lang = gr.Dropdown(langs, label="Language", value=None, scale=1)
@@ -204,7 +204,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
         def respond(
             question: str, history: list, turns_: Turns, asked_: list[str], mode_: str, *filters
         ) -> Iterator:
-            question = " ".join((question or "").split())
+            question = checked_question(question)  # too long or not text: one line saying so
             if not question:
                 yield history, "", turns_, asked_, gr.skip()
                 return
@@ -263,7 +263,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
 
         def on_like(data: gr.LikeData, turns_: Turns) -> tuple:
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-            turn = index // 2 + 1
+            turn = index // 2 + 1 if isinstance(index, int) else 0  # a forged event names no answer
             answer = next((a for t, a in turns_ if t == turn), None)
             if answer is None or data.liked not in (True, False):
                 return None, ""
@@ -278,6 +278,8 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
         def on_comment(feedback_id: int | None, text: str) -> tuple:
             if feedback_id is None:
                 return "Rate an answer with the thumbs under it first, then add a comment.", text
+            if why := problem(text or "", "comment", MAX_COMMENT):
+                return why, gr.skip()  # the box keeps its text (not sent back: a lone surrogate breaks the reply)
             services.feedback.comment(feedback_id, text)
             return f"Comment saved with feedback #{feedback_id}.", ""
 
@@ -299,10 +301,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
         def on_upload(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
             if not paths:
                 raise gr.Error("Choose one or more files to upload first.")
-            received = []
-            for p in paths:
-                path = Path(p)
-                received.append((path.name, path.read_bytes()))
+            received = read_uploads(paths)
             events = services.upload(
                 received, progress=lambda i, name: progress((i, len(received)), desc=f"Ingesting {name}")
             )
@@ -326,11 +325,12 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
 
         reingest.click(on_reingest, chosen, [library_status, *refresh_outputs])
         def on_brief(topic: str, since: str, until: str, lang_: str | None) -> tuple:
-            topic = " ".join((topic or "").split())
+            topic = checked(topic, "topic")  # control characters dropped; too long or not text: one line
             if not topic:
                 raise gr.Error("Type a topic first.")
             try:
-                briefing, files = services.brief(topic, since.strip() or None, until.strip() or None, lang_ or None)
+                since, until = (since or "").strip() or None, (until or "").strip() or None
+                briefing, files = services.brief(topic, since, until, lang_ or None)
             except (IndexFailure, ValueError) as exc:
                 raise gr.Error(str(exc)) from exc
             return [str(path) for path in files.values()], md_escape_html(to_markdown(briefing))
@@ -342,5 +342,7 @@ def build_web(services: Services) -> gr.Blocks:  # noqa: C901 - one place that l
 
 
 def md_escape_html(markdown: str) -> str:
-    """Markdown of document text, with any HTML in it shown as text, not run."""
-    return markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n&gt; ", "\n> ")
+    """Markdown of document text, with any HTML in it shown as text, not run, and no link or image
+    (a briefing makes none; a document's ``[x](url)`` or ``![x](url)`` stays text)."""
+    escaped = markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n&gt; ", "\n> ")
+    return escaped.replace("[", "\\[").replace("]", "\\]")

@@ -42,6 +42,8 @@ def tab_label(services: Services) -> str:
 def matches_markdown(services: Services, name: str) -> str:
     """An alert's matches, newest first, each with its title, date, source and sentence; marks them seen."""
     alerts = follower_of(services).alerts
+    if name not in {a.name for a in alerts.alerts()}:  # typed into the box, or removed meanwhile
+        return f"No alert named {md_escape(repr(name))}: pick one from the list."  # repr: no lone surrogate echoed
     matches = alerts.matches(name)
     alerts.mark_seen(name)
     if not matches:
@@ -85,6 +87,8 @@ def follow_tab(services: Services) -> None:
 
         def on_add(target: str, every_: str) -> tuple:
             follower = follower_of(services)
+            if not (target or "").strip():
+                return refreshed("**Not followed:** type the URL of a feed, a sitemap or a page first.")
             try:
                 check_url(target.strip(), follower.fetcher.policy.allow_private)
                 source = follower.state.add(target.strip(), parse_every(every_))
@@ -94,10 +98,11 @@ def follow_tab(services: Services) -> None:
 
         def on_add_alert(name: str, query: str) -> tuple:
             try:
-                follower_of(services).alerts.add(name.strip(), query.strip())
+                name, query = (name or "").strip(), (query or "").strip()
+                follower_of(services).alerts.add(name, query)
             except (AlertError, ValueError) as exc:
                 return refreshed(f"**No alert added:** {md_escape(str(exc))}")
-            return refreshed(f"Alert **{md_escape(name.strip())}** added.")
+            return refreshed(f"Alert **{md_escape(name)}** added.")
 
         def on_show(name: str | None) -> tuple:
             if not name:

@@ -17,7 +17,9 @@ import gradio as gr
 from index.errors import IndexFailure, UnknownDocument
 from index.finding import FindHit, FindResult
 from ui.find_output import similar_text, write_export
+from ui.render import md_escape
 from ui.services import Services
+from ui.web_checks import problem
 
 PER_PAGE = 10
 HELP = (
@@ -104,7 +106,7 @@ def summary_text(result: FindResult) -> str:
     """The count, the page and the sort."""
     said = "document matches" if result.total == 1 else "documents match"
     folded = f", {result.listed} listed (near-duplicates once)" if result.listed not in (None, result.total) else ""
-    return (f"**{result.total}** {said} `{result.query}`{folded} (page {result.page} of {result.pages}, "
+    return (f"**{result.total}** {said} “{md_escape(result.query)}”{folded} (page {result.page} of {result.pages}, "
             f"by {result.sort})")  # fmt: skip
 
 
@@ -144,12 +146,16 @@ def search_tab(services: Services) -> None:  # noqa: C901 - one place that lays 
             if not q:
                 return (gr.skip(),) * 4 + (*(gr.skip(),) * len(_FACETS), "", page_, gr.skip(), gr.skip())
             try:
+                if why := problem(q, "query"):  # too long, or not text: it would break the page's stream
+                    raise ValueError(why)
                 with services.lock.shared:
                     result = services.store.find(q, sort=sort_, page=page_, per_page=PER_PAGE)
+                    if result.page > result.pages:  # Next pressed on the last page: stay there
+                        result = services.store.find(q, sort=sort_, page=result.pages, per_page=PER_PAGE)
             except (ValueError, IndexFailure) as exc:  # a query it cannot read says where
                 empty = gr.update(visible=False)
-                return (f"⚠️ {exc}", "", "", gr.update(choices=[], value=None), *(empty,) * len(_FACETS), q, 1,
-                        gr.update(visible=False), "")  # fmt: skip
+                return (f"⚠️ {md_escape(str(exc))}", "", "", gr.update(choices=[], value=None),
+                        *(empty,) * len(_FACETS), q, 1, gr.update(visible=False), "")  # fmt: skip
             f = result.facets
             docs = gr.update(choices=[(f"{h.title or h.source_id} ({h.source_id})", h.source_id) for h in result.hits],
                              value=None)  # fmt: skip
@@ -176,6 +182,8 @@ def search_tab(services: Services) -> None:  # noqa: C901 - one place that lays 
         def export(q: str, sort_: str, fmt: str) -> dict:
             if not q:
                 raise gr.Error("Search first, then export.")
+            if why := problem(q, "query"):
+                raise gr.Error(why)
             path = Path(tempfile.mkdtemp(prefix="pressroom-find-")) / f"pressroom-find.{fmt}"
             try:
                 with services.lock.shared:
@@ -192,11 +200,12 @@ def search_tab(services: Services) -> None:  # noqa: C901 - one place that lays 
             if not source_id or not q:
                 return ""
             try:
-                with services.lock.shared:
-                    record = services.store.document(source_id)
-                    hits = list(services.store.find_all(q, source=record.source_id))
-            except UnknownDocument as exc:
+                record = services.document(source_id)
+            except (UnknownDocument, ValueError, IndexFailure) as exc:  # deleted meanwhile, or the index failed
                 return f"<p>{html.escape(str(exc))}</p>"
+            try:
+                with services.lock.shared:
+                    hits = list(services.store.find_all(q, source=record.source_id))
             except (ValueError, IndexFailure):
                 hits = []
             matches = [m for hit in hits for s in hit.snippets for m in s.matches]
