@@ -17,9 +17,11 @@ import pytest
 
 from assistant.assistant import Assistant
 from index.embedding import Embedder, make_embedder
+from index.followed import FollowState
 from index.ingesting import ingest_paths
 from index.settings import IndexSettings
 from index.store import PassageStore
+from tests.press_site import Site, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_corpus"
@@ -188,3 +190,21 @@ def secured_server(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory)
     server = start_server(embedder, tmp_path_factory.mktemp("secured"), [HOSTILE], token=TOKEN, max_upload_mb=1)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A fresh press office on a free loopback port (``tests/press_site.py``)."""
+    site = Site()
+    server = serve(site)
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Iterator[FollowState]:
+    """An empty follow state in a temporary data folder."""
+    state = FollowState(tmp_path / "follow.sqlite3")
+    yield state
+    state.close()

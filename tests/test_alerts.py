@@ -11,7 +11,6 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
@@ -26,17 +25,8 @@ from index.embedding import Embedder
 from index.store import PassageStore
 from ingest.fetching import FetchError
 from tests.conftest import TOKEN, LiveServer
-from tests.press_site import NEW_RELEASE, RELEASES, Page, Site, publish, rss, serve
+from tests.press_site import NEW_RELEASE, RELEASES, Page, Site, publish, rss
 from tests.test_follow import check_index
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    site = Site()
-    server = serve(site)
-    yield site
-    server.shutdown()
-    server.server_close()
 
 
 def test_alert_store(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
@@ -23,24 +22,8 @@ from index.store import PassageStore
 from ingest.errors import BadInput
 from ingest.fetching import Fetcher, FetchError, Refused, check_url
 from ingest.following import extract_article, read_feed_xml, read_listing
-from tests.press_site import RELEASES, Page, Site, publish, rss, serve
+from tests.press_site import RELEASES, Page, Site, publish, rss
 from tests.test_follow import FAST, check_index
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    site = Site()
-    server = serve(site)
-    yield site
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> Iterator[FollowState]:
-    state = FollowState(tmp_path / "follow.sqlite3")
-    yield state
-    state.close()
 
 
 def raw_site(answer: bytes) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,27 +20,9 @@ from ingest.errors import BadInput
 from ingest.fetching import Fetcher, FetchError, FetchPolicy, Refused, check_url
 from ingest.following import decode_page, read_listing
 from tests.conftest import SHARED
-from tests.press_site import NEW_RELEASE, RELEASES, Page, Site, atom, publish, rss, serve, sitemap
+from tests.press_site import NEW_RELEASE, RELEASES, Page, Site, atom, publish, rss, sitemap
 
 FAST = FetchPolicy(timeout_s=1.0, deadline_s=5.0, max_bytes=2 * 2**20, host_delay_s=0.0, allow_private=True)
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    """A fresh press office on a free loopback port."""
-    site = Site()
-    server = serve(site)
-    yield site
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> Iterator[FollowState]:
-    """An empty follow state in a temporary data folder."""
-    state = FollowState(tmp_path / "follow.sqlite3")
-    yield state
-    state.close()
 
 
 def check_index(store: PassageStore) -> None:
