@@ -195,3 +195,9 @@ def test_alert_boxes_with_unknown_names_nothing_or_lone_surrogates(page: Page) -
     assert shown[-1].startswith("No alert named") and surrogate_free(shown)
     assert on_add_alert(None, None)[3].startswith("**No alert added:** alert name ''")
     assert on_add("  ", "30m")[3] == "**Not followed:** type the URL of a feed, a sitemap or a page first."
+
+
+def test_the_entity_listing_takes_null_boxes(page: Page) -> None:
+    # Before: AttributeError ('NoneType' object has no attribute 'strip') for a gradio API client's nulls.
+    listed = page.by_element("pr-entity-list")(None, None)
+    assert listed and all(len(row) == 5 for row in listed)

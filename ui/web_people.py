@@ -99,7 +99,8 @@ def screen_html(results: list[ScreenResult]) -> str:
 def people_tab(services: Services) -> None:  # noqa: C901 - one place that lays out the tab
     """The tab's components and events; call inside ``gr.Blocks``."""
     with gr.Tab("People & organisations"):
-        def listing(kind_: str, contains_: str) -> list[list]:
+        def listing(kind_: str | None, contains_: str | None) -> list[list]:
+            contains_ = contains_ or ""  # an API client may send null for either box
             try:
                 with services.lock.shared:
                     found = services.store.entities().listing(kind_ or None, None if contains_.strip() else LISTED)
