@@ -226,3 +226,11 @@ def test_every_kind_a_document_is_given_is_listed() -> None:
     assert {*_KIND_LABELS.values(), *_FEED_KINDS.values()} <= set(DOCUMENT_KINDS)
     for text in ("Meeting n° 3912", "Inquiries: press office", "Some text"):
         assert detect_kind([Block("paragraph", "Ministers met"), Block("paragraph", text)]) in DOCUMENT_KINDS
+
+
+def test_a_briefing_topic_of_no_word_is_refused(run) -> None:
+    # Before: "The documents hold nothing on this topic", over a timeline of every dated event in
+    # the index ("a" was about everything: no term of it was missing).
+    assert run("ingest", TEXT_FILE).exit_code == 0
+    _one_line(run("brief", "the"), "the topic 'the' has no word to look for: name a subject, e.g. 'drug trafficking'")
+    assert run("brief", "migration").exit_code == 0

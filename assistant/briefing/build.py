@@ -18,6 +18,7 @@ from assistant.messages import message
 from assistant.records import Citation
 from index.catalogue import DocumentRecord
 from index.filters import SearchFilters
+from index.lexical import terms
 from index.store import PassageStore
 from ingest.metadata import detect_language
 
@@ -51,6 +52,11 @@ def build_briefing(
     topic = " ".join(topic.split())
     if not topic:
         raise ValueError("the topic is empty")
+    # The language read in: the one asked for, else the topic's. A release in several
+    # languages speaks once, in that language when it has it.
+    reading = lang or detect_language(topic)
+    if not terms(topic, reading):  # "a", "the": every dated event and statement would be "about" it
+        raise ValueError(f"the topic {topic!r} has no word to look for: name a subject, e.g. 'drug trafficking'")
     filters = SearchFilters(date_from=since, date_to=until, lang=lang)
     brief = Briefing(topic, since, until)
     numbers: dict[tuple[str, int, int], int] = {}
@@ -62,9 +68,6 @@ def build_briefing(
             brief.sources.append(Citation(**{**citation.__dict__, "n": numbers[key]}))
         return numbers[key]
 
-    # The language read in: the one asked for, else the topic's. A release in several
-    # languages speaks once, in that language when it has it.
-    reading = lang or detect_language(topic)
     found = assistant.passages(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
     # A topic the reader finds no release answering ("zebra herding quotas") has no releases.
     releases = topic_releases(*found) if found[1].answerable >= assistant.threshold else []
