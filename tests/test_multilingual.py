@@ -300,7 +300,8 @@ def test_names_in_a_question_do_not_choose_its_language(assistant: Assistant) ->
     asked = {"Who is Ylva Johansson?": "en", "What did Annelies Verlinden say?": "en",
              "Was sagte Ylva Johansson?": "de", "Vad sa Ylva Johansson?": "sv",
              "Cosa ha detto Ylva Johansson?": "it", "Wat zei Annelies Verlinden?": "nl",
-             "Wann hat der Bundesrat die Verordnung über die Luftfahrt verabschiedet?": "de"}
+             "Wann hat der Bundesrat die Verordnung über die Luftfahrt verabschiedet?": "de",
+             "Who is Ursula von der Leyen?": "en", "Who met Frans van Daele in Brussels?": "en"}
     assert detect_language("Who is Ylva Johansson?", languages=ANSWER_LANGUAGES) == "sv"
     assert {q: question_language(q) for q in asked} == asked
     answer = assistant.ask("What did Annelies Verlinden say?")
