@@ -148,13 +148,14 @@ def detect_kind(blocks: list[Block]) -> str:
 
 
 def detect_title(blocks: list[Block]) -> str:
-    """Pick the first line that is not a kind label, a dateline or a bare date."""
-    for block in blocks[:12]:
+    """Pick the first line that is not a kind label, a dateline or a bare date, nor shorter than
+    three words (a section's label), unless it opens the document as its top heading (``# Inbox note``)."""
+    for n, block in enumerate(blocks[:12]):
         text = block.text.strip()
         lowered = text.strip(" :").lower()
         if lowered in _KIND_LABELS or _DATELINE.match(text) or _is_bare_date(text):
             continue
-        if len(text.split()) < 3:
+        if len(text.split()) < (2 if n == 0 and block.kind == "heading" and block.level == 1 else 3):
             continue
         return text[:200]
     return blocks[0].text[:200] if blocks else ""

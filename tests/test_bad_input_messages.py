@@ -234,3 +234,13 @@ def test_a_briefing_topic_of_no_word_is_refused(run) -> None:
     assert run("ingest", TEXT_FILE).exit_code == 0
     _one_line(run("brief", "the"), "the topic 'the' has no word to look for: name a subject, e.g. 'drug trafficking'")
     assert run("brief", "migration").exit_code == 0
+
+
+def test_a_markdown_file_is_titled_by_its_top_heading(run, tmp_path: Path) -> None:
+    # Before: a heading of two words was skipped as a section's label, and the first sentence
+    # became the title.
+    note = tmp_path / "note.md"
+    note.write_text("# Inbox note\n\nThe ministers agreed on a new plan for ports. It starts in June.\n",
+                    encoding="utf-8")
+    assert run("ingest", str(note)).exit_code == 0
+    assert run("docs").stdout.rstrip().endswith("\tInbox note")
