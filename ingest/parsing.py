@@ -14,6 +14,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from ingest.cleaning import clean_lines, normalise_space
@@ -36,8 +37,9 @@ _LIST_CATEGORIES = {"ListItem"}
 _SKIPPED_CATEGORIES = {"PageBreak", "PageNumber", "Header", "Footer", "Image", "FigureCaption"}
 
 
+@cache
 def configure_unstructured() -> str:
-    """Make unstructured load an installed spaCy model instead of downloading one.
+    """Make unstructured load an installed spaCy model instead of downloading one (once a process).
 
     Returns the model package name used. Raises ``MissingDependency`` naming the
     package to install when none is present.

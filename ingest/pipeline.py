@@ -123,6 +123,7 @@ def passage_language(text: str, document_lang: str) -> str:
 
 def load_file(path: Path, source_id: str, settings: ChunkSettings) -> Document:
     """Parse one file into a document; raises ``BadInput`` saying why it cannot."""
+    configure_unstructured()  # else unstructured would download a spaCy model of its own
     return build_document(parse_file(path, settings.max_file_mb), source_id, str(path), settings)
 
 
@@ -185,7 +186,6 @@ def load_sources(
 ) -> Iterator[Item]:
     """Like ``load_paths``, for files already paired with their source ids."""
     settings = settings or ChunkSettings()
-    configured = False
     for path, source_id in sources:
         if fault := _name_fault(path, source_id):
             # Stored names are UTF-8 text: such a name would fail in the store, for the whole batch.
@@ -213,9 +213,6 @@ def load_sources(
             if known and known(source_id, raw_hash):
                 yield Unchanged(source_id)
                 continue
-            if not configured:
-                configure_unstructured()
-                configured = True
             yield replace(load_file(path, source_id, settings), source_hash=raw_hash)
         except BadInput as exc:
             yield IngestError(str(path), str(exc))

@@ -44,3 +44,20 @@ def test_ingest_and_answer_without_network(no_network: None, tmp_path: Path) -> 
     finally:
         store.close()
     assert (tmp_path / "edge" / "passages").is_dir()  # the default backend, Qdrant Edge
+
+
+def test_a_file_parsed_through_the_library_downloads_nothing() -> None:
+    # Before, ``load_file`` in a fresh process (a script, not the CLI's ingest) left unstructured
+    # to look for spaCy's model under its own name and download it: a RuntimeError offline.
+    import os
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path; from ingest.pipeline import ChunkSettings, load_file; "
+            f"print(load_file(Path({str(SAMPLE / '001_a010568e1d0194d7.txt')!r}), 'x', ChunkSettings()).title)")
+    closed = "http://127.0.0.1:9"  # a download would fail at once, wherever the tests run
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "https_proxy": closed, "http_proxy": closed}
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "Ministers discuss key topics related to migration and security"
