@@ -24,6 +24,7 @@ from assistant.errors import AssistantFailure
 from index.errors import IndexFailure
 from index.filters import SearchFilters
 from index.query import parse
+from ingest.cleaning import LONE_SURROGATE
 from ingest.metadata import DOCUMENT_KINDS
 from ingest.sentences import split_sentences
 
@@ -158,6 +159,8 @@ class AlertStore:
         if not _NAME.match(name):
             raise AlertError(f"alert name {name!r}: use 1 to 80 letters, digits, '.', '_' or '-', starting with a "
                              "letter or a digit")
+        if lone := LONE_SURROGATE.search(query + name + webhook):  # JSON can carry it; no text store can
+            raise AlertError(f"the alert holds U+{ord(lone.group()):04X}, half of a surrogate pair: send valid Unicode")
         if not re.search(r"\w", query):  # "?" alone would match nothing, or anything
             raise AlertError(f"an alert needs a query or a question with words (got {query.strip()!r})")
         kind = kind or alert_kind(query)

@@ -244,3 +244,16 @@ def test_a_markdown_file_is_titled_by_its_top_heading(run, tmp_path: Path) -> No
                     encoding="utf-8")
     assert run("ingest", str(note)).exit_code == 0
     assert run("docs").stdout.rstrip().endswith("\tInbox note")
+
+
+def test_an_alert_holding_half_a_surrogate_pair_is_refused(tmp_path: Path) -> None:
+    # Before: the API's JSON could carry "\ud800" into the query, and SQLite's codec error came back.
+    from assistant.alerts import AlertError, AlertStore
+
+    alerts = AlertStore(tmp_path / "alerts.sqlite3")
+    try:
+        with pytest.raises(AlertError, match=r"^the alert holds U\+D800, half of a surrogate pair"):
+            alerts.add("x", "Which ports \ud800 joined?")
+        assert alerts.alerts() == []
+    finally:
+        alerts.close()
