@@ -216,3 +216,11 @@ def test_a_body_that_is_not_text_or_not_json_says_why(server: LiveServer, path: 
                                              "code": None}}  # fmt: skip
     else:
         assert response.json() == {"detail": said}
+
+
+def test_an_upload_part_without_a_file_name_says_so(server: LiveServer) -> None:
+    # Before: "Value error, Expected UploadFile, received: <class 'str'>" (a part with filename="").
+    response = httpx.post(f"{server.url}/api/documents", files=[("files", ("", b"Some text.\n"))])
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["msg"] == "a part without a file name: send each file with its name (filename=\"…\")", detail

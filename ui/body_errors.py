@@ -36,6 +36,9 @@ async def unprocessable(request: Request, exc: RequestValidationError) -> Respon
     errors = []
     for error in exc.errors():
         error = {k: v for k, v in error.items() if k not in ("url", "ctx")}
+        if "Expected UploadFile" in str(error.get("msg")):  # multipart reads a part named "" as a field
+            error["msg"] = 'a part without a file name: send each file with its name (filename="…")'
+            error["input"] = None  # the file's content, not worth echoing
         shown = repr(error.get("input"))
         if len(shown) > ECHOED:
             error["input"] = shown[:ECHOED] + "…"
