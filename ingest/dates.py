@@ -51,6 +51,13 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
 _RELATIVE = re.compile(
     r"\b(?:in\s+)?(?:the\s+)?(spring|summer|autumn|fall|winter)?\s*(?:of\s+)?(this|next|last)\s+year\b", re.I
 )
+# A day or month without its year, this many months or fewer after the document's, is taken in the
+# document's year; later, told without a word of the future, in the year before: the nearer of the
+# two. It was 2 until session 37; on 3,373 records (the JHA feed and the first 3,000 Swiss English
+# releases) that moved 17 events to the year before, 12 of them wrongly by hand ("submit their
+# opinions until 15 October", "the Summit in Montreux from 22 to 24 October"); at 6, 11 of the 17
+# are right (docs/reader.md, session 37).
+LATER_MONTHS = 6
 _FUTURE = re.compile(r"\b(will|shall|is to|are to|planned|scheduled|upcoming|next)\b", re.I)
 _TIME_LINE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*[–-]\s*(\d{1,2})[:.](\d{2}))?\s+(.+)$")
 
@@ -102,8 +109,9 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         add(match, _iso(match.group(3), match.group(1), match.group(2), year), "day")
     for match in _DAY_FIRST.finditer(sentence):
         first, second, month, y = match.groups()
-        # A day without its year, months after the document, told in the past, was last year's.
-        later = bool(document_month) and MONTHS[month.lower()] > (document_month or 0) + 2
+        # A day without its year is the nearest such day: more than half a year after the document's
+        # month, and told without a word of the future, it was last year's (``LATER_MONTHS``).
+        later = bool(document_month) and MONTHS[month.lower()] > (document_month or 0) + LATER_MONTHS
         past = not y and year is not None and later and not _FUTURE.search(sentence)
         chosen = year - 1 if past and year is not None else year
         when = _iso(y, month, first, chosen)
@@ -122,7 +130,7 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         if year is None:
             continue
         number = MONTHS[match.group(1).lower()]
-        later = bool(document_month) and number > (document_month or 0) + 2
+        later = bool(document_month) and number > (document_month or 0) + LATER_MONTHS
         past = later and not _FUTURE.search(sentence)
         add(match, f"{year - 1 if past else year:04d}-{number:02d}", "month")
     for match in _YEAR.finditer(sentence):
