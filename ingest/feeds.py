@@ -7,11 +7,12 @@ import gzip
 import io
 import json
 import re
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.cleaning import LONE_SURROGATE
+from ingest.cleaning import CONTROL, LONE_SURROGATE, normalise_space
 from ingest.errors import BadInput
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.months import ENGLISH_MONTHS
@@ -26,9 +27,11 @@ ALIASES = {
     "text": ("body", "content"),
     "date": ("published",),
 }
-_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+# [0-9], not \d: \d takes any script's digits ("١٢٣٤-٠٥-٠٦" was stored as a date).
+_ISO_DAY = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?$")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def is_feed(path: Path) -> bool:
@@ -57,6 +60,10 @@ def read_feed(path: Path, max_record_mb: float = DEFAULT_MAX_FILE_MB) -> Iterato
         with opener(path, "rb") as handle:
             # Lines are decoded one by one, so one bad line costs only its own record.
             for number, raw in enumerate(iter(lambda: handle.readline(limit + 1), b""), start=1):
+                if number == 1 and raw.startswith(_UTF16_BOMS):  # else each line was an error of its own
+                    yield 0, BadInput("a UTF-16 feed; save it as UTF-8 (no record of it was ingested)")
+                    return
+                raw = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw  # a UTF-8 BOM cost the first record
                 if len(raw) > limit:
                     records += 1
                     size = len(raw) + (0 if raw.endswith(b"\n") else _skip_line(handle))
@@ -77,6 +84,9 @@ def read_feed(path: Path, max_record_mb: float = DEFAULT_MAX_FILE_MB) -> Iterato
                     continue
                 except RecursionError:
                     yield number, BadInput("invalid JSON (nested too deeply to read)")
+                    continue
+                except ValueError:  # a number of over 4300 digits, which Python refuses to convert (a traceback)
+                    yield number, BadInput(f"invalid JSON (a number of over {sys.get_int_max_str_digits()} digits)")
                     continue
                 yield number, record if isinstance(record, dict) else BadInput("a record must be a JSON object")
     except (OSError, EOFError, zlib.error) as exc:
@@ -150,8 +160,10 @@ def record_blocks(record: dict) -> list[Block]:
     >>> [b.text for b in record_blocks({"id": 1, "summary": "It rained.", "body": "It rained.\\nThen sun."})]
     ['It rained.', 'Then sun.']
     """
-    if not isinstance(record.get("id"), str | int) or not str(record.get("id")).strip():
+    if record.get("id") is None or not str(record["id"]).strip():
         raise BadInput("missing or empty field 'id'")
+    if not isinstance(record["id"], str | int) or isinstance(record["id"], bool):  # not "missing": it is there
+        raise BadInput(f"field 'id' must be a string or an integer, not {type(record['id']).__name__}")
     for name in ("title", "lang", "url"):
         if record.get(name) is not None and not isinstance(record[name], str):
             raise BadInput(f"field {name!r} must be a string, not {type(record[name]).__name__}")
@@ -160,19 +172,29 @@ def record_blocks(record: dict) -> list[Block]:
     date, key = _field(record, "date")  # a date of the wrong type is an error too, as is one not in the calendar
     if (day := _day(date.strip())) and (fault := calendar_fault(day)):
         raise BadInput(f"field {key!r} {date.strip()!r} is not a real date: {fault}")
-    if not any(v.strip() for v in (record.get("title") or "", lead, text)):
+    if not any(normalise_space(v) for v in (record.get("title") or "", lead, text)):  # NULs are no text
         raise BadInput("no text: 'title', 'lead' and 'text' (or 'summary', 'description', 'body', "
                        "'content') are all missing or empty")
     if lead and " ".join(lead.split()) in " ".join(text.split()):
         lead = ""
     blocks = []
-    if (record.get("title") or "").strip():
-        blocks.append(Block("heading", " ".join(record["title"].split()), 1))
+    if normalise_space(record.get("title") or ""):
+        blocks.append(Block("heading", one_line(record["title"]), 1))
     for value in (lead, text):
         for paragraph in value.split("\n"):
-            if paragraph.strip():
-                blocks.append(Block("paragraph", " ".join(paragraph.split())))
+            if normalise_space(paragraph):
+                blocks.append(Block("paragraph", one_line(paragraph)))
     return blocks
+
+
+def one_line(text: str) -> str:
+    """A field's text on one line, its spaces collapsed and its control characters (NUL) dropped, as
+    a file's are: they were stored, and shown raw by ``pressroom docs``.
+
+    >>> one_line(" Council\\x00 meets\\n today ")
+    'Council meets today'
+    """
+    return " ".join(CONTROL.sub("", text).split())
 
 
 def record_metadata(record: dict) -> dict[str, str]:

@@ -14,7 +14,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from ingest.cleaning import clean_lines, normalise_space
@@ -35,6 +35,13 @@ CLASSIFY_CHARS = 4000  # of a text line shown to unstructured's classifier, far 
 _HEADING_CATEGORIES = {"Title"}
 _LIST_CATEGORIES = {"ListItem"}
 _SKIPPED_CATEGORIES = {"PageBreak", "PageNumber", "Header", "Footer", "Image", "FigureCaption"}
+PUNCTUATION_RUN_CHARS = 64  # of a run of punctuation shown to unstructured's classifier
+_PUNCTUATION_RUN = re.compile(rf"[^\w\s]{{{PUNCTUATION_RUN_CHARS + 1},}}")
+
+
+def _classifier_text(process: Callable[[str], object], text: str) -> object:
+    """unstructured's spaCy run (``process``) over ``text``, its runs of punctuation cut short."""
+    return process(_PUNCTUATION_RUN.sub(lambda run: run.group()[:PUNCTUATION_RUN_CHARS], str(text)))
 
 
 @cache
@@ -54,6 +61,10 @@ def configure_unstructured() -> str:
 
             # unstructured reads this module constant at load time; there is no option for it.
             tokenize._SPACY_MODEL_NAME = name  # type: ignore[misc]
+            # spaCy's tokenizer strips a run of punctuation one character at a time, searching the
+            # rest each time: 100 KB of "<" in an HTML paragraph took 20 minutes. Its classifier
+            # sees such a run cut short (the text itself is kept whole).
+            tokenize._process = partial(_classifier_text, tokenize._process)
             return name
     raise MissingDependency(
         "spaCy model en_core_web_sm is not installed; install it with "

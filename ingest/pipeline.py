@@ -12,7 +12,7 @@ from pathlib import Path
 from ingest.chunking import TokenCounter, approx_tokens, chunk
 from ingest.dates import extract_dates
 from ingest.errors import BadInput
-from ingest.feeds import FEED_SUFFIXES, is_feed, read_feed, record_blocks, record_date, record_metadata
+from ingest.feeds import FEED_SUFFIXES, is_feed, one_line, read_feed, record_blocks, record_date, record_metadata
 from ingest.limits import DEFAULT_MAX_FILE_MB, too_large
 from ingest.mentions import extract_mentions
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
@@ -157,7 +157,7 @@ def load_feed(path: Path, settings: ChunkSettings, known: Known | None = None) -
                 source_id,
                 str(path),
                 settings,
-                title=" ".join((record.get("title") or "").split()) or None,
+                title=one_line(record.get("title") or "") or None,
                 lang=(record.get("lang") or "").strip().lower() or None,
                 url=record.get("url") or None,
                 date=record_date(record),
