@@ -25,6 +25,7 @@ INDEX_ENV = {
     "PRESSROOM_BACKEND": "store_backend",
     "PRESSROOM_EMBEDDING_MODEL": "embedding_model",
     "PRESSROOM_DEVICE": "device",
+    "PRESSROOM_EMBEDDING_BATCH_SIZE": "embedding_batch_size",
     "PRESSROOM_PRECISION": "precision",
     "PRESSROOM_RUNTIME": "encoder_runtime",
     "PRESSROOM_MAX_FILE_MB": "max_file_mb",

@@ -104,7 +104,7 @@ class SentenceTransformerEmbedder:
             return _unit(self._pass(texts))
         import torch
 
-        autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16")
+        autocast = torch.autocast(self._model.device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16")
         with autocast:
             vectors = self._model.encode(
                 list(texts),
@@ -145,8 +145,10 @@ class SentenceTransformerEmbedder:
         import torch
 
         transformer = self._model[0]
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-            out = transformer({k: torch.from_numpy(v) for k, v in features.items()})
+        device = self._model.device  # the tokenizer's arrays go to the model's device (a GPU's too)
+        bf16 = torch.autocast(device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16")
+        with torch.inference_mode(), bf16:
+            out = transformer({k: torch.from_numpy(v).to(device) for k, v in features.items()})
         return out["token_embeddings"].float().cpu().numpy()
 
     def _compile_openvino(self):  # noqa: ANN202 - openvino type

@@ -56,6 +56,14 @@ def test_good_values_and_overrides() -> None:
         PressroomSettings.from_env({"PRESSROOM_QDRANT_SHARDS": "two"})
 
 
+def test_the_encoder_batch_is_a_variable() -> None:
+    # 64 measured best on a GPU (docs/performance.md, session 38); the CPU's 16 stays the default.
+    assert PressroomSettings.from_env({}).index.embedding_batch_size == 16
+    assert PressroomSettings.from_env({"PRESSROOM_EMBEDDING_BATCH_SIZE": "64"}).index.embedding_batch_size == 64
+    with pytest.raises(SettingsError, match=r"^PRESSROOM_EMBEDDING_BATCH_SIZE='0': Input should be greater than"):
+        PressroomSettings.from_env({"PRESSROOM_EMBEDDING_BATCH_SIZE": "0"})
+
+
 def test_a_scratch_folder_is_a_setting_not_the_environment(tmp_path) -> None:  # noqa: ANN001
     served = PressroomSettings.from_env({"PRESSROOM_QDRANT_URL": "http://qdrant:6333", "PRESSROOM_MODE": "generative"})
     scratch = served.in_folder(tmp_path)

@@ -19,6 +19,7 @@ ENVIRONMENT = {
     "PRESSROOM_BACKEND": "vector store: auto (default: edge for a local folder, qdrant for a URL), edge or qdrant",
     "PRESSROOM_EMBEDDING_MODEL": "sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)",
     "PRESSROOM_DEVICE": "torch device for the encoder (default: cpu)",
+    "PRESSROOM_EMBEDDING_BATCH_SIZE": "texts per encoder batch, 1 to 1024 (default: 16; 64 on a GPU)",
     "PRESSROOM_PRECISION": "encoder arithmetic: auto (bf16 where the CPU has it), fp32 or bf16",
     "PRESSROOM_RUNTIME": "where the encoder runs: auto (OpenVINO on a CPU when installed), torch or openvino",
     "PRESSROOM_CACHE": "where the encoder converted to OpenVINO IR is kept (default: ~/.cache/pressroom)",
