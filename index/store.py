@@ -41,12 +41,13 @@ from index.errors import UnknownDocument
 from index.filters import SearchFilters
 from index.finding import FindHit, FindResult, Sort, find, find_all
 from index.fulltext import FullText
+from index.model_files import model_identity
 from index.multilingual import shared as multilingual_encoder
 from index.near_duplicates import Groups
 from index.near_groups import NearDuplicates
 from index.query import And, Field, parse
 from index.releases import Releases
-from index.schema import migrate
+from index.schema import check_encoder, mark_encoder, migrate
 from index.screening import Screener, ScreenResult
 from index.settings import IndexSettings
 from index.vectors import SearchHit
@@ -64,8 +65,10 @@ class PassageStore:
         self.settings = settings
         self.embedder = embedder
         self.backend = open_backend(settings, embedder.dimension)
+        self._encoder = (model_identity(settings.embedding_model), settings.embedding_model)
         try:
             migrate(self.backend, settings.where)
+            check_encoder(self.backend, settings.where, *self._encoder)
         except Exception:
             self.backend.close()  # a local folder stays locked while open
             raise
@@ -129,6 +132,7 @@ class PassageStore:
                     self._open_fulltext().upsert([record])
             yield event
         if written:  # link the new documents to their other language versions, and near-duplicates
+            mark_encoder(self.backend, *self._encoder)
             self.link_translations(written)
             self.link_near_duplicates(written)
 
