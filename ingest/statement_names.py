@@ -12,7 +12,8 @@ from ingest.statement_parts import _LOWER, _PARTICLE, _UPPER
 from ingest.statement_words import NOT_PEOPLE, ROLE_WORD, Words
 
 # A name word may join its parts with a non-breaking hyphen ("Keller‑Sutter" in Italian releases).
-NAME_WORD = rf"[{_UPPER}](?:[{_LOWER}'’]|(?<=['’])[{_UPPER}])+(?:[-‑][{_UPPER}{_LOWER}][{_LOWER}'’]+)*"
+# A soft hyphen may stand inside one ("Ström\u00admer").
+NAME_WORD = rf"[{_UPPER}](?:[{_LOWER}'’\u00ad]|(?<=['’])[{_UPPER}])+(?:[-‑][{_UPPER}{_LOWER}][{_LOWER}'’\u00ad]+)*"
 SP = r"[^\S\n]+"  # a name never runs across lines
 NAME = rf"{NAME_WORD}(?:{SP}(?:{_PARTICLE}{SP})*{NAME_WORD}){{0,3}}"
 ROLE = re.compile(ROLE_WORD)
@@ -27,11 +28,14 @@ def named_person(words: str, w: Words) -> tuple[str, str] | None:
     if w.honorifics:
         words = re.sub(rf"^(?:{w.honorifics})\s+", "", words)
     parts = [p.strip() for p in words.split(",") if p.strip()]
-    for i, part in enumerate(parts):
-        name = _trailing_name(part, w)
-        if name:
-            others = [_appositive_role(p, w) for j, p in enumerate(parts) if j != i and _apposition(p, w)]
-            return name[0], ", ".join(x for x in (name[1], *others) if x)
+    names = [(i, name) for i, part in enumerate(parts) if (name := _trailing_name(part, w))]
+    # A lone word that opens the words is an adverb when a person is named after it ("Enfin, Mme
+    # Metzler-Arnold", "Infine, la consigliera federale X"), else a surname ("Sommaruga, cheffe du DFJP").
+    if len(names) > 1 and names[0][0] == 0 and " " not in parts[0] and not names[0][1][1]:
+        names.pop(0)
+    for i, name in names[:1]:
+        others = [_appositive_role(p, w) for j, p in enumerate(parts) if j != i and _apposition(p, w)]
+        return name[0], ", ".join(x for x in (name[1], *others) if x)
     return None
 
 
@@ -116,8 +120,8 @@ def plain_role(role: str, w: Words) -> bool:
 
 
 # The gender a pronoun asks of the person it stands for ("sie" a woman, "er" a man).
-PRONOUN_GENDER = {"elle": "f", "sie": "f", "lei": "f", "hon": "f", "zij": "f", "ze": "f",
-             "il": "m", "er": "m", "lui": "m", "han": "m", "hij": "m"}  # fmt: skip
+PRONOUN_GENDER = {"elle": "f", "sie": "f", "lei": "f", "ella": "f", "essa": "f", "hon": "f", "zij": "f", "ze": "f",
+             "il": "m", "er": "m", "lui": "m", "egli": "m", "han": "m", "hij": "m"}  # fmt: skip
 
 
 def gender_of(words: str, w: Words) -> str:

@@ -61,18 +61,28 @@ _ROLE_STEMS = (
     r"generaldirektör|chef|cheffe|capo|vorsteher|vorsteherin|statsråd|statsrådet|premier|premiärminister|"
     r"statsminister|statsministern|burgemeester|voorzitter|botschafter|botschafterin|ambassadeur|"
     r"ambassadrice|ambasciatore|ambasciatrice|ambassadör|sprecher|sprecherin|porte-parole|portavoce|"
-    r"woordvoerder|pressekreterare|landammann|kanzler|kanzlerin|chancelier|chancelière|cancelliere"
+    r"woordvoerder|pressekreterare|landammann|kanzler|kanzlerin|chancelier|chancelière|cancelliere|"
+    r"talesperson|talesman|taleskvinna|ordförande|generalsekreterare|landshövding|délégué|déléguée|"
+    r"delegierte|delegierter|delegato|delegata|geschäftsführer|geschäftsführerin"
 )
 # A role word: one of the stems, alone or at the end of a compound ("Justizministerin",
 # "EJPD-Vorsteherin", "justitieminister", "EU-minister"), with the first half of a coordinated
 # compound ("energi- och näringsminister", "Justiz- und Innenminister", "Justitie- en Veiligheidsminister").
-ROLE_WORD = rf"(?i:(?:\w+-\s(?:och|und|en|et|e|and)\s)?[\w-]*(?:{_ROLE_STEMS}))"
+ROLE_WORD = rf"(?i:(?:\w+-\s(?:och|und|en|et|e|and)\s)?[\w\u00ad-]*(?:{_ROLE_STEMS}))"
+
+# Adverbs between the auxiliary and the participle ("a cependant affirmé", "ha tuttavia ribadito"):
+# the common ones, and any adverb in -ment / -mente ("a clairement indiqué").
+_FR_ADVERBS = (
+    r"(?:également|aussi|encore|en outre|par ailleurs|cependant|toutefois|néanmoins|notamment|ensuite|"
+    r"enfin|d['’]ailleurs|donc|alors|pourtant|surtout|déjà|bien|[a-zéè]+ment)\s+(?:,\s*)?"
+)
+_IT_ADVERBS = r"(?:inoltre|anche|poi|infine|tuttavia|però|quindi|pure|ancora|altresì|già|invece|dunque|[a-z]+mente)\s+"
 
 WORDS = {
     "fr": Words(
-        role_ends=r"a|est|avait|lors|durant|pendant|devant|à|en|qui|dans|sur|face|devant",
+        role_ends=r"a|est|avait|lors|durant|pendant|devant|à|en|qui|dans|sur|face|s['’]est|s['’]était",
         verbs=(
-            r"(?:a|a-t-elle|a-t-il|avait)\s+(?:également\s+|aussi\s+|encore\s+|en outre\s+|par ailleurs\s+)?"
+            rf"(?:a|a-t-elle|a-t-il|avait)\s+(?:{_FR_ADVERBS}){{0,2}}"
             r"(?:déclaré|souligné|ajouté|expliqué|rappelé|dit|relevé|estimé|affirmé|exposé|indiqué|précisé|"
             r"insisté|observé|noté|assuré|averti|poursuivi|conclu|constaté|martelé|fait savoir|fait valoir)|"
             r"s['’]est\s+(?:réjouie?|félicitée?)|déclare|souligne|ajoute|explique|rappelle|estime|affirme|"
@@ -81,7 +91,7 @@ WORDS = {
         that=r"que\b|qu['’]",
         according=r"[Ss]elon|[Dd]['’]après",
         roles=ROLE_WORD,
-        honorifics=r"M\.|Mme|Madame|Monsieur|Mlle",
+        honorifics=r"M\.|Mme|Madame|Monsieur|Mlle|Dr\.|Prof\.",
         pronouns=r"[Ee]lle|[Ii]l",
         participles=r"soulignant|ajoutant|précisant|indiquant|rappelant|affirmant|expliquant|relevant|estimant",
         feminine=r"Mme|Madame|Mlle|[\w-]*(?:conseillère|cheffe|présidente|directrice|ambassadrice|chancelière)",
@@ -93,11 +103,11 @@ WORDS = {
         role_ends=r"hat|ist|wird|hatte|am|an|in|im|vor|bei|nach|während|die|der|welche|gegenüber|zu",
         verbs=(
             r"sagte|sagt|betonte|betont|erklärte|erklärt|unterstrich|unterstreicht|meinte|meint|"
-            r"bekräftigte|bekräftigt|ergänzte|ergänzt|äusserte|äußerte|fügte\s+(?:\w+\s+){0,3}?hinzu|"
-            r"hielt\s+(?:\w+\s+){0,3}?fest|stellte\s+(?:\w+\s+){0,3}?klar|wies\s+(?:\w+\s+){0,3}?darauf\s+hin|"
-            r"führte\s+(?:\w+\s+){0,3}?aus|hob\s+(?:\w+\s+){0,3}?hervor|ist\s+klar|versicherte|versichert|"
-            r"kündigte\s+(?:\w+\s+){0,3}?an|"
-            r"rief\s+(?:\w+\s+){0,3}?in\s+Erinnerung"
+            r"bekräftigte|bekräftigt|ergänzte|ergänzt|äusserte|äußerte|fügte\s+(?:[\w‑-]+\s+){0,3}?hinzu|"
+            r"hielt\s+(?:[\w‑-]+\s+){0,3}?fest|stellte\s+(?:[\w‑-]+\s+){0,3}?klar|wies\s+(?:[\w‑-]+\s+){0,3}?darauf\s+hin|"
+            r"führte\s+(?:[\w‑-]+\s+){0,3}?aus|hob\s+(?:[\w‑-]+\s+){0,3}?hervor|ist\s+klar|versicherte|versichert|"
+            r"kündigte\s+(?:[\w‑-]+\s+){0,3}?an|"
+            r"rief\s+(?:[\w‑-]+\s+){0,3}?in\s+Erinnerung"
         ),
         that=r"dass\b",
         according=r"[Ll]aut|[Gg]emäss|[Gg]emäß",
@@ -115,7 +125,7 @@ WORDS = {
     "it": Words(
         role_ends=r"ha|è|aveva|durante|davanti|a|in|nel|nella|che|al|alla|presso",
         verbs=(
-            r"[Hh]a\s+(?:inoltre\s+|anche\s+|poi\s+|infine\s+)?"
+            rf"[Hh]a\s+(?:{_IT_ADVERBS}){{0,2}}"
             r"(?:dichiarato|sottolineato|affermato|spiegato|detto|ricordato|aggiunto|precisato|rilevato|"
             r"evidenziato|ribadito|osservato|indicato|insistito|assicurato|concluso|constatato|fatto notare|"
             r"fatto sapere|segnalato|puntualizzato|confermato|sostenuto|ammesso)|"
@@ -126,7 +136,7 @@ WORDS = {
         according=r"[Ss]econdo",
         roles=ROLE_WORD,
         honorifics=r"[Ss]ignora|[Ss]ignor|[Ss]ig\.|[Ss]ig\.ra|[Dd]ott\.|[Oo]n\.",
-        pronouns=r"[Ll]ei|[Ll]ui",
+        pronouns=r"[Ll]ei|[Ll]ui|[Ee]gli|[Ee]lla|[Ee]ssa",
         participles=(
             r"affermando|sottolineando|aggiungendo|osservando|ricordando|precisando|spiegando|dichiarando|"
             r"ribadendo|rilevando|evidenziando"
@@ -144,7 +154,7 @@ WORDS = {
         role_ends=r"heeft|is|had|tijdens|op|bij|in|die|na|tegenover",
         verbs=(
             r"zei|zegt|zeggen|verklaarde|verklaart|benadrukte|benadrukt|onderstreepte|onderstreept|"
-            r"stelde|stelt|voegde\s+(?:\w+\s+){0,3}?toe|wees\s+(?:\w+\s+){0,3}?erop|liet\s+weten|"
+            r"stelde|stelt|voegde\s+(?:[\w‑-]+\s+){0,3}?toe|wees\s+(?:[\w‑-]+\s+){0,3}?erop|liet\s+weten|"
             r"herinnerde\s+eraan"
         ),
         that=r"dat\b",

@@ -11,7 +11,7 @@ and delegations ("La Suisse a souligné que …", "Regeringen anser att …") ar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from ingest.records import Statement
@@ -28,13 +28,21 @@ from ingest.statement_names import (
     plain_role,
     role_text,
 )
-from ingest.statement_parts import (
-    _PARTICLE,
-    _lines,
-    _overlaps,
-    _resolve_surnames,
-    _statement,
-    country_of,
+from ingest.statement_parts import _lines, _overlaps, _resolve_surnames, _statement
+from ingest.statement_people import (
+    NOT_ABBREVIATED,
+    appositive_person,
+    attribution_chars,
+    bears_name,
+    clause_subject,
+    continued,
+    first_names,
+    only_a_person,
+    opening_name,
+    opens_sentence,
+    plain_names,
+    separated,
+    with_role,
 )
 from ingest.statement_words import NOT_PEOPLE, WORDS, Words
 
@@ -69,28 +77,32 @@ def _shapes(lang: str) -> _Shapes:
     verbs = w.verbs
     that = w.that + (r"|(?<=,\s)(?=[a-zäöüß])" if w.comma_opens else "")
     heads = w.roles + (f"|{w.honorifics}" if w.honorifics else "")
+    # An attribution may hold an abbreviation's full stop ("a déclaré M. Jans", "Dr. Reto Sanwald").
+    attr, who, end = attribution_chars(f".!?{_OPEN}{_CLOSE}"), attribution_chars(",.;:!?"), rf"{NOT_ABBREVIATED}\."
     return _Shapes(
         words=w,
         # The attribution ends its sentence, or a relative clause about the speaker ("», a déclaré la
-        # conseillère fédérale, qui a également souligné …").
+        # conseillère fédérale, qui a également souligné …"); the speaker's roles after the verb may
+        # run long ("» sagt X, Geschäftsführerin des … und Präsidentin der …").
         quoted_then=re.compile(
-            rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>[^.!?{_OPEN}{_CLOSE}]{{3,160}}?)"
-            rf"(?:[.!?]|$|(?=,\s*(?:qui|dont|welche[rsnm]?|che|som)\b))"
+            rf"(?P<quote>{_QUOTE})\s*,?\s*(?P<attr>{attr}{{0,160}}?\b(?:{verbs})\b{attr}{{0,240}}?)"
+            rf"(?:[!?]|{end}|$|(?=,\s*(?:qui|dont|welche[rsnm]?|che|som)\b))"
         ),
         said_then=re.compile(
             rf"(?:^|(?<=[.!?]\s))(?P<who>[^.:{_OPEN}{_CLOSE}]{{2,200}}?)\s*:\s*(?P<quote>[{_OPEN}][^{_OPEN}{_CLOSE}]{{15,}}[{_CLOSE}])"
         ),
         # Greedy: a verb of saying inside the quotation ("Ukraina fortsätter stå högt …") is no attribution.
         dash=re.compile(
-            rf"^[-–—−]\s*(?P<quote>[^\n]{{14,}}[^\s,])\s*,?\s+(?:{verbs})\b\s*(?P<who>[^.!?]{{2,160}})[.!?]?$"
+            rf"^[-–—−]\s*(?P<quote>[^\n]{{14,}}[^\s,])\s*,?\s+(?:{verbs})\b\s*(?P<who>{attribution_chars('.!?')}{{2,160}})[.!?]?$"
         ),
         reported=re.compile(rf"\b(?P<verb>{verbs}|{w.participles})\b(?P<mid>[^.;:]{{0,90}}?)(?:,\s*|\s+)(?:{that})"),
         inverted=re.compile(
             # "-t-elle" is an inversion even without its comma ("… extérieures a-t-elle ajouté")
             rf"(?:,\s*|\bl['’]|\s(?=\w+-t-(?:elle|il)\b))(?P<verb>{verbs}|{w.after})\b\s*"
-            rf"(?P<who>[^,.;:!?]{{0,120}})(?:[,.;:!?]|$)"
+            rf"(?P<who>{who}{{0,120}})(?:[,;:!?]|{end}|$)"
         ),
-        according=re.compile(rf"(?:^|,\s*)(?:{w.according})\s+(?P<who>[^,.;:]{{2,120}}?)(?:[,.;:]|$)"),
+        # "Gemäss Art. 260ter StGB": a full stop before a figure or a small letter ends no name.
+        according=re.compile(rf"(?:^|,\s*)(?:{w.according})\s+(?P<who>{who}{{2,120}}?)(?:[,;:]|{end}(?!\s*[\da-z])|$)"),
         verb=re.compile(rf"\b(?:{verbs})\b"),
         continued=re.compile(rf"\s*(?P<quote>{_QUOTE})(?=\s*$|\s+[A-ZÀ-ÖØ-Þ{_OPEN}])"),
         pronoun=re.compile(rf"(?:{w.pronouns})"),
@@ -121,15 +133,24 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
             who = _attributed(verb.group(), after, shapes, text, at, found) if not before.strip(" ,") else None
             who = who or _person(before, shapes, text, at, found)
             add(start + match.start("quote"), start + match.end("quote"), "quote", who)
-            more = _continued(line, match.end(), shapes.continued)
+            more = continued(line, match.end(), shapes.continued)
             if more and who and found and found[-1].end == start + match.end("quote"):
                 add(start + more[0], start + more[1], "quote", (found[-1].speaker, found[-1].role))
         for match in shapes.said_then.finditer(line):
             lead, at = match.group("who"), start + match.start()
             verb = shapes.verb.search(lead)
-            if not verb and _only_a_person(lead, shapes, text):
+            if not verb and only_a_person(lead, shapes.mention, shapes.words, text):
                 # "Bundesrätin Keller-Sutter: «…»": a person named alone before the colon.
                 add(start + match.start("quote"), start + match.end("quote"), "quote", named_person(lead, shapes.words))
+            elif not verb:
+                # "Bundesrätin Ruth Metzler wertete den Besuch als positiv: «…»": the one person the
+                # clause names with a role, as its subject (first, or after its verb).
+                add(
+                    start + match.start("quote"),
+                    start + match.end("quote"),
+                    "quote",
+                    clause_subject(lead, shapes.mention, shapes.words),
+                )
             elif verb:
                 who = _person(lead[: verb.start()], shapes, text, at, found) or _attributed(
                     verb.group(), lead[verb.end() :], shapes, text, at, found
@@ -144,31 +165,20 @@ def extract_in(text: str, lang: str) -> tuple[Statement, ...]:
                 add(start + s, start + e, "statement", _reported(line[s:e], shapes, text, start + s, found))
                 # "…, sagte Baume-Schneider. «Es sollte …»": a quotation with no attribution goes on
                 # from the reported speech before it
-                more = _continued(line, e, shapes.continued) if found and found[-1].end == start + e else None
+                more = continued(line, e, shapes.continued) if found and found[-1].end == start + e else None
                 if more:
                     add(start + more[0], start + more[1], "quote", (found[-1].speaker, found[-1].role))
+    # "säger Rosa": a first name alone is the person the document names in full with it
+    found = [
+        with_role(st, text, shapes.mention, shapes.words)
+        for st in first_names(found, text, shapes.mention, shapes.words)
+    ]
     resolved = _resolve_surnames(
-        [_with_role(st, text, shapes) for st in found], text, titles=ROLE, person_head=shapes.person_head,
+        found, text, titles=ROLE, person_head=shapes.person_head,
         honorific=shapes.words.honorifics or r"(?!x)x", not_names=NOT_PEOPLE,
     )  # fmt: skip
     resolved = longest_names(resolved, text, shapes.mention, shapes.words)
-    # "Keller‑Sutter" (a non-breaking hyphen) is the Keller-Sutter that a search for the speaker types.
-    # A name the surname search ran across lines for ("Tjetjenien\n\nFöreträdarna") is no person.
-    plain = (replace(st, speaker=st.speaker.replace("\u2011", "-")) for st in resolved if "\n" not in st.speaker)
-    return tuple(sorted(plain, key=lambda st: st.start))
-
-
-def _with_role(st: Statement, text: str, shapes: _Shapes) -> Statement:
-    """A speaker named without a role gets the role the document gives them nearest before
-    ("Justitieminister Gunnar Strömmer …" then "Strömmer betonade att …")."""
-    if st.role:
-        return st
-    surname = st.speaker.split()[-1]
-    named = [(m.start(), named_person(m.group(), shapes.words)) for m in shapes.mention.finditer(text)]
-    mentions = [(at, who) for at, who in named if who and who[1] and who[0].split()[-1] == surname]
-    before = [who for at, who in mentions if at < st.start]
-    pick = before[-1] if before else (mentions[0][1] if mentions else None)
-    return replace(st, role=pick[1], country=country_of(pick[1])) if pick else st
+    return tuple(sorted(plain_names(resolved), key=lambda st: st.start))
 
 
 def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[Statement]) -> tuple[str, str] | None:
@@ -177,15 +187,26 @@ def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[St
     if match:
         # "benadrukte Staatssecretaris …, Nicole de Moor, dat": the speaker after the verb (V2);
         # else the subject before it ("Mme Sommaruga a souligné, à cet égard, que").
-        inside = match.group("mid").strip(" ,") or " ".join(match.group("verb").split()[1:-2])
-        mid = (
-            (_opening_name(inside, shapes) or _person(inside, shapes, text, at, found, pronoun=False))
-            if inside
+        inside = match.group("mid").strip(" ,") or separated(match.group("verb"))
+        if inside and shapes.pronoun.fullmatch(inside):
+            mid = _last_person(text, at, shapes, found, inside)  # "unterstrich sie, die …"
+        else:
+            mid = (
+                (opening_name(inside, shapes.words) or _person(inside, shapes, text, at, found, pronoun=False))
+                if inside
+                else None
+            )
+        who = mid or _person(sentence[: match.start()], shapes, text, at, found)
+        # "M. Darmanin a assuré que …, a déclaré la cheffe du DFJP.": the attribution that closes
+        # the sentence names who said it all.
+        closing = [m for m in shapes.inverted.finditer(sentence, match.end()) if not sentence[m.end() :].strip()]
+        outer = (
+            _attributed(closing[-1].group("verb"), closing[-1].group("who"), shapes, text, at, found)
+            if closing
             else None
         )
-        who = mid or _person(sentence[: match.start()], shapes, text, at, found)
-        if who:
-            return who
+        if outer or who:
+            return outer or who
     for match in shapes.inverted.finditer(sentence):
         if match.start() < 15 and not match.group().startswith(("l'", "l’")):
             continue  # "…, sagte X" needs something said before it
@@ -197,16 +218,6 @@ def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[St
         if who:
             return who
     return None
-
-
-def _opening_name(words: str, shapes: _Shapes) -> tuple[str, str] | None:
-    """The name right after a verb that comes before its subject, when an object follows it:
-    "versicherte Sommaruga dem italienischen Innenminister Alfano, …" is Sommaruga's."""
-    tokens = words.split()
-    k = next((k for k, t in enumerate(tokens) if t[0].islower()), len(tokens))
-    if k == 0 or k == len(tokens) or re.fullmatch(_PARTICLE, tokens[k]):
-        return None
-    return named_person(" ".join(tokens[:k]), shapes.words)
 
 
 def _attributed(
@@ -255,6 +266,9 @@ def _person(
     if pronoun and shapes.pronoun.fullmatch(last) and len(words.split()) <= 4:
         return _last_person(text, at, shapes, found, last)
     named = named_person(words, shapes.words)
+    if named and " " not in named[0] and not bears_name(named[0], text, shapes.person_head):
+        # "Infine, la consigliera federale": an opening word no person bears, before a role
+        named = _by_role(words, shapes, text, at) or named
     if named:
         return named
     # "Bundesrätin Keller-Sutter begrüsste den Ansatz und": the clause opens with the name.
@@ -295,6 +309,11 @@ def _by_role(words: str, shapes: _Shapes, text: str, at: int) -> tuple[str, str]
     ]
     same = [m for m in mentions if stem in m.group("head").lower()]
     before = [m for m in same if m.start() < at]
+    if not same:
+        # "Eduard Gnesa, directeur de l'Office …" then "a souligné le directeur": a role in apposition
+        given = appositive_person(text, stem, at, w)
+        if given:
+            return given[0], role
     pick = before[-1] if before else (same[0] if same else (mentions[0] if mentions else None))
     if pick is None:
         return None
@@ -313,32 +332,11 @@ def _last_person(
         if named_person(m.group(), shapes.words) and (not gender or gender_of(m.group(), shapes.words) in ("", gender))
     ]  # fmt: skip
     earlier = [st for st in found if st.start < at and (not gender or gender_of(st.role, shapes.words) in ("", gender))]
+    # The subject of a sentence before, not a person it names as an object ("Comme avec M. X, le
+    # chef du DFJP a discuté …. Il a expliqué"), unless a statement came after it.
+    subjects = [m for m in mentions if opens_sentence(text, m.start(), shapes.words)]
+    if subjects and subjects[-1] is not mentions[-1] and (not earlier or subjects[-1].start() > earlier[-1].start):
+        mentions = subjects
     if mentions and (not earlier or mentions[-1].start() > earlier[-1].start):
         return named_person(mentions[-1].group(), shapes.words)
     return (earlier[-1].speaker, earlier[-1].role) if earlier else None
-
-
-def _continued(line: str, at: int, pattern: re.Pattern[str]) -> tuple[int, int] | None:
-    """The quotation that opens right after an attribution and has none of its own (``«…», sagte
-    X. «…»``): the same speaker goes on. Its span in ``line``, or None."""
-    match = pattern.match(line, at)
-    return (match.start("quote"), match.end("quote")) if match else None
-
-
-def _only_a_person(words: str, shapes: _Shapes, text: str) -> bool:
-    """Whether ``words`` are only a person: a name after a role or honorific and nothing else
-    capitalised ("EJPD-Vorsteherin Eveline Widmer-Schlumpf"), or a name the document gives a
-    person elsewhere with a role ("Ruth Metzler", named "Bundesrätin Ruth Metzler" before).
-    German capitalises nouns, so "Zentrale Botschaft der Kampagne" must not pass as a name."""
-    words = " ".join(words.split())
-    named = named_person(words, shapes.words)
-    if not named or "," in words or not words.endswith(named[0]):
-        return False
-    before = words[: len(words) - len(named[0])].split()
-    honorific = shapes.words.honorifics or r"(?!x)x"
-    if any(t[0].isupper() and not (ROLE.fullmatch(t) or re.fullmatch(honorific, t)) for t in before):
-        return False
-    if named[1] and len(before) <= 4:
-        return True
-    mentioned = (named_person(m.group(), shapes.words) for m in shapes.mention.finditer(text))
-    return not before and any(m and m[0] == named[0] for m in mentioned)
