@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.assistant import Assistant
 from assistant.briefing.events import quote_lines, timeline_lines
 from assistant.briefing.key_points import (
+    TopicPassage,
     choose,
     release_sentences,
     sentences_with_markers,
@@ -14,6 +15,7 @@ from assistant.briefing.key_points import (
 from assistant.briefing.language import briefing_language, records_lang
 from assistant.briefing.lines import Briefing, Line
 from assistant.briefing.qa import prepare
+from assistant.briefing.topic_match import named_in_text
 from assistant.messages import message
 from assistant.records import Citation
 from index.catalogue import DocumentRecord
@@ -36,6 +38,26 @@ class _Records(dict):
     def __missing__(self, source_id: str) -> DocumentRecord:
         record = self[source_id] = self._store.document(source_id)
         return record
+
+
+def _same_lang(assistant: Assistant, source: str, lang: str) -> bool:
+    return records_lang(assistant.store, source) == lang
+
+
+def with_key_points(passages: dict[str, list[TopicPassage]], brief: Briefing) -> dict[str, list[TopicPassage]]:
+    """The topic's passages and the sentences its key points quote, each as a passage of its own.
+
+    >>> b = Briefing("t", key_points=[Line("x", 1)], sources=[Citation(1, "a", "", None, "en", "", "", "", "x",
+    ...                                                                   5, 9, 1.0)])
+    >>> with_key_points({}, b)
+    {'a': [TopicPassage(start=5, end=9, sentences=())]}
+    """
+    out = {source: list(found) for source, found in passages.items()}
+    sources = {c.n: c for c in brief.sources}
+    for line in brief.key_points:
+        if (c := sources.get(line.n)) is not None:
+            out.setdefault(c.source_id, []).append(TopicPassage(c.start, c.end, ()))
+    return out
 
 
 def build_briefing(
@@ -71,6 +93,12 @@ def build_briefing(
     found = assistant.passages(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
     # A topic the reader finds no release answering ("zebra herding quotas") has no releases.
     releases = topic_releases(*found) if found[1].answerable >= assistant.threshold else []
+    # A release after the best, in the language read, names the topic: one of its names, else half its terms.
+    releases = [
+        source for k, source in enumerate(releases)
+        if k == 0 or not _same_lang(assistant, source, reading)
+        or named_in_text(topic, assistant.store.document(source).text or "", reading)
+    ]  # fmt: skip
     brief.lang = briefing_language(topic, lang, [records_lang(assistant.store, source) for source in releases])
     if assistant.settings.mode == "generative":
         # Key points written by the language model, each sentence checked against its source as
@@ -91,14 +119,39 @@ def build_briefing(
     retrieved = set(releases)
     passages = topic_passages(*found, releases)
     # The index's dated events and statements, read once and kept by the store until it changes.
-    brief.timeline = timeline_lines(assistant, topic, records, retrieved, number, since=since, until=until,
-                                    lang=lang, reading=reading, passages=passages,
-                                    dated=assistant.store.dated.events(since))
-    brief.quotes = quote_lines(assistant, topic, records, retrieved, number, since=since, until=until, lang=lang,
-                               reading=reading, passages=passages, found=assistant.store.dated.statements())
+    # A key point's sentence is on the topic: its dates and deadlines are the timeline's too.
+    brief.timeline = timeline_lines(
+        assistant,
+        topic,
+        records,
+        retrieved,
+        number,
+        since=since,
+        until=until,
+        lang=lang,
+        reading=reading,
+        passages=with_key_points(passages, brief),
+        dated=assistant.store.dated.events(since),
+    )
+    brief.quotes = quote_lines(
+        assistant,
+        topic,
+        records,
+        retrieved,
+        number,
+        since=since,
+        until=until,
+        lang=lang,
+        reading=reading,
+        passages=passages,
+        found=assistant.store.dated.statements(),
+    )
 
     # A gap is an aspect that no release on the topic speaks to and the assistant does not answer.
     texts = [assistant.store.document(source).text or "" for source in releases]
     texts += [line.text for line in (*brief.key_points, *brief.timeline, *brief.quotes)]
-    brief.qa, brief.not_said = prepare(assistant, topic, filters, texts, number, brief.lang)
+    # The Q&A's answers speak for the topic from its releases (any of their language versions), or
+    # where they name the topic; another document's sentence answers another subject's question.
+    sources = {v for source in releases for v in (source, *assistant.store.versions(source).values())}
+    brief.qa, brief.not_said = prepare(assistant, topic, filters, texts, number, brief.lang, sources)
     return brief

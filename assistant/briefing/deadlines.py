@@ -34,8 +34,11 @@ _M = {
 _YEAR = r"((?:19|20)\d\d)\b"
 _FOREIGN = (
     # "d'ici fin 2025", "d'ici à la fin de 2025", "jusqu'à fin mars 2023", "avant la fin de l'année 2024"
-    (rf"\b(?:d['’]ici(?:\s+à)?|jusqu['’](?:à|au)|avant)\s+(?:la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+de\s+)?"
-     rf"(?:l['’]année\s+)?(?:({_M['fr']})\s+)?{_YEAR}", "until"),
+    (
+        rf"\b(?:d['’]ici(?:\s+à)?|jusqu['’](?:à|au)|avant)\s+(?:la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+de\s+)?"
+        rf"(?:l['’]année\s+)?(?:({_M['fr']})\s+)?{_YEAR}",
+        "until",
+    ),
     (rf"\bprévue?s?\s+(?:pour|en|dès)\s+(?:(?:début|mi|fin)[- ])?({_M['fr']})\s+{_YEAR}", "month"),
     # "bis Ende 2025", "bis spätestens Ende März 2023", "bis zum Ende des Jahres 2024"
     (rf"\bbis\s+(?:spätestens\s+)?(?:zum\s+)?Ende\s+(?:des\s+Jahres\s+)?(?:({_M['de']})\s+)?{_YEAR}", "until"),
@@ -44,14 +47,39 @@ _FOREIGN = (
     # "entro la fine del 2025", "entro fine marzo 2023"
     (rf"\bentro\s+(?:la\s+)?fine\s+(?:di\s+|del\s+|dell['’]anno\s+)?(?:({_M['it']})\s+)?{_YEAR}", "until"),
     (rf"\bprevist[oaie]\s+(?:per|a|in)\s+(?:(?:inizio|metà|fine)\s+)?({_M['it']})\s+{_YEAR}", "month"),
+    # an end of term: "le mandat expire à la fin de 2021", "il mandato scade alla fine del 2021",
+    # "der Vertrag läuft Ende 2021 aus", "avtalet löper ut vid utgången av 2021"
+    (
+        rf"\b(?:expire|expirera|prend\s+fin|prendra\s+fin|arrive\s+à\s+(?:son\s+)?(?:échéance|terme))\s+(?:à\s+)?"
+        rf"(?:la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+de\s+)?(?:l['’]année\s+)?(?:({_M['fr']})\s+)?{_YEAR}",
+        "until",
+    ),
+    (
+        rf"\b(?:scade|scadrà|termina|terminerà)\s+(?:il\s+)?(?:alla\s+)?fine\s+(?:di\s+|del\s+|dell['’]anno\s+)?"
+        rf"(?:({_M['it']})\s+)?{_YEAR}",
+        "until",
+    ),
+    (
+        rf"\b(?:läuft|endet)\s+(?:[^\W\d]+\s+){{0,3}}?(?:per\s+|bis\s+)?Ende\s+(?:des\s+Jahres\s+)?(?:({_M['de']})\s+)?"
+        rf"{_YEAR}",
+        "until",
+    ),
+    (
+        rf"\b(?:löper\s+ut|upphör|går\s+ut)\s+(?:vid\s+|i\s+)?(?:slutet|utgången)\s+av\s+(?:({_M['sv']})\s+)?{_YEAR}",
+        "until",
+    ),
     # "uiterlijk eind maart 2023", "tegen het einde van 2025"
-    (rf"\b(?:uiterlijk|tegen|tot|vóór|voor)\s+(?:het\s+)?(?:eind|einde)\s+(?:van\s+)?(?:({_M['nl']})\s+)?{_YEAR}",
-     "until"),
+    (
+        rf"\b(?:uiterlijk|tegen|tot|vóór|voor)\s+(?:het\s+)?(?:eind|einde)\s+(?:van\s+)?(?:({_M['nl']})\s+)?{_YEAR}",
+        "until",
+    ),
     (rf"\bgepland\s+(?:voor|in)\s+(?:(?:begin|half|eind)\s+)?({_M['nl']})\s+{_YEAR}", "month"),
     # "senast vid utgången av 2025", "till slutet av mars 2023", "före utgången av 2024"
     (rf"\b(?:senast|till|före)\s+(?:i\s+|vid\s+)?(?:slutet|utgången)\s+av\s+(?:({_M['sv']})\s+)?{_YEAR}", "until"),
-    (rf"\bplaneras\s+(?:till|i|under)\s+(?:(?:början\s+av|mitten\s+av|slutet\s+av)\s+)?({_M['sv']})\s+{_YEAR}",
-     "month"),
+    (
+        rf"\bplaneras\s+(?:till|i|under)\s+(?:(?:början\s+av|mitten\s+av|slutet\s+av)\s+)?({_M['sv']})\s+{_YEAR}",
+        "month",
+    ),
 )
 _PATTERNS += tuple((re.compile(pattern, re.I), kind) for pattern, kind in _FOREIGN)  # fmt: skip
 
@@ -80,6 +108,10 @@ def deadlines(text: str) -> list[Deadline]:
     ['/2023-03']
     >>> [d.when for d in deadlines("En proposition lämnas senast vid utgången av 2025.")]
     ['/2025']
+    >>> [d.when for d in deadlines("Il mandato in essere scade alla fine del 2021. Das Mandat läuft Ende 2021 aus.")]
+    ['/2021', '/2021']
+    >>> [d.when for d in deadlines("Le mandat expire à la fin de mars 2021. Avtalet löper ut vid utgången av 2026.")]
+    ['/2021-03', '/2026']
     """
     out: list[Deadline] = []
     for start, end in split_sentences(text):

@@ -11,6 +11,7 @@ from assistant.assistant import Assistant
 from assistant.briefing.deadlines import deadlines
 from assistant.briefing.key_points import RELEASE_MIN_P, TopicPassage
 from assistant.briefing.lines import Line
+from assistant.briefing.topic_match import title_about
 from assistant.records import Citation, record_citation
 from index.catalogue import DocumentSummary, StatementRecord, TimelineEvent, about
 from index.lexical import terms
@@ -52,13 +53,18 @@ def timeline_lines(
     period = [ev for ev in dated if not until or ev.when.lstrip("/")[:10][: len(until)] <= until]
     events = on_topic(assistant, topic, period, retrieved)
     held = {(ev.source_id, ev.start, ev.when) for ev in events}
+    whole = whole_releases(topic, records, passages)
+
+    def inside(ev: TimelineEvent) -> bool:
+        return ev.source_id in whole or within(passages, ev.source_id, ev.start)
+
     for ev in dated:
-        if within(passages, ev.source_id, ev.start) and (ev.source_id, ev.start, ev.when) not in held:
+        if inside(ev) and (ev.source_id, ev.start, ev.when) not in held:
             events.append(ev)
             held.add((ev.source_id, ev.start, ev.when))
     events += [
         ev for ev in due(store, list(passages), since)
-        if within(passages, ev.source_id, ev.start) and (ev.source_id, ev.start, ev.when) not in held
+        if inside(ev) and (ev.source_id, ev.start, ev.when) not in held
     ]  # fmt: skip
     for event in sorted(events, key=lambda ev: (ev.when.lstrip("/"), ev.source_id, ev.start)):
         if (lang and records[event.source_id].lang != lang) or other_version(store, event.source_id, reading):
@@ -98,29 +104,62 @@ def quote_lines(
     # migration stands in the passage of her quote on temporary protection. Unless the release is
     # about the topic as a whole (its title holds half the topic's terms), or the topic names the
     # speaker: then every statement of the release is on the topic.
-    wanted: dict[str, set[str]] = {}
     statements: list[StatementRecord] = []
     elsewhere: list[StatementRecord] = []
+    whole = whole_releases(topic, records, passages)
     for st in found:
-        if st.source_id in passages and st.lang not in wanted:
-            wanted[st.lang] = set(terms(topic, st.lang or "en"))
-        whole = st.source_id in passages and (
-            about(wanted[st.lang], st.title, st.lang or "en", share=0.5) or named(topic, st.speaker)
-        )
-        on = whole or spoken(passages, st)
+        on = (st.source_id in whole or (st.source_id in passages and named(topic, st.speaker))
+              or spoken(passages, st))  # fmt: skip
         (statements if on else elsewhere).append(st)
     statements += on_topic(assistant, topic, elsewhere, retrieved)
+    kept: list[StatementRecord] = []
     for st in sorted(statements, key=lambda st: (st.date or "", st.source_id, st.start)):
         day = st.date or ""
         if (since and day and day < since) or (until and day and day[: len(until)] > until):
             continue
         if (lang and st.lang != lang) or other_version(store, st.source_id, reading):
             continue
+        kept.append(st)
+    heading = speaker_headings([(st.speaker, st.role) for st in kept])
+    for st in kept:
         citation = record_citation(records[st.source_id], 0, st.start, st.end, passage=st.text)
-        who = ", ".join(x for x in (st.speaker, st.role) if x)
-        lines.append(Line(st.text, number(citation), speaker=who))
+        lines.append(Line(st.text, number(citation), speaker=heading[st.speaker]))
     lines.sort(key=lambda line: line.speaker)
     return lines
+
+
+def speaker_headings(spoken_by: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """One heading a speaker, whatever the role each release gives them: the speaker's fullest
+    name (a surname alone, or a misspelt one, joins the full name it is part of) and the first
+    role given, in date order.
+
+    >>> h = speaker_headings([("Beat Jans", "conseiller fédéral"), ("Beat Jans", "chef du DFJP"), ("Jans", "")])
+    >>> h["Beat Jans"], h["Jans"]
+    ('Beat Jans, conseiller fédéral', 'Beat Jans, conseiller fédéral')
+    >>> speaker_headings([("Anna Svensson", ""), ("Karin Svensson", "ministre")])["Anna Svensson"]
+    'Anna Svensson'
+    """
+    names = list(dict.fromkeys(name for name, _ in spoken_by))
+
+    def fullest(name: str) -> str:
+        words = name.lower().split()
+        within = [other for other in names if words and set(words) <= set(other.lower().split())]
+        return max(within, key=lambda other: (len(other.split()), -names.index(other)), default=name)
+
+    full = {name: fullest(name) for name in names}
+    role: dict[str, str] = {}
+    for name, given in spoken_by:
+        if given:
+            role.setdefault(full[name], given)
+    return {name: ", ".join(x for x in (full[name], role.get(full[name], "")) if x) for name in names}
+
+
+def whole_releases(topic: str, records: Mapping[str, DocumentSummary], passages: Passages) -> set[str]:
+    """The topic's releases that are about it as a whole (their title holds half the topic's
+    terms, a compound's part counting: ``topic_match.py``): all their statements and dated
+    events are on the topic, those outside the passages the search found too."""
+    return {source for source in passages
+            if title_about(topic, records[source].title or "", records[source].lang or "en")}  # fmt: skip
 
 
 def within(passages: Passages, source_id: str, start: int) -> bool:
@@ -167,8 +206,11 @@ def due(store: PassageStore, releases: Sequence[str], since: str | None) -> list
             if since and d.when.lstrip("/")[: len(since)] < since[: len(d.when.lstrip("/"))]:
                 continue
             text = (record.text or "")[d.start : d.end]
-            out.append(TimelineEvent(d.when, text, text, "period", d.start, d.end, source, record.title,
-                                     record.lang or "en", record.date))
+            out.append(
+                TimelineEvent(
+                    d.when, text, text, "period", d.start, d.end, source, record.title, record.lang or "en", record.date
+                )
+            )
     return out
 
 
