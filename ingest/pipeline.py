@@ -21,7 +21,7 @@ from ingest.records import Block, Document, IngestError, Unchanged, content_hash
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "15"
+PIPELINE_VERSION = "16"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 

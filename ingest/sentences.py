@@ -12,7 +12,8 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st no nr art para e.g i.e etc vs cf approx dept fig vol jr sr gen gov pres rep "
     "sen hon inc ltd co corp bzw z.b u.a d.h vgl ca nos p pp ed eds mme mlle m dhr mevr bijv o.a resp "
     "sig dott "
-    "mio mrd mia fr abs ziff bst lit kl".split()
+    "mio mrd mia fr abs ziff bst lit kl "
+    "al cpv let lett cif ch ss seg segg cst".split()  # French and Italian: "art. 5 al. 2", "art. 3 cpv. 1 lett. a"
 )
 # A sentence ends at a full stop, its closing marks (French sets a space before "»": "… importante. »")
 # and space, before a capital or a figure, which may follow an opening quotation mark or the dash that
@@ -42,6 +43,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> t = "C'est un pas, a-t-elle estimé. « L'exclusion est importante. » Le texte entre en vigueur."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ["C'est un pas, a-t-elle estimé.", "« L'exclusion est importante. »", 'Le texte entre en vigueur.']
+    >>> t = "Secondo l’art. 3 cpv. 1 lett. a LStr, la SEM decide. Selon l'art. 5 al. 2 LAsi, le SEM décide."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Secondo l’art. 3 cpv. 1 lett. a LStr, la SEM decide.', "Selon l'art. 5 al. 2 LAsi, le SEM décide."]
+    >>> t = "Le taux a atteint 18,7 %. Le visa sera « davantage employé ». Dans ce cadre, rien."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Le taux a atteint 18,7 %.', 'Le visa sera « davantage employé ».', 'Dans ce cadre, rien.']
     >>> t = "Det är viktigt, sa hon. – Vi ska agera. Han höll med."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Det är viktigt, sa hon.', '– Vi ska agera.', 'Han höll med.']
@@ -52,8 +59,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         word = text[start : match.start()].rsplit(None, 1)[-1].lower() if text[start : match.start()].strip() else ""
         word = word.lstrip("([{«“‘\"'")  # "(Art. 226 SCC)" is one reference
+        bare = re.split(r"['’]", word)[-1]  # after an elided article: "l’art. 3", "dell'art. 5"
         opens = text[end:].lstrip()[:1] in _OPENING  # no abbreviation comes before a quotation
-        if match.group().startswith(".") and not opens and (word.rstrip(".") in _ABBREVIATIONS or len(word) == 1):
+        if (
+            match.group().startswith(".")
+            and not opens
+            and (
+                word.rstrip(".") in _ABBREVIATIONS
+                or bare.rstrip(".") in _ABBREVIATIONS
+                or (len(word) == 1 and word.isalnum())
+            )
+        ):
             continue
         if match.group() == "." and _ordinal_day(text, start, match.start(), end):
             continue
