@@ -6,9 +6,11 @@ Recognised: days (``on 24 January``, ``Thursday the 25th of January``, ``24 and 
 years (``in 2025``, ``from 2026``), periods (``until March 2025``), agenda times (``09:30 –
 12:15 Working Session I`` under a dated heading), and relative expressions (``in autumn this
 year``, ``next year``) read against the document's date. Years left out
-are taken from the document's date. ``when`` is ISO 8601: a day ``2024-01-24``, a month
-``2023-07``, a time span ``2024-01-25T09:30/12:15``, a period ``/2025-03`` (until) or a
-range ``2025-09/2025-11``.
+are taken from the document's date. ``ingest.date_extra`` adds ranges (``du 1er janvier au 30
+novembre 2017``), years after a preposition of any language (``nel 2017``), seasons, relative years
+(``l'année dernière``) and the document's own day (``heute``: only where the document's date has a
+day). ``when`` is ISO 8601: a day ``2024-01-24``, a month ``2023-07``, a time span
+``2024-01-25T09:30/12:15``, a period ``/2025-03`` (until) or a range ``2025-09/2025-11``.
 """
 
 from __future__ import annotations
@@ -16,17 +18,15 @@ from __future__ import annotations
 import datetime
 import re
 
-from ingest.months import FOREIGN_MONTHS, MONTHS
+from ingest import date_extra, date_words
+from ingest.date_extra import FUTURE as _FUTURE
+from ingest.date_extra import LATER_MONTHS
+from ingest.date_extra import MONTH as _MONTH
+from ingest.months import MONTHS
 from ingest.records import DatedEvent
 from ingest.sentences import split_sentences
 
-# English months are capitalised ("may" is a verb); the others may be lower case, as French,
-# Italian, Dutch and Swedish write them.
-_FOREIGN = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
-_MONTH = (
-    r"(January|February|March|April|May|June|July|August|September|October|November|December|"
-    rf"(?i:{_FOREIGN}))"
-)
+# English months are capitalised ("may" is a verb); the others may be lower case (ingest.date_extra).
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY_FIRST = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th|er|\.|°|º)?"
@@ -34,16 +34,27 @@ _DAY_FIRST = re.compile(
     rf"\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"
 )
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")
-_PERIOD = re.compile(rf"\b(until|till|by|before|from|since)\s+(?:the\s+end\s+of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
-_BOUND = re.compile(r"\b(until|till|by|before|from|since)\s+(?:the\s+)?$", re.I)
+_UNTIL = re.compile(rf"(?:{date_words.UNTIL})$", re.I)
+_PERIOD = re.compile(
+    rf"(?<![\w'’])({date_words.UNTIL}|{date_words.SINCE})\s+(?:(?:the\s+)?end\s+of\s+|(?:la\s+)?fin\s+(?:de\s+)?|"
+    rf"Ende\s+|(?:la\s+)?fine\s+(?:di\s+)?|slutet\s+av\s+|utgången\s+av\s+)?{_MONTH}\s+(\d{{4}})\b",
+    re.I,
+)
+_BOUND = re.compile(
+    rf"(?<![\w'’])({date_words.UNTIL}|{date_words.SINCE})\s+(?:the\s+|le\s+|il\s+|l['’]|den\s+|zum\s+|dem\s+)?$", re.I
+)
+# A month and its year, said with or without a preposition: "in July 2023", "Nel luglio 2014",
+# "statistiques de novembre 2017", "novembre del 2001".
 _MONTH_YEAR = re.compile(
-    rf"\b(?:in|In|of|since|Since|en|En|im|Im|op|Op|a|A|i|I|seit|Seit|depuis|Depuis|dal|Dal|sedan|Sedan)\s+"
-    rf"{_MONTH}\s+(\d{{4}})\b"
+    rf"(?:\b(?:in|In|of|since|Since|en|En|im|Im|op|Op|a|A|i|I|seit|Seit|depuis|Depuis|dal|Dal|sedan|Sedan|"
+    rf"[Nn]el|[Nn]ell['’]|[Dd]all['’]|[Vv]om|[Dd]e|[Dd]u\s+mois\s+de)\s*)?(?<![\d.])\b{_MONTH}\s+(?:del\s+)?(\d{{4}})\b"
 )
 # A month without its year, said as a time: "in early December", "since the end of May".
+# "en octobre", "im April", "nel mese di luglio", "i juli", "bis Ende September" (until): in the
+# nearer year (``LATER_MONTHS``).
 _MONTH_ALONE = re.compile(
-    rf"\b(?:[Ii]n|[Ss]ince|[Bb]y)\s+(?:(?:early|mid|late)[- ]|the\s+(?:beginning|start|middle|end)\s+of\s+)?"
-    rf"{_MONTH}\b(?!\s+\d)"
+    rf"(?<![\w'’])(?:(?i:{date_words.UNTIL}|{date_words.SINCE})\s+)?(?:{date_words.MONTH_AT})\s*"
+    rf"(?:(?:early|mid|late)[- ]|the\s+(?:beginning|start|middle|end)\s+of\s+|de\s+)?{_MONTH}\b(?!\s+\d)"
 )
 # A year alone: "in 2025", "from 2026", "by 2030".
 _YEAR = re.compile(r"\b(?:[Ii]n|[Ff]rom|[Uu]ntil|[Bb]y|[Ss]ince)\s+((?:19|20)\d\d)\b(?![-–/]|\s+\d)")
@@ -51,14 +62,10 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
 _RELATIVE = re.compile(
     r"\b(?:in\s+)?(?:the\s+)?(spring|summer|autumn|fall|winter)?\s*(?:of\s+)?(this|next|last)\s+year\b", re.I
 )
-# A day or month without its year, this many months or fewer after the document's, is taken in the
-# document's year; later, told without a word of the future, in the year before: the nearer of the
-# two. It was 2 until session 37; on 3,373 records (the JHA feed and the first 3,000 Swiss English
-# releases) that moved 17 events to the year before, 12 of them wrongly by hand ("submit their
-# opinions until 15 October", "the Summit in Montreux from 22 to 24 October"); at 6, 11 of the 17
-# are right (docs/reader.md, session 37).
-LATER_MONTHS = 6
-_FUTURE = re.compile(r"\b(will|shall|is to|are to|planned|scheduled|upcoming|next)\b", re.I)
+# A day or month without its year, over ``LATER_MONTHS`` (6) months after the document's, told without
+# a word of the future, is the year before's: the nearer of the two. It was 2 until session 37; on
+# 3,373 records that moved 17 events to the year before, 12 of them wrongly by hand; at 6, 11 of the
+# 17 are right (docs/reader.md, session 37). The rule is ``ingest.date_extra.nearest``.
 _TIME_LINE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*[–-]\s*(\d{1,2})[:.](\d{2}))?\s+(.+)$")
 
 
@@ -66,6 +73,7 @@ def extract_dates(text: str, document_date: str | None = None) -> tuple[DatedEve
     """Every dated event of ``text`` in reading order (see the module's doc for the shapes)."""
     year = int(document_date[:4]) if document_date and document_date[:4].isdigit() else None
     month = int(document_date[5:7]) if document_date and document_date[5:7].isdigit() else None
+    day = document_date[:10] if document_date and len(document_date) >= 10 else None  # "today" needs a day
     found: list[DatedEvent] = []
     heading_day: str | None = None
     at = 0
@@ -79,31 +87,41 @@ def extract_dates(text: str, document_date: str | None = None) -> tuple[DatedEve
         if timed and heading_day and _clock(*timed.group(1, 2)) and (not timed.group(3) or _clock(*timed.group(3, 4))):
             h1, m1, h2, m2, what = timed.groups()
             span = f"{int(h1):02d}:{m1}" + (f"/{int(h2):02d}:{m2}" if h2 else "")
-            found.append(DatedEvent(f"{heading_day}T{span}", line[: timed.start(5)].strip(), line, "time",
-                                    start, start + len(line)))
+            found.append(
+                DatedEvent(
+                    f"{heading_day}T{span}", line[: timed.start(5)].strip(), line, "time", start, start + len(line)
+                )
+            )
             continue
         days = _days(line, year)
         if days and len(line.split()) <= 14 and len(days) == 1:
             heading_day = days[0][0]  # a short dated line heads the agenda below it
         for s, e in split_sentences(line) or [(0, len(line))]:
             sentence = line[s:e]
-            for when, label, kind in _in_sentence(sentence, year, month):
+            for when, label, kind in _in_sentence(sentence, year, month, day):
                 found.append(DatedEvent(when, label, sentence, kind, start + s, start + e))
     return tuple(found)
 
 
-def _in_sentence(sentence: str, year: int | None, document_month: int | None = None) -> list[tuple[str, str, str]]:
+def _in_sentence(
+    sentence: str, year: int | None, document_month: int | None = None, day: str | None = None
+) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     taken: list[tuple[int, int]] = []
 
-    def add(match: re.Match, when: str | None, kind: str) -> None:
-        if when and not any(match.start() < b and a < match.end() for a, b in taken):
-            out.append((when, match.group().strip(), kind))
-            taken.append((match.start(), match.end()))
+    def add(match: re.Match | tuple, when: str | None, kind: str) -> None:
+        start, end = (match.start(), match.end()) if isinstance(match, re.Match) else match
+        if when and not any(start < b and a < end for a, b in taken):
+            out.append((when, sentence[start:end].strip(), kind))
+            taken.append((start, end))
 
+    for start, end, when, kind in date_extra.ranges(sentence, year, document_month):
+        add((start, end), when, kind)
+    for start, end, when, kind in date_extra.relative(sentence, year, document_month, day):
+        add((start, end), when, kind)  # before months alone: "i juli förra året" is last year's July
     for match in _PERIOD.finditer(sentence):
-        word, month, y = match.group(1).lower(), MONTHS[match.group(2).lower()], match.group(3)
-        when = f"/{y}-{month:02d}" if word in ("until", "till", "by", "before") else f"{y}-{month:02d}/"
+        word, month, y = match.group(1), MONTHS[match.group(2).lower()], match.group(3)
+        when = f"/{y}-{month:02d}" if _UNTIL.match(word) else f"{y}-{month:02d}/"
         add(match, when, "period")
     for match in _MONTH_FIRST.finditer(sentence):
         add(match, _iso(match.group(3), match.group(1), match.group(2), year), "day")
@@ -119,8 +137,7 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
             when = f"{when}/{_iso(y, month, second, chosen)}"
         bound = _BOUND.search(sentence[: match.start()])
         if when and bound and not second:  # "until 4 March 2024": a period, not the day itself
-            word = bound.group(1).lower()
-            when = f"/{when}" if word in ("until", "till", "by", "before") else f"{when}/"
+            when = f"/{when}" if _UNTIL.match(bound.group(1)) else f"{when}/"
             add(match, when, "period")
             continue
         add(match, when, "day")
@@ -130,13 +147,18 @@ def _in_sentence(sentence: str, year: int | None, document_month: int | None = N
         if year is None:
             continue
         number = MONTHS[match.group(1).lower()]
-        later = bool(document_month) and number > (document_month or 0) + LATER_MONTHS
-        past = later and not _FUTURE.search(sentence)
-        add(match, f"{year - 1 if past else year:04d}-{number:02d}", "month")
+        when = f"{date_extra.nearest(number, year, document_month, sentence):04d}-{number:02d}"
+        bound = re.match(rf"(?i:({date_words.UNTIL}|{date_words.SINCE}))\s", match.group())
+        if bound and not re.match(r"(?i:in|i|en)$", bound.group(1)):  # "bis Ende September": until then
+            add(match, f"/{when}" if _UNTIL.match(bound.group(1)) else f"{when}/", "period")
+            continue
+        add(match, when, "month")
     for match in _YEAR.finditer(sentence):
         word = match.group().split()[0].lower()
         y = match.group(1)
         add(match, {"until": f"/{y}", "by": f"/{y}", "from": f"{y}/", "since": f"{y}/"}.get(word, y), "year")
+    for start, end, when, kind in date_extra.years(sentence):
+        add((start, end), when, kind)
     for match in _RELATIVE.finditer(sentence):
         if year is None:
             continue
