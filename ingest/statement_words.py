@@ -48,6 +48,9 @@ class Words:
     # writes none ("Bundesrätin Sommaruga"), and its capitalised nouns would pass for names
     # ("Bundesrätin nutzte ihren Auftritt").
     gap: int = 3
+    # Prepositions that open the person spoken to, between a verb and "that": "a précisé au
+    # ministre Schily que", "ha spiegato alla ministra Faeser che", "sa till ministern att".
+    addressee: str = r"(?!x)x"
 
 
 _ROLE_STEMS = (
@@ -96,6 +99,7 @@ WORDS = {
         participles=r"soulignant|ajoutant|précisant|indiquant|rappelant|affirmant|expliquant|relevant|estimant",
         feminine=r"Mme|Madame|Mlle|[\w-]*(?:conseillère|cheffe|présidente|directrice|ambassadrice|chancelière)",
         masculine=r"M\.|Monsieur|[\w-]*(?:conseiller|chef|président|directeur|ambassadeur|chancelier)",
+        addressee=r"à|au|aux",
         articles=r"la|le|les|l['’]|Le|La|L['’]",
         function_words=r"de|du|des|d['’]\w*|à|au|aux|et|pour|en|la|le|l['’]\w*",
     ),
@@ -116,6 +120,7 @@ WORDS = {
         pronouns=r"[Ss]ie|[Ee]r",
         feminine=r"Frau|[\w-]*(?:minister|rät|präsident|sekretär|kommissar|direktor|vorsteher|botschafter|sprecher|kanzler)in",
         masculine=r"Herr|[\w-]*(?:minister|rat|präsident|sekretär|kommissar|direktor|vorsteher|botschafter|sprecher|kanzler)",
+        addressee=r"gegenüber",
         articles=r"der|die|das|den|dem|des|Der|Die|Das",
         function_words=r"des|der|für|und|von|vom|im|in|zu|zur|zum",
         comma_opens=True,
@@ -147,6 +152,7 @@ WORDS = {
             r"durante|davanti|dopo|prima|in|a|al|alla|ai|nel|nella|nei|presso|con|oggi|ieri|poi|inoltre|anche|"
             r"infine|ancora|pure|quindi|tuttavia|però"
         ),
+        addressee=r"a|ad|al|alla|allo|ai|agli|alle|all['’]",
         articles=r"la|il|lo|l['’]|La|Il|Lo|L['’]",
         function_words=r"di|del|della|dello|dei|degli|delle|e|per|all['’]\w*|al|alla|agli|alle",
     ),
@@ -162,6 +168,7 @@ WORDS = {
         roles=ROLE_WORD,
         honorifics=r"dhr\.|mevr\.|mevrouw|meneer|de heer",
         pronouns=r"[Zz]ij|[Hh]ij|[Zz]e",
+        addressee=r"aan|tegen",
         articles=r"de|het|De|Het",
         function_words=r"van|voor|en|de|het|der",
         after=r"aldus",
@@ -178,6 +185,7 @@ WORDS = {
         roles=ROLE_WORD,
         honorifics=r"",
         pronouns=r"[Hh]on|[Hh]an",
+        addressee=r"till|för",
         articles=r"",
         function_words=r"för|och|i|av|med|på|till",
     ),

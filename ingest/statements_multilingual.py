@@ -188,6 +188,11 @@ def _reported(sentence: str, shapes: _Shapes, text: str, at: int, found: list[St
         # "benadrukte Staatssecretaris …, Nicole de Moor, dat": the speaker after the verb (V2);
         # else the subject before it ("Mme Sommaruga a souligné, à cet égard, que").
         inside = match.group("mid").strip(" ,") or separated(match.group("verb"))
+        before = re.sub(rf"^(?:{shapes.words.articles})\s+", "", sentence[: match.start()].rsplit(",", 1)[-1].strip())
+        if re.match(rf"(?:{shapes.words.addressee})\b", inside) or (
+            inside and only_a_person(before, shapes.mention, shapes.words, text)
+        ):  # "X a précisé au ministre Y que", "Bundesrat X erklärte Minister Y, dass": Y is spoken to
+            inside = ""
         if inside and shapes.pronoun.fullmatch(inside):
             mid = _last_person(text, at, shapes, found, inside)  # "unterstrich sie, die …"
         else:

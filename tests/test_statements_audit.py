@@ -203,3 +203,23 @@ STROMMER = (
 def test_soft_hyphen_in_role() -> None:
     found = extract_statements(STROMMER, "sv")
     assert [(st.speaker, st.role) for st in found] == [("Gunnar Strömmer", "justitieminister")]
+
+
+# The person spoken to is not the speaker: before, each of these was credited to the minister
+# addressed (nsb-24023-fr, nsb-53732-it, nsb-89513-de, nsb-23060-de; 14 statements of the FDJP
+# feed changed speaker, all to the right one or to none).
+ADDRESSED = [
+    ("Le conseiller fédéral Christoph Blocher a précisé au ministre Schily que, même après "
+     "l'introduction de Schengen, le contrôle des marchandises sera maintenu.", "fr", "Christoph Blocher"),
+    ("In un colloquio bilaterale, la consigliera federale Sommaruga ha assicurato al ministro degli affari "
+     "interni italiano Angelino Alfano che la Svizzera è disposta a sostenere l'Italia.", "it", "Sommaruga"),
+    ("Bundesrätin Karin Keller-Sutter unterstrich zudem gegenüber Innenminister Vít Rakušan, dass die "
+     "Schweiz auch die Reform des Schengener Grenzkodex weiterhin unterstützt.", "de", "Karin Keller-Sutter"),
+    ("Bundesrat Blocher betonte im Gespräch mit Minister Cicek die Haltung des Bundesrates, wonach es vor "
+     "allem eine Aufgabe der historischen Forschung ist, die Ereignisse zu beleuchten.", "de", "Blocher"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), ADDRESSED)
+def test_the_person_spoken_to_is_not_the_speaker(text: str, lang: str, speaker: str) -> None:
+    assert [st.speaker for st in extract_statements(text, lang)] == [speaker]
