@@ -122,8 +122,7 @@ _PERSON_THEN_QUOTE = re.compile(
 # Furrer: "…"", "Annalise Eggimann, CEO Innosuisse: «…»".
 _NAMED_THEN = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?P<who>(?:{_PERSON_HEAD}\s+)?{_NAME}(?:,\s+[^.:,{_OPEN}{_CLOSE}]{{3,100}})?"
-    rf"|{_PERSON_HEAD}\s+{_NAME_WORD})\s*:\s*"
-    rf"(?P<quote>{_WHOLE_QUOTE})"
+    rf"|{_PERSON_HEAD}\s+{_NAME_WORD})\s*:\s*(?P<quote>{_WHOLE_QUOTE})"
 )
 # "He said that …": reported speech by the person last named before it.
 _PRONOUN_REPORTED = re.compile(rf"^(?:He|She)\s+(?:also\s+)?(?:{VERBS})\s+that\b")
@@ -140,9 +139,10 @@ _SAID_AT_END = re.compile(
     rf",\s+(?:(?:{VERBS})\s+(?P<after>{_WHO_WORDS})|(?P<before>{_WHO_WORDS})\s+(?:{VERBS}))\s*\.$"
 )
 _BYLINE = re.compile(rf"^(?P<name>(?:{_HONORIFIC}\s+)?{_NAME})\s*[,–-]\s*(?P<role>[^.]{{3,200}})$")
-_REPORTED = re.compile(
+_TOLD = r"(?:told|informed|reminded|assured|(?:explained|said|stressed|emphasi[sz]ed|underlined|made clear) to)"
+_REPORTED = re.compile(  # "… stressed that", and "… told the conference that" (the person spoken to is no speaker)
     rf"(?P<who>(?:[A-Z][^,]{{2,120}},\s*)?(?:{_HONORIFIC}\s+)?{_NAME}(?:,\s*[^,]{{2,120}},)?),?\s+"
-    rf"(?:also\s+)?(?P<verb>{VERBS})\s+that\b"
+    rf"(?:also\s+)?(?P<verb>{VERBS}|{_TOLD}\s+[^,.;:“”\"]{{2,80}}?)\s+that\b"
 )
 
 
