@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from assistant.figures import (
     asks_money,
+    asks_when_too,
     clock_times,
     counts_asked,
     figures,
@@ -234,7 +235,9 @@ def holds_kind(
         # A figure that is part of a date ("4 March 2024", "24 and 25 January" in an undated
         # document) answers "when", not "how many" ("how long" may take times of day).
         # Times of day, telephone numbers and references are not figures (``not_figures``).
+        # A year that a date holds ("bis 2018") still answers "how many, and until when?".
         dated = " ".join(d.label for d in extract_dates(text, document_date or _SOME_DAY))
+        dated = "" if asks_when_too(question) else dated
         asked = set(figures(question)) | set(figures(dated))
         text = not_figures(text, question)
         if asks_money(question) and not states_money(text):

@@ -143,6 +143,17 @@ _YEAR = re.compile(
 _ASKS_WHEN_TOO = re.compile(
     r"\b(when|wann|quand|quando|när|wanneer|what year|welchem jahr|quelle année|quale anno|vilket år)\b", re.I
 )
+
+
+def asks_when_too(question: str) -> bool:
+    """Whether a question asks for a time as well as what else it asks ("how many, and until when?").
+
+    >>> asks_when_too("Wie viele werden aufgenommen, und bis wann?"), asks_when_too("How many?")
+    (True, False)
+    """
+    return bool(_ASKS_WHEN_TOO.search(question))
+
+
 # A question for a duration may be answered by times of day ("from 9:30 to 12:00").
 _ASKS_DURATION = re.compile(
     r"\b(how long|wie lange|combien de temps|quanto tempo|per quanto|hur länge|hoe lang)\b", re.I
