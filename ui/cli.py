@@ -214,15 +214,18 @@ def timeline(
     as_json: AsJson = False,
 ) -> None:
     """Dated events found in the documents, in date order, each with its sentence and source."""
+    from index.one_version import shown
+
     with session() as room:
-        found = room.store.timeline(topic, since, until)
+        found, others = shown(room.store.timeline(topic, since, until), room.store, topic)
     if as_json:
         print(json.dumps([ev.to_dict() for ev in found], ensure_ascii=False, indent=1))
         return
     if not found:
         print("No dated events found" + (" for that topic or period." if topic or since or until else "."))
     for ev in found:
-        print(f"{ev.when:<24} {' '.join(ev.text.split())}\n{'':<24} — {ev.title} ({ev.source_id})")
+        also = f"; also in {', '.join(others[ev.source_id])}" if others.get(ev.source_id) else ""
+        print(f"{ev.when:<24} {' '.join(ev.text.split())}\n{'':<24} — {ev.title} ({ev.source_id}{also})")
 
 
 @app.command()
@@ -263,8 +266,10 @@ def quotes(
     as_json: AsJson = False,
 ) -> None:
     """Quotations and statements found in the documents, with speaker, role, date and source."""
+    from index.one_version import shown
+
     with session() as room:
-        found = room.store.statements(speaker, topic)
+        found, others = shown(room.store.statements(speaker, topic), room.store, topic)
     if as_json:
         print(json.dumps([st.to_dict() for st in found], ensure_ascii=False, indent=1))
         return
@@ -275,7 +280,8 @@ def quotes(
         label = "said" if st.kind == "quote" else "(reported)"
         words = " ".join(st.text.split()).strip(QUOTE_MARKS)
         print(f"{st.date or 'undated'} — {who} {label}:\n    “{words}”\n"
-              f"    {st.title} ({st.source_id}, characters {st.start}–{st.end})")
+              f"    {st.title} ({st.source_id}, characters {st.start}–{st.end}"
+              f"{'; also in ' + ', '.join(others[st.source_id]) if others.get(st.source_id) else ''})")
 
 
 @app.command()

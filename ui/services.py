@@ -22,6 +22,7 @@ from index.embedding import Embedder
 from index.filters import SearchFilters
 from index.ingesting import ingest_files, reingest
 from index.multilingual import shared as shared_encoder
+from index.one_version import shown
 from index.store import IngestEvent, PassageStore
 from ingest.metadata import question_language
 from ui.feedback import FeedbackStore
@@ -163,15 +164,15 @@ class Services:
 
     def quotes(self, speaker: str | None = None, topic: str | None = None) -> list[StatementRecord]:
         """Quotations and statements found at ingest (``pressroom quotes``'s)."""
-        with self.lock.shared:
-            return self.store.statements(speaker, topic)
+        with self.lock.shared:  # one language version of each release, as the CLI's
+            return shown(self.store.statements(speaker, topic), self.store, topic)[0]
 
     def timeline(
         self, topic: str | None = None, since: str | None = None, until: str | None = None
     ) -> list[TimelineEvent]:
         """Dated events found at ingest, in date order (``pressroom timeline``'s)."""
         with self.lock.shared:
-            return self.store.timeline(topic, since, until)
+            return shown(self.store.timeline(topic, since, until), self.store, topic)[0]
 
     def search(self, query: str, limit: int = 10, filters: SearchFilters | None = None) -> list[RankedPassage]:
         """Passages that best match ``query``, ranked as ``pressroom search`` and the assistant rank them."""
