@@ -14,7 +14,6 @@ each on small inline releases written for the test in the style of the Swiss and
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,7 @@ from assistant.briefing.deadlines import deadlines
 from assistant.records import Answer, Citation
 from index.embedding import Embedder
 from index.filters import SearchFilters
-from index.ingesting import ingest_paths
-from tests.conftest import memory_store
+from tests.conftest import feed_assistant
 
 
 def _release(rid: str, date: str, lang: str, title: str, text: str) -> dict:
@@ -79,17 +77,9 @@ SWEDISH = [
 ]  # fmt: skip
 
 
-def _assistant(embedder: Embedder, tmp_path: Path, name: str, releases: list[dict]) -> Assistant:
-    feed = tmp_path / f"{name}.jsonl"
-    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in releases), encoding="utf-8")
-    store = memory_store(embedder, f"{name}_")
-    list(ingest_paths(store, [feed]))
-    return Assistant(store, embedder)
-
-
 @pytest.fixture(scope="module")
 def swedish(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return _assistant(embedder, tmp_path_factory.mktemp("audit_sv"), "audit_sv", SWEDISH)
+    return feed_assistant(embedder, tmp_path_factory.mktemp("audit_sv"), SWEDISH, "audit_sv_")
 
 
 def _cited_sources(brief, lines) -> set[str]:  # noqa: ANN001
@@ -168,7 +158,7 @@ FRENCH = [
 
 @pytest.mark.slow
 def test_one_speaker_is_quoted_under_one_heading_whatever_the_role(embedder: Embedder, tmp_path: Path) -> None:
-    assistant = _assistant(embedder, tmp_path, "audit_fr", FRENCH)
+    assistant = feed_assistant(embedder, tmp_path, FRENCH, "audit_fr_")
     brief = build_briefing(assistant, "centres fédéraux pour requérants d'asile")
     jans = [line for line in brief.quotes if "Beat Jans" in line.speaker]
     assert len(jans) == 2, brief.quotes

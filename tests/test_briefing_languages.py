@@ -25,8 +25,7 @@ from assistant.messages import MESSAGES, message
 from assistant.records import Citation
 from eval.briefing_eval import _cited, speaker_matches
 from index.embedding import Embedder
-from index.ingesting import ingest_paths
-from tests.conftest import SHARED, memory_store
+from tests.conftest import SHARED, feed_assistant
 
 # Three Federal Council releases on protection status S (written for the test in the corpus's
 # style), and one on something else of the same weeks. None names an amount of money.
@@ -86,22 +85,14 @@ SWEDISH = [
 TITLES = ("brief_key_points", "brief_timeline", "brief_quotes", "brief_not_said", "brief_qa", "sources")
 
 
-def _assistant(embedder: Embedder, tmp_path: Path, name: str, releases: list[dict]) -> Assistant:
-    feed = tmp_path / f"{name}.jsonl"
-    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in releases), encoding="utf-8")
-    store = memory_store(embedder, f"{name}_")
-    list(ingest_paths(store, [feed]))
-    return Assistant(store, embedder)
-
-
 @pytest.fixture(scope="module")
 def french(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return _assistant(embedder, tmp_path_factory.mktemp("fr"), "fr", FRENCH)
+    return feed_assistant(embedder, tmp_path_factory.mktemp("fr"), FRENCH, "fr_")
 
 
 @pytest.fixture(scope="module")
 def swedish(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return _assistant(embedder, tmp_path_factory.mktemp("sv"), "sv", SWEDISH)
+    return feed_assistant(embedder, tmp_path_factory.mktemp("sv"), SWEDISH, "sv_")
 
 
 def _check_rendered(brief: Briefing, tmp_path: Path) -> None:
@@ -257,7 +248,7 @@ def test_german_briefing_on_the_jha_feed(embedder: Embedder, tmp_path: Path) -> 
     # Schengen states' debate on reintroducing internal border controls runs through them.
     records = [json.loads(line) for line in JHA.read_text(encoding="utf-8").splitlines() if line.strip()]
     german = [r for r in records if r.get("lang") == "de" and "2011-06" <= (r.get("date") or "") < "2013"]
-    assistant = _assistant(embedder, tmp_path, "jhade", german)
+    assistant = feed_assistant(embedder, tmp_path, german, "jhade_")
     brief = build_briefing(assistant, "Wiedereinführung von Binnengrenzkontrollen im Schengenraum")
     assert brief.lang == "de"  # the topic's language: nothing asked for
     _check_rendered(brief, tmp_path)

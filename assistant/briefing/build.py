@@ -120,32 +120,12 @@ def build_briefing(
     passages = topic_passages(*found, releases)
     # The index's dated events and statements, read once and kept by the store until it changes.
     # A key point's sentence is on the topic: its dates and deadlines are the timeline's too.
-    brief.timeline = timeline_lines(
-        assistant,
-        topic,
-        records,
-        retrieved,
-        number,
-        since=since,
-        until=until,
-        lang=lang,
-        reading=reading,
-        passages=with_key_points(passages, brief),
-        dated=assistant.store.dated.events(since),
-    )
-    brief.quotes = quote_lines(
-        assistant,
-        topic,
-        records,
-        retrieved,
-        number,
-        since=since,
-        until=until,
-        lang=lang,
-        reading=reading,
-        passages=passages,
-        found=assistant.store.dated.statements(),
-    )
+    shared = {"since": since, "until": until, "lang": lang, "reading": reading}
+    brief.timeline = timeline_lines(assistant, topic, records, retrieved, number,
+                                    passages=with_key_points(passages, brief),
+                                    dated=assistant.store.dated.events(since), **shared)  # fmt: skip
+    brief.quotes = quote_lines(assistant, topic, records, retrieved, number, passages=passages,
+                               found=assistant.store.dated.statements(), **shared)  # fmt: skip
 
     # A gap is an aspect that no release on the topic speaks to and the assistant does not answer.
     texts = [assistant.store.document(source).text or "" for source in releases]
