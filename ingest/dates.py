@@ -35,6 +35,17 @@ _DAY_FIRST = re.compile(
 )
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")
 _UNTIL = re.compile(rf"(?:{date_words.UNTIL})$", re.I)
+# "will not be lifted before 4 March 2023": that day opens the period (the earliest), it ends nothing.
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no\s+earlier)\b[^.;:]{0,60}$", re.I)
+
+
+def _ends(word: str, before: str) -> bool:
+    """Whether the bound ``word`` ends a period ("until", "by", "before"), ``before`` the text up to the date.
+
+    >>> _ends("before", "Applications must be submitted "), _ends("before", "It will not be lifted ")
+    (True, False)
+    """
+    return bool(_UNTIL.match(word)) and not (word.lower() == "before" and _NOT_BEFORE.search(before))
 _PERIOD = re.compile(
     rf"(?<![\w'’])({date_words.UNTIL}|{date_words.SINCE})\s+(?:(?:the\s+)?end\s+of\s+|(?:la\s+)?fin\s+(?:de\s+)?|"
     rf"Ende\s+|(?:la\s+)?fine\s+(?:di\s+)?|slutet\s+av\s+|utgången\s+av\s+)?{_MONTH}\s+(\d{{4}})\b",
@@ -121,7 +132,7 @@ def _in_sentence(
         add((start, end), when, kind)  # before months alone: "i juli förra året" is last year's July
     for match in _PERIOD.finditer(sentence):
         word, month, y = match.group(1), MONTHS[match.group(2).lower()], match.group(3)
-        when = f"/{y}-{month:02d}" if _UNTIL.match(word) else f"{y}-{month:02d}/"
+        when = f"/{y}-{month:02d}" if _ends(word, sentence[: match.start()]) else f"{y}-{month:02d}/"
         add(match, when, "period")
     for match in _MONTH_FIRST.finditer(sentence):
         add(match, _iso(match.group(3), match.group(1), match.group(2), year), "day")
@@ -137,7 +148,7 @@ def _in_sentence(
             when = f"{when}/{_iso(y, month, second, chosen)}"
         bound = _BOUND.search(sentence[: match.start()])
         if when and bound and not second:  # "until 4 March 2024": a period, not the day itself
-            when = f"/{when}" if _UNTIL.match(bound.group(1)) else f"{when}/"
+            when = f"/{when}" if _ends(bound.group(1), sentence[: match.start()]) else f"{when}/"
             add(match, when, "period")
             continue
         add(match, when, "day")
@@ -150,7 +161,7 @@ def _in_sentence(
         when = f"{date_extra.nearest(number, year, document_month, sentence):04d}-{number:02d}"
         bound = re.match(rf"(?i:({date_words.UNTIL}|{date_words.SINCE}))\s", match.group())
         if bound and not re.match(r"(?i:in|i|en)$", bound.group(1)):  # "bis Ende September": until then
-            add(match, f"/{when}" if _UNTIL.match(bound.group(1)) else f"{when}/", "period")
+            add(match, f"/{when}" if _ends(bound.group(1), sentence[: match.start()]) else f"{when}/", "period")
             continue
         add(match, when, "month")
     for match in _YEAR.finditer(sentence):

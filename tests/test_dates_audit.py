@@ -105,3 +105,16 @@ def test_a_day_word_needs_the_documents_day() -> None:
     assert extract_dates("I dag har regeringen beslutat om uppdraget.", "2024-03") == ()
     (ev,) = extract_dates("I dag har regeringen beslutat om uppdraget.", "2024-03-12")
     assert (ev.when, ev.kind) == ("2024-03-12", "relative")
+
+
+# "not … before" opens a period: the day is the earliest, not a deadline (nsb-100035-en, nsb-74252-en).
+@pytest.mark.parametrize(
+    ("sentence", "when"),
+    [
+        ("It and the associated amendments will not come into force before January 2025.", "2025-01/"),
+        ("The decision is conditional on the referendum not being held before 8 April 2019.", "2019-04-08/"),
+        ("Applications must be submitted before 4 March 2023.", "/2023-03-04"),
+    ],
+)
+def test_not_before_opens_a_period(sentence: str, when: str) -> None:
+    assert [d.when for d in extract_dates(sentence, "2022-09-09")] == [when]
