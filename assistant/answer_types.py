@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.figures import (
     asks_money,
@@ -193,6 +194,10 @@ def names_person(found: tuple[Entity, ...], question: str) -> bool:
 
 _SOME_DAY = "2000-01-01"  # dates without a year are still dates where a document has no date
 
+# The reader asks for the dates of the same sentences several times an answer (a sentence, then as
+# its neighbours' neighbour), and of the question once per sentence: each is read once while recent.
+_dates = lru_cache(maxsize=4096)(extract_dates)
+
 
 def holds_kind(
     kind: str, text: str, question: str, found: tuple[Entity, ...], document_date: str | None, lang: str = "en"
@@ -223,20 +228,20 @@ def holds_kind(
     if kind == "when" and asks_clock(question):
         return any(_not_in(question, t) for t in clock_times(text))
     if kind == "when":
-        if any(_not_in(question, d.label) for d in extract_dates(text, document_date)) or any(
+        if any(_not_in(question, d.label) for d in _dates(text, document_date)) or any(
             e.kind == "time" and _not_in(question, e.text) for e in found
         ):
             return True
         # Asked when something happens on a day the question names ("When is the press conference
         # on 5 March?"), the hour answers.
-        names_day = any(len(d.when) >= 10 for d in extract_dates(question, document_date or _SOME_DAY))
+        names_day = any(len(d.when) >= 10 for d in _dates(question, document_date or _SOME_DAY))
         return names_day and any(_not_in(question, t) for t in clock_times(text))
     if kind == "figure":
         # A figure that is part of a date ("4 March 2024", "24 and 25 January" in an undated
         # document) answers "when", not "how many" ("how long" may take times of day).
         # Times of day, telephone numbers and references are not figures (``not_figures``).
         # A year that a date holds ("bis 2018") still answers "how many, and until when?".
-        dated = " ".join(d.label for d in extract_dates(text, document_date or _SOME_DAY))
+        dated = " ".join(d.label for d in _dates(text, document_date or _SOME_DAY))
         dated = "" if asks_when_too(question) else dated
         asked = set(figures(question)) | set(figures(dated))
         text = not_figures(text, question)

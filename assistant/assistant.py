@@ -208,7 +208,7 @@ class Assistant:
         if self.settings.abstention == "learned":
             refused = self._improbable(reading)
         else:
-            refused = self._rules_gate(question, lang, nodes)[3]
+            refused = self._rules_gate(question, lang, nodes, gate_only=True)[3]
         # "What did X say …" where the documents name X but quote nothing of X's.
         refused = refused or unquoted_speaker(question, nodes, self.store) is not None
         if asks_about_statements(question) and not refused:
@@ -269,12 +269,11 @@ class Assistant:
         return Answer(question, text, False, citations, lang=lang)
 
     def _rules_gate(
-        self, question: str, lang: str, nodes: list[ScoredNode]
+        self, question: str, lang: str, nodes: list[ScoredNode], gate_only: bool = False
     ) -> tuple[Citation | None, list[Candidate], Selection, bool]:
         """The rules reader's statement, candidates and choice, and whether its hand-set gate
-        (``min_score``, ``min_lexical``) refuses: a statement that answers is never refused."""
-        asks = asks_about_statements(question)
-        quoted = statement_citation(question, nodes, self.store, self.embedder) if asks else None
+        (``min_score``, ``min_lexical``) refuses: a statement that answers is never refused.
+        With ``gate_only`` the statement is looked for only where the gate would refuse without it."""
         found = candidates(nodes)
         # Only sentences that can hold the kind of answer asked for (a date for "when") may answer.
         selection = select(
@@ -285,6 +284,8 @@ class Assistant:
         )
         best = selection.best
         weak = best is None or best.score < self.settings.min_score or best.lexical < self.settings.min_lexical
+        asks = asks_about_statements(question) and (weak or not gate_only)
+        quoted = statement_citation(question, nodes, self.store, self.embedder) if asks else None
         return quoted, found, selection, quoted is None and weak
 
     def _extractive_rules(

@@ -37,7 +37,7 @@ from assistant.answer_types import (
     needs_entities,
 )
 from assistant.reader_model import ReaderModel, packaged_model
-from assistant.scoring import cosine_rows, coverage, question_terms, term_weights
+from assistant.scoring import cosine_rows, coverer, question_terms, term_weights
 from index.embedding import Embedder
 from index.lexical import terms
 from index.store import SearchHit
@@ -180,6 +180,7 @@ def candidates(
     texts = {hit.passage.text[a:b] for hit, s in zip(hits, all_spans, strict=True) for a, b, _ in s}
     sentence_terms = {text: set(terms(text, lang)) for text in texts}
     weights = term_weights(q_terms, list(sentence_terms.values()))
+    cover = coverer(q_terms, weights)
     q_set = set(q_terms)
     rarest = max(weights, key=lambda t: (weights[t], t)) if weights else None
     statement = asks_statement(question)
@@ -188,10 +189,10 @@ def candidates(
     for rank, (hit, hit_spans, cosines) in enumerate(zip(hits, all_spans, all_cosines, strict=True)):
         text = hit.passage.text
         head = " ".join([hit.title, *hit.passage.heading_path])
-        context = coverage(q_terms, set(terms(head + " " + text, lang)), weights)
-        title = coverage(q_terms, set(terms(head, lang)), weights)
+        context = cover(set(terms(head + " " + text, lang)))
+        title = cover(set(terms(head, lang)))
         own_terms = [sentence_terms[text[a:b]] for a, b, _ in hit_spans]
-        own_lexical = [coverage(q_terms, t, weights) for t in own_terms]
+        own_lexical = [cover(t) for t in own_terms]
         last = len(hit_spans) - 1
         row = []
         for i, (a, b, heading) in enumerate(hit_spans):
@@ -205,7 +206,7 @@ def candidates(
                 own_lexical[i],
                 context,
                 title,
-                coverage(q_terms, window, weights),
+                cover(window),
                 max((cosines[j] for j in neighbours), default=0.0),
                 0.0,  # gaps are filled below, once every candidate is known
                 0.0,

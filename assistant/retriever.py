@@ -20,7 +20,7 @@ from assistant.reader import Reading, read, span_cosines, spans
 from assistant.reader_model import ReaderModel
 from assistant.scoring import (
     combine,
-    coverage,
+    coverer,
     expected_answer,
     fits_answer_type,
     question_terms,
@@ -251,14 +251,15 @@ def score_sentences(
     unique = sorted(set(texts))
     sentence_terms = {text: set(terms(text, lang)) for text in unique}
     weights = term_weights(q_terms, list(sentence_terms.values()))
+    cover = coverer(q_terms, weights)
     out: list[list[ScoredSentence]] = []
     for rank, (hit, hit_spans, cosines) in enumerate(zip(hits, all_spans, all_cosines, strict=True)):
         context = set(terms(" ".join([hit.title, *hit.passage.heading_path, hit.passage.text]), lang))
-        context_cover = coverage(q_terms, context, weights)
+        context_cover = cover(context)
         row = []
         for (a, b, heading), cosine in zip(hit_spans, cosines, strict=True):
             text = hit.passage.text[a:b]
-            own = coverage(q_terms, sentence_terms[text], weights)
+            own = cover(sentence_terms[text])
             if heading:
                 # A heading stands on its own words: the passage below it is not its context.
                 dense, lexical = cosine, own

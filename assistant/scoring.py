@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -56,8 +56,20 @@ def coverage(query: Sequence[str], sentence: set[str], weights: dict[str, float]
     >>> coverage(["a", "b"], {"a"}, {"a": 1.0, "b": 3.0})
     0.25
     """
-    total = sum(weights[t] for t in set(query))
-    return sum(weights[t] for t in set(query) if t in sentence) / total if total else 0.0
+    return coverer(query, weights)(sentence)
+
+
+def coverer(query: Sequence[str], weights: dict[str, float]) -> Callable[[set[str]], float]:
+    """``coverage`` of the query's terms in any sentence, the query's own part worked out once.
+
+    >>> coverer(["a", "b"], {"a": 1.0, "b": 3.0})({"b"})
+    0.75
+    """
+    asked = tuple(set(query))
+    total = sum(weights[t] for t in asked)
+    if not total:
+        return lambda sentence: 0.0
+    return lambda sentence: sum(weights[t] for t in asked if t in sentence) / total
 
 
 def cosine_rows(query: np.ndarray, rows: np.ndarray) -> np.ndarray:
