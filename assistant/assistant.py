@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
 from assistant.dating import answer_dates, asks_about_other_years
+from assistant.enumeration import with_enumeration
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
@@ -258,7 +259,7 @@ class Assistant:
                 chosen = with_neighbours_in_paragraph(chosen, anchor, found, texts)
             chosen = with_reason_before(chosen, found, texts)
         elif listing:  # a list's items go on after its first sentence
-            chosen = with_next_in_paragraph(chosen, selection.best, found, texts)
+            chosen = with_enumeration(with_next_in_paragraph(chosen, selection.best, found, texts), found, texts)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
