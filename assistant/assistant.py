@@ -20,6 +20,7 @@ from assistant.extractive import (
     candidates,
     cite,
     compose,
+    from_best_document,
     reader_candidates,
     select,
     verify,
@@ -226,7 +227,8 @@ class Assistant:
         found = reader_candidates(reading)
         texts = [node.node.get_content() for node in nodes]
         model = self.reader_model
-        listing = wants_list(question, lang)
+        listing, two = wants_list(question, lang), asks_two_things(question, lang)
+        one_date = reading.kind == "when" and not listing and not two  # several dates would be several answers
         # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(
             [c for c in found if c.fits],
@@ -234,8 +236,7 @@ class Assistant:
             max_sentences=self.settings.max_sentences,
             max_list=self.settings.max_list_sentences,
             ratio=model.select_ratio_list if listing else model.select_ratio,
-            # A question that asks two things is rarely answered by one sentence.
-            at_least=2 if asks_two_things(question, lang) else 1,
+            at_least=2 if two else 1,  # a question that asks two things is rarely answered by one sentence
         )
         # In English (its recogniser is its own) "who" and "which countries" ask for names too.
         asks_for_name = asks_name(question) or (lang == "en" and (reading.kind == "who" or asks_places(question)))
@@ -247,7 +248,7 @@ class Assistant:
             refused = not _states_the_kind(reading, selection.best)
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found)
-        chosen = with_introduction(selection.chosen, found, texts)
+        chosen = with_introduction(from_best_document(selection, nodes, one_date), found, texts)
         second = second_part(question, lang)
         if second is not None:  # "…, and how many …": a sentence for the second thing asked too
             asked = set(terms(second, lang)) - set(terms(question[: len(question) - len(second)], lang))

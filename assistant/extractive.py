@@ -103,6 +103,15 @@ def _open_quote(text: str) -> bool:
     return sum(text.count(mark) for mark in _QUOTE_MARKS) % 2 == 1
 
 
+def from_best_document(selection: Selection, nodes: list[ScoredNode], one_thing: bool) -> tuple[Candidate, ...]:
+    """The chosen sentences, only those of the best one's document where the question asks for one
+    thing (``one_thing``): a date asked for, given by several documents, is several answers."""
+    if not one_thing or selection.best is None:
+        return selection.chosen
+    source = nodes[selection.best.rank].node.metadata["source_id"]
+    return tuple(c for c in selection.chosen if nodes[c.rank].node.metadata["source_id"] == source)
+
+
 def with_quote_continuation(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], limit: int = 4
 ) -> tuple[Candidate, ...]:
