@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.answer_types import expected_kind, needs_entities
 from assistant.nodes import PassageNode, ScoredNode
-from assistant.reader import Reading, read, span_cosines, spans
+from assistant.reader import Reading, read
 from assistant.reader_model import ReaderModel
 from assistant.scoring import (
     combine,
@@ -26,6 +26,7 @@ from assistant.scoring import (
     question_terms,
     term_weights,
 )
+from assistant.sentence_spans import span_cosines, spans
 from index.embedding import Embedder
 from index.errors import UnknownDocument
 from index.filters import SearchFilters
