@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
 from assistant.dating import answer_dates, asks_about_other_years
-from assistant.enumeration import with_enumeration
+from assistant.enumeration import with_enumeration, with_listing
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
     Candidate,
@@ -259,8 +259,9 @@ class Assistant:
             for anchor in chosen:
                 chosen = with_neighbours_in_paragraph(chosen, anchor, found, texts)
             chosen = with_reason_before(chosen, found, texts)
-        elif listing:  # a list's items go on after its first sentence
+        elif listing:  # a list's items go on after its first sentence, or a sentence of its document lists them
             chosen = with_enumeration(with_next_in_paragraph(chosen, selection.best, found, texts), found, texts)
+            chosen = chosen if two else with_listing(chosen, selection.best, found, texts, nodes)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
@@ -335,8 +336,7 @@ class Assistant:
 
     @property
     def threshold(self) -> float:
-        """Abstain below this probability that the documents answer (the model's operating point
-        unless ``min_answerable`` is set)."""
+        """Abstain below this P(the documents answer): the model's operating point or ``min_answerable``."""
         s = self.settings.min_answerable
         return self.reader_model.threshold if s is None else s
 

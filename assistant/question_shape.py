@@ -95,3 +95,43 @@ def asks_list(question: str, lang: str) -> bool:
         return True
     words = question.split()
     return any(number_words(w, lang) for w in words[1:4]) and expected_kind(question, lang) != "figure"
+
+
+# The words that join a list's last item, in each language of ingest ("A, B and C").
+_LAST_ITEM = {
+    "en": r"and|or|as well as", "fr": r"et|ou|ainsi que", "de": r"und|oder|sowie", "it": r"e|ed|o|nonché",
+    "sv": r"och|eller|samt", "nl": r"en|of|alsmede",
+}
+_JOIN = {lang: re.compile(rf",?\s+(?:{words})\s+", re.I) for lang, words in _LAST_ITEM.items()}
+ITEM_WORDS = 10  # a list's item is a few words: a name, a body, a thing with what qualifies it
+
+
+def list_items(sentence: str, lang: str) -> int:
+    """How many items the longest list of a sentence has ("A, B and C": 3; 0 for none): the part
+    after a joining word ("and", "et", "und", "och" …), the one before it and the parts before
+    that between commas, while each is a few words.
+
+    >>> list_items("The items are a statue from the Han Dynasty, a large wine vessel, and a coin.", "en")
+    3
+    >>> list_items("Treffen mit Präsident Maithripala Sirisena, Premierminister Ranil Wickremesinghe und "
+    ...            "Justizministerin Thalatha Atukorale.", "de")
+    3
+    >>> list_items("Baden, Basilea/Aeroporto, Berna, Lugano, Lucerna, Montreux e San Gallo.", "it")
+    7
+    >>> list_items("The Director, Carine Bachmann, handed over five items to the ambassador, Shihting Wang.", "en")
+    0
+    >>> list_items("Together with the Malian authorities and with partners, the authorities worked.", "en")
+    0
+    """
+    best = 0
+    for join in _JOIN.get(lang, _JOIN["en"]).finditer(sentence):
+        parts = [p for p in sentence[: join.start()].split(",") if p.strip()]
+        if len(parts) < 2 or len(parts[-1].split()) > ITEM_WORDS:
+            continue
+        items = 2
+        for part in reversed(parts[:-1]):
+            items += 1
+            if len(part.split()) > ITEM_WORDS:  # the sentence's opening, which names the list's first item
+                break
+        best = max(best, items)
+    return best
