@@ -27,7 +27,8 @@ RESTITUTION = {
 
 def test_a_list_answer_takes_the_sentence_that_lists_the_items(embedder: Embedder, tmp_path: Path) -> None:
     assistant = feed_assistant(embedder, tmp_path, [RESTITUTION], "listing_")
-    answer = assistant.ask("Which Peruvian cultural objects did the Federal Office of Culture return to the ambassador?")
+    question = "Which Peruvian cultural objects did the Federal Office of Culture return to the ambassador?"
+    answer = assistant.ask(question)
     assert not answer.abstained
     assert "ceramic vessel from the Nazca culture" in answer.answer
     assert "wooden figure" in answer.answer
