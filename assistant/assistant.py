@@ -38,7 +38,7 @@ from assistant.question_shape import asks_two_things, second_part
 from assistant.quoting import asks_about_statements, reader_spans, statement_citation, unquoted_speaker
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
-from assistant.reasons import with_neighbours_in_paragraph, with_reason_before
+from assistant.reasons import with_neighbours_in_paragraph, with_reason_before, with_stated_reason
 from assistant.records import Answer, Citation
 from assistant.retriever import PassageRetriever
 from assistant.scoring import expected_answer
@@ -258,7 +258,7 @@ class Assistant:
             # that points back to it ("For this reason, …").
             for anchor in chosen:
                 chosen = with_neighbours_in_paragraph(chosen, anchor, found, texts)
-            chosen = with_reason_before(chosen, found, texts)
+            chosen = with_stated_reason(with_reason_before(chosen, found, texts), selection.best, found, texts, nodes)
         elif listing:  # a list's items go on after its first sentence, or a sentence of its document lists them
             chosen = with_enumeration(with_next_in_paragraph(chosen, selection.best, found, texts), found, texts)
             chosen = chosen if two else with_listing(chosen, selection.best, found, texts, nodes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.extractive import Candidate, with_next_in_paragraph
+from assistant.nodes import ScoredNode
 
 
 def with_neighbours_in_paragraph(
@@ -83,4 +84,48 @@ def with_reason_before(
         prev = _previous_in_paragraph(c, found, texts)
         if prev is not None:
             picked.setdefault((prev.rank, prev.start), prev)
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
+# Words that state a reason or a purpose, in each language of ingest: grammar, like the
+# interrogatives ("because", "due to", "parce que", "weil", "poiché", "eftersom", "omdat" …).
+_REASON = re.compile(
+    r"\b(?:(?:because|due to|owing to|on the grounds? (?:that|of)|as a result of|in order to|so that|the reasons?|"
+    r"the cause|caused by|parce que|en raison d(?:e|u|es)|à cause d(?:e|u|es)|afin de|afin que|pour que|la raison|"
+    r"les raisons|la cause|étant donné|vu que|puisque|du fait d(?:e|u|es)|weil|denn|wegen|aufgrund|auf grund|"
+    r"damit|der grund|die gründe|die ursache|perché|poiché|siccome|a causa d(?:i|el|ella|ei|elle)|"
+    r"dovut[oaie]|in quanto|per via d(?:i|el|ella|ei)|al fine di|affinché|il motivo|i motivi|la ragione|"
+    r"la causa|in virtù d(?:i|el|ella|ei)|dato che|visto che|eftersom|på grund av|för att|därför att|skälet|"
+    r"skälen|anledningen|orsaken|med anledning av|omdat|doordat|vanwege|wegens|zodat|de reden)(?!\w)|"
+    r"(?:parce qu|en raison d|à cause d|afin d|afin qu|puisqu|du fait d|a causa d|per via d|al fine d|in virtù d)['’])",
+    re.I,
+)
+
+
+def states_reason(text: str) -> bool:
+    """Whether a sentence states a reason or a purpose, by its connectives.
+
+    >>> states_reason("The decline was mainly due to the warmer weather."), states_reason("Er kam, weil es regnete.")
+    (True, True)
+    >>> states_reason("Ministers discussed the report on Monday."), states_reason("Il est parti parce qu'il pleut.")
+    (False, True)
+    """
+    return bool(_REASON.search(text))
+
+
+def with_stated_reason(
+    chosen: tuple[Candidate, ...], best: Candidate, found: list[Candidate], texts: list[str], nodes: list[ScoredNode]
+) -> tuple[Candidate, ...]:
+    """Asked why, where no chosen sentence states a reason ("because", "due to", "weil" …), add the
+    likeliest sentence of the reader's shortlist (``found``'s ``fits``) in the best one's document
+    that does: the answer named what happened, and the reason comes further on ("… fell by 2.2 %";
+    "The decline … was mainly due to the warmer weather")."""
+    if any(states_reason(texts[c.rank][c.start : c.end]) for c in chosen):
+        return chosen
+    documents = [node.node.metadata["source_id"] for node in nodes]
+    reasons = (c for c in found if c.fits and states_reason(texts[c.rank][c.start : c.end]))
+    extra = next((c for c in reasons if documents[c.rank] == documents[best.rank]), None)  # best first
+    if extra is None:
+        return chosen
+    picked = {(c.rank, c.start): c for c in (*chosen, extra)}
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
