@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive import Candidate
+from assistant.extractive import Candidate, with_one_that
 from assistant.nodes import ScoredNode
 from assistant.question_shape import list_items
 
@@ -79,20 +79,13 @@ def with_listing(
     items: int = 4,
 ) -> tuple[Candidate, ...]:
     """Asked for several things, where no chosen sentence lists ``items`` or more ("A, B, C and D"),
-    add the likeliest sentence of the reader's shortlist (``found``'s ``fits``) in the best one's
-    document that does: the lead names the topic ("… handed over five items of cultural property"),
-    a later sentence the list ("The items are a statue, a wine vessel, a pair of horses and a coin").
+    add the likeliest sentence of the reader's shortlist in the best one's document that does: the
+    lead names the topic ("… handed over five items of cultural property"), a later sentence the
+    list ("The items are a statue, a wine vessel, a pair of horses and a coin").
     ``items`` was chosen on the reader's dev split (3, 4, 5: docs/reader.md, session 40)."""
-    sources = [(n.node.metadata["source_id"], n.node.metadata.get("lang") or "") for n in nodes]
 
     def lists(c: Candidate) -> bool:
-        return list_items(texts[c.rank][c.start : c.end], sources[c.rank][1]) >= items
+        lang = nodes[c.rank].node.metadata.get("lang") or ""
+        return list_items(texts[c.rank][c.start : c.end], lang) >= items
 
-    if any(lists(c) for c in chosen):
-        return chosen
-    document = sources[best.rank][0]
-    extra = next((c for c in found if c.fits and sources[c.rank][0] == document and lists(c)), None)  # best first
-    if extra is None:
-        return chosen
-    picked = {(c.rank, c.start): c for c in (*chosen, extra)}
-    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+    return with_one_that(lists, chosen, best, found, nodes)

@@ -7,6 +7,7 @@ its citation marker, and ``verify`` checks that before the answer leaves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.errors import QuoteMismatch
@@ -110,6 +111,27 @@ def from_best_document(selection: Selection, nodes: list[ScoredNode], one_thing:
         return selection.chosen
     source = nodes[selection.best.rank].node.metadata["source_id"]
     return tuple(c for c in selection.chosen if nodes[c.rank].node.metadata["source_id"] == source)
+
+
+def with_one_that(
+    holds: Callable[[Candidate], bool],
+    chosen: tuple[Candidate, ...],
+    best: Candidate,
+    found: list[Candidate],
+    nodes: list[ScoredNode],
+) -> tuple[Candidate, ...]:
+    """Where no chosen sentence ``holds`` (lists the items, states the reason), add the likeliest
+    sentence of the reader's shortlist (``found``'s ``fits``, best first) in the best one's document
+    that does."""
+    if any(holds(c) for c in chosen):
+        return chosen
+    document = nodes[best.rank].node.metadata["source_id"]
+    same = (c for c in found if c.fits and nodes[c.rank].node.metadata["source_id"] == document)
+    extra = next((c for c in same if holds(c)), None)
+    if extra is None:
+        return chosen
+    picked = {(c.rank, c.start): c for c in (*chosen, extra)}
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
 def with_quote_continuation(

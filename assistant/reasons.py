@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive import Candidate, with_next_in_paragraph
+from assistant.extractive import Candidate, with_next_in_paragraph, with_one_that
 from assistant.nodes import ScoredNode
 
 
@@ -117,15 +117,7 @@ def with_stated_reason(
     chosen: tuple[Candidate, ...], best: Candidate, found: list[Candidate], texts: list[str], nodes: list[ScoredNode]
 ) -> tuple[Candidate, ...]:
     """Asked why, where no chosen sentence states a reason ("because", "due to", "weil" …), add the
-    likeliest sentence of the reader's shortlist (``found``'s ``fits``) in the best one's document
-    that does: the answer named what happened, and the reason comes further on ("… fell by 2.2 %";
-    "The decline … was mainly due to the warmer weather")."""
-    if any(states_reason(texts[c.rank][c.start : c.end]) for c in chosen):
-        return chosen
-    documents = [node.node.metadata["source_id"] for node in nodes]
-    reasons = (c for c in found if c.fits and states_reason(texts[c.rank][c.start : c.end]))
-    extra = next((c for c in reasons if documents[c.rank] == documents[best.rank]), None)  # best first
-    if extra is None:
-        return chosen
-    picked = {(c.rank, c.start): c for c in (*chosen, extra)}
-    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+    likeliest sentence of the reader's shortlist in the best one's document that does: the answer
+    named what happened, and the reason comes further on ("… fell by 2.2 %"; "The decline … was
+    mainly due to the warmer weather")."""
+    return with_one_that(lambda c: states_reason(texts[c.rank][c.start : c.end]), chosen, best, found, nodes)
