@@ -17,8 +17,8 @@ _SECOND_ASK = {
     r"(comment|quel|quelle|quels|quelles|quand|où|qui|combien|pourquoi|à quel|à quelle|depuis quand)",
     "de": r"und ((bis|seit|in|an|auf|für|von|mit|unter|zu) )?"
     r"(wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|welchem|warum|weshalb|wohin|woher|seit wann)",
-    "it": r"e ((fino a|da|in|a|per|con|su|di) )?"
-    r"(come|quale|quali|quando|dove|chi|quanti|quante|quanto|perché|a quale|da quando)",
+    "it": r"ed? ((fino a|entro|da|in|a|per|con|su|di) )?"
+    r"(come|quale|quali|quando|dove|chi|quanti|quante|quanto|quanta|che cosa|cosa|perché|a quale|da quando)",
     "sv": r"och ((till|sedan|i|på|för|av|med|från) )?(hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
 }
 _JOINED_ASKS = r"(where|when|who|what) and (where|when|who|what)|(où|quand|qui) et (où|quand|qui)|" \
@@ -38,6 +38,10 @@ def asks_two_things(question: str, lang: str) -> bool:
     (True, True)
     >>> asks_two_things("What did the ministers and the Commission discuss?", "en")
     False
+    >>> asks_two_things("Quanti ne ha accolti, ed entro quando?", "it")
+    True
+    >>> asks_two_things("Quante denunce ha registrato la polizia, e quanta cocaina è stata sequestrata?", "it")
+    True
     """
     return bool(_ASKS_TWO.get(lang, _ASKS_TWO["en"]).search(question))
 
