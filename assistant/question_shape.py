@@ -12,14 +12,14 @@ from assistant.answer_types import expected_kind, number_words
 # A preposition may come first ("and until when", "et dans quel", "und in welchem", "e in quale").
 _SECOND_ASK = {
     "en": r"and ((until|since|in|on|at|to|for|from|by|with|under) )?(how|what|when|where|who|whom|which|why)",
-    "nl": r"en ((tot|sinds|in|op|aan|voor|door|met) )?(hoe|wat|wanneer|waar|wie|welke|welk|waarom|hoeveel)",
+    "nl": r"en ((tot|sinds|vanaf|in|op|om|aan|voor|door|met) )?(hoe|wat|wanneer|waar|wie|welke|welk|waarom|hoeveel)",
     "fr": r"et ((à|de|depuis|jusqu'à|dans|en|pour|par|avec|sur) )?"
     r"(comment|quel|quelle|quels|quelles|quand|où|qui|combien|pourquoi|à quel|à quelle|depuis quand)",
-    "de": r"und ((bis|seit|in|an|auf|für|von|mit|unter|zu) )?"
-    r"(wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|welchem|warum|weshalb|wohin|woher|seit wann)",
+    "de": r"und ((bis|seit|ab|in|an|auf|für|von|mit|unter|um|zu) )?"
+    r"(wie|was|wann|wo|wer|wem|welche|welcher|welches|welchen|welchem|warum|weshalb|wieso|wozu|wohin|woher|seit wann)",
     "it": r"ed? ((fino a|entro|da|in|a|per|con|su|di) )?"
     r"(come|quale|quali|quando|dove|chi|quanti|quante|quanto|quanta|che cosa|cosa|perché|a quale|da quando)",
-    "sv": r"och ((till|sedan|i|på|för|av|med|från) )?(hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
+    "sv": r"och ((till|sedan|senast|i|på|för|av|med|från) )?(hur|vad|när|var|vem|vilken|vilket|vilka|varför)",
 }
 _JOINED_ASKS = r"(where|when|who|what) and (where|when|who|what)|(où|quand|qui) et (où|quand|qui)|" \
     r"(wo|wann|wer) und (wo|wann|wer)|(waar|wanneer|wie) en (waar|wanneer|wie)|" \
