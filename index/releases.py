@@ -25,6 +25,7 @@ class Releases:
         self.backend = backend
         self.listing = listing or Listing(backend)  # shared with the near-duplicates' (index/store.py)
         self._groups: tuple[dict[str, str], dict[str, dict[str, str]]] | None = None
+        self._languages: frozenset[str] = frozenset()
 
     def forget(self) -> None:
         """Drop the kept groups: documents were written or deleted."""
@@ -50,6 +51,11 @@ class Releases:
         self.forget()
         return written
 
+    def languages(self) -> frozenset[str]:
+        """The languages of the index's documents ('' for a document of none)."""
+        self._translation_map()
+        return self._languages
+
     def versions(self, source_id: str) -> dict[str, str]:
         """The language versions of a document's release: language → source id (itself included)."""
         group_of, members = self._translation_map()
@@ -64,5 +70,6 @@ class Releases:
                 group = r.group or stated(r) or "doc:" + r.source_id
                 group_of[r.source_id] = group
                 members.setdefault(group, {}).setdefault(r.lang or "", r.source_id)
+            self._languages = frozenset(lang for versions in members.values() for lang in versions)
             self._groups = (group_of, members)
         return self._groups

@@ -137,3 +137,47 @@ def test_without_a_writable_cache_the_packaged_weights_serve(tmp_path: Path, mon
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv("PRESSROOM_CACHE", str(blocker))
     assert weights() == _resources() / "weights.npz"
+
+
+# Each step in a fresh interpreter: the multilingual encoder is one per process, and ingest loads it.
+_SEARCH = """
+import json, sys
+from pathlib import Path
+from index.embedding import make_embedder
+from index.multilingual import shared
+from index.settings import IndexSettings
+from index.store import PassageStore
+from tests.test_cross_lingual import QUESTION
+settings = IndexSettings(home=Path(sys.argv[1]))
+store = PassageStore(settings, make_embedder(settings))
+found = store.search_other_languages(QUESTION, "nl", limit=5, query_vector_dense=[0.0] * 384)
+print(json.dumps({"found": [h.passage.source_id for h in found], "loaded": shared()._backends is not None}))
+store.close()
+"""
+
+
+def test_an_index_in_the_questions_language_only_is_not_searched_across_languages(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root, home = Path(__file__).resolve().parent.parent, tmp_path / "home"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PRESSROOM_HOME": str(home)}
+
+    def step(*command: str) -> str:
+        done = subprocess.run([sys.executable, *command], cwd=root, env=env, capture_output=True, text=True,
+                              timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.strip().splitlines()[-1]
+
+    def ingest(name: str, records: list[dict]) -> None:
+        feed = tmp_path / name
+        feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+        step("-m", "pressroom", "ingest", str(feed))
+
+    ingest("dutch.jsonl", DUTCH[:5])
+    # Nothing in another language: the question is not encoded for it (the encoder never loads) ...
+    assert json.loads(step("-c", _SEARCH, str(home))) == {"found": [], "loaded": False}
+    # ... until a release in another language is written.
+    ingest("german.jsonl", [GERMAN])
+    assert json.loads(step("-c", _SEARCH, str(home))) == {"found": ["asyl-bern"], "loaded": True}
