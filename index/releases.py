@@ -25,7 +25,8 @@ class Releases:
         self.backend = backend
         self.listing = listing or Listing(backend)  # shared with the near-duplicates' (index/store.py)
         self._groups: tuple[dict[str, str], dict[str, dict[str, str]]] | None = None
-        self._languages: frozenset[str] = frozenset()
+        # For the groups read last: language → whether some release has no version in it.
+        self._lack: tuple[object, dict[str, bool]] = (None, {})
 
     def forget(self) -> None:
         """Drop the kept groups: documents were written or deleted."""
@@ -51,10 +52,17 @@ class Releases:
         self.forget()
         return written
 
-    def languages(self) -> frozenset[str]:
-        """The languages of the index's documents ('' for a document of none)."""
-        self._translation_map()
-        return self._languages
+    def lack(self, lang: str) -> bool:
+        """Whether some release has no version in ``lang``: only then can a search in other
+        languages find one that a search in ``lang`` cannot (``assistant/retriever.py``)."""
+        _, members = self._translation_map()
+        of, lacking = self._lack
+        if of is not members:
+            lacking = {}
+            self._lack = (members, lacking)
+        if lang not in lacking:
+            lacking[lang] = any(lang not in versions for versions in members.values())
+        return lacking[lang]
 
     def versions(self, source_id: str) -> dict[str, str]:
         """The language versions of a document's release: language → source id (itself included)."""
@@ -70,6 +78,5 @@ class Releases:
                 group = r.group or stated(r) or "doc:" + r.source_id
                 group_of[r.source_id] = group
                 members.setdefault(group, {}).setdefault(r.lang or "", r.source_id)
-            self._languages = frozenset(lang for versions in members.values() for lang in versions)
             self._groups = (group_of, members)
         return self._groups

@@ -318,9 +318,9 @@ class PassageStore:
         query_vector_dense: list[float],
     ) -> list[SearchHit]:
         """The passages in other languages than ``lang`` that the multilingual encoder puts nearest
-        the question, best first (none for an index built without its vectors, or with no
-        document in another language: the question's encoding is then saved)."""
-        if not self.backend.has_multilingual or not self._releases.languages() - {lang}:
+        the question, best first (none for an index built without its vectors, or where every
+        release has a version in ``lang``: the question's encoding is then saved)."""
+        if not self.backend.has_multilingual or not self._releases.lack(lang):
             return []
         across = multilingual_encoder().embed([query])[0].tolist()
         return searching.foreign_search(self.backend, across, lang, limit=limit, filters=filters,
