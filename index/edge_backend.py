@@ -12,6 +12,7 @@ import errno
 import fcntl
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -270,9 +271,12 @@ class EdgeBackend:
         )
         return [(str(p.id), float(p.score)) for p in points]
 
-    def fetch(self, ids: list[str]) -> list[Found]:
-        """Passages by id, in that order."""
-        points = {str(p.id): p for p in self.passages.retrieve(ids, True, ["dense"])}
+    def fetch(self, ids: list[str], dense: Collection[str] | None = None) -> list[Found]:
+        """Passages by id, in that order; the dense vector only of those in ``dense`` where given (a
+        vector comes back as a list of Python floats: 6 % of a served answer's interpreter time)."""
+        points = {str(p.id): p for p in self.passages.retrieve(ids, True, False if dense is not None else ["dense"])}
+        wanted = [i for i in ids if i in dense] if dense is not None else []
+        vectors = {str(p.id): p.vector for p in self.passages.retrieve(wanted, False, ["dense"])} if wanted else {}
         payloads = {i: dict(p.payload or {}) for i, p in points.items()}
         packed = {i: payload.pop(SENTENCE_BYTES, None) for i, payload in payloads.items()}
         # Passages written before the vectors moved into the payload keep the multivector.
@@ -281,12 +285,13 @@ class EdgeBackend:
         found = []
         for i in ids:
             if i in points:
-                dense = points[i].vector.get("dense") if isinstance(points[i].vector, dict) else None
+                vector = vectors.get(i, points[i].vector)
+                stored_dense = vector.get("dense") if isinstance(vector, dict) else None
                 if packed[i] is not None:
                     sentences = unpack_sentence_vectors(packed[i], self.dimension)
                 else:
                     sentences = stored[i].get(SENTENCES) if isinstance(stored.get(i), dict) else None
-                found.append(Found(payloads[i], dense, sentences))
+                found.append(Found(payloads[i], stored_dense, sentences))
         return found
 
     def optimize(self) -> None:

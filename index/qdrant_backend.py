@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
@@ -225,8 +227,9 @@ class QdrantClientBackend:
         )
         return [(str(p.id), p.score) for p in result.points]
 
-    def fetch(self, ids: list[str]) -> list[Found]:
-        """Passages by id, in that order."""
+    def fetch(self, ids: list[str], dense: Collection[str] | None = None) -> list[Found]:
+        """Passages by id, in that order, every one with its dense vector (``dense`` is a hint this
+        backend does not need)."""
         wanted = ["dense", SENTENCES] if self.has_sentence_vectors else ["dense"]
         stored = self.client.retrieve(self.passages, ids, with_payload=True, with_vectors=wanted)
         points = {str(p.id): p for p in stored}

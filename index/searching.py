@@ -46,11 +46,13 @@ def search(
         ranked.append(backend.nearest("sparse", sparse, filters, prefetch))
         weights.append(1.0 if lang == "en" else other_language_lexical_weight)
     fused = reciprocal_rank_fusion(ranked, weights=weights)[:limit]
-    found = backend.fetch([i for i, _ in fused])
+    # The dense ranking gave most of the passages' cosines already; only the others' vectors come.
+    cosines = dict(ranked[0])
+    found = backend.fetch([i for i, _ in fused], dense={i for i, _ in fused if i not in cosines})
     query = np.asarray(dense, dtype=np.float64)
     return [
-        hit_from_payload(f.payload, score, _cosine(query, f.dense), _rows(f.sentences))
-        for f, (_, score) in zip(found, fused, strict=True)
+        hit_from_payload(f.payload, score, cosines[i] if i in cosines else _cosine(query, f.dense), _rows(f.sentences))
+        for f, (i, score) in zip(found, fused, strict=True)
     ]
 
 

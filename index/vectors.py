@@ -10,6 +10,7 @@ collection of records): ``index/qdrant_backend.py`` and ``index/edge_backend.py`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -127,8 +128,9 @@ class VectorBackend(Protocol):
         "sparse" or, where ``has_multilingual``, "multilingual")."""
         ...
 
-    def fetch(self, ids: list[str]) -> list[Found]:
-        """Passages by id, in that order, with payload and dense and sentence vectors."""
+    def fetch(self, ids: list[str], dense: Collection[str] | None = None) -> list[Found]:
+        """Passages by id, in that order, with payload and dense and sentence vectors (the dense
+        vector only of those in ``dense`` where it is given; a backend may return it anyway)."""
         ...
 
     def optimize(self) -> None:
