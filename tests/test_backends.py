@@ -108,4 +108,9 @@ def test_edge_reads_sentence_vectors_packed_or_stored_the_older_way(embedder: Em
         assert np.allclose(np.asarray(f.sentences, dtype=np.float32), sentences)
         assert f.dense is not None and len(f.dense) == 3
     assert all(SENTENCE_BYTES not in p for p in backend.passage_payloads())
+    # The hybrid search has most passages' cosines from its dense ranking: it asks for the others'.
+    only = backend.fetch([old, new], dense={new})
+    assert [f.payload for f in only] == [{"text": "old"}, {"text": "new"}]
+    assert [f.dense for f in only] == [None, [0.0, 0.0, 1.0]]
+    assert all(np.allclose(np.asarray(f.sentences, dtype=np.float32), sentences) for f in only)
     backend.close()
