@@ -114,3 +114,23 @@ def test_edge_reads_sentence_vectors_packed_or_stored_the_older_way(embedder: Em
     assert [f.dense for f in only] == [None, [0.0, 0.0, 1.0]]
     assert all(np.allclose(np.asarray(f.sentences, dtype=np.float32), sentences) for f in only)
     backend.close()
+
+
+def test_edge_reads_sentence_vectors_written_after_they_were_read(embedder: Embedder, tmp_path: Path) -> None:
+    """The decoded sentence vectors kept between questions go with any write to the passages."""
+    from index.edge_backend import EdgeBackend
+    from index.vectors import PassagePoint, point_id
+
+    backend = EdgeBackend(IndexSettings(home=tmp_path), 3)
+    one = point_id("one")
+    backend.upsert_passages([PassagePoint(one, [0.0, 0.0, 1.0], [[1.0, 0.0, 0.0]], [7], [1.0], {"text": "a"})])
+    assert backend.fetch([one])[0].sentences.tolist() == [[1.0, 0.0, 0.0]]
+    assert backend.fetch([one])[0].sentences.tolist() == [[1.0, 0.0, 0.0]]  # read again, as kept
+    rewritten = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    payload = {"text": "b", "source_id": "s"}
+    backend.upsert_passages([PassagePoint(one, [0.0, 0.0, 1.0], rewritten, [7], [1.0], payload)])
+    found = backend.fetch([one])[0]
+    assert found.payload == payload and found.sentences.tolist() == rewritten
+    backend.delete_source("s", point_id("no record"))
+    assert backend.fetch([one]) == []
+    backend.close()
