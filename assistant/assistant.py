@@ -32,7 +32,7 @@ from assistant.extractive import (
     with_rest_of_paragraph,
     with_second_part,
 )
-from assistant.messages import MESSAGES, message
+from assistant.messages import message
 from assistant.nodes import ScoredNode
 from assistant.question_shape import asks_two_things, second_part
 from assistant.quoting import asks_about_statements, reader_spans, statement_citation, unquoted_speaker
@@ -40,6 +40,7 @@ from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.reasons import with_neighbours_in_paragraph, with_reason_before, with_stated_reason
 from assistant.records import Answer, Citation
+from assistant.refusals import abstention
 from assistant.retriever import PassageRetriever
 from assistant.scoring import expected_answer
 from assistant.settings import AssistantSettings
@@ -54,8 +55,6 @@ if TYPE_CHECKING:  # an extractive answer imports no llama-index (``assistant.no
     from llama_index.core.llms import LLM
 
     from assistant.llama_retriever import PressroomRetriever
-
-ABSTAIN_MESSAGES = MESSAGES["abstain"]
 
 
 MODES = ("extractive", "generative")
@@ -208,11 +207,12 @@ class Assistant:
     def _extractive(self, question: str, lang: str, nodes: list[ScoredNode], reading: Reading) -> Answer:
         """The learned reader's sentences; refused as ``settings.abstention`` decides."""
         if self.settings.abstention == "learned":
-            refused = self._improbable(reading)
+            refused = "improbable" if self._improbable(reading) else ""
         else:
-            refused = self._rules_gate(question, lang, nodes, gate_only=True)[3]
+            refused = "weak" if self._rules_gate(question, lang, nodes, gate_only=True)[3] else ""
         # "What did X say …" where the documents name X but quote nothing of X's.
-        refused = refused or unquoted_speaker(question, nodes, self.store) is not None
+        speaker = None if refused else unquoted_speaker(question, nodes, self.store)
+        refused = refused or ("not_quoted" if speaker else "")
         if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
             read = reader_spans(reading, nodes)
@@ -240,14 +240,15 @@ class Assistant:
         )
         # In English (its recogniser is its own) "who" and "which countries" ask for names too.
         asks_for_name = asks_name(question) or (lang == "en" and (reading.kind == "who" or asks_places(question)))
-        if not refused and selection.best is not None and (reading.kind == "figure" or asks_for_name):
-            # "How many", "how much": where the reader's best sentence states no figure (in digits or
-            # in words), the passages are on the topic but do not give the figure asked for; asked
-            # for a name, where it names no person or organisation, likewise. A figure or a name in
-            # a weaker sentence beside it is most often one of something else.
-            refused = not _states_the_kind(reading, selection.best)
+        # "How many", "how much": where the reader's best sentence states no figure (in digits or in
+        # words), the passages are on the topic but do not give the figure asked for; asked for a
+        # name, where it names no person or organisation, likewise. A figure or a name in a weaker
+        # sentence beside it is most often one of something else.
+        best = selection.best
+        if not refused and best and (reading.kind == "figure" or asks_for_name) and not _states_the_kind(reading, best):
+            refused = "no_figure" if reading.kind == "figure" else "no_name"
         if selection.best is None or refused:
-            return self._abstain(question, lang, nodes, found)
+            return self._abstain(question, lang, nodes, found, refused or "weak", speaker or "")
         chosen = with_introduction(from_best_document(selection, nodes, one_date), found, texts)
         second = second_part(question, lang)
         if second is not None:  # "…, and how many …": a sentence for the second thing asked too
@@ -266,7 +267,7 @@ class Assistant:
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
         if asks_about_other_years(question, [nodes[c.rank] for c in chosen], self.store):
-            return self._abstain(question, lang, nodes, found)  # a year no cited document is of or speaks of
+            return self._abstain(question, lang, nodes, found, "other_time")  # no cited document is of that year
         text, citations = compose(nodes, chosen)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
@@ -297,10 +298,10 @@ class Assistant:
         """The rules reader: hand-set sentence scores (``assistant.scoring``); refused as
         ``settings.abstention`` decides (``reading`` is the learned reader's, for 'learned')."""
         quoted, found, selection, refused = self._rules_gate(question, lang, nodes)
-        if self.settings.abstention == "learned" and reading is not None:
-            refused = self._improbable(reading)
+        learned = self.settings.abstention == "learned" and reading is not None
+        refused = self._improbable(reading) if learned else refused  # type: ignore[arg-type]
         if refused or (quoted is None and selection.best is None):
-            return self._abstain(question, lang, nodes, found)
+            return self._abstain(question, lang, nodes, found, "improbable" if learned else "weak")
         if quoted is not None:
             text = f"{quoted.quote} [1]"
             verify(text, (quoted,))
@@ -313,14 +314,16 @@ class Assistant:
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
-    def _abstain(self, question: str, lang: str, nodes: list[ScoredNode], found: list[Candidate]) -> Answer:
+    def _abstain(
+        self, question: str, lang: str, nodes: list[ScoredNode], found: list[Candidate], reason: str, name: str = ""
+    ) -> Answer:
+        """The abstention, saying why (``assistant.refusals``), with the closest passages under "see also"."""
         see_also = tuple(
             cite(node, n, *best_span(found, rank, len(node.node.get_content())))
             for n, (rank, node) in enumerate(list(enumerate(nodes))[: self.settings.see_also], start=1)
         )
-        # With no passage at all there is nothing to list under "see also": say why instead.
-        said = ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]) if nodes else message("nothing_found", lang)
-        return Answer(question, said, True, (), see_also, lang=lang)
+        reason = reason if nodes else "nothing_found"  # no passage at all: nothing to list under "see also"
+        return Answer(question, abstention(reason, lang, name.title()), True, (), see_also, lang=lang, refusal=reason)
 
     @property
     def reader_model(self) -> ReaderModel:
@@ -347,4 +350,4 @@ def _states_the_kind(reading: Reading, best: Candidate) -> bool:
     return any(s.holds for s in row if s.candidate.start == best.start)
 
 
-__all__ = ["ABSTAIN_MESSAGES", "MODES", "Answer", "Assistant", "Citation"]
+__all__ = ["MODES", "Answer", "Assistant", "Citation"]

@@ -7,14 +7,6 @@ A language without a translation gets English.
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "abstain": {
-        "en": 'The documents don\'t say. The closest passages are listed under "see also".',
-        "nl": 'De documenten zeggen dit niet. De meest verwante passages staan onder "zie ook".',
-        "fr": "Les documents ne le disent pas. Les passages les plus proches figurent sous « voir aussi ».",
-        "de": "Die Dokumente sagen dazu nichts. Die nächstliegenden Passagen stehen unter „siehe auch“.",
-        "it": "I documenti non lo dicono. I passaggi più vicini sono elencati sotto «vedi anche».",
-        "sv": "Dokumenten säger inget om det. De närmaste avsnitten finns under ”se även”.",
-    },
     "nothing_found": {
         "en": "No passage matches: no document fits the filters, or none is indexed yet.",
         "nl": "Geen passage gevonden: geen document past bij de filters, of er is nog niets geïndexeerd.",

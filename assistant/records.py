@@ -74,6 +74,8 @@ class Answer:
     dates: tuple = ()
     # The reader's probability that the documents answer the question (it abstains below its threshold).
     confidence: float | None = None
+    # Why it abstained (``assistant.refusals.REASONS``); empty for an answer.
+    refusal: str = ""
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json``."""

@@ -15,7 +15,7 @@ from typing import Any
 from eval.charts import latency_histogram, metrics_by_type
 from eval.compare import Comparison, question_quality
 from eval.metrics import QUALITY
-from eval.report_calibration import calibration_chart, calibration_markdown, md_table_html
+from eval.report_calibration import calibration_chart, calibration_markdown, md_table_html, refusals_markdown
 from eval.runner import QuestionResult
 
 _VERSIONS = ("pressroom", "sentence-transformers", "qdrant-client", "llama-index-core", "unstructured", "torch")
@@ -174,7 +174,7 @@ def markdown_report(answer_rows: list[dict], summary: dict, run: dict, compariso
         for lang, m in summary["by_lang"].items():
             cells = " | ".join(_fmt(m.get(k, "–")) for k in LANG_COLUMNS)
             lines.append(f"| {lang} | {m['questions']} | {cells} |")
-    lines += calibration_markdown(summary.get("calibration"))
+    lines += refusals_markdown(summary.get("refusals")) + calibration_markdown(summary.get("calibration"))
     lines += ["", "![latency](latency.png)", ""]
     if comparison:
         lines += ["## Against the baseline", "", "| metric | baseline | now | change |", "|---|---|---|---|"]
@@ -253,6 +253,8 @@ def html_report(
                 f"<tr><td>{e(lang)}<td>{m['questions']}" + "".join(f"<td>{_fmt(m.get(k, '–'))}" for k in LANG_COLUMNS)
             )
         parts.append("</table>")
+    if summary.get("refusals"):
+        parts.append("<h2>Abstention: refusals by reason</h2>" + md_table_html(refusals_markdown(summary["refusals"])))
     if summary.get("calibration"):
         parts.append("<h2>Abstention: calibration</h2>" + md_table_html(calibration_markdown(summary["calibration"])))
         parts.append(image("calibration.png", "reliability of the abstention probability"))

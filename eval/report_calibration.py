@@ -1,5 +1,5 @@
-"""The abstention's calibration in a run's reports: the reliability table, its chart, and the
-terminal's summary lines."""
+"""The abstention in a run's reports: the refusals by reason, the calibration's reliability table,
+its chart, and the terminal's summary lines."""
 
 from __future__ import annotations
 
@@ -34,6 +34,18 @@ def calibration_markdown(calibration: dict | None) -> list[str]:
         for b in calibration["bins"]
     ]
     return [*lines, "", "![calibration](calibration.png)"]
+
+
+def refusals_markdown(refusals: dict | None) -> list[str]:
+    """The questions each rule refused (``assistant.refusals``), as Markdown lines.
+
+    >>> refusals_markdown({"no_figure": {"unanswerable": 3, "answerable": 1}})[-1]
+    '| no_figure | 3 | 1 |'
+    """
+    if not refusals:
+        return []
+    lines = ["", "## Abstention: refusals by reason", "", "| reason | unanswerable | answerable |", "|---|---|---|"]
+    return lines + [f"| {k} | {v['unanswerable']} | {v['answerable']} |" for k, v in refusals.items()]
 
 
 def md_table_html(lines: list[str]) -> str:
@@ -88,6 +100,9 @@ def summary_lines(summary: dict) -> list[str]:
             names = ("key_fact_recall", "citation_precision", "recall@5")
             cells = " ".join(f"{k}={_fmt(m[k])}" for k in names if k in m)
             lines.append(f"{lang}: questions={m['questions']} {cells}")
+    if summary.get("refusals"):
+        cells = ", ".join(f"{k} {v['unanswerable']}/{v['answerable']}" for k, v in summary["refusals"].items())
+        lines.append(f"refused by (unanswerable/answerable): {cells}")
     calibration = summary.get("calibration")
     if calibration:
         point = calibration["operating_point"]

@@ -169,10 +169,23 @@ def summarise(results: Sequence[QuestionResult]) -> dict:
     if crossing:
         by_lang["cross-lingual"] = _means(crossing)
     summary = {"overall": overall, "by_type": by_type, "by_lang": by_lang}
+    refusals = refusal_counts(results)
+    if refusals:
+        summary["refusals"] = refusals
     calibration = abstention_calibration(results)
     if calibration:
         summary["calibration"] = calibration
     return summary
+
+
+def refusal_counts(results: Sequence[QuestionResult]) -> dict[str, dict[str, int]]:
+    """How many questions each rule refused (``Answer.refusal``), answerable and unanswerable apart."""
+    out: dict[str, dict[str, int]] = {}
+    for r in results:
+        if r.answer["abstained"]:
+            counts = out.setdefault(r.answer.get("refusal") or "unknown", {"unanswerable": 0, "answerable": 0})
+            counts["answerable" if r.item.answerable else "unanswerable"] += 1
+    return dict(sorted(out.items()))
 
 
 def abstention_calibration(results: Sequence[QuestionResult], bins: int = 10) -> dict:

@@ -107,7 +107,8 @@ def _add_answer_tools(server: MCPServer, services: Services) -> None:
         "quote followed by [n], the number of its citation; each citation gives the exact quote, its character "
         "offsets (start, end) in the document, source id, title, date and URL. Generative mode has a language "
         "model write the sentences, each checked against the passage it cites. When the documents do not hold "
-        "the answer, `abstained` is true and `see_also` lists the closest passages. " + DATA_NOT_INSTRUCTIONS))
+        "the answer, `abstained` is true, `refusal` says why and `see_also` lists the closest passages. "
+        + DATA_NOT_INSTRUCTIONS))
     def ask(question: Question, filters: Filters | None = None,
             mode: Literal["extractive", "generative"] | None = None) -> AnswerOut:
         _check_question(question)

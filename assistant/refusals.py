@@ -1,0 +1,90 @@
+"""Why an answer abstains, in the question's language (en, nl, fr, de, it, sv).
+
+Each rule that refuses has a reason code, kept on the answer (``Answer.refusal``) for clients and
+the evaluation, and a clause the abstention states after "The documents don't say": a reporter
+can tell a topic the documents miss from a figure they never give, or from documents of another
+year than the one asked about.
+"""
+
+from __future__ import annotations
+
+from assistant.messages import message
+
+# The reason codes, in the order the answerer's rules run.
+REASONS = ("weak", "improbable", "not_quoted", "no_figure", "no_name", "other_time", "nothing_found")
+
+BECAUSE = {
+    "en": 'The documents don\'t say: {reason}. The closest passages are listed under "see also".',
+    "nl": 'De documenten zeggen dit niet: {reason}. De meest verwante passages staan onder "zie ook".',
+    "fr": "Les documents ne le disent pas : {reason}. Les passages les plus proches figurent sous « voir aussi ».",
+    "de": "Die Dokumente sagen dazu nichts: {reason}. Die nächstliegenden Passagen stehen unter „siehe auch“.",
+    "it": "I documenti non lo dicono: {reason}. I passaggi più vicini sono elencati sotto «vedi anche».",
+    "sv": "Dokumenten säger inget om det: {reason}. De närmaste avsnitten finns under ”se även”.",
+}
+CLAUSES: dict[str, dict[str, str]] = {
+    "weak": {
+        "en": "no passage matches the question closely enough",
+        "nl": "geen passage sluit voldoende aan bij de vraag",
+        "fr": "aucun passage ne correspond assez à la question",
+        "de": "keine Passage passt genügend zur Frage",
+        "it": "nessun passaggio corrisponde abbastanza alla domanda",
+        "sv": "inget avsnitt stämmer tillräckligt väl med frågan",
+    },
+    "improbable": {
+        "en": "the passages found are unlikely to answer it",
+        "nl": "de gevonden passages beantwoorden haar waarschijnlijk niet",
+        "fr": "les passages trouvés n'y répondent probablement pas",
+        "de": "die gefundenen Passagen beantworten sie wahrscheinlich nicht",
+        "it": "i passaggi trovati probabilmente non vi rispondono",
+        "sv": "de funna avsnitten besvarar den troligen inte",
+    },
+    "not_quoted": {
+        "en": "they name {name} but quote nothing {name} said",
+        "nl": "ze noemen {name}, maar citeren niets van wat {name} zei",
+        "fr": "ils nomment {name}, mais ne citent aucune déclaration de {name}",
+        "de": "sie nennen {name}, zitieren aber keine Aussage von {name}",
+        "it": "nominano {name}, ma non citano alcuna dichiarazione di {name}",
+        "sv": "de nämner {name} men citerar inget som {name} har sagt",
+    },
+    "no_figure": {
+        "en": "the closest passages give no figure for it",
+        "nl": "de meest verwante passages geven er geen cijfer voor",
+        "fr": "les passages les plus proches ne donnent aucun chiffre à ce sujet",
+        "de": "die nächstliegenden Passagen nennen dazu keine Zahl",
+        "it": "i passaggi più vicini non danno alcuna cifra al riguardo",
+        "sv": "de närmaste avsnitten anger ingen siffra för det",
+    },
+    "no_name": {
+        "en": "the closest passages name no one for it",
+        "nl": "de meest verwante passages noemen er geen naam voor",
+        "fr": "les passages les plus proches ne citent aucun nom à ce sujet",
+        "de": "die nächstliegenden Passagen nennen dazu keinen Namen",
+        "it": "i passaggi più vicini non fanno alcun nome al riguardo",
+        "sv": "de närmaste avsnitten nämner inget namn för det",
+    },
+    "other_time": {
+        "en": "the closest documents are of another time than the one asked about",
+        "nl": "de meest verwante documenten gaan over een andere periode dan gevraagd",
+        "fr": "les documents les plus proches portent sur une autre période que celle demandée",
+        "de": "die nächstliegenden Dokumente betreffen einen anderen Zeitraum als den erfragten",
+        "it": "i documenti più vicini riguardano un periodo diverso da quello chiesto",
+        "sv": "de närmaste dokumenten gäller en annan tid än den som efterfrågas",
+    },
+}
+
+
+def abstention(reason: str, lang: str, name: str = "") -> str:
+    """What an abstention says, with its reason ("nothing_found": no passage at all).
+
+    >>> abstention("no_figure", "en")[:68]
+    "The documents don't say: the closest passages give no figure for it."
+    >>> abstention("not_quoted", "de", "Sommaruga").split(": ")[1].split(".")[0]
+    'sie nennen Sommaruga, zitieren aber keine Aussage von Sommaruga'
+    >>> abstention("other_time", "pl").startswith("The documents don't say: the closest documents")
+    True
+    """
+    if reason == "nothing_found":
+        return message("nothing_found", lang)
+    clauses = CLAUSES[reason]
+    clause = clauses.get(lang, clauses["en"]).format(name=name)
+    return BECAUSE.get(lang, BECAUSE["en"]).format(reason=clause)

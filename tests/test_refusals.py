@@ -1,0 +1,72 @@
+"""An abstention says why, in the question's language, and carries the reason's code for clients
+and the evaluation: a topic the documents miss, a figure or a name they never give, a time they do
+not cover, a person they name and never quote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.refusals import CLAUSES, REASONS
+from eval.gold import GoldItem
+from eval.report_calibration import refusals_markdown
+from eval.runner import evaluate, summarise
+from index.embedding import Embedder
+from index.filters import SearchFilters
+from tests.conftest import feed_assistant
+from ui.api import answer_out
+
+
+@pytest.mark.parametrize(
+    ("question", "reason", "words"),
+    [
+        ("How many asylum applications did Belgium receive in 2023?", "no_figure", "give no figure"),
+        ("What is the name of the judge who verified the deepfake evidence?", "no_name", "name no one"),
+        ("What did Commissioner Ylva Johansson say at the press conference after the meeting?", "not_quoted",
+         "they name Johansson but quote nothing Johansson said"),
+        ("What are the fisheries quotas for the Baltic Sea?", "weak", "no passage matches the question"),
+    ],
+)
+def test_an_abstention_says_why(assistant: Assistant, question: str, reason: str, words: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.refusal == reason and answer.see_also
+    assert answer.answer.startswith("The documents don't say: ") and words in answer.answer
+    assert answer_out(answer, question).refusal == reason  # the API's and MCP's answer carry it
+
+
+def test_the_reason_is_given_in_the_questions_language(assistant: Assistant) -> None:
+    answer = assistant.ask("Combien de demandes d'asile la Belgique a-t-elle reçues en 2023 ?")
+    assert answer.lang == "fr" and answer.abstained and answer.refusal in CLAUSES
+    assert answer.answer.startswith(f"Les documents ne le disent pas : {CLAUSES[answer.refusal]['fr']}.")
+    assert all(set(CLAUSES[r]) == {"en", "nl", "fr", "de", "it", "sv"} for r in CLAUSES)
+    assert set(REASONS) == {*CLAUSES, "nothing_found"}
+
+
+def test_nothing_found_and_answers_carry_no_reason(assistant: Assistant) -> None:
+    nothing = assistant.ask("What did the Council decide?", SearchFilters(date_from="2090"))
+    assert nothing.abstained and nothing.refusal == "nothing_found" and not nothing.see_also
+    answered = assistant.ask("What is the name of the Belgian Minister of the Interior?")
+    assert not answered.abstained and answered.refusal == ""
+
+
+def test_documents_of_another_year_are_the_reason(embedder: Embedder, tmp_path: Path) -> None:
+    release = {
+        "id": "asylum-q1-2015", "lang": "en", "date": "2015-04-20",
+        "title": "Asylum statistics for the first quarter of 2015",
+        "text": "From January to the end of March 2015, Switzerland registered 4,489 asylum applications.",
+    }  # fmt: skip
+    assistant = feed_assistant(embedder, tmp_path, [release], "refusal_")
+    later = assistant.ask("How many asylum applications did Switzerland register by the end of March 2025?")
+    assert later.refusal == "other_time" and "another time than the one asked about" in later.answer
+
+
+def test_the_evaluation_counts_refusals_by_reason(assistant: Assistant) -> None:
+    asked = ["How many asylum applications did Belgium receive in 2023?",
+             "What are the fisheries quotas for the Baltic Sea?"]
+    items = [GoldItem(f"u{n}", q, "en", "unanswerable", False, "", (), ()) for n, q in enumerate(asked)]
+    summary = summarise(evaluate(assistant, items))
+    assert summary["refusals"] == {"no_figure": {"unanswerable": 1, "answerable": 0},
+                                   "weak": {"unanswerable": 1, "answerable": 0}}  # fmt: skip
+    assert "| no_figure | 1 | 0 |" in refusals_markdown(summary["refusals"])
