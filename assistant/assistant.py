@@ -240,10 +240,8 @@ class Assistant:
         )
         # In English (its recogniser is its own) "who" and "which countries" ask for names too.
         asks_for_name = asks_name(question) or (lang == "en" and (reading.kind == "who" or asks_places(question)))
-        # "How many", "how much": where the reader's best sentence states no figure (in digits or in
-        # words), the passages are on the topic but do not give the figure asked for; asked for a
-        # name, where it names no person or organisation, likewise. A figure or a name in a weaker
-        # sentence beside it is most often one of something else.
+        # "How many", "how much": the best sentence states no figure (digits or words): the passages are on the topic,
+        # not the figure asked; for a name, likewise. One in a weaker sentence is most often of something else.
         best = selection.best
         if not refused and best and (reading.kind == "figure" or asks_for_name) and not _states_the_kind(reading, best):
             refused = "no_figure" if reading.kind == "figure" else "no_name"
@@ -314,9 +312,8 @@ class Assistant:
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
-    def _abstain(
-        self, question: str, lang: str, nodes: list[ScoredNode], found: list[Candidate], reason: str, name: str = ""
-    ) -> Answer:
+    def _abstain(self, question: str, lang: str, nodes: list[ScoredNode], found: list[Candidate], reason: str,
+                 name: str = "") -> Answer:  # fmt: skip
         """The abstention, saying why (``assistant.refusals``), with the closest passages under "see also"."""
         see_also = tuple(
             cite(node, n, *best_span(found, rank, len(node.node.get_content())))
