@@ -119,3 +119,23 @@ def _near(date: str, months: set[tuple[int, int]]) -> bool:
         return False
     at = int(match.group(1)) * 12 + int(match.group(2)) - 1
     return any(abs(at - (y * 12 + m - 1)) <= 1 for y, m in months)
+
+
+def question_period(question: str) -> tuple[str, str] | None:
+    """The dates of documents that may report what a question or query names: the months it names
+    and the month on either side, or else the years it names through the January after the last (a
+    release early in a year reports the one before); None where it names no year.
+
+    >>> question_period("asylum applications in June 2019")
+    ('2019-05', '2019-07')
+    >>> question_period("Qu'a décidé le Conseil fédéral en 2005 et 2006 ?")
+    ('2005-01', '2007-01')
+    >>> question_period("Who chairs the Council?") is None
+    True
+    """
+    months = sorted(int(y) * 12 + MONTHS[m.casefold()] - 1 for m, y in _MONTH_YEAR.findall(question))
+    if months:
+        first, last = months[0] - 1, months[-1] + 1
+        return f"{first // 12}-{first % 12 + 1:02d}", f"{last // 12}-{last % 12 + 1:02d}"
+    years = sorted(int(y) for y in _YEAR.findall(question))
+    return (f"{years[0]}-01", f"{years[-1] + 1}-01") if years else None

@@ -10,11 +10,12 @@ The nodes are ``assistant.nodes``' plain records, so that an answer imports no l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant.answer_types import expected_kind, needs_entities
+from assistant.dating import question_period
 from assistant.nodes import PassageNode, ScoredNode
 from assistant.reader import Reading, read
 from assistant.reader_model import ReaderModel
@@ -93,7 +94,7 @@ class PassageRetriever:
         """The ranked passages, without reading them: what every search (CLI, API, web) lists."""
         if not question.strip():
             raise ValueError("the query is empty")
-        return [RankedPassage(score, hit) for score, hit, _ in self._ranked(question)[0]]
+        return [RankedPassage(score, hit) for score, hit, _ in self._ranked(question, in_period=True)[0]]
 
     def read(
         self, question: str, model: ReaderModel | None = None, decide: bool = True
@@ -112,11 +113,15 @@ class PassageRetriever:
             for score, hit, sentences in hits
         ]
 
-    def _ranked(self, question: str) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
+    def _ranked(
+        self, question: str, in_period: bool = False
+    ) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
         query = self._embedder.embed([question])[0]
         hits = self._store.search(
             question, limit=self._candidates, filters=self._filters, lang=self._lang, query_vector_dense=query.tolist()
         )
+        if in_period:
+            hits = self._with_period(question, hits, query)
         # The passages in other languages nearest by the multilingual encoder: candidates for the
         # places kept for them, in that encoder's order. A release with a version in the
         # question's language is left to the search above.
@@ -147,6 +152,27 @@ class PassageRetriever:
         # Polish), and every passage would then count as in another language.
         sentence = len(question.split()) >= SENTENCE_WORDS
         return with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=sentence), query
+
+
+    def _with_period(self, question: str, hits: list[SearchHit], query: np.ndarray) -> list[SearchHit]:
+        """A query that names a year or a month searches the documents dated then as well
+        (``question_period``), and a passage found both ways keeps the better fused score: "asylum
+        applications June 2019" finds the release of early July 2019, which says "in June". The
+        user's own date filters prevail. Searches only: an answer reads the passages as ranked."""
+        period = question_period(question)
+        if period is None or (self._filters and (self._filters.date_from or self._filters.date_to)):
+            return hits
+        scoped = replace(self._filters or SearchFilters(), date_from=period[0], date_to=period[1])
+        dated = {
+            hit.passage.id: hit
+            for hit in self._store.search(question, limit=self._candidates, filters=scoped, lang=self._lang,
+                                          query_vector_dense=query.tolist())  # fmt: skip
+        }
+        kept = []
+        for hit in hits:
+            also = dated.pop(hit.passage.id, None)
+            kept.append(also if also is not None and also.score > hit.score else hit)
+        return kept + list(dated.values())
 
 
 def stored_names(store: PassageStore, hits: list[SearchHit]) -> dict[str, tuple[Mention, ...]]:
