@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
-from assistant.dating import answer_dates, asks_about_other_years
+from assistant.dating import answer_dates, asks_about_other_years, dated_years
 from assistant.enumeration import with_enumeration, with_listing
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
@@ -264,8 +264,8 @@ class Assistant:
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
-        if asks_about_other_years(question, [nodes[c.rank] for c in chosen], self.store):
-            return self._abstain(question, lang, nodes, found, "other_time")  # no cited document is of that year
+        if asks_about_other_years(question, cited := [nodes[c.rank] for c in chosen], self.store):  # not that year's
+            return self._abstain(question, lang, nodes, found, "other_time", dated_years(cited))
         text, citations = compose(nodes, chosen)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)

@@ -121,6 +121,16 @@ def _near(date: str, months: set[tuple[int, int]]) -> bool:
     return any(abs(at - (y * 12 + m - 1)) <= 1 for y, m in months)
 
 
+def dated_years(cited: list[ScoredNode]) -> str:
+    """The years the documents of ``cited`` are dated in, for a refusal ("2014, 2015").
+
+    >>> from assistant.nodes import PassageNode, ScoredNode
+    >>> dated_years([ScoredNode(PassageNode("t", "p", {"date": d}), 1.0) for d in ("2015-04-20", "2014-01-02", None)])
+    '2014, 2015'
+    """
+    return ", ".join(sorted({str(n.node.metadata.get("date") or "")[:4] for n in cited} - {""}))
+
+
 def question_period(question: str) -> tuple[str, str] | None:
     """The dates of documents that may report what a question or query names: the months it names
     and the month on either side, or else the years it names through the January after the last (a
