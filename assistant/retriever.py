@@ -153,7 +153,6 @@ class PassageRetriever:
         sentence = len(question.split()) >= SENTENCE_WORDS
         return with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=sentence), query
 
-
     def _with_period(self, question: str, hits: list[SearchHit], query: np.ndarray) -> list[SearchHit]:
         """A query that names a year or a month searches the documents dated then as well
         (``question_period``), and a passage found both ways keeps the better fused score: "asylum
