@@ -31,12 +31,12 @@ CLAUSES: dict[str, dict[str, str]] = {
         "sv": "inget avsnitt stämmer tillräckligt väl med frågan",
     },
     "improbable": {
-        "en": "the passages found are unlikely to answer it",
-        "nl": "de gevonden passages beantwoorden haar waarschijnlijk niet",
-        "fr": "les passages trouvés n'y répondent probablement pas",
-        "de": "die gefundenen Passagen beantworten sie wahrscheinlich nicht",
-        "it": "i passaggi trovati probabilmente non vi rispondono",
-        "sv": "de funna avsnitten besvarar den troligen inte",
+        "en": "the passages found are unlikely to answer the question",
+        "nl": "de gevonden passages beantwoorden de vraag waarschijnlijk niet",
+        "fr": "les passages trouvés ne répondent probablement pas à la question",
+        "de": "die gefundenen Passagen beantworten die Frage wahrscheinlich nicht",
+        "it": "i passaggi trovati probabilmente non rispondono alla domanda",
+        "sv": "de funna avsnitten besvarar troligen inte frågan",
     },
     "not_quoted": {
         "en": "they name {name} but quote nothing {name} said",
