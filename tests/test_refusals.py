@@ -10,6 +10,7 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.refusals import CLAUSES, REASONS
+from assistant.settings import AssistantSettings
 from eval.gold import GoldItem
 from eval.report_calibration import refusals_markdown
 from eval.runner import evaluate, summarise
@@ -70,3 +71,10 @@ def test_the_evaluation_counts_refusals_by_reason(assistant: Assistant) -> None:
     assert summary["refusals"] == {"no_figure": {"unanswerable": 1, "answerable": 0},
                                    "weak": {"unanswerable": 1, "answerable": 0}}  # fmt: skip
     assert "| no_figure | 1 | 0 |" in refusals_markdown(summary["refusals"])
+
+
+def test_the_learned_probability_is_its_own_reason(assistant: Assistant) -> None:
+    learned = Assistant(assistant.store, assistant.embedder, AssistantSettings(abstention="learned"))
+    refused = learned.ask("What did the Council decide about fisheries quotas for the Baltic Sea?")
+    assert refused.refusal == "improbable" and refused.confidence is not None
+    assert "the passages found are unlikely to answer the question" in refused.answer
