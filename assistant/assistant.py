@@ -82,13 +82,13 @@ class Assistant:
         self.outside_store: Callable[[], AbstractContextManager[None]] = nullcontext
 
     def passages(
-        self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
+        self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None, learned: bool = True
     ) -> PassageRetriever:
-        """The passages this assistant answers from, ranked and read (``assistant.retriever``)."""
+        """The passages it answers from, ranked (``assistant.ranker``) and read (``assistant.retriever``)."""
         top_k = top_k or self.settings.top_k
-        candidates = max(self.settings.candidates, top_k)
-        store, embedder = self.store, self.embedder
-        return PassageRetriever(store, embedder, top_k=top_k, candidates=candidates, filters=filters, lang=lang)
+        ranker = self.reader_model.passages if learned and self.settings.ranking == "learned" else None
+        return PassageRetriever(self.store, self.embedder, top_k=top_k, candidates=max(self.settings.candidates, top_k),
+                                filters=filters, lang=lang, ranker=ranker)
 
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None

@@ -35,6 +35,8 @@ INDEX_ENV = {
 ASSISTANT_ENV = {
     "PRESSROOM_MODE": "mode",
     "PRESSROOM_READER": "reader",
+    "PRESSROOM_READER_MODEL": "reader_model",
+    "PRESSROOM_RANKING": "ranking",
     "PRESSROOM_ABSTENTION": "abstention",
     "PRESSROOM_LLM": "llm",
     "PRESSROOM_LLM_MODEL": "llm_model",

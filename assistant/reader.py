@@ -71,6 +71,7 @@ SENTENCE_FEATURES = (
     "next_lexical",  # ... of the sentence after it
     "previous_cosine",  # cosine of the sentence before it
     "next_cosine",  # ... of the sentence after it
+    "passage_p",  # the passage ranker's probability that its passage holds the evidence (assistant.ranker; else 0)
 )
 TYPE_FEATURES = tuple(f"expects_{k}" for k in KINDS) + tuple(f"holds_{k}" for k in KINDS) + (
     "holds_nearby",  # the expected kind is in a neighbouring sentence or the heading path
@@ -132,7 +133,8 @@ class Reading:
 
 
 def candidates(
-    question: str, lang: str, query: np.ndarray, hits: Sequence[SearchHit], embedder: Embedder
+    question: str, lang: str, query: np.ndarray, hits: Sequence[SearchHit], embedder: Embedder,
+    passage_p: Sequence[float] | None = None,
 ) -> list[list[Candidate]]:
     """Every sentence of every hit with its SENTENCE_FEATURES, per hit in passage order."""
     q_terms = question_terms(question, lang)
@@ -185,6 +187,7 @@ def candidates(
                 own_lexical[i + 1] if i < last else 0.0,
                 cosines[i - 1] if i > 0 else 0.0,
                 cosines[i + 1] if i < last else 0.0,
+                passage_p[rank] if passage_p is not None else 0.0,  # constant: a fit without a ranker ignores it
             )
             row.append((a, b, heading, features))
         rows.append(row)
@@ -253,19 +256,22 @@ def read(
     model: ReaderModel | None = None,
     decide: bool = True,
     names: Mapping[str, Sequence[Mention]] | None = None,
+    passage_p: Sequence[float] | None = None,
 ) -> Reading:
     """Score every sentence of ``hits`` and, with ``decide``, the probability that they answer
     ``question`` (its features read the question's names: the entity recogniser loads for that)."""
     model = model or packaged_model()
     kind = expected_kind(question, lang)
-    per_hit = candidates(question, lang, query, hits, embedder)
+    per_hit = candidates(question, lang, query, hits, embedder, passage_p)
     flat = [c for row in per_hit for c in row]
-    first = model.sentence.predict(np.array([c.features for c in flat])) if flat else np.zeros(0)
+    first = model.sentence.predict(_columns(np.array([c.features for c in flat]), SENTENCE_FEATURES,
+                                            model.sentence.features)) if flat else np.zeros(0)
     order = np.argsort(-first, kind="stable")[:SHORTLIST]
     short = [flat[i] for i in order]
     typed_rows = type_features(kind, question, lang, hits, short, per_hit, names)
     rows = np.array([c.features + t for c, (t, _) in zip(short, typed_rows, strict=True)])
-    typed = model.typed.predict(rows) if short else np.zeros(0)
+    typed = model.typed.predict(_columns(rows, SENTENCE_FEATURES + TYPE_FEATURES, model.typed.features)) if short \
+        else np.zeros(0)
     by_key: dict[tuple[int, int], Scored] = {}
     for c, p in zip(flat, first, strict=True):
         by_key[(c.hit, c.start)] = Scored(c, float(p), False, not kind)
@@ -277,6 +283,14 @@ def read(
     features = answerable_features(kind, question, lang, hits, [by_key[(c.hit, c.start)] for c in short])
     p = float(model.answerable.predict(np.array([features]))[0]) if short else 0.0
     return Reading(kind, sentences, p, model.threshold, features)
+
+
+def _columns(rows: np.ndarray, names: Sequence[str], used: Sequence[str]) -> np.ndarray:
+    """The columns of ``rows`` (named ``names``) that a model was fitted on (``used``): a model fitted
+    before a feature was added reads the rest."""
+    if tuple(names) == tuple(used) or not len(rows):
+        return rows
+    return rows[:, [list(names).index(name) for name in used]]
 
 
 def answerable_features(

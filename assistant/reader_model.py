@@ -51,7 +51,8 @@ class Logistic:
 
 @dataclass(frozen=True)
 class ReaderModel:
-    """The three fitted models and the operating points chosen on the dev split."""
+    """The three fitted models and the operating points chosen on the dev split, and the passage
+    ranker (``assistant.ranker``) where one was fitted."""
 
     sentence: Logistic
     typed: Logistic
@@ -60,6 +61,7 @@ class ReaderModel:
     select_ratio: float  # answer with the sentences whose probability is this close to the best
     select_ratio_list: float  # ... for questions asking for several things
     fitted: dict  # how and on what it was fitted
+    passages: Logistic | None = None  # the passage ranker; None: the hand-set order
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
@@ -72,6 +74,7 @@ class ReaderModel:
             float(raw["select_ratio"]),
             float(raw["select_ratio_list"]),
             dict(raw.get("fitted", {})),
+            Logistic.from_dict(raw["passages"]) if raw.get("passages") else None,
         )
 
     def to_dict(self) -> dict:
@@ -83,6 +86,7 @@ class ReaderModel:
             "select_ratio": round(self.select_ratio, 4),
             "select_ratio_list": round(self.select_ratio_list, 4),
             "fitted": self.fitted,
+            **({"passages": self.passages.to_dict()} if self.passages else {}),
         }
 
 

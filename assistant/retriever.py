@@ -17,8 +17,9 @@ import numpy as np
 from assistant.answer_types import expected_kind, needs_entities
 from assistant.dating import question_period
 from assistant.nodes import PassageNode, ScoredNode
+from assistant.ranker import passage_probabilities
 from assistant.reader import Reading, read
-from assistant.reader_model import ReaderModel
+from assistant.reader_model import Logistic, ReaderModel
 from assistant.scoring import (
     combine,
     coverer,
@@ -76,6 +77,7 @@ class PassageRetriever:
         candidates: int = 30,
         filters: SearchFilters | None = None,
         lang: str = "en",
+        ranker: Logistic | None = None,
     ) -> None:
         if top_k < 1 or candidates < top_k:
             raise ValueError(f"need 1 <= top_k <= candidates, got top_k={top_k}, candidates={candidates}")
@@ -85,6 +87,7 @@ class PassageRetriever:
         self._candidates = candidates
         self._filters = filters
         self._lang = lang
+        self._ranker = ranker  # assistant.ranker's model; None: the hand-set passage_score
 
     def retrieve(self, question: str) -> list[ScoredNode]:
         """The ranked passages as nodes, their sentences scored by the rules reader."""
@@ -104,7 +107,8 @@ class PassageRetriever:
         hits, query = self._ranked(question)
         passages = [hit for _, hit, _ in hits]
         names = stored_names(self._store, passages) if needs_entities(expected_kind(question, self._lang)) else None
-        reading = read(question, self._lang, query, passages, self._embedder, model, decide, names)
+        scores = [score for score, _, _ in hits] if self._ranker is not None else None
+        reading = read(question, self._lang, query, passages, self._embedder, model, decide, names, scores)
         return self._nodes(hits), reading
 
     def _nodes(self, hits: list[tuple[float, SearchHit, list[ScoredSentence]]]) -> list[ScoredNode]:
@@ -113,9 +117,9 @@ class PassageRetriever:
             for score, hit, sentences in hits
         ]
 
-    def _ranked(
-        self, question: str, in_period: bool = False
-    ) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
+    def candidates(self, question: str, in_period: bool = False) -> tuple[list, list, dict, list[str], np.ndarray]:
+        """The passages to rank: the hits, their rules-scored sentences, each passage's place in the
+        search's list (by id), the ids the multilingual encoder proposed, and the question's vector."""
         query = self._embedder.embed([question])[0]
         hits = self._store.search(
             question, limit=self._candidates, filters=self._filters, lang=self._lang, query_vector_dense=query.tolist()
@@ -134,20 +138,24 @@ class PassageRetriever:
         ]
         known = {hit.passage.id for hit in hits}
         hits += [hit for hit in foreign if hit.passage.id not in known]
+        searched = {hit.passage.id: i for i, hit in enumerate(hits)}
         # Each release once, in the question's language where it has a version.
         hits = self._store.one_version_per_release(
             question, hits, self._lang, self._filters, per_release=VERSION_PASSAGES, query_vector_dense=query.tolist()
         )
         scored = score_sentences(question, self._lang, query, hits, self._embedder)
-        top = max((hit.score for hit in hits), default=1.0) or 1.0
-        ranked = sorted(
-            (
-                (passage_score(hit.score / top, sentences), hit, sentences)
-                for hit, sentences in zip(hits, scored, strict=True)
-            ),
-            key=lambda triple: -triple[0],
-        )
-        order = [hit.passage.id for hit in foreign]
+        return hits, scored, searched, [hit.passage.id for hit in foreign], query
+
+    def _ranked(
+        self, question: str, in_period: bool = False
+    ) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
+        hits, scored, searched, order, query = self.candidates(question, in_period)
+        if self._ranker is not None:
+            scores = passage_probabilities(self._ranker, question, self._lang, hits, scored, searched, set(order))
+        else:
+            top = max((hit.score for hit in hits), default=1.0) or 1.0
+            scores = [passage_score(hit.score / top, sentences) for hit, sentences in zip(hits, scored, strict=True)]
+        ranked = sorted(zip(scores, hits, scored, strict=True), key=lambda triple: -triple[0])
         # The language of a keyword or two is a guess ("EMPACT" reads as Spanish, "Europol" as
         # Polish), and every passage would then count as in another language.
         sentence = len(question.split()) >= SENTENCE_WORDS

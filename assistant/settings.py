@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # The names the assistant accepts (assistant.assistant.MODES, assistant.llm.LLMS; tests/test_settings.py
 # checks they agree), so that a bad value fails when the settings are read.
@@ -32,6 +33,11 @@ class AssistantSettings(BaseModel):
         description="How the answer's sentences are chosen: 'learned' (the fitted reader, "
         "assistant/reader_model.json; see docs/reader.md) or 'rules' (hand-set weights).",
     )
+    ranking: ReaderName = Field(
+        "learned",
+        description="The order in which retrieved passages are read: 'learned' (the passage ranker fitted with "
+        "the reader model, where it has one; docs/reader.md) or 'rules' (hand-set weights).",
+    )
     abstention: ReaderName = Field(
         "rules",
         description="When to say the documents don't answer: 'rules' (no sentence scores min_score by the "
@@ -52,7 +58,9 @@ class AssistantSettings(BaseModel):
         description="Learned abstention: abstain when the probability that the documents answer is below this "
         "(default: the operating point fitted with the reader model, see `pressroom fit-reader`).",
     )
-    reader_model: str = Field("", description="A reader model file from `pressroom fit-reader` (default: packaged).")
+    reader_model: str = Field(
+        "", description="A reader model file from `pressroom fit-reader` or `fit-ranker` (default: packaged)."
+    )
     see_also: int = Field(3, ge=0, le=10, description="Closest passages offered when abstaining.")
     llm: LLMName = Field("local", description="Language model of the generative mode: 'local', 'openai' or 'ollama'.")
     llm_model: str = Field(
@@ -76,3 +84,19 @@ class AssistantSettings(BaseModel):
         "(calibrated on the team's dev set, see docs/generative.md).",
     )
     drop_unsupported: bool = Field(True, description="Drop unsupported sentences (else keep them, marked).")
+
+    @field_validator("reader_model")
+    @classmethod
+    def _readable_model(cls, value: str) -> str:
+        """A named reader model must be one (checked where it is set, so that no question fails on it)."""
+        if value:
+            from assistant.reader_model import ReaderModel
+
+            try:
+                ReaderModel.load(Path(value).expanduser())
+            except OSError as exc:
+                raise ValueError(f"cannot read it: {exc.strerror or exc}") from None
+            except (ValueError, KeyError, TypeError) as exc:
+                kind = type(exc).__name__
+                raise ValueError(f"not a reader model file from `pressroom fit-reader` ({kind})") from None
+        return value

@@ -27,6 +27,7 @@ BAD = {
     "PRESSROOM_BACKEND": ("sqlite", "auto, edge, qdrant"),
     "PRESSROOM_PRECISION": ("fp16", "auto, fp32, bf16"),
     "PRESSROOM_RUNTIME": ("onnx", "auto, torch, openvino"),
+    "PRESSROOM_RANKING": ("bm25", "rules, learned"),
 }
 
 
@@ -54,6 +55,17 @@ def test_good_values_and_overrides() -> None:
         PressroomSettings.from_env({}, {"mode": "quotes"})
     with pytest.raises(SettingsError, match=r"^PRESSROOM_QDRANT_SHARDS='two': Input should be a valid integer"):
         PressroomSettings.from_env({"PRESSROOM_QDRANT_SHARDS": "two"})
+
+
+def test_a_reader_model_file_is_read_when_it_is_named(tmp_path) -> None:  # noqa: ANN001
+    with pytest.raises(SettingsError, match=r"^PRESSROOM_READER_MODEL='/absent.json': cannot read it: No such file"):
+        PressroomSettings.from_env({"PRESSROOM_READER_MODEL": "/absent.json"})
+    other = tmp_path / "other.json"
+    other.write_text('{"threshold": 0.5}', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"^reader_model='.*other.json': not a reader model file"):
+        PressroomSettings.from_env({}, {"reader_model": str(other)})
+    packaged = ROOT / "assistant" / "reader_model.json"
+    assert PressroomSettings.from_env({"PRESSROOM_READER_MODEL": str(packaged)}).assistant.reader_model == str(packaged)
 
 
 def test_the_encoder_batch_is_a_variable() -> None:

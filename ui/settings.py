@@ -25,6 +25,9 @@ ENVIRONMENT = {
     "PRESSROOM_CACHE": "where the encoder converted to OpenVINO IR is kept (default: ~/.cache/pressroom)",
     "PRESSROOM_MODE": "answer mode: extractive (default) or generative",
     "PRESSROOM_READER": "how the answer's sentences are chosen: learned (default) or rules (docs/reader.md)",
+    "PRESSROOM_READER_MODEL": "a reader model file from `pressroom fit-reader` or `fit-ranker` (default: packaged)",
+    "PRESSROOM_RANKING": "the order retrieved passages are read in: learned (the reader model's passage ranker, "
+    "where it has one) or rules",
     "PRESSROOM_ABSTENTION": "when the documents are said not to answer: rules (default) or learned",
     "PRESSROOM_LLM": "language model of the generative mode: local (default), openai or ollama",
     "PRESSROOM_LLM_MODEL": "local: folder, hub name or .gguf (default: packaged SmolLM2-135M); else the server's model",

@@ -90,7 +90,9 @@ def build_briefing(
             brief.sources.append(Citation(**{**citation.__dict__, "n": numbers[key]}))
         return numbers[key]
 
-    found = assistant.passages(reading, filters, top_k=TOPIC_PASSAGES).read(topic, assistant.reader_model)
+    # A topic is no question: the hand-set order, whose scores the ratios of ``topic_releases`` were set on.
+    retriever = assistant.passages(reading, filters, top_k=TOPIC_PASSAGES, learned=False)
+    found = retriever.read(topic, assistant.reader_model)
     # A topic the reader finds no release answering ("zebra herding quotas") has no releases.
     releases = topic_releases(*found) if found[1].answerable >= assistant.threshold else []
     # A release after the best, in the language read, names the topic: one of its names, else half its terms.

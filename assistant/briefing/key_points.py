@@ -188,7 +188,7 @@ def release_sentences(
     record = assistant.store.document(source)
     if len(held) < (record.passages or 0):
         only = SearchFilters(date_from=filters.date_from, date_to=filters.date_to, lang=filters.lang, source=source)
-        nodes, reading = assistant.passages(lang, only, top_k=max(record.passages, 1)).read(
+        nodes, reading = assistant.passages(lang, only, top_k=max(record.passages, 1), learned=False).read(
             topic, assistant.reader_model
         )
         held = [i for i, node in enumerate(nodes) if node.node.metadata["source_id"] == source]
