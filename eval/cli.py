@@ -204,6 +204,38 @@ def fit_reader(
     print(f"wrote {out}")
 
 
+@app.command("fit-ranker")
+def fit_ranker_command(
+    gold: Annotated[Path, typer.Option(help="Dev gold set to fit on (eval/reader/dev.jsonl); never the test split.")],
+    ingest_paths_: Annotated[
+        list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where to write the reader model with the ranker (the packaged one is "
+                                      "assistant/reader_model.json).")] = Path("assistant/reader_model.json"),
+) -> None:
+    """Fit the passage ranker (the order in which retrieved passages are read) on a dev set, into a copy of
+    the configured reader model."""
+    from tqdm import tqdm
+
+    from eval.fit_ranker import collect_passages, fit_ranker, with_ranker
+
+    check_out(out.parent, folder=True)
+    if out.is_dir():
+        fail(f"cannot write {str(out)!r}: it is a folder; name a file")
+    with _gold_session(gold, ingest_paths_) as (items, room):
+        with tqdm(total=len(items), desc="fit-ranker", unit="q", file=sys.stderr) as bar:
+            rows = collect_passages(room.assistant, items, progress=lambda: bar.update(1))
+        try:
+            ranker, info = fit_ranker(rows)
+        except ValueError as exc:
+            fail(f"cannot fit the passage ranker on {gold}: {exc}")
+        model = with_ranker(room.assistant.reader_model, ranker, {"gold": str(gold), **info})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"fitted on {info['questions']} questions, {info['passages']} passages ({info['positive_passages']} "
+          f"cover evidence); C {info['C']}; wrote {out}")
+
+
 @app.command("reader-cv")
 def reader_cv(
     gold: Annotated[Path, typer.Option(help="Dev gold set (eval/reader/dev.jsonl); never the test split.")],
@@ -223,7 +255,9 @@ def reader_cv(
     chosen = _parse_overrides(overrides or [])
     check_out(out, folder=True)
     with _gold_session(gold, None, chosen) as (items, room), tqdm(
-        total=2 * len(items), desc="reader-cv", unit="q", file=sys.stderr
+        # With a passage ranker, each fold collects its training questions again (eval/reader_cv.py).
+        total=len(items) * (folds if room.assistant.reader_model.passages else 2), desc="reader-cv", unit="q",
+        file=sys.stderr
     ) as bar:
         try:
             previous = load_run(baseline) if baseline else None

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -49,12 +49,11 @@ from assistant.reader import (
 from assistant.reader_model import Logistic, ReaderModel
 from assistant.retriever import stored_names
 from eval.gold import GoldItem
+from eval.logistic import FOLDS, choose_c, fit_logistic, question_folds
 from eval.reader_operating import logit, operating_point, platt, youden
 from ingest.metadata import question_language
 
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 RATIOS = tuple(round(0.5 + 0.05 * i, 2) for i in range(11))  # 0.5 .. 1.0
-FOLDS = 5
 MAX_REFUSED = 0.05  # the product's limit on answerable questions refused (issue 11)
 ABLATION_DEPTH = 8  # passages retrieved beyond top_k, to fill the places of removed evidence
 # Also read each answerable question over its shortlist without the sentences that state its key
@@ -103,10 +102,10 @@ def collect(
         evidence = {e.doc for e in item.evidence}
         for doc in list(evidence):
             evidence |= set(assistant.store.versions(doc).values())
-        out.append(_rows(assistant, item, question, lang, query, [hit for _, hit, _ in ranked], evidence))
+        out.append(_rows(assistant, item, question, lang, query, ranked, evidence))
         if item.answerable and item.must_include:
             deeper, _ = assistant.passages(lang, top_k=top_k + ABLATION_DEPTH)._ranked(question)
-            rest = [hit for _, hit, _ in deeper if hit.passage.source_id not in evidence][:top_k]
+            rest = [triple for triple in deeper if triple[1].passage.source_id not in evidence][:top_k]
             ablated = _rows(assistant, item, question, lang, query, rest, evidence, ablated=True)
             if not any(ablated.facts):  # no other document states the answer either
                 out.append(ablated)
@@ -119,11 +118,12 @@ def _rows(
     question: str,
     lang: str,
     query: np.ndarray,
-    hits: list,
+    ranked: list,  # (score, hit, sentences) as the retriever ranks them
     evidence: set[str],
     ablated: bool = False,
 ) -> QuestionRows:
-    per_hit = candidates(question, lang, query, hits, assistant.embedder)
+    hits, ranker = [hit for _, hit, _ in ranked], _ranker(assistant)
+    per_hit = candidates(question, lang, query, hits, assistant.embedder, [p for p, _, _ in ranked] if ranker else None)
     flat = [c for row in per_hit for c in row]
     kind = expected_kind(question, lang)
     names = stored_names(assistant.store, hits) if needs_entities(kind) else None
@@ -155,49 +155,6 @@ def _rows(
         lang,
         ablated,
     )
-
-
-def _fit(x: np.ndarray, y: np.ndarray, c: float, names: Sequence[str]) -> Logistic:
-    from sklearn.linear_model import LogisticRegression
-
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit((x - mean) / scale, y)
-    return Logistic(tuple(names), mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
-
-
-def _folds(n: int) -> list[np.ndarray]:
-    order = np.random.default_rng(0).permutation(n)
-    return [order[i::FOLDS] for i in range(FOLDS)]
-
-
-def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-
-
-def _choose_c(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> tuple[float, dict]:
-    """The regularisation with the lowest out-of-fold log-loss, grouped by question."""
-    losses = {}
-    folds = _folds(len(groups))
-    for c in C_GRID:
-        ps, ys = [], []
-        for held in folds:
-            held_set = set(held.tolist())
-            train = [g for i, g in enumerate(groups) if i not in held_set]
-            x = np.vstack([g[0] for g in train])
-            y = np.concatenate([g[1] for g in train])
-            if len(set(y.tolist())) < 2:
-                continue
-            model = _fit(x, y, c, names)
-            for i in held:
-                ps.append(model.predict(groups[i][0]))
-                ys.append(groups[i][1])
-        losses[c] = _log_loss(np.concatenate(ps), np.concatenate(ys)) if ps else float("inf")
-    best = min(losses, key=lambda c: (losses[c], -c))
-    return best, {str(c): round(v, 4) for c, v in losses.items()}
 
 
 def _shortlist(model: Logistic, q: QuestionRows) -> np.ndarray:
@@ -256,24 +213,25 @@ def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool
             f"{stating} questions whose passages state a key fact and {unanswerable} the documents do not "
             f"answer: fitting needs at least {FOLDS} of each (a dev set of a few hundred questions is meant)"
         )
-    c1, loss1 = _choose_c(groups, SENTENCE_FEATURES)
-    sentence = _fit(np.vstack([g[0] for g in groups]), np.concatenate([g[1] for g in groups]), c1, SENTENCE_FEATURES)
+    c1, loss1 = choose_c(groups, SENTENCE_FEATURES)
+    x, y = np.vstack([g[0] for g in groups]), np.concatenate([g[1] for g in groups])
+    sentence = fit_logistic(x, y, c1, SENTENCE_FEATURES)
     shortlists = [_shortlist(sentence, q) for q in all_rows]
     typed_groups = [_typed_rows(q, idx) for q, idx in zip(all_rows, shortlists, strict=True)]
     typed_names = (*SENTENCE_FEATURES, *TYPE_FEATURES)
     usable = [g for g, q in zip(typed_groups, all_rows, strict=True) if len(g[1]) and not q.ablated]
-    c2, loss2 = _choose_c(usable, typed_names)
-    typed = _fit(np.vstack([g[0] for g in usable]), np.concatenate([g[1] for g in usable]), c2, typed_names)
+    c2, loss2 = choose_c(usable, typed_names)
+    typed = fit_logistic(np.vstack([g[0] for g in usable]), np.concatenate([g[1] for g in usable]), c2, typed_names)
     # Out-of-fold typed probabilities for the question-level rows; an ablated row is held out with its question.
     ids = sorted({q.item.id for q in all_rows})
-    fold_of = {qid: f for f, held in enumerate(_folds(len(ids))) for qid in (ids[i] for i in held)}
+    fold_of = {qid: f for f, held in enumerate(question_folds(len(ids))) for qid in (ids[i] for i in held)}
     oof: list[np.ndarray] = [np.zeros(0)] * len(all_rows)
     for f in range(FOLDS):
         train = [
             g for g, q in zip(typed_groups, all_rows, strict=True)
             if fold_of[q.item.id] != f and len(g[1]) and not q.ablated
         ]
-        model = _fit(np.vstack([g[0] for g in train]), np.concatenate([g[1] for g in train]), c2, typed_names)
+        model = fit_logistic(np.vstack([g[0] for g in train]), np.concatenate([g[1] for g in train]), c2, typed_names)
         for i, q in enumerate(all_rows):
             if fold_of[q.item.id] == f and len(typed_groups[i][1]):
                 oof[i] = model.predict(typed_groups[i][0])
@@ -295,12 +253,12 @@ def fit(all_rows: list[QuestionRows], description: dict, sentence_ablation: bool
             q_ids.append(q.item.id)
             q_real.append(False)
     qx, qy, real = np.array(q_rows), np.array(q_labels), np.array(q_real)
-    c3, loss3 = _choose_c([(qx[i : i + 1], qy[i : i + 1]) for i in range(len(qy))], ANSWERABLE_FEATURES)
-    answerable = _fit(qx, qy, c3, ANSWERABLE_FEATURES)
+    c3, loss3 = choose_c([(qx[i : i + 1], qy[i : i + 1]) for i in range(len(qy))], ANSWERABLE_FEATURES)
+    answerable = fit_logistic(qx, qy, c3, ANSWERABLE_FEATURES)
     oof3 = np.zeros(len(qy))
     for f in range(FOLDS):
         held = np.array([fold_of[qid] == f for qid in q_ids])
-        oof3[held] = _fit(qx[~held], qy[~held], c3, ANSWERABLE_FEATURES).predict(qx[held])
+        oof3[held] = fit_logistic(qx[~held], qy[~held], c3, ANSWERABLE_FEATURES).predict(qx[held])
     # The synthetic rows (ablated, sentence-ablated) shift the model's base rate: rescale its log-odds
     # so that the out-of-fold probabilities of the written questions are calibrated (Platt). The
     # rescaling is monotone, so the decisions at the operating point below are the same.
@@ -343,6 +301,12 @@ def run(
     assistant: Assistant, items: Sequence[GoldItem], gold: str, progress: Callable[[], None] | None = None
 ) -> ReaderModel:
     """Collect the dev rows of ``items`` and fit the reader on them."""
-    rows = collect(assistant, items, progress)
+    rows = collect(assistant, items, progress)  # under the configured passage ranker, which the new model keeps
     langs = sorted({q.item.lang for q in rows})
-    return fit(rows, {"gold": gold, "languages": langs, "documents": len(assistant.store.list_documents())})
+    model = fit(rows, {"gold": gold, "languages": langs, "documents": len(assistant.store.list_documents())})
+    return replace(model, passages=_ranker(assistant))
+
+
+def _ranker(assistant: Assistant) -> Logistic | None:
+    """The passage ranker the assistant ranks with, if any (``assistant.ranker``)."""
+    return assistant.reader_model.passages if assistant.settings.ranking == "learned" else None

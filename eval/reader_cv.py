@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.assistant import Assistant
+from eval.fit_ranker import collect_passages, fit_ranker, with_ranker
 from eval.fit_reader import collect, fit
 from eval.gold import GoldItem
 from eval.reader_data import connected
@@ -65,19 +67,33 @@ def cross_validate(
     store: PassageStore = assistant.store
     fold_of = document_folds(items, folds, store.versions)
     fold_by_id = {item.id: f for item, f in zip(items, fold_of, strict=True)}
-    rows = collect(assistant, items, (lambda: progress("collect")) if progress else None)
+    # With a passage ranker, it is fitted on each fold's training questions too, and the reader's rows
+    # are collected again under it: the held-out questions' passages are ranked by a ranker that never saw them.
+    ranking = assistant.settings.ranking == "learned" and assistant.reader_model.passages is not None
+    passages = collect_passages(assistant, items) if ranking else []
+    rows = [] if ranking else collect(assistant, items, (lambda: progress("collect")) if progress else None)
     results: dict[str, QuestionResult] = {}
     with tempfile.TemporaryDirectory(prefix="pressroom-reader-cv-") as scratch:
         for f in range(folds):
             held = [item for item in items if fold_by_id[item.id] == f]
             if not held:
                 continue
+            ranker = None
+            if ranking:
+                ranker, info = fit_ranker([r for r in passages if fold_by_id[r.item.id] != f])
+                path = Path(scratch) / f"ranker{f}.json"
+                path.write_text(json.dumps(with_ranker(assistant.reader_model, ranker, info).to_dict()), "utf-8")
+                ranked = Assistant(store, assistant.embedder, assistant.settings.model_copy(
+                    update={"reader_model": str(path)}))
+                rows = collect(ranked, [item for item in items if fold_by_id[item.id] != f],
+                               (lambda: progress("collect")) if progress else None)
             train = [q for q in rows if fold_by_id[q.item.id] != f]
             if not any(q.y.any() for q in train if not q.ablated):
                 raise ValueError(f"fold {f + 1} of {folds}: no question of the other folds has a retrieved sentence "
                                  "that states its key facts, so no reader can be fitted; use fewer folds or more "
                                  "questions")
             model = fit(train, {"gold": f"cross-validation fold {f}"})
+            model = replace(model, passages=ranker)
             path = Path(scratch) / f"fold{f}.json"
             path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
             settings = assistant.settings.model_copy(update={"reader_model": str(path)})

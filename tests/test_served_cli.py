@@ -131,11 +131,14 @@ def test_commands_run_in_the_server_and_print_what_they_print_alone(served, tmp_
 
 
 def test_the_defaults_made_absolute_are_the_commands_own() -> None:
-    """ui/remote.py stays standard-library-only, so it repeats eval's, fit-reader's and reader-cv's default outputs."""
+    """ui/remote.py stays standard-library-only, so it repeats eval's, fit-reader's, fit-ranker's and reader-cv's
+    default outputs."""
     import inspect
 
-    from eval.cli import eval_command, fit_reader, reader_cv
+    from eval.cli import eval_command, fit_ranker_command, fit_reader, reader_cv
     from ui.remote import _DEFAULT_OUT
 
-    for name, command in (("eval", eval_command), ("fit-reader", fit_reader), ("reader-cv", reader_cv)):
+    commands = (("eval", eval_command), ("fit-reader", fit_reader), ("fit-ranker", fit_ranker_command),
+                ("reader-cv", reader_cv))
+    for name, command in commands:
         assert str(inspect.signature(command).parameters["out"].default) == _DEFAULT_OUT[name]

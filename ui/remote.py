@@ -23,11 +23,12 @@ STARTING_WAIT_S = 60.0  # a server still ingesting its --ingest folders before i
 FORWARDED = frozenset({"ingest", "ask", "search", "docs", "delete", "brief", "quotes", "timeline", "find",
                        "entities", "entity", "screen"})
 # Eval's commands go too, unless they ingest into a fresh data folder of their own (--ingest).
-EVALUATING = frozenset({"eval", "calibrate", "eval-brief", "fit-reader", "reader-cv"})
+EVALUATING = frozenset({"eval", "calibrate", "eval-brief", "fit-reader", "fit-ranker", "reader-cv"})
 # Options naming a file or folder, made absolute where the command is typed; and the outputs a
 # command writes by default, relative to where it is typed.
 _PATH_OPTIONS = ("--out", "--gold", "--hold-out", "--baseline", "--topics", "--export")
-_DEFAULT_OUT = {"eval": "runs/latest", "fit-reader": "assistant/reader_model.json", "reader-cv": "runs/reader-cv"}
+_DEFAULT_OUT = {"eval": "runs/latest", "fit-reader": "assistant/reader_model.json",
+                "fit-ranker": "assistant/reader_model.json", "reader-cv": "runs/reader-cv"}
 
 
 def forwarded(argv: list[str]) -> bool:
@@ -118,7 +119,7 @@ def _absolute(argv: list[str]) -> list[str]:
     """Paths as the server must read them: relative ones made absolute from this directory
     (``ingest``'s files and folders, ``screen``'s list of names, the files and folders of ``--out``,
     ``--gold``, ``--hold-out``, ``--baseline``, ``--topics`` and ``--export``, and the default output of eval,
-    fit-reader and reader-cv).
+    fit-reader, fit-ranker and reader-cv).
 
     >>> _absolute(["eval", "--gold=/g.jsonl", "--out", "/o"])
     ['eval', '--gold=/g.jsonl', '--out', '/o']

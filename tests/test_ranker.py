@@ -1,0 +1,120 @@
+"""The passage ranker (``assistant.ranker``): fitted on a gold set's questions, it orders the passages
+the answerer reads and a search lists; without one, or with ``ranking=rules``, the hand-set order stays."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.ranker import PASSAGE_FEATURES, passage_features
+from assistant.reader_model import MODEL_PATH, ReaderModel
+from assistant.settings import AssistantSettings
+from eval.fit_ranker import collect_passages, fit_ranker, with_ranker
+from eval.gold import load_gold
+from eval.reader_cv import cross_validate
+from eval.runner import summarise
+from tests.conftest import ROOT
+
+GOLD = ROOT / "eval" / "gold-sample.jsonl"
+QUESTION = "When was the European Ports Alliance launched?"
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def ranked_model(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged reader model with a passage ranker fitted on the sample's gold set."""
+    rows = collect_passages(assistant, load_gold(GOLD))
+    ranker, info = fit_ranker(rows)
+    path = tmp_path_factory.mktemp("ranker") / "model.json"
+    path.write_text(json.dumps(with_ranker(ReaderModel.load(MODEL_PATH), ranker, info).to_dict()), "utf-8")
+    return path
+
+
+def test_every_candidate_passage_gets_every_feature(assistant: Assistant) -> None:
+    hits, scored, searched, foreign, _ = assistant.passages("en").candidates(QUESTION)
+    x = passage_features(QUESTION, "en", hits, scored, searched, set(foreign))
+    assert x.shape == (len(hits), len(PASSAGE_FEATURES)) and len(hits) > 5
+    named = dict(zip(PASSAGE_FEATURES, x.T, strict=True))
+    assert named["fused"].max() == pytest.approx(1.0)
+    assert (named["fused_below_document"] <= 0).all() and (named["dense_below_document"] <= 0).all()
+    # Five releases: the candidates are of a few of them, so the index reads as narrow.
+    assert 0 < named["breadth"].max() <= 5 / len(hits)
+    assert np.allclose(named["fused_by_breadth"], named["fused"] * named["breadth"])
+
+
+def test_a_fitted_ranker_orders_what_search_lists_and_the_answer_reads(
+    assistant: Assistant, ranked_model: Path
+) -> None:
+    model = ReaderModel.load(ranked_model)
+    assert model.passages is not None and model.passages.features == PASSAGE_FEATURES
+    assert model.fitted["passages"]["questions"] > 0  # how it was fitted travels with it
+    ranked = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader_model=str(ranked_model)))
+    rules = Assistant(assistant.store, assistant.embedder,
+                      AssistantSettings(reader_model=str(ranked_model), ranking="rules"))
+    learned = ranked.passages("en").search(QUESTION)
+    hand_set = rules.passages("en").search(QUESTION)
+    # The ranker's scores are probabilities, best first; the hand-set ones are the packaged model's.
+    scores = [r.score for r in learned]
+    assert scores == sorted(scores, reverse=True) and all(0.0 < s < 1.0 for s in scores)
+    assert [(r.score, r.hit.passage.id) for r in hand_set] == [
+        (r.score, r.hit.passage.id) for r in assistant.passages("en").search(QUESTION)
+    ]
+    assert [r.score for r in hand_set] != scores
+    answer = ranked.ask(QUESTION)
+    assert not answer.abstained and "24" in answer.answer
+
+
+def test_the_shipped_ranked_model_is_the_packaged_reader_with_a_ranker() -> None:
+    ranked = ReaderModel.load(MODEL_PATH.with_name("reader_model_ranked.json"))
+    packaged = ReaderModel.load(MODEL_PATH)
+    assert ranked.passages is not None and ranked.passages.features == PASSAGE_FEATURES
+    for part in ("sentence", "typed", "answerable"):  # the reader as packaged
+        assert getattr(ranked, part).to_dict() == getattr(packaged, part).to_dict()
+    assert ranked.threshold == packaged.threshold
+    assert ranked.fitted["passages"]["gold"] == "eval/reader/dev.jsonl"  # the dev split, never the test split
+
+
+def test_a_reader_model_fitted_before_the_ranker_reads_as_before(assistant: Assistant) -> None:
+    # The packaged model names the sentence features it was fitted on; those added since are left out.
+    model = ReaderModel.load(MODEL_PATH)
+    assert model.passages is None
+    again = ReaderModel.load(MODEL_PATH).to_dict()
+    assert "passages" not in again
+    assert not assistant.ask(QUESTION).abstained
+
+
+@pytest.mark.slow
+def test_cross_validation_fits_the_ranker_without_the_held_out_questions(
+    assistant: Assistant, ranked_model: Path
+) -> None:
+    ranked = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader_model=str(ranked_model)))
+    items = [item for item in load_gold(GOLD) if len({e.doc for e in item.evidence}) <= 1]
+    results = cross_validate(ranked, items, folds=2)
+    assert [r.item.id for r in results] == [item.id for item in items]
+    overall = summarise(results)["overall"]
+    assert overall["quote_exactness"] == 1.0 and overall["key_fact_recall"] >= 0.5
+
+
+def test_fit_ranker_writes_a_model_or_says_why_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from pressroom.cli import app
+
+    monkeypatch.setenv("PRESSROOM_HOME", str(tmp_path / "unused"))
+    out = tmp_path / "model.json"
+    args = ["fit-ranker", "--ingest", str(ROOT / "sample_corpus"), "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--gold", str(GOLD)])
+    assert result.exit_code == 0, result.output
+    fitted = ReaderModel.load(out)
+    assert fitted.passages is not None and fitted.fitted["passages"]["gold"] == str(GOLD)
+    assert fitted.sentence.features == ReaderModel.load(MODEL_PATH).sentence.features  # the reader is kept
+    unanswerable = tmp_path / "unanswerable.jsonl"
+    lines = [line for line in GOLD.read_text(encoding="utf-8").splitlines() if '"answerable": false' in line]
+    unanswerable.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = CliRunner().invoke(app, [*args, "--gold", str(unanswerable)])
+    assert refused.exit_code == 2 and "cannot fit the passage ranker" in refused.output
