@@ -96,16 +96,7 @@ def passage_features(
     return np.array(rows, dtype=np.float64)
 
 
-def passage_probabilities(
-    model: Logistic,
-    question: str,
-    lang: str,
-    hits: Sequence[SearchHit],
-    sentences: Sequence[Sequence],
-    search_rank: dict[str, int],
-    foreign: set[str],
-) -> list[float]:
-    """The ranker's probability that each hit holds the answer's evidence."""
-    x = passage_features(question, lang, hits, sentences, search_rank, foreign)
+def passage_probabilities(model: Logistic, features: np.ndarray) -> list[float]:
+    """The ranker's probability that each passage (a row of ``passage_features``) holds the answer's evidence."""
     columns = [PASSAGE_FEATURES.index(name) for name in model.features]  # those the model was fitted on
-    return [float(p) for p in model.predict(x[:, columns])] if len(x) else []
+    return [float(p) for p in model.predict(features[:, columns])] if len(features) else []

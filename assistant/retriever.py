@@ -17,7 +17,7 @@ import numpy as np
 from assistant.answer_types import expected_kind, needs_entities
 from assistant.dating import question_period
 from assistant.nodes import PassageNode, ScoredNode
-from assistant.ranker import passage_probabilities
+from assistant.ranker import passage_features, passage_probabilities
 from assistant.reader import Reading, read
 from assistant.reader_model import Logistic, ReaderModel
 from assistant.scoring import (
@@ -151,7 +151,8 @@ class PassageRetriever:
     ) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
         hits, scored, searched, order, query = self.candidates(question, in_period)
         if self._ranker is not None:
-            scores = passage_probabilities(self._ranker, question, self._lang, hits, scored, searched, set(order))
+            features = passage_features(question, self._lang, hits, scored, searched, set(order))
+            scores = passage_probabilities(self._ranker, features)
         else:
             top = max((hit.score for hit in hits), default=1.0) or 1.0
             scores = [passage_score(hit.score / top, sentences) for hit, sentences in zip(hits, scored, strict=True)]

@@ -18,6 +18,7 @@ app = typer.Typer()
 IngestFirst = Annotated[
     list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
 ]
+DevGold = Annotated[Path, typer.Option(help="Dev gold set to fit on (eval/reader/dev.jsonl); never the test split.")]
 
 
 @app.command()
@@ -161,10 +162,8 @@ def calibrate(
 
 @app.command("fit-reader")
 def fit_reader(
-    gold: Annotated[Path, typer.Option(help="Dev gold set to fit on (eval/reader/dev.jsonl); never the test split.")],
-    ingest_paths_: Annotated[
-        list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
-    ] = None,
+    gold: DevGold,
+    ingest_paths_: IngestFirst = None,
     out: Annotated[
         Path, typer.Option(help="Where to write the model (the packaged one is assistant/reader_model.json).")
     ] = Path("assistant/reader_model.json"),
@@ -206,10 +205,8 @@ def fit_reader(
 
 @app.command("fit-ranker")
 def fit_ranker_command(
-    gold: Annotated[Path, typer.Option(help="Dev gold set to fit on (eval/reader/dev.jsonl); never the test split.")],
-    ingest_paths_: Annotated[
-        list[Path] | None, typer.Option("--ingest", help="Ingest these into a fresh data folder first (repeatable).")
-    ] = None,
+    gold: DevGold,
+    ingest_paths_: IngestFirst = None,
     out: Annotated[Path, typer.Option(help="Where to write the reader model with the ranker (the packaged one is "
                                       "assistant/reader_model.json).")] = Path("assistant/reader_model.json"),
 ) -> None:
