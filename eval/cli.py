@@ -246,6 +246,7 @@ def reader_cv(
     """Cross-validate the reader on a dev set by document: fit on all folds but one, answer that one."""
     from tqdm import tqdm
 
+    from eval.fit_reader import ranker_of
     from eval.pipeline import BaselineError, load_run, write_results
     from eval.reader_cv import cross_validate
 
@@ -253,7 +254,7 @@ def reader_cv(
     check_out(out, folder=True)
     with _gold_session(gold, None, chosen) as (items, room), tqdm(
         # With a passage ranker, each fold collects its training questions again (eval/reader_cv.py).
-        total=len(items) * (folds if room.assistant.reader_model.passages else 2), desc="reader-cv", unit="q",
+        total=len(items) * (folds if ranker_of(room.assistant) is not None else 2), desc="reader-cv", unit="q",
         file=sys.stderr
     ) as bar:
         try:

@@ -122,7 +122,7 @@ def _rows(
     evidence: set[str],
     ablated: bool = False,
 ) -> QuestionRows:
-    hits, ranker = [hit for _, hit, _ in ranked], _ranker(assistant)
+    hits, ranker = [hit for _, hit, _ in ranked], ranker_of(assistant)
     per_hit = candidates(question, lang, query, hits, assistant.embedder, [p for p, _, _ in ranked] if ranker else None)
     flat = [c for row in per_hit for c in row]
     kind = expected_kind(question, lang)
@@ -304,9 +304,9 @@ def run(
     rows = collect(assistant, items, progress)  # under the configured passage ranker, which the new model keeps
     langs = sorted({q.item.lang for q in rows})
     model = fit(rows, {"gold": gold, "languages": langs, "documents": len(assistant.store.list_documents())})
-    return replace(model, passages=_ranker(assistant))
+    return replace(model, passages=ranker_of(assistant))
 
 
-def _ranker(assistant: Assistant) -> Logistic | None:
+def ranker_of(assistant: Assistant) -> Logistic | None:
     """The passage ranker the assistant ranks with, if any (``assistant.ranker``)."""
     return assistant.reader_model.passages if assistant.settings.ranking == "learned" else None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.assistant import Assistant
 from eval.fit_ranker import collect_passages, fit_ranker, with_ranker
-from eval.fit_reader import collect, fit
+from eval.fit_reader import collect, fit, ranker_of
 from eval.gold import GoldItem
 from eval.reader_data import connected
 from eval.runner import QuestionResult, evaluate
@@ -69,7 +69,7 @@ def cross_validate(
     fold_by_id = {item.id: f for item, f in zip(items, fold_of, strict=True)}
     # With a passage ranker, it is fitted on each fold's training questions too, and the reader's rows
     # are collected again under it: the held-out questions' passages are ranked by a ranker that never saw them.
-    ranking = assistant.settings.ranking == "learned" and assistant.reader_model.passages is not None
+    ranking = ranker_of(assistant) is not None
     passages = collect_passages(assistant, items) if ranking else []
     rows = [] if ranking else collect(assistant, items, (lambda: progress("collect")) if progress else None)
     results: dict[str, QuestionResult] = {}
