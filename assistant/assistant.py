@@ -88,7 +88,8 @@ class Assistant:
         top_k = top_k or self.settings.top_k
         ranker = self.reader_model.passages if learned and self.settings.ranking == "learned" else None
         return PassageRetriever(self.store, self.embedder, top_k=top_k, candidates=max(self.settings.candidates, top_k),
-                                filters=filters, lang=lang, ranker=ranker)
+                                filters=filters, lang=lang, ranker=ranker,
+                                ranker_breadth=self.reader_model.passages_breadth)
 
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None

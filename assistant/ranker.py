@@ -5,7 +5,9 @@ sentence scores say of it, and of its release (the best passage of the same docu
 found by several passages is likelier the one asked about, and its passages compete with each
 other). A logistic model fitted on the dev split (``pressroom fit-ranker``, ``eval/fit_ranker.py``)
 turns them into the probability that the passage holds the evidence of an answer; the passages are
-read in that order. Without a fitted ranker the hand-set ``passage_score`` orders them.
+read in that order. Without a fitted ranker the hand-set ``passage_score`` orders them, and so it
+does candidates narrower than any the ranker was fitted on (``ReaderModel.passages_breadth``): the
+ranker learned from thousands of releases, the hand-set weights were set on five press kits.
 """
 
 from __future__ import annotations
@@ -94,6 +96,11 @@ def passage_features(
     for row in rows:
         row += [breadth, *(row[base.index(name)] * breadth for name in BY_BREADTH)]
     return np.array(rows, dtype=np.float64)
+
+
+def breadth(features: np.ndarray) -> float:
+    """The candidates' breadth (distinct releases per candidate), from ``passage_features``' rows."""
+    return float(features[0, PASSAGE_FEATURES.index("breadth")]) if len(features) else 0.0
 
 
 def passage_probabilities(model: Logistic, features: np.ndarray) -> list[float]:

@@ -62,6 +62,9 @@ class ReaderModel:
     select_ratio_list: float  # ... for questions asking for several things
     fitted: dict  # how and on what it was fitted
     passages: Logistic | None = None  # the passage ranker; None: the hand-set order
+    # The narrowest candidate list (``assistant.ranker``'s ``breadth``) it was fitted on: narrower ones,
+    # as in an index of a few releases, lie outside what it learned and are read in the hand-set order.
+    passages_breadth: float = 0.0
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
@@ -75,6 +78,7 @@ class ReaderModel:
             float(raw["select_ratio_list"]),
             dict(raw.get("fitted", {})),
             Logistic.from_dict(raw["passages"]) if raw.get("passages") else None,
+            float(raw.get("passages_breadth", 0.0)),
         )
 
     def to_dict(self) -> dict:
@@ -86,7 +90,8 @@ class ReaderModel:
             "select_ratio": round(self.select_ratio, 4),
             "select_ratio_list": round(self.select_ratio_list, 4),
             "fitted": self.fitted,
-            **({"passages": self.passages.to_dict()} if self.passages else {}),
+            **({"passages": self.passages.to_dict(), "passages_breadth": round(self.passages_breadth, 4)}
+               if self.passages else {}),
         }
 
 

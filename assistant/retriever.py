@@ -17,7 +17,7 @@ import numpy as np
 from assistant.answer_types import expected_kind, needs_entities
 from assistant.dating import question_period
 from assistant.nodes import PassageNode, ScoredNode
-from assistant.ranker import passage_features, passage_probabilities
+from assistant.ranker import breadth, passage_features, passage_probabilities
 from assistant.reader import Reading, read
 from assistant.reader_model import Logistic, ReaderModel
 from assistant.scoring import (
@@ -78,6 +78,7 @@ class PassageRetriever:
         filters: SearchFilters | None = None,
         lang: str = "en",
         ranker: Logistic | None = None,
+        ranker_breadth: float = 0.0,
     ) -> None:
         if top_k < 1 or candidates < top_k:
             raise ValueError(f"need 1 <= top_k <= candidates, got top_k={top_k}, candidates={candidates}")
@@ -88,6 +89,7 @@ class PassageRetriever:
         self._filters = filters
         self._lang = lang
         self._ranker = ranker  # assistant.ranker's model; None: the hand-set passage_score
+        self._ranker_breadth = ranker_breadth  # ... for candidates at least this broad (ReaderModel.passages_breadth)
 
     def retrieve(self, question: str) -> list[ScoredNode]:
         """The ranked passages as nodes, their sentences scored by the rules reader."""
@@ -104,10 +106,10 @@ class PassageRetriever:
     ) -> tuple[list[ScoredNode], Reading]:
         """The ranked passages as nodes, and the reader's view of their sentences (``assistant.reader``;
         with ``decide``, its probability that they answer)."""
-        hits, query = self._ranked(question)
+        hits, query, learned = self._ranked(question)
         passages = [hit for _, hit, _ in hits]
         names = stored_names(self._store, passages) if needs_entities(expected_kind(question, self._lang)) else None
-        scores = [score for score, _, _ in hits] if self._ranker is not None else None
+        scores = [score for score, _, _ in hits] if learned else None
         reading = read(question, self._lang, query, passages, self._embedder, model, decide, names, scores)
         return self._nodes(hits), reading
 
@@ -148,10 +150,15 @@ class PassageRetriever:
 
     def _ranked(
         self, question: str, in_period: bool = False
-    ) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray]:
+    ) -> tuple[list[tuple[float, SearchHit, list[ScoredSentence]]], np.ndarray, bool]:
+        """The passages, best first, the question's vector, and whether the ranker ordered them."""
         hits, scored, searched, order, query = self.candidates(question, in_period)
+        features = None
         if self._ranker is not None:
             features = passage_features(question, self._lang, hits, scored, searched, set(order))
+            if breadth(features) < self._ranker_breadth:
+                features = None
+        if features is not None:
             scores = passage_probabilities(self._ranker, features)
         else:
             top = max((hit.score for hit in hits), default=1.0) or 1.0
@@ -160,7 +167,8 @@ class PassageRetriever:
         # The language of a keyword or two is a guess ("EMPACT" reads as Spanish, "Europol" as
         # Polish), and every passage would then count as in another language.
         sentence = len(question.split()) >= SENTENCE_WORDS
-        return with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=sentence), query
+        ranked = with_other_languages(ranked, self._lang, self._top_k, preferred=order, reorder=sentence)
+        return ranked, query, features is not None
 
     def _with_period(self, question: str, hits: list[SearchHit], query: np.ndarray) -> list[SearchHit]:
         """A query that names a year or a month searches the documents dated then as well

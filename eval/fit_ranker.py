@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.assistant import Assistant
-from assistant.ranker import PASSAGE_FEATURES, passage_features
+from assistant.ranker import PASSAGE_FEATURES, breadth, passage_features
 from assistant.reader_model import Logistic, ReaderModel
 from eval.gold import GoldItem
 from eval.logistic import choose_c, fit_logistic
@@ -61,10 +61,13 @@ def fit_ranker(rows: Sequence[PassageRows]) -> tuple[Logistic, dict]:
     c, losses = choose_c(groups, PASSAGE_FEATURES)
     model = fit_logistic(np.vstack([g[0] for g in groups]), np.concatenate([g[1] for g in groups]), c, PASSAGE_FEATURES)
     info = {"questions": len(groups), "questions_found": found, "passages": int(sum(len(y) for _, y in groups)),
-            "positive_passages": int(sum(y.sum() for _, y in groups)), "C": c, "cv_log_loss": losses}
+            "positive_passages": int(sum(y.sum() for _, y in groups)), "C": c, "cv_log_loss": losses,
+            "min_breadth": round(min(breadth(x) for x, _ in groups), 4)}
     return model, info
 
 
 def with_ranker(model: ReaderModel, ranker: Logistic, info: dict) -> ReaderModel:
-    """``model`` with ``ranker`` as its passage ranker, and ``info`` in its description."""
-    return replace(model, passages=ranker, fitted={**model.fitted, "passages": info})
+    """``model`` with ``ranker`` as its passage ranker for candidates as broad as those it was fitted
+    on (``info["min_breadth"]``), and ``info`` in its description."""
+    return replace(model, passages=ranker, passages_breadth=info["min_breadth"],
+                   fitted={**model.fitted, "passages": info})

@@ -98,15 +98,15 @@ def collect(
             progress()
         question = " ".join(item.question.split())
         lang = question_language(question)
-        ranked, query = assistant.passages(lang)._ranked(question)
+        ranked, query, learned = assistant.passages(lang)._ranked(question)
         evidence = {e.doc for e in item.evidence}
         for doc in list(evidence):
             evidence |= set(assistant.store.versions(doc).values())
-        out.append(_rows(assistant, item, question, lang, query, ranked, evidence))
+        out.append(_rows(assistant, item, question, lang, query, ranked, evidence, learned))
         if item.answerable and item.must_include:
-            deeper, _ = assistant.passages(lang, top_k=top_k + ABLATION_DEPTH)._ranked(question)
+            deeper, _, learned = assistant.passages(lang, top_k=top_k + ABLATION_DEPTH)._ranked(question)
             rest = [triple for triple in deeper if triple[1].passage.source_id not in evidence][:top_k]
-            ablated = _rows(assistant, item, question, lang, query, rest, evidence, ablated=True)
+            ablated = _rows(assistant, item, question, lang, query, rest, evidence, learned, ablated=True)
             if not any(ablated.facts):  # no other document states the answer either
                 out.append(ablated)
     return out
@@ -120,10 +120,12 @@ def _rows(
     query: np.ndarray,
     ranked: list,  # (score, hit, sentences) as the retriever ranks them
     evidence: set[str],
+    learned: bool,  # the passage ranker ordered them: their scores are its probabilities
     ablated: bool = False,
 ) -> QuestionRows:
-    hits, ranker = [hit for _, hit, _ in ranked], ranker_of(assistant)
-    per_hit = candidates(question, lang, query, hits, assistant.embedder, [p for p, _, _ in ranked] if ranker else None)
+    hits = [hit for _, hit, _ in ranked]
+    scores = [p for p, _, _ in ranked] if learned else None
+    per_hit = candidates(question, lang, query, hits, assistant.embedder, scores)
     flat = [c for row in per_hit for c in row]
     kind = expected_kind(question, lang)
     names = stored_names(assistant.store, hits) if needs_entities(kind) else None
@@ -304,7 +306,7 @@ def run(
     rows = collect(assistant, items, progress)  # under the configured passage ranker, which the new model keeps
     langs = sorted({q.item.lang for q in rows})
     model = fit(rows, {"gold": gold, "languages": langs, "documents": len(assistant.store.list_documents())})
-    return replace(model, passages=ranker_of(assistant))
+    return replace(model, passages=ranker_of(assistant), passages_breadth=assistant.reader_model.passages_breadth)
 
 
 def ranker_of(assistant: Assistant) -> Logistic | None:

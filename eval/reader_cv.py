@@ -78,7 +78,7 @@ def cross_validate(
             held = [item for item in items if fold_by_id[item.id] == f]
             if not held:
                 continue
-            ranker = None
+            ranker, info = None, {"min_breadth": 0.0}
             if ranking:
                 ranker, info = fit_ranker([r for r in passages if fold_by_id[r.item.id] != f])
                 path = Path(scratch) / f"ranker{f}.json"
@@ -93,7 +93,7 @@ def cross_validate(
                                  "that states its key facts, so no reader can be fitted; use fewer folds or more "
                                  "questions")
             model = fit(train, {"gold": f"cross-validation fold {f}"})
-            model = replace(model, passages=ranker)
+            model = replace(model, passages=ranker, passages_breadth=info["min_breadth"])
             path = Path(scratch) / f"fold{f}.json"
             path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
             settings = assistant.settings.model_copy(update={"reader_model": str(path)})

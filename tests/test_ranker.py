@@ -4,6 +4,7 @@ the answerer reads and a search lists; without one, or with ``ranking=rules``, t
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,26 @@ def test_a_fitted_ranker_orders_what_search_lists_and_the_answer_reads(
     assert not answer.abstained and "24" in answer.answer
 
 
+def test_candidates_narrower_than_the_rankers_fitting_keep_the_hand_set_order(
+    assistant: Assistant, ranked_model: Path, tmp_path: Path
+) -> None:
+    model = ReaderModel.load(ranked_model)
+    # Fitted on the sample's questions: its narrowest candidate list is the sample's, and it ranks there.
+    assert 0 < model.passages_breadth == model.fitted["passages"]["min_breadth"] <= 5 / 30
+    rules = [(r.score, r.hit.passage.id) for r in assistant.passages("en").search(QUESTION)]
+
+    def searched(breadth: float) -> list[tuple[float, str]]:
+        path = tmp_path / f"breadth-{breadth}.json"
+        path.write_text(json.dumps(replace(model, passages_breadth=breadth).to_dict()), "utf-8")
+        assert ReaderModel.load(path).passages_breadth == breadth
+        ranked = Assistant(assistant.store, assistant.embedder, AssistantSettings(reader_model=str(path)))
+        return [(r.score, r.hit.passage.id) for r in ranked.passages("en").search(QUESTION)]
+
+    assert searched(model.passages_breadth) != rules
+    # A ranker fitted on thousands of releases (dev: no list narrower than 0.27) does not order five.
+    assert searched(0.27) == rules
+
+
 def test_the_shipped_ranked_model_is_the_packaged_reader_with_a_ranker() -> None:
     ranked = ReaderModel.load(MODEL_PATH.with_name("reader_model_ranked.json"))
     packaged = ReaderModel.load(MODEL_PATH)
@@ -77,6 +98,7 @@ def test_the_shipped_ranked_model_is_the_packaged_reader_with_a_ranker() -> None
         assert getattr(ranked, part).to_dict() == getattr(packaged, part).to_dict()
     assert ranked.threshold == packaged.threshold
     assert ranked.fitted["passages"]["gold"] == "eval/reader/dev.jsonl"  # the dev split, never the test split
+    assert ranked.passages_breadth == ranked.fitted["passages"]["min_breadth"] > 0.2
 
 
 def test_a_reader_model_fitted_before_the_ranker_reads_as_before(assistant: Assistant) -> None:
