@@ -85,11 +85,10 @@ class Assistant:
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None, learned: bool = True
     ) -> PassageRetriever:
         """The passages it answers from, ranked (``assistant.ranker``) and read (``assistant.retriever``)."""
-        top_k = top_k or self.settings.top_k
-        ranker = self.reader_model.passages if learned and self.settings.ranking == "learned" else None
+        model, top_k = self.reader_model, top_k or self.settings.top_k
+        ranker = model.passages if learned and self.settings.ranking == "learned" else None
         return PassageRetriever(self.store, self.embedder, top_k=top_k, candidates=max(self.settings.candidates, top_k),
-                                filters=filters, lang=lang, ranker=ranker,
-                                ranker_breadth=self.reader_model.passages_breadth)
+                                filters=filters, lang=lang, ranker=ranker, ranker_breadth=model.passages_breadth)
 
     def retriever(
         self, lang: str = "en", filters: SearchFilters | None = None, top_k: int | None = None
