@@ -80,7 +80,11 @@ def cross_validate(
                 continue
             ranker, info = None, {"min_breadth": 0.0}
             if ranking:
-                ranker, info = fit_ranker([r for r in passages if fold_by_id[r.item.id] != f])
+                try:
+                    ranker, info = fit_ranker([r for r in passages if fold_by_id[r.item.id] != f])
+                except ValueError as exc:
+                    raise ValueError(f"fold {f + 1} of {folds}: the other folds cannot fit the passage ranker: "
+                                     f"{exc}") from None
                 path = Path(scratch) / f"ranker{f}.json"
                 path.write_text(json.dumps(with_ranker(assistant.reader_model, ranker, info).to_dict()), "utf-8")
                 ranked = Assistant(store, assistant.embedder, assistant.settings.model_copy(
