@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from assistant.dating import question_period
 from assistant.reader_model import Logistic
 from assistant.scoring import coverer, question_terms, term_weights
 from index.lexical import terms
@@ -48,6 +49,10 @@ PASSAGE_FEATURES = (
 BY_BREADTH = ("best_rules", "fused", "context", "document_fused", "fused_below_document", "best_lexical",
               "best_dense", "first", "document_context")
 PASSAGE_FEATURES += tuple(f"{name}_by_breadth" for name in BY_BREADTH)
+PASSAGE_FEATURES += (
+    "period_asked",  # the question names a year or a month (``question_period``)
+    "in_period",  # ... and the passage's release is dated then: annual meetings and reports recur
+)
 
 
 def passage_features(
@@ -93,8 +98,11 @@ def passage_features(
         rows[i] += [fused, len(same), max(rows[j][5] for j in same), rows[i][0] - fused, rows[i][2] - dense]
     breadth = len(by_document) / len(hits)
     base = PASSAGE_FEATURES[: PASSAGE_FEATURES.index("breadth")]
-    for row in rows:
+    period = question_period(question)
+    for row, hit in zip(rows, hits, strict=True):
+        month = (hit.date or "")[:7]
         row += [breadth, *(row[base.index(name)] * breadth for name in BY_BREADTH)]
+        row += [float(period is not None), float(bool(period and month and period[0] <= month <= period[1]))]
     return np.array(rows, dtype=np.float64)
 
 

@@ -48,6 +48,19 @@ def test_every_candidate_passage_gets_every_feature(assistant: Assistant) -> Non
     assert np.allclose(named["fused_by_breadth"], named["fused"] * named["breadth"])
 
 
+def test_a_release_dated_when_the_question_says_is_marked(assistant: Assistant) -> None:
+    question = "What did the ministers discuss in January 2024?"  # December 2023 to February 2024
+    hits, scored, searched, foreign, _ = assistant.passages("en").candidates(question)
+    named = dict(zip(PASSAGE_FEATURES, passage_features(question, "en", hits, scored, searched, set(foreign)).T,
+                     strict=True))
+    assert (named["period_asked"] == 1).all()
+    dated = [float(bool(h.date) and "2023-12" <= h.date[:7] <= "2024-02") for h in hits]
+    assert named["in_period"].tolist() == dated and 0 < sum(dated) < len(hits)  # the March kit and the undated one not
+    hits, scored, searched, foreign, _ = assistant.passages("en").candidates(QUESTION)
+    x = passage_features(QUESTION, "en", hits, scored, searched, set(foreign))
+    assert not x[:, [PASSAGE_FEATURES.index("period_asked"), PASSAGE_FEATURES.index("in_period")]].any()
+
+
 def test_a_fitted_ranker_orders_what_search_lists_and_the_answer_reads(
     assistant: Assistant, ranked_model: Path
 ) -> None:
