@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
-from assistant.dating import answer_dates, asks_about_other_years, dated_years
+from assistant.dating import answer_dates, asks_about_other_years, dated_years, of_the_period
 from assistant.enumeration import with_enumeration, with_listing
 from assistant.errors import LLMUnavailable
 from assistant.extractive import (
@@ -224,10 +224,10 @@ class Assistant:
                 text = f"{quoted.quote} [1]"
                 verify(text, (quoted,))
                 return Answer(question, text, False, (quoted,), lang=lang)
-        found = reader_candidates(reading)
-        texts = [node.node.get_content() for node in nodes]
-        model = self.reader_model
+        texts, model = [node.node.get_content() for node in nodes], self.reader_model
         listing, two = wants_list(question, lang), asks_two_things(question, lang)
+        found = reader_candidates(reading)  # of the time asked about, unless two things are (one may be of another)
+        found = found if two else of_the_period(question, found, nodes, self.store)
         one_date = reading.kind == "when" and not listing and not two  # several dates would be several answers
         # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(

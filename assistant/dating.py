@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from assistant.messages import message
 from assistant.nodes import ScoredNode
 from assistant.records import Citation
+from index.catalogue import DocumentRecord
 from index.store import PassageStore
 from ingest.months import MONTHS
 
@@ -21,6 +23,16 @@ _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 # "in June 2019", "en juin 2019", "im Juni 2019", "nel giugno 2019", "i juni 2019", "in juni 2019"
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\s+(19[5-9]\d|20\d\d)\b", re.I)
 _YEAR_MONTH = re.compile(r"\b(\d{4})-(\d{2})")
+
+
+class _Placed(Protocol):
+    @property
+    def rank(self) -> int: ...
+    @property
+    def fits(self) -> bool: ...
+
+
+C = TypeVar("C", bound=_Placed)
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,35 @@ def asks_about_other_years(question: str, cited: list[ScoredNode], store: Passag
             _near(f"{y}-{MONTHS[m.casefold()]:02d}", months) for m, y in _MONTH_YEAR.findall(text)
         ) or any(_near(f"{y}-{m}", months) for event in record.dates for y, m in _YEAR_MONTH.findall(event.when))
     return not (year_met and (month_met or not months))
+
+
+def of_the_period(question: str, found: list[C], nodes: list[ScoredNode], store: PassageStore) -> list[C]:
+    """``found``'s candidates (anything with a passage ``rank`` and ``fits``) whose documents are dated in,
+    or speak of, one of the years the question names (near the month, where it names one), where one of
+    those may answer; else all of them, and the answer is refused as ``asks_about_other_years``
+    decides. A sentence of 2022 does not answer for 2024 beside one of 2024."""
+    months = {(int(y), MONTHS[m.casefold()]) for m, y in _MONTH_YEAR.findall(question)}
+    years = set(_YEAR.findall(question)) - {str(y) for y, _ in months}  # the years named without a month
+    if not years and not months:
+        return found
+    meets: dict[str, bool] = {}
+    for rank in dict.fromkeys(c.rank for c in found if c.fits):
+        source, date = nodes[rank].node.metadata["source_id"], nodes[rank].node.metadata.get("date")
+        if source not in meets:
+            meets[source] = not date or str(date)[:4] in years or _near(str(date), months) or _speaks_of(
+                store.document(source), years, months)
+    kept = [c for c in found if meets.get(nodes[c.rank].node.metadata["source_id"], False)]
+    return kept if any(c.fits for c in kept) else found
+
+
+def _speaks_of(record: DocumentRecord, years: set[str], months: set[tuple[int, int]]) -> bool:
+    """Whether a document names one of ``years``, or a month near one of ``months``, or the dates read
+    from it at ingest place an event there."""
+    text = f"{record.title}\n{record.text or ''}"
+    spoken = f"{text}\n" + " ".join(event.when for event in record.dates)
+    return any(year in spoken for year in years) or any(
+        _near(f"{y}-{MONTHS[m.casefold()]:02d}", months) for m, y in _MONTH_YEAR.findall(text)
+    ) or any(_near(f"{y}-{m}", months) for event in record.dates for y, m in _YEAR_MONTH.findall(event.when))
 
 
 def _near(date: str, months: set[tuple[int, int]]) -> bool:
