@@ -226,8 +226,7 @@ class Assistant:
                 return Answer(question, text, False, (quoted,), lang=lang)
         texts, model = [node.node.get_content() for node in nodes], self.reader_model
         listing, two = wants_list(question, lang), asks_two_things(question, lang)
-        found = reader_candidates(reading)  # of the time asked about, unless two things are (one may be of another)
-        found = found if two else of_the_period(question, found, nodes, self.store)
+        found = reader_candidates(reading)
         one_date = reading.kind == "when" and not listing and not two  # several dates would be several answers
         # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(
@@ -264,6 +263,7 @@ class Assistant:
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
         if asks_statement(question):
             chosen = with_rest_of_paragraph(chosen, found, texts)
+        chosen = chosen if two else of_the_period(question, chosen, best, nodes, self.store)  # one thing: one time
         if asks_about_other_years(question, cited := [nodes[c.rank] for c in chosen], self.store):  # not that year's
             return self._abstain(question, lang, nodes, found, "other_time", dated_years(cited))
         text, citations = compose(nodes, chosen)

@@ -28,8 +28,6 @@ _YEAR_MONTH = re.compile(r"\b(\d{4})-(\d{2})")
 class _Placed(Protocol):
     @property
     def rank(self) -> int: ...
-    @property
-    def fits(self) -> bool: ...
 
 
 C = TypeVar("C", bound=_Placed)
@@ -120,23 +118,25 @@ def asks_about_other_years(question: str, cited: list[ScoredNode], store: Passag
     return not (year_met and (month_met or not months))
 
 
-def of_the_period(question: str, found: list[C], nodes: list[ScoredNode], store: PassageStore) -> list[C]:
-    """``found``'s candidates (anything with a passage ``rank`` and ``fits``) whose documents are dated in,
-    or speak of, one of the years the question names (near the month, where it names one), where one of
-    those may answer; else all of them, and the answer is refused as ``asks_about_other_years``
-    decides. A sentence of 2022 does not answer for 2024 beside one of 2024."""
+def of_the_period(question: str, chosen: tuple[C, ...], best: C, nodes: list[ScoredNode], store: PassageStore
+                  ) -> tuple[C, ...]:
+    """Of ``chosen`` (anything with a passage ``rank``), the sentences whose documents are dated in, or
+    speak of, one of the years the question names (near the month, where it names one), where the
+    ``best`` one's document is of that time: a 2024 answer does not add a sentence of 2022. Where it
+    is not, all of them, and the answer is refused as ``asks_about_other_years`` decides."""
     months = {(int(y), MONTHS[m.casefold()]) for m, y in _MONTH_YEAR.findall(question)}
     years = set(_YEAR.findall(question)) - {str(y) for y, _ in months}  # the years named without a month
     if not years and not months:
-        return found
+        return chosen
     meets: dict[str, bool] = {}
-    for rank in dict.fromkeys(c.rank for c in found if c.fits):
-        source, date = nodes[rank].node.metadata["source_id"], nodes[rank].node.metadata.get("date")
+    for c in (best, *chosen):
+        source, date = nodes[c.rank].node.metadata["source_id"], nodes[c.rank].node.metadata.get("date")
         if source not in meets:
             meets[source] = not date or str(date)[:4] in years or _near(str(date), months) or _speaks_of(
                 store.document(source), years, months)
-    kept = [c for c in found if meets.get(nodes[c.rank].node.metadata["source_id"], False)]
-    return kept if any(c.fits for c in kept) else found
+    if not meets[nodes[best.rank].node.metadata["source_id"]]:
+        return chosen
+    return tuple(c for c in chosen if meets[nodes[c.rank].node.metadata["source_id"]])
 
 
 def _speaks_of(record: DocumentRecord, years: set[str], months: set[tuple[int, int]]) -> bool:

@@ -63,18 +63,16 @@ def test_documents_of_another_year_are_the_reason(embedder: Embedder, tmp_path: 
     assert later.refusal == "other_time" and "the closest documents date from 2015, not from the time" in later.answer
 
 
-def test_the_year_asked_answers_before_a_closer_sentence_of_another(embedder: Embedder, tmp_path: Path) -> None:
+def test_an_answer_of_the_year_asked_adds_no_sentence_of_another(embedder: Embedder, tmp_path: Path) -> None:
     releases = [
-        {"id": "asylum-q1-2015", "lang": "en", "date": "2015-04-20",
-         "title": "Asylum statistics for the first quarter of 2015",
-         "text": "From January to the end of March 2015, Switzerland registered 4,489 asylum applications."},
-        {"id": "asylum-q1-2016", "lang": "en", "date": "2016-04-19", "title": "Figures for the first quarter of 2016",
-         "text": "In the first three months of 2016, 9,006 people applied for asylum in the country."},
+        {"id": f"asylum-{year}", "lang": "en", "date": f"{year}-04-20", "title": f"Asylum statistics {year}",
+         "text": f"In the first quarter, {count} people applied for asylum in Switzerland, most of them from {land}."}
+        for year, count, land in ((2015, "4,489", "Eritrea"), (2016, "9,006", "Afghanistan"))
     ]  # fmt: skip
     assistant = feed_assistant(embedder, tmp_path, releases, "period_")
-    answer = assistant.ask("How many asylum applications did Switzerland register from January to March 2016?")
+    answer = assistant.ask("How many people applied for asylum in Switzerland in the first quarter of 2016?")
     assert not answer.abstained and "9,006" in answer.answer and "4,489" not in answer.answer
-    assert {c.source_id for c in answer.citations} == {"asylum-q1-2016"}
+    assert {c.source_id for c in answer.citations} == {"asylum-2016"}
 
 
 def test_the_evaluation_counts_refusals_by_reason(assistant: Assistant) -> None:
