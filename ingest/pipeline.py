@@ -18,10 +18,11 @@ from ingest.mentions import extract_mentions
 from ingest.metadata import detect_date, detect_kind, detect_language, detect_title
 from ingest.parsing import SUPPORTED_SUFFIXES, configure_unstructured, parse_file
 from ingest.records import Block, Document, IngestError, Unchanged, content_hash
+from ingest.statement_according import according_to
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "16"
+PIPELINE_VERSION = "17"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
@@ -87,6 +88,7 @@ def build_document(
     if len(passages) > 1:  # a passage may be in another language than its document (a quote, an annex)
         passages = tuple(replace(p, lang=passage_language(p.text, lang)) for p in passages)
     date = known["date"] if "date" in known else detect_date(text)
+    mentions = extract_mentions(text, lang)
     return Document(
         source_id=source_id,
         path=path,
@@ -100,9 +102,9 @@ def build_document(
         content_hash=content_hash(f"{PIPELINE_VERSION}\x00{text}"),
         passages=passages,
         extra=dict(known.get("extra") or {}),  # type: ignore[arg-type]
-        statements=extract_statements(text, lang),
+        statements=according_to(text, lang, mentions, extract_statements(text, lang)),
         dates=extract_dates(text, date),
-        mentions=extract_mentions(text, lang),
+        mentions=mentions,
     )
 
 

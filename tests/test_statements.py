@@ -8,6 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from index.store import PassageStore
+from ingest.mentions import extract_mentions
+from ingest.statement_according import according_to
 from ingest.statements import extract_statements, speaker_and_role
 
 # Every quotation and statement of the five sample documents, read by hand:
@@ -241,3 +243,20 @@ def test_a_name_and_role_before_a_colon_quote_the_role_ending_at_a_speech_verb()
         ("Doris Bianchi", "Director of PUBLICA", "“PUBLICA wants to su"),
         ("Macky Sall", "President of Senegal", "“The pandemic that w"),
     ]
+
+
+def test_according_to_a_person_the_document_names_is_a_statement_and_to_an_institution_none() -> None:
+    text = (  # nsb-63948-en's shape
+        "Environmental toxicologist Kristin Schirmer co-led the project at Eawag.\n"
+        "According to Kristin Schirmer, the study shows that fish tests need to be further refined: “If we want "
+        "to have a better knowledge of the effects of such chemicals, we need a more detailed understanding.”\n"
+        "According to Schirmer, the uptake through water is quite different.\n"
+        "According to the Federal Statistical Office (FSO), overnight stays fell by 2.3 % in January.\n"
+        "According to Europol, the network operated in twelve countries.\n"
+    )
+    found = according_to(text, "en", extract_mentions(text, "en"), extract_statements(text))
+    assert [(st.kind, st.speaker, st.text[:24]) for st in found] == [
+        ("statement", "Kristin Schirmer", "According to Kristin Sch"),
+        ("statement", "Kristin Schirmer", "According to Schirmer, t"),
+    ]
+    assert according_to(text, "fr", extract_mentions(text, "en"), ()) == ()  # French has its own shapes ("selon")
