@@ -25,12 +25,12 @@ from assistant.extractive import (
     select,
     verify,
     wants_list,
+    with_each_part,
     with_introduction,
     with_list_items,
     with_next_in_paragraph,
     with_quote_continuation,
     with_rest_of_paragraph,
-    with_second_part,
 )
 from assistant.messages import message
 from assistant.nodes import ScoredNode
@@ -248,9 +248,9 @@ class Assistant:
             return self._abstain(question, lang, nodes, found, refused or "weak", speaker or "")
         chosen = with_introduction(from_best_document(selection, nodes, one_date), found, texts)
         second = second_part(question, lang)
-        if second is not None:  # "…, and how many …": a sentence for the second thing asked too
-            asked = set(terms(second, lang)) - set(terms(question[: len(question) - len(second)], lang))
-            chosen = with_second_part(chosen, found, texts, asked, lang)
+        if second is not None:  # "…, and how many …": a sentence for each thing asked (the terms only it has)
+            first, later = set(terms(question[: len(question) - len(second)], lang)), set(terms(second, lang))
+            chosen = with_each_part(chosen, found, texts, (later - first, first - later), lang)
         if reading.kind == "why":
             # The reason often follows a sentence that names what happened, or comes just before one
             # that points back to it ("For this reason, …").

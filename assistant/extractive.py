@@ -7,7 +7,7 @@ its citation marker, and ``verify`` checks that before the answer leaves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import QuoteMismatch
@@ -186,22 +186,23 @@ def with_next_in_paragraph(
     return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
 
 
-def with_second_part(
-    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], asked: set[str], lang: str
+def with_each_part(
+    chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str], parts: Sequence[set[str]], lang: str
 ) -> tuple[Candidate, ...]:
-    """Where no chosen sentence speaks to the second thing a question asks (``asked``: the terms
-    only its second part has), add the likeliest sentence that names at least half of them."""
+    """For each thing a question asks (``parts``: the terms only that part of it has), where no chosen
+    sentence speaks to it, add the likeliest sentence that names at least half of them."""
+    for asked in parts:
 
-    def covers(c: Candidate) -> bool:
-        return len(asked & set(terms(texts[c.rank][c.start : c.end], lang))) * 2 >= len(asked)
+        def covers(c: Candidate, asked: set[str] = asked) -> bool:
+            return len(asked & set(terms(texts[c.rank][c.start : c.end], lang))) * 2 >= len(asked)
 
-    if not asked or any(covers(c) for c in chosen):
-        return chosen
-    best = next((c for c in found if covers(c)), None)  # ``found`` is best first
-    if best is None:
-        return chosen
-    picked = {(c.rank, c.start): c for c in (*chosen, best)}
-    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+        if not asked or any(covers(c) for c in chosen):
+            continue
+        best = next((c for c in found if covers(c)), None)  # ``found`` is best first
+        if best is not None:
+            picked = {(c.rank, c.start): c for c in (*chosen, best)}
+            chosen = tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+    return chosen
 
 
 def with_introduction(

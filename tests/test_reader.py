@@ -362,15 +362,16 @@ def test_asked_for_a_list_the_answer_takes_the_sentence_that_goes_on_with_it(ass
     assert "veerkracht van de logistieke platformen" in dutch.answer
 
 
-def test_a_question_that_asks_two_things_gets_a_sentence_for_the_second() -> None:
-    from assistant.extractive import Candidate, with_second_part
+def test_a_question_that_asks_two_things_gets_a_sentence_for_each() -> None:
+    from assistant.extractive import Candidate, with_each_part
     from assistant.question_shape import second_part
     from index.lexical import terms
 
     question = "Which permit do the two men hold, and how were the terms agreed with the United States?"
     second = second_part(question, "en")
     assert second == "and how were the terms agreed with the United States?"
-    asked = set(terms(second, "en")) - set(terms(question[: len(question) - len(second)], "en"))
+    first, later = set(terms(question[: len(question) - len(second)], "en")), set(terms(second, "en"))
+    parts = (later - first, first - later)
     text = (
         "The two men will live with a humanitarian residence permit B. "
         "They arrived on Tuesday. "
@@ -380,8 +381,10 @@ def test_a_question_that_asks_two_things_gets_a_sentence_for_the_second() -> Non
     arrival = Candidate(0, 62, 86, 0.5, 0.3, 0.1)
     memorandum = Candidate(0, 87, len(text), 0.2, 0.3, 0.2)
     assert text[memorandum.start : memorandum.end].startswith("The terms were set out")
+    found = [permit, arrival, memorandum]
     # The reader's two best speak to the permit; the second thing asked gets its own sentence.
-    chosen = with_second_part((permit, arrival), [permit, arrival, memorandum], [text], asked, "en")
-    assert memorandum in chosen
+    assert memorandum in with_each_part((permit, arrival), found, [text], parts, "en")
+    # Its two best speak to the terms agreed: the first thing asked, the permit, gets its own.
+    assert permit in with_each_part((arrival, memorandum), found, [text], parts, "en")
     # Asked one thing, nothing is added.
     assert second_part("Which permit do the two men hold?", "en") is None
