@@ -208,8 +208,10 @@ class Assistant:
         """The learned reader's sentences; refused as ``settings.abstention`` decides."""
         if self.settings.abstention == "learned":
             refused = "improbable" if self._improbable(reading) else ""
-        else:
+        else:  # the rules' gate counts the question's words, which do not cross languages: there P decides too
             refused = "weak" if self._rules_gate(question, lang, nodes, gate_only=True)[3] else ""
+            if refused and reading.best_in_another_language:
+                refused = "improbable" if self._improbable(reading) else ""
         # "What did X say …" where the documents name X but quote nothing of X's.
         speaker = None if refused else unquoted_speaker(question, nodes, self.store)
         refused = refused or ("not_quoted" if speaker else "")
@@ -242,7 +244,8 @@ class Assistant:
         # "How many", "how much": the best sentence states no figure (digits or words): the passages are on the topic,
         # not the figure asked; for a name, likewise. One in a weaker sentence is most often of something else.
         best = selection.best
-        if not refused and best and (reading.kind == "figure" or asks_for_name) and not _states_the_kind(reading, best):
+        kind_asked = reading.kind == "figure" or asks_for_name
+        if not refused and best and kind_asked and not reading.holds_kind(best.rank, best.start):
             refused = "no_figure" if reading.kind == "figure" else "no_name"
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found, refused or "weak", speaker or "")
@@ -339,12 +342,6 @@ class Assistant:
         """Abstain below this P(the documents answer): the model's operating point or ``min_answerable``."""
         s = self.settings.min_answerable
         return self.reader_model.threshold if s is None else s
-
-
-def _states_the_kind(reading: Reading, best: Candidate) -> bool:
-    """Whether the reader's best sentence holds the kind of answer the question asks for."""
-    row = reading.sentences[best.rank] if best.rank < len(reading.sentences) else ()
-    return any(s.holds for s in row if s.candidate.start == best.start)
 
 
 __all__ = ["MODES", "Answer", "Assistant", "Citation"]

@@ -131,6 +131,17 @@ class Reading:
     def abstains(self) -> bool:
         return self.answerable is not None and self.answerable < self.threshold
 
+    @property
+    def best_in_another_language(self) -> bool:
+        """Whether the likeliest sentence is in another language than the question's."""
+        best = max((s for row in self.sentences for s in row), key=lambda s: s.p, default=None)
+        return best is not None and not best.candidate.features[SENTENCE_FEATURES.index("same_language")]
+
+    def holds_kind(self, hit: int, start: int) -> bool:
+        """Whether the sentence at ``start`` of the ``hit``-th passage holds the kind of answer asked for."""
+        row = self.sentences[hit] if hit < len(self.sentences) else ()
+        return any(s.holds for s in row if s.candidate.start == start)
+
 
 def candidates(
     question: str, lang: str, query: np.ndarray, hits: Sequence[SearchHit], embedder: Embedder,

@@ -75,6 +75,25 @@ def test_an_answer_of_the_year_asked_adds_no_sentence_of_another(embedder: Embed
     assert {c.source_id for c in answer.citations} == {"asylum-2016"}
 
 
+def test_a_question_answered_in_another_language_is_not_refused_for_the_words_it_cannot_share(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    releases = [
+        {"id": "cop26-en", "lang": "en", "date": "2021-11-09", "title": "COP26: Switzerland pledges support",
+         "text": "At the climate conference in Glasgow, Federal Councillor Simonetta Sommaruga announced new "
+                 "contributions. Switzerland will give CHF 10 million to the UN Adaptation Fund and CHF 8 million to "
+                 "the Climate and Clean Air Coalition."},
+        {"id": "asyl-de", "lang": "de", "date": "2021-11-10", "title": "Asylstatistik Oktober 2021",
+         "text": "Im Oktober 2021 wurden in der Schweiz 1803 Asylgesuche gestellt. Das sind 170 mehr als im Vormonat."},
+    ]  # fmt: skip
+    assistant = feed_assistant(embedder, tmp_path, releases, "across_")
+    # The rules' gate counts the question's words, which an English sentence does not hold for a Dutch question.
+    dutch = assistant.ask("Hoeveel geld beloofde Zwitserland in Glasgow aan het Adaptation Fund van de VN?")
+    assert not dutch.abstained and "CHF 10 million" in dutch.answer
+    assert {c.source_id for c in dutch.citations} == {"cop26-en"}
+    assert assistant.ask("Hoeveel ton kabeljauw mocht Zweden in 2022 in de Oostzee vangen?").abstained
+
+
 def test_the_evaluation_counts_refusals_by_reason(assistant: Assistant) -> None:
     asked = ["How many asylum applications did Belgium receive in 2023?",
              "What are the fisheries quotas for the Baltic Sea?"]
