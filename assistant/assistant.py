@@ -254,6 +254,9 @@ class Assistant:
         if second is not None:  # "…, and how many …": a sentence for each thing asked (the terms only it has)
             first, later = set(terms(question[: len(question) - len(second)], lang)), set(terms(second, lang))
             chosen = with_each_part(chosen, found, texts, (later - first, first - later), lang)
+        if reading.best_in_another_language and reading.kind != "why":  # read less well: its neighbours too
+            for anchor in chosen:
+                chosen = with_neighbours_in_paragraph(chosen, anchor, found, texts)
         if reading.kind == "why":
             # The reason often follows a sentence that names what happened, or comes just before one
             # that points back to it ("For this reason, …").

@@ -94,6 +94,23 @@ def test_a_question_answered_in_another_language_is_not_refused_for_the_words_it
     assert assistant.ask("Hoeveel ton kabeljauw mocht Zweden in 2022 in de Oostzee vangen?").abstained
 
 
+def test_an_answer_from_another_language_quotes_its_sentence_with_the_neighbours(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    text = (
+        "At the climate conference in Glasgow, Federal Councillor Simonetta Sommaruga announced a new contribution "
+        "to the UN Adaptation Fund. The Federal Council had set its size on 3 November: CHF 10 million over four "
+        "years.\nThe UN Adaptation Fund in Glasgow finances projects that help communities adapt to climate change. "
+        "Switzerland also supports the Climate and Clean Air Coalition at the Glasgow conference."
+    )
+    releases = [{"id": "cop26-en", "lang": "en", "date": "2021-11-09", "title": "COP26", "text": text}]
+    assistant = feed_assistant(embedder, tmp_path, releases, "neighbours_")
+    # The reader ranks a sentence in another language poorly: the one after its choice says what was announced.
+    answer = assistant.ask("Wat kondigde Simonetta Sommaruga aan op de klimaatconferentie in Glasgow?")
+    assert not answer.abstained and "announced a new contribution" in answer.answer
+    assert "CHF 10 million over four years" in answer.answer
+
+
 def test_the_evaluation_counts_refusals_by_reason(assistant: Assistant) -> None:
     asked = ["How many asylum applications did Belgium receive in 2023?",
              "What are the fisheries quotas for the Baltic Sea?"]
