@@ -208,10 +208,9 @@ class Assistant:
         """The learned reader's sentences; refused as ``settings.abstention`` decides."""
         if self.settings.abstention == "learned":
             refused = "improbable" if self._improbable(reading) else ""
-        else:  # the rules' gate counts the question's words, which do not cross languages: there P decides too
-            refused = "weak" if self._rules_gate(question, lang, nodes, gate_only=True)[3] else ""
-            if refused and reading.best_in_another_language:
-                refused = "improbable" if self._improbable(reading) else ""
+        else:  # the rules' gate counts the question's words, which do not cross languages: it refuses in one only
+            foreign = reading.best_in_another_language
+            refused = "weak" if not foreign and self._rules_gate(question, lang, nodes, gate_only=True)[3] else ""
         # "What did X say …" where the documents name X but quote nothing of X's.
         speaker = None if refused else unquoted_speaker(question, nodes, self.store)
         refused = refused or ("not_quoted" if speaker else "")
