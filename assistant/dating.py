@@ -109,12 +109,8 @@ def asks_about_other_years(question: str, cited: list[ScoredNode], store: Passag
         if year_met and (month_met or not months):
             return False
         record = store.document(source_id)
-        text = f"{record.title}\n{record.text or ''}"
-        spoken = f"{text}\n" + " ".join(event.when for event in record.dates)
-        year_met = year_met or any(year in spoken for year in years)
-        month_met = month_met or any(
-            _near(f"{y}-{MONTHS[m.casefold()]:02d}", months) for m, y in _MONTH_YEAR.findall(text)
-        ) or any(_near(f"{y}-{m}", months) for event in record.dates for y, m in _YEAR_MONTH.findall(event.when))
+        year_met = year_met or _names_year(record, years)
+        month_met = month_met or _names_month(record, months)
     return not (year_met and (month_met or not months))
 
 
@@ -140,13 +136,21 @@ def of_the_period(question: str, chosen: tuple[C, ...], best: C, nodes: list[Sco
 
 
 def _speaks_of(record: DocumentRecord, years: set[str], months: set[tuple[int, int]]) -> bool:
-    """Whether a document names one of ``years``, or a month near one of ``months``, or the dates read
-    from it at ingest place an event there."""
+    """Whether a document names one of ``years`` or a month near one of ``months`` (in its text, or in
+    the dates read from it at ingest)."""
+    return _names_year(record, years) or _names_month(record, months)
+
+
+def _names_year(record: DocumentRecord, years: set[str]) -> bool:
+    spoken = f"{record.title}\n{record.text or ''}\n" + " ".join(event.when for event in record.dates)
+    return any(year in spoken for year in years)
+
+
+def _names_month(record: DocumentRecord, months: set[tuple[int, int]]) -> bool:
     text = f"{record.title}\n{record.text or ''}"
-    spoken = f"{text}\n" + " ".join(event.when for event in record.dates)
-    return any(year in spoken for year in years) or any(
-        _near(f"{y}-{MONTHS[m.casefold()]:02d}", months) for m, y in _MONTH_YEAR.findall(text)
-    ) or any(_near(f"{y}-{m}", months) for event in record.dates for y, m in _YEAR_MONTH.findall(event.when))
+    return any(_near(f"{y}-{MONTHS[m.casefold()]:02d}", months) for m, y in _MONTH_YEAR.findall(text)) or any(
+        _near(f"{y}-{m}", months) for event in record.dates for y, m in _YEAR_MONTH.findall(event.when)
+    )
 
 
 def _near(date: str, months: set[tuple[int, int]]) -> bool:
