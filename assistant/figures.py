@@ -247,6 +247,11 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _COUNT_WINDOW = 3  # words between a figure and what it counts ("95 of the reports", "23 enfants")
 
 
+# A figure joined by a hyphen to the word after it qualifies that word ("a 360-degree view", "a
+# 10-year plan"): it counts what it is joined to, not a word further on.
+_MODIFIER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?-(?=[^\W\d_])")
+
+
 def counted_words(question: str) -> list[tuple[str, ...]]:
     """For each count the question asks for, the (up to) two words after its interrogative.
 
@@ -300,6 +305,7 @@ def counts_asked(text: str, question: str, lang: str, asked: set[str]) -> bool:
         # The figure comes before ("23 enfants") or, in a few constructions, just after ("von den 28
         # Massnahmen 20 umgesetzt").
         window = text[tokens[max(0, i - _COUNT_WINDOW)].start() : tokens[min(len(tokens) - 1, i + 2)].end()]
+        window = _MODIFIER.sub(" ", window)  # "a 360-degree view on asylum" counts no asylum applications
         if any(f not in asked for f in figures(window)) or number_words(window, lang):
             return True
     return False

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer_types import expected_kind, holds_kind
+from assistant.assistant import Assistant
 from assistant.figures import counted_words
 from index.embedding import Embedder
 from tests.conftest import feed_assistant
@@ -26,6 +27,10 @@ from tests.conftest import feed_assistant
         ("Sverige får 9 750 doser i en första leverans.", "Hur många vaccindoser ingick i leveransen?", "sv", True),
         ("Rådet har 12 ledamöter sedan 2020.", "Hur många personer omfattas av höjningen?", "sv", False),
         ("Er werden 22 personen aangehouden.", "Hoeveel personen werden aangehouden?", "nl", True),
+        # A figure joined to the word after it qualifies that word, not the counted one further on.
+        ("Ministers take a 360-degree view on asylum and migration.", "How many asylum applications were filed?",
+         "en", False),
+        ("The 10-point plan lists 12 asylum measures.", "How many asylum measures does it list?", "en", True),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
@@ -95,3 +100,10 @@ def test_the_best_sentence_must_state_the_figure(embedder: Embedder, tmp_path: P
     assert refused.abstained, refused.answer
     answered = assistant.ask("How many irregular migrants did Greece return to Türkiye?")
     assert not answered.abstained and "300 migrants" in answered.answer
+
+
+def test_a_view_of_360_degrees_is_no_count_of_applications(assistant: Assistant) -> None:
+    """The press kit speaks of "a 360-degree view on asylum and migration" and gives no count of
+    asylum applications: the question is refused, not answered with that sentence."""
+    answer = assistant.ask("How many asylum applications did the EU receive in 2023?")
+    assert answer.abstained and answer.refusal == "no_figure", answer.answer
