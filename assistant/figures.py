@@ -252,6 +252,21 @@ _COUNT_WINDOW = 3  # words between a figure and what it counts ("95 of the repor
 _MODIFIER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?-(?=[^\W\d_])")
 
 
+# A figure or number word before a unit of time is a duration ("twelve months", "zwei Jahre", "trois
+# semaines"), which counts no people or things; the units of time of each supported language.
+_DURATION = re.compile(
+    r"(?<![\w.,])[\w.,]+\s+(?:"
+    r"years?|months?|weeks?|days?|hours?|"
+    r"ans|années?|mois|semaines?|jours?|heures?|"
+    r"jahren?|monaten?|wochen?|tagen?|stunden?|"
+    r"anni|anno|mesi|mese|settimane?|giorni|giorno|ore|"
+    r"år(?:en)?|månader(?:na)?|månad|veckor(?:na)?|vecka|dagar(?:na)?|dag|timmar(?:na)?|timme|"
+    r"jaar|jaren|maanden?|weken|week|dagen|uur|uren"
+    r")\b",
+    re.I,
+)
+
+
 def counted_words(question: str) -> list[tuple[str, ...]]:
     """For each count the question asks for, the (up to) two words after its interrogative.
 
@@ -297,6 +312,7 @@ def counts_asked(text: str, question: str, lang: str, asked: set[str]) -> bool:
     groups = counted_words(question) if asks_count(question) else []
     if not groups:
         return True
+    timed = any(_DURATION.fullmatch(f"2 {w}") for group in groups for w in group)  # "how many days"
     tokens = list(re.finditer(r"[\w'’-]+", text))
     for i, token in enumerate(tokens):
         word = token.group().casefold()
@@ -306,6 +322,8 @@ def counts_asked(text: str, question: str, lang: str, asked: set[str]) -> bool:
         # Massnahmen 20 umgesetzt").
         window = text[tokens[max(0, i - _COUNT_WINDOW)].start() : tokens[min(len(tokens) - 1, i + 2)].end()]
         window = _MODIFIER.sub(" ", window)  # "a 360-degree view on asylum" counts no asylum applications
+        if not timed:  # "in the twelve months following applications" counts months, not applications
+            window = _DURATION.sub(" ", window)
         if any(f not in asked for f in figures(window)) or number_words(window, lang):
             return True
     return False

@@ -31,6 +31,13 @@ from tests.conftest import feed_assistant
         ("Ministers take a 360-degree view on asylum and migration.", "How many asylum applications were filed?",
          "en", False),
         ("The 10-point plan lists 12 asylum measures.", "How many asylum measures does it list?", "en", True),
+        # A duration counts its units of time, not what the question counts, unless that is time.
+        ("The costs cover the twelve months following applications for asylum.",
+         "How many asylum applications were filed?", "en", False),
+        ("Sur deux ans, les demandes d'asile ont augmenté.", "Combien de demandes d'asile ont été déposées ?", "fr",
+         False),
+        ("Innert zwei Jahren wurden 300 Gesuche gestellt.", "Wie viele Gesuche wurden gestellt?", "de", True),
+        ("The mission lasted 12 days.", "How many days did the mission last?", "en", True),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
