@@ -121,6 +121,18 @@ def asks_name(question: str) -> bool:
     return bool(_ASKS_NAME.search(question))
 
 
+# The interrogatives that ask for no kind in particular ("what", "welche", "vad").
+_GENERIC = {
+    lang: re.compile(rf"(^|[\s,;:(¿¡«\"'’])(?:{words})\b", re.I)
+    for lang, words in {
+        "en": "what|which",
+        "nl": "wat|welke?",
+        "fr": "que|qu['’]|quoi|quel(?:le)?s?",
+        "de": "was|welche[mnrs]?",
+        "it": "che|cosa|qual[ei]?",
+        "sv": "vad|vilken|vilket|vilka",
+    }.items()
+}
 # The interrogative may follow a preposition or a conjunction ("And when…", "Depuis quand…").
 _COMPILED = {
     lang: tuple((kind, re.compile(rf"(^|[\s,;:(¿¡«\"'’])(?:{pattern})\b", re.I)) for kind, pattern in table)
@@ -151,9 +163,15 @@ def expected_kind(question: str, lang: str) -> str:
     heads = [" ".join(words[: _LEAD_WORDS + 2])]
     heads += [" ".join(question[i + 1 :].split()[: _LEAD_WORDS + 2]) for i, ch in enumerate(question) if ch == ","]
     for head in heads:
-        for kind, pattern in _COMPILED.get(lang, _COMPILED["en"]):
-            if pattern.search(head.strip()):
-                return kind
+        head = head.strip()
+        # The question's own interrogative is its first: in "What will ministers focus on when …" or
+        # "Vad sa ministern när …", "when" opens a clause of the question, not the question.
+        found = [(m.start(), n, kind) for n, (kind, pattern) in enumerate(_COMPILED.get(lang, _COMPILED["en"]))
+                 if (m := pattern.search(head))]  # fmt: skip
+        if found:
+            at, _, kind = min(found)
+            generic = _GENERIC.get(lang, _GENERIC["en"]).search(head)
+            return "" if generic and generic.start() < at else kind
     return ""
 
 

@@ -49,6 +49,12 @@ from ingest.entities import Entity, entities, model_name
         ("What is the meeting number of the Council?", "en", ""),  # an identifier, not a quantity
         ("Quel était le taux de chômage ?", "fr", "figure"),
         ("Qual era il prezzo per dose?", "it", "figure"),
+        # The question's own interrogative is its first; a later "when" opens a clause of it.
+        ("Vem representerade Sverige när ministrarna möttes i Bryssel?", "sv", "who"),
+        ("Vad sa ministern när regeringen tillsatte utredningen?", "sv", ""),
+        ("What will ministers focus on when they meet in Brussels?", "en", ""),
+        ("Qu'a déclaré la ministre quand elle a présenté le rapport ?", "fr", ""),
+        ("Che cosa ha detto il ministro quando ha presentato il rapporto?", "it", ""),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, lang: str, kind: str) -> None:
