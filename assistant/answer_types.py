@@ -273,20 +273,31 @@ def holds_kind(
     return False
 
 
-_ASKS_STATEMENT = re.compile(
-    r"\b(say|said|says|state|stated|declare|declared|stress|stressed|zei|zegt|verklaarde|dit|déclaré|sagte|"
-    r"erklärte|ha detto|sa|sade)\b",
-    re.I,
-)
+# The verbs of saying in each language: read in the question's own, since one language's verb is
+# another's common word (Swedish "sa" is French "sa", French "dit" Swedish "there", Italian "state"
+# a participle); English "state" is mostly the noun ("state aircraft", "member states").
+_SAYING = {
+    "en": "say|said|says|stated|declare|declared|stress|stressed",
+    "nl": "zei|zegt|verklaarde",
+    "fr": "dit|déclaré",
+    "de": "sagte|erklärte",
+    "it": "ha detto",
+    "sv": "sa|sade",
+}
+_ASKS_STATEMENT = {lang: re.compile(rf"\b({words})\b", re.I) for lang, words in _SAYING.items()}
+_ANY_STATEMENT = re.compile(rf"\b({'|'.join(_SAYING.values())})\b", re.I)
 
 
-def asks_statement(question: str) -> bool:
-    """Whether the question asks what someone said (so the whole statement is wanted).
+def asks_statement(question: str, lang: str = "") -> bool:
+    """Whether the question asks what someone said (so the whole statement is wanted), by the verbs
+    of saying of its language ``lang`` (of any supported language where it is not one of them).
 
-    >>> asks_statement("What did Annelies Verlinden say about drugs?"), asks_statement("When was it?")
+    >>> asks_statement("What did Annelies Verlinden say about drugs?", "en"), asks_statement("When was it?", "en")
     (True, False)
+    >>> asks_statement("Da dove erano state trafugate?", "it"), asks_statement("Diffusée avant sa réédition ?", "fr")
+    (False, False)
     """
-    return bool(_ASKS_STATEMENT.search(question))
+    return bool(_ASKS_STATEMENT.get(lang, _ANY_STATEMENT).search(question))
 
 
 def names_between(stored: Sequence[Mention], start: int, end: int) -> tuple[Entity, ...]:

@@ -266,7 +266,7 @@ class Assistant:
             chosen = with_enumeration(with_next_in_paragraph(chosen, selection.best, found, texts), found, texts)
             chosen = chosen if two else with_listing(chosen, selection.best, found, texts, nodes)
         chosen = with_quote_continuation(with_list_items(chosen, found, texts), found, texts)
-        if asks_statement(question):
+        if asks_statement(question, lang):
             chosen = with_rest_of_paragraph(chosen, found, texts)
         chosen = chosen if two else of_the_period(question, chosen, best, nodes, self.store)  # one thing: one time
         if asks_about_other_years(question, cited := [nodes[c.rank] for c in chosen], self.store):  # not that year's
@@ -311,7 +311,7 @@ class Assistant:
             return Answer(question, text, False, (quoted,), lang=lang)
         texts = [node.node.get_content() for node in nodes]
         chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
-        if asks_statement(question):
+        if asks_statement(question, lang):
             chosen = with_rest_of_paragraph(chosen, found, texts)
         text, citations = compose(nodes, chosen)
         verify(text, citations)

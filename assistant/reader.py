@@ -157,7 +157,7 @@ def candidates(
     cover = coverer(q_terms, weights)
     q_set = set(q_terms)
     rarest = max(weights, key=lambda t: (weights[t], t)) if weights else None
-    statement = asks_statement(question)
+    statement = asks_statement(question, lang)
     top = max((hit.score for hit in hits), default=1.0) or 1.0
     rows: list[list[tuple]] = []
     for rank, (hit, hit_spans, cosines) in enumerate(zip(hits, all_spans, all_cosines, strict=True)):

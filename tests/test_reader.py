@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answer_types import asks_name, expected_kind, holds_kind, names_person
+from assistant.answer_types import asks_name, asks_statement, expected_kind, holds_kind, names_person
 from assistant.assistant import Assistant
 from assistant.extractive import wants_list
 from assistant.question_shape import asks_two_things
@@ -59,6 +59,26 @@ from ingest.entities import Entity, entities, model_name
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, lang: str, kind: str) -> None:
     assert expected_kind(question, lang) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("What did Annelies Verlinden say about drugs?", "en", True),
+        ("Qu'a dit la conseillère fédérale sur Schengen ?", "fr", True),
+        ("Was sagte Bundesrätin Keller-Sutter zur Migration?", "de", True),
+        ("Che cosa ha detto il direttore dell'UFM?", "it", True),
+        ("Vad sa justitieministern om polisen?", "sv", True),
+        ("Wat zei de minister over drugs?", "nl", True),
+        # One language's verb of saying is another's common word, and English "state" mostly a noun.
+        ("In quale città si trova la moschea da cui erano state trafugate le piastrelle?", "it", False),
+        ("À combien d'exemplaires la brochure avait-elle été diffusée avant sa réédition ?", "fr", False),
+        ("Hur lång är mandatperioden i styrelsen, dit hon valdes in i maj?", "sv", False),
+        ("Where did the new state aircraft land in December 2024?", "en", False),
+    ],
+)
+def test_a_question_asks_what_was_said_in_its_own_language(question: str, lang: str, asks: bool) -> None:
+    assert asks_statement(question, lang) is asks
 
 
 def test_who_answers_are_people_or_organisations_found_by_the_entity_recogniser() -> None:
