@@ -31,12 +31,14 @@ _WHICH_PLACES = r"which (countries|member states|states|cities|towns|cantons|reg
 # Interrogatives by language: the kinds "who", "when", "figure" (how many / how much), "where", "why".
 _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
-        ("figure", r"how (many|much|high|large|big|long)|what (amount|percentage|share|number|sum|price|rate)|"
-                   r"what (is|was|are|were) the (\S+ ){0,3}?(rate|share|percentage|proportion|price|cost|turnout|"
+        ("figure", r"how (many|much|high|large|big|long)|"
+                   r"what (amount|percentage|share|number|sum|price|rate|salary|wage|budget|cost|fee|fine)|"
+                   r"what (is|was|are|were) the (\S+ ){0,3}?(rate|ratio|share|percentage|proportion|price|cost|turnout|"
                    r"value|budget|amount|sum|fine|fee)s?\b|what (maximum|minimum|total)\b"),
         ("when", r"when|until when|since when|(in|on|at) (what|which) (date|day|year|month|time)|what (date|time|day)|"
                  r"by when"),
-        ("who", r"who|whom|whose|which (person|minister|official|organi[sz]ation|authority|body|agency|company)"),
+        ("who", r"who|whom|whose|which (persons?|people|ministers?|officials?|organi[sz]ations?|authorit(y|ies)|"
+                r"bod(y|ies)|agenc(y|ies)|compan(y|ies))"),
         ("where", r"where|in which (city|country|town|place|canton)|" + _WHICH_PLACES),
         ("why", r"why|for what reason|what (was|were|are|is) the reasons?|what reasons|how did .*\b(justify|explain)"),
     ),

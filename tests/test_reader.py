@@ -47,6 +47,11 @@ from ingest.entities import Entity, entities, model_name
         ("What was the EU's return rate for rejected asylum seekers?", "en", "figure"),
         ("What price per dose did the government pay?", "en", "figure"),
         ("What is the meeting number of the Council?", "en", ""),  # an identifier, not a quantity
+        ("Which companies received mobile licences from ComCom in 1998?", "en", "who"),  # plurals too
+        ("Which authorities signed the agreement?", "en", "who"),
+        ("What salary will the new director earn?", "en", "figure"),
+        ("What budget does the agency have for 2025?", "en", "figure"),
+        ("What was the average coverage ratio of pension funds in 2017?", "en", "figure"),
         ("Quel était le taux de chômage ?", "fr", "figure"),
         ("Qual era il prezzo per dose?", "it", "figure"),
         # The question's own interrogative is its first; a later "when" opens a clause of it.
