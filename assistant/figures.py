@@ -128,7 +128,7 @@ _MONEY = (
 _ASKS_MONEY = re.compile(
     rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:cost|kost|coût|cout)\w*|\b(?:money|budget|spend|spent|paid|price|funding|"
     r"fined?|geld|preis|busse|argent|prix|montant|amende|soldi|prezzo|importo|multa|pengar|pris|belopp|böter|bedrag|"
-    r"prijs|boete)\b"
+    r"prijs|boete|salar(?:y|ies)|wages?|fees?|earn(?:s|ed)?|gehalt|lohn|salaire|stipendio|lön|salaris)\b"
     # paying and investing in each language ("how much did Sweden pay", "hur mycket betalar", "combien a
     # payé", "wie viel zahlt", "quanto ha pagato", "hoeveel betaalt", "invested")
     r"|\b(?:pay|paying|payer|pay[ée]e?s?|paie\w*|zahl(?:t|en|te)|bezahl\w*|gezahlt|pag(?:are|ato|ata|a|ano)|"
@@ -192,6 +192,8 @@ def asks_money(question: str) -> bool:
     >>> asks_money("How much did Belgium spend on the meeting?"), asks_money("How much CO2 was saved?")
     (True, False)
     >>> asks_money("Quanto è costata la costruzione?"), asks_money("Wie viel kostete der Bau?")
+    (True, True)
+    >>> asks_money("What salary will the new director earn?"), asks_money("Wie hoch ist das Gehalt?")
     (True, True)
     """
     return bool(_ASKS_MONEY.search(question)) and not _ASKS_COUNT.search(question)

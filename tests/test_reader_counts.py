@@ -38,6 +38,10 @@ from tests.conftest import feed_assistant
          False),
         ("Innert zwei Jahren wurden 300 Gesuche gestellt.", "Wie viele Gesuche wurden gestellt?", "de", True),
         ("The mission lasted 12 days.", "How many days did the mission last?", "en", True),
+        # A salary is a sum of money: a career's years and dates state none.
+        ("He will leave at the end of June 2023 after more than 24 years of service.",
+         "What salary will the new head earn?", "en", False),
+        ("The head of the division earns CHF 250,000 a year.", "What salary will the new head earn?", "en", True),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
