@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
+from assistant.continuation import announced
 from assistant.dating import answer_dates, asks_about_other_years, dated_years, of_the_period
 from assistant.enumeration import with_enumeration, with_listing
 from assistant.errors import LLMUnavailable
@@ -271,7 +272,7 @@ class Assistant:
         chosen = chosen if two else of_the_period(question, chosen, best, nodes, self.store)  # one thing: one time
         if asks_about_other_years(question, cited := [nodes[c.rank] for c in chosen], self.store):  # not that year's
             return self._abstain(question, lang, nodes, found, "other_time", dated_years(cited))
-        text, citations = compose(nodes, chosen)
+        text, citations = announced(compose(nodes, chosen)[1], self.store.document)  # what a colon announces
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
@@ -313,7 +314,7 @@ class Assistant:
         chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
         if asks_statement(question, lang):
             chosen = with_rest_of_paragraph(chosen, found, texts)
-        text, citations = compose(nodes, chosen)
+        text, citations = announced(compose(nodes, chosen)[1], self.store.document)  # what a colon announces
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
