@@ -164,9 +164,12 @@ def statement_citation(
         likeliest = [_likeliest(read, record.source_id, _with_attribution(record.text or "", st))
                      for _, record, st in pool]  # fmt: skip
         chosen = [i for i, p in enumerate(likeliest) if p is not None and p >= min_p]
-        if not chosen and named and dated:
-            # The question names the speaker and the month: the statement the reader likes best.
-            chosen = [i for i, p in enumerate(likeliest) if p is not None]
+        if not chosen and named:
+            # The question names the speaker and the month, or the reader's likeliest sentence is in a document
+            # that quotes the speaker (where the sentence only names them: "X took part in …"): the statement
+            # the reader likes best, of that month or that document.
+            top = max(((p, source) for source, spans in read.items() for _, _, p in spans), default=(0.0, ""))[1]
+            chosen = [i for i, p in enumerate(likeliest) if p is not None and (dated or pool[i][1].source_id == top)]
         if not chosen:
             return None
         best = max(chosen, key=lambda i: (likeliest[i], close[i]))

@@ -98,3 +98,41 @@ def test_how_a_named_speaker_justified_something_is_answered_with_their_quotatio
         "Comment Karin Keller-Sutter a-t-elle justifié l'accueil des familles qui fuient l'Ukraine en février 2022 ?"
     )
     assert answer.answer.startswith("« Nous n'allons pas laisser ces familles seules")
+
+
+# A Swedish release in the shape of the government's (g0vse, 2025-02), written here: the minister's words
+# follow a dash, and the sentence that only names her shares the question's words.
+FORUM = [
+    {
+        "id": "forum-jamstalldhet",
+        "lang": "sv",
+        "date": "2025-02",
+        "title": "Jämställdhetsministern deltar på Forum Jämställdhet",
+        "text": "Jämställdhets- och arbetslivsminister Anna Berg kommer att medverka i ett flertal aktiviteter under "
+        "den 5 februari. Bland annat ett lunchseminarium som handlar om våld i ungas nära relationer.\n"
+        "– Forskning visar att det finns stora likheter mellan det våld som förekommer i ungas parrelationer och "
+        "vuxnas. För mig som jämställdhetsminister är det viktigt att belysa ungas våldsutsatthet så att vi lättare "
+        "kan upptäcka och förhindra den, säger jämställdhets- och arbetslivsminister Anna Berg.\n"
+        "Forum Jämställdhet arrangeras av Jämställdhetsmyndigheten i Göteborg.",
+    },
+    {
+        "id": "uppdrag-vald",
+        "lang": "sv",
+        "date": "2024-11",
+        "title": "Nya uppdrag om våld i ungas nära relationer",
+        "text": "Regeringen ger Jämställdhetsmyndigheten i uppdrag att kartlägga våld i ungas nära relationer. "
+        "Myndigheten ska också lämna förslag till hur arbetet för att förebygga och upptäcka våld i ungas nära "
+        "relationer kan förbättras. Uppdraget ska redovisas senast den 1 oktober 2025.",
+    },
+]
+
+
+def test_what_a_speaker_said_is_their_statement_in_the_document_the_reader_prefers(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    # The reader's likeliest sentence names the topic ("Bland annat ett lunchseminarium …"), not what the
+    # minister said; her statement in that same release answers.
+    assistant = feed_assistant(embedder, tmp_path, FORUM, "forum_")
+    answer = assistant.ask("Vad sa Anna Berg om våld i ungas nära relationer?")
+    assert answer.answer.startswith("Forskning visar att det finns stora likheter"), answer.answer
+    assert answer.answer.endswith("säger jämställdhets- och arbetslivsminister Anna Berg. [1]")
