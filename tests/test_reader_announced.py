@@ -3,14 +3,11 @@ the next passage (session 49: the shape of the Swiss FOM release nsb-33198-de, w
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from assistant.assistant import Assistant
 from assistant.continuation import following
 from index.embedding import Embedder
-from index.ingesting import ingest_paths
-from tests.conftest import memory_store
+from tests.conftest import feed_assistant
 
 RELEASE = {
     "id": "special-flights",
@@ -38,13 +35,11 @@ RELEASE = {
 def test_an_answer_ending_with_a_colon_quotes_what_it_announces_from_the_next_passage(
     embedder: Embedder, tmp_path: Path
 ) -> None:
-    feed = tmp_path / "flights.jsonl"
-    feed.write_text(json.dumps(RELEASE), encoding="utf-8")
-    store = memory_store(embedder, "announced_")
-    list(ingest_paths(store, [feed]))
+    assistant = feed_assistant(embedder, tmp_path, [RELEASE], "announced_")
+    store = assistant.store
     passages = sorted(store.passage_payloads(), key=lambda p: p["start"])
     assert passages[0]["text"].endswith("have been taken:")  # the announced lines open the next passage
-    answer = Assistant(store, embedder).ask("Which immediate measures were taken before special flights resumed?")
+    answer = assistant.ask("Which immediate measures were taken before special flights resumed?")
     assert not answer.abstained
     assert "have been taken: [1]" in answer.answer
     assert "a medical escort team (a doctor and a paramedic) on every special flight. [2]" in answer.answer
