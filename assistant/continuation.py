@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from assistant.records import Citation, record_citation
 from index.catalogue import DocumentRecord
+from index.errors import UnknownDocument
 from ingest.sentences import split_sentences
 
 ITEMS = 8  # lines of a list the announcement may take
@@ -31,7 +32,10 @@ def announced(
         if not cited.quote.rstrip().endswith(":") or (after is not None and after.source_id == cited.source_id
                                                        and after.start >= cited.end):  # fmt: skip
             continue
-        record = document(cited.source_id)
+        try:
+            record = document(cited.source_id)
+        except UnknownDocument:  # deleted since the search: quote nothing more
+            continue
         text = record.text or ""
         if text[cited.start : cited.end] != cited.quote:  # a record changed since: quote nothing more
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.continuation import following
+from assistant.continuation import announced, following
 from index.embedding import Embedder
 from tests.conftest import feed_assistant
 
@@ -58,3 +58,12 @@ def test_what_a_colon_announces_is_a_list_of_short_lines_or_the_first_sentence_o
         "The office sends a doctor on each flight."
     ]
     assert following("Nothing follows:", 16) == []
+
+
+def test_a_release_deleted_since_the_search_adds_nothing_to_its_colon(embedder: Embedder, tmp_path: Path) -> None:
+    assistant = feed_assistant(embedder, tmp_path, [RELEASE], "announced_gone_")
+    answer = assistant.ask("Which immediate measures were taken before special flights resumed?")
+    first = answer.citations[:1]
+    assert first[0].quote.endswith("have been taken:")
+    assistant.store.delete("special-flights")
+    assert announced(first, assistant.store.document) == (f"{first[0].quote} [1]", first)
