@@ -164,11 +164,13 @@ def statement_citation(
         likeliest = [_likeliest(read, record.source_id, _with_attribution(record.text or "", st))
                      for _, record, st in pool]  # fmt: skip
         chosen = [i for i, p in enumerate(likeliest) if p is not None and p >= min_p]
+        top = max(((p, source) for source, spans in read.items() for _, _, p in spans), default=(0.0, ""))[1]
+        if not dated and any(record.source_id == top for _, record, _ in pool):
+            chosen = [i for i in chosen if pool[i][1].source_id == top]  # the reader's release speaks
         if not chosen and named:
             # The question names the speaker and the month, or the reader's likeliest sentence is in a document
             # that quotes the speaker (where the sentence only names them: "X took part in …"): the statement
             # the reader likes best, of that month or that document.
-            top = max(((p, source) for source, spans in read.items() for _, _, p in spans), default=(0.0, ""))[1]
             chosen = [i for i, p in enumerate(likeliest) if p is not None and (dated or pool[i][1].source_id == top)]
         if not chosen:
             return None

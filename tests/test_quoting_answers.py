@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from assistant.assistant import Assistant
+from assistant.quoting import statement_citation
 from index.embedding import Embedder
 from index.ingesting import ingest_paths
 from tests.conftest import feed_assistant, memory_store
@@ -136,3 +137,48 @@ def test_what_a_speaker_said_is_their_statement_in_the_document_the_reader_prefe
     answer = assistant.ask("Vad sa Anna Berg om våld i ungas nära relationer?")
     assert answer.answer.startswith("Forskning visar att det finns stora likheter"), answer.answer
     assert answer.answer.endswith("säger jämställdhets- och arbetslivsminister Anna Berg. [1]")
+
+
+# Two English releases in the shape of the FDFA's (nsb-85794-en and a speech), written here: the minister's
+# words on the EU are reported speech in the first; the second quotes him on another subject.
+CASSIS = [
+    {
+        "id": "cassis-wilmes",
+        "lang": "en",
+        "date": "2021-11-09",
+        "title": "Discussion with Belgian Foreign Minister Sophie Wilmès",
+        "text": "The head of the FDFA, Federal Councillor Ignazio Cassis, met his Belgian counterpart Sophie Wilmès "
+        "for a virtual exchange on 9 November 2021. The exchange focused on Switzerland's relationship with the EU.\n"
+        "In discussing Switzerland's EU policy Mr Cassis underscored Switzerland's commitment to remaining a "
+        "reliable partner. He also stressed that it is in the shared interests of Switzerland and the EU to "
+        "safeguard their well-established approach to cooperation.",
+    },
+    {
+        "id": "cassis-geneva",
+        "lang": "en",
+        "date": "2021-06-14",
+        "title": "Geneva celebrates a century as host to international organisations",
+        "text": "International Geneva marks a hundred years as a seat of international organisations.\n"
+        "\"We excel in diplomacy,\" says Federal Councillor Ignazio Cassis, \"precisely because of our centuries of "
+        "experience in bringing different identities and cultures together in harmony.\"",
+    },
+]
+
+
+def test_a_statement_in_another_release_does_not_overrule_the_readers_release(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    assistant = feed_assistant(embedder, tmp_path, CASSIS, "cassis_")
+    question = "What did Cassis say about Switzerland's EU policy?"
+    nodes, _ = assistant.passages("en").read(question)
+    eu, geneva = (assistant.store.document(source) for source in ("cassis-wilmes", "cassis-geneva"))
+    underscored = eu.text.index("In discussing")
+    quoted = geneva.statements[0]
+    # The reader's likeliest sentence (the one that reports what he underscored, which ingest reads as no
+    # statement) is in the first release; the quotation in the second is nearly as likely.
+    stressed = eu.text.index("He also")
+    read = {"cassis-wilmes": [(underscored, stressed - 1, 0.365), (stressed, len(eu.text), 0.137)],
+            "cassis-geneva": [(quoted.start, quoted.end, 0.337)]}  # fmt: skip
+    cited = statement_citation(question, nodes, assistant.store, embedder, read=read, min_p=0.365 * 0.55)
+    assert cited is not None and cited.source_id == "cassis-wilmes", cited
+    assert cited.quote.startswith("He also stressed that it is in the shared interests")
