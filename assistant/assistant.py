@@ -36,7 +36,7 @@ from assistant.extractive import (
 from assistant.messages import message
 from assistant.nodes import ScoredNode
 from assistant.question_shape import asks_two_things, second_part
-from assistant.quoting import asks_about_statements, reader_spans, statement_citation, unquoted_speaker
+from assistant.quoting import asks_about_statements, off_topic, reader_spans, statement_citation, unquoted_speaker
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.reasons import with_neighbours_in_paragraph, with_reason_before, with_stated_reason
@@ -201,9 +201,8 @@ class Assistant:
         if result is None or not result.citations:
             notice = f"{message('unsupported', lang)} {message('fallback', lang)}"
             return replace(extractive, notice=notice, sentences=result.sentences if result else ())
-        return Answer(
-            question, result.text, False, result.citations, lang=lang, mode="generative", sentences=result.sentences
-        )
+        return Answer(question, result.text, False, result.citations, lang=lang, mode="generative",
+                      sentences=result.sentences)  # fmt: skip
 
     def _extractive(self, question: str, lang: str, nodes: list[ScoredNode], reading: Reading) -> Answer:
         """The learned reader's sentences; refused as ``settings.abstention`` decides."""
@@ -212,8 +211,7 @@ class Assistant:
         else:  # the rules' gate counts the question's words, which do not cross languages: it refuses in one only
             foreign = reading.best_in_another_language
             refused = "weak" if not foreign and self._rules_gate(question, lang, nodes, gate_only=True)[3] else ""
-        # "What did X say …" where the documents name X but quote nothing of X's.
-        speaker = None if refused else unquoted_speaker(question, nodes, self.store)
+        speaker = None if refused else unquoted_speaker(question, nodes, self.store)  # X named, never quoted
         refused = refused or ("not_quoted" if speaker else "")
         if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
@@ -222,7 +220,7 @@ class Assistant:
             # A statement holding a sentence the reader would put in its answer (``select``'s ratio).
             floor = best * self.reader_model.select_ratio
             quoted = statement_citation(question, nodes, self.store, self.embedder, read=read, min_p=floor)
-            if quoted is not None:
+            if quoted is not None and not off_topic(question, lang, [quoted]):  # X's words, on what was asked
                 text = f"{quoted.quote} [1]"
                 verify(text, (quoted,))
                 return Answer(question, text, False, (quoted,), lang=lang)
@@ -272,6 +270,8 @@ class Assistant:
         chosen = chosen if two else of_the_period(question, chosen, best, nodes, self.store)  # one thing: one time
         if asks_about_other_years(question, cited := [nodes[c.rank] for c in chosen], self.store):  # not that year's
             return self._abstain(question, lang, nodes, found, "other_time", dated_years(cited))
+        if not reading.best_in_another_language and off_topic(question, lang, cited):  # X, but on something else
+            return self._abstain(question, lang, nodes, found, "off_topic")
         text, citations = announced(compose(nodes, chosen)[1], self.store.document)  # what a colon announces
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)

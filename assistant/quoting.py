@@ -15,7 +15,9 @@ import numpy as np
 
 from assistant.nodes import ScoredNode
 from assistant.records import Citation, record_citation
+from assistant.scoring import question_terms
 from index.embedding import Embedder
+from index.lexical import terms
 from index.store import PassageStore
 from ingest.months import FOREIGN_MONTHS, MONTHS
 from ingest.records import Statement
@@ -215,3 +217,31 @@ def _with_attribution(text: str, st: Statement) -> tuple[int, int]:
     if following and st.speaker in following and len(following.split()) <= 25:
         end = end + 1 + len(following)
     return start, len(text[:end].rstrip())
+
+
+# "What did X say about Y": Y follows one of these ("about", "sur", "über", "su", "om", "over").
+_ABOUT = re.compile(
+    r"\b(?:about|on the subject of|au sujet d(?:e|u|es|['’])|à propos d(?:e|u|es|['’])|sur|über|zum|zur|riguardo a|"
+    r"a proposito d(?:i|el|ella|ei|egli|elle)|su(?:l|lla|i|gli|lle)?|om|over)\s+(.+)",
+    re.I,
+)
+
+
+def off_topic(question: str, lang: str, cited: list[ScoredNode] | list[Citation]) -> bool:
+    """Whether "what did X say about Y" is answered from passages (or a statement's) that name nothing
+    of Y (none of its terms is in a cited passage or its title): X is quoted, but on something else.
+    >>> c = Citation(1, "d", "Ukraine", None, "en", "", "", "We must help Ukrainians.", "We must help Ukrainians.", 0,
+    ...              24, 1.0)
+    >>> off_topic("What did Rantanen say about fisheries quotas?", "en", [c]), off_topic(
+    ...     "What did Rantanen say about Ukrainians?", "en", [c])
+    (True, False)
+    >>> off_topic("Qu'a dit Rantanen sur les quotas de pêche ?", "fr", [c]), off_topic("When did she speak?", "en", [c])
+    (True, False)
+    """
+    if not asks_about_statements(question) or not (m := _ABOUT.search(question)):
+        return False
+    asked = set(question_terms(m.group(1), lang))
+    texts = (f"{c.title} {c.passage}" if isinstance(c, Citation) else f"{c.node.metadata.get('title', '')} "
+             f"{c.node.get_content()}" for c in cited)  # fmt: skip
+    seen = {t for text in texts for t in terms(text, lang)}
+    return bool(asked) and not asked & seen

@@ -11,7 +11,7 @@ from __future__ import annotations
 from assistant.messages import message
 
 # The reason codes, in the order the answerer's rules run.
-REASONS = ("weak", "improbable", "not_quoted", "no_figure", "no_name", "other_time", "nothing_found")
+REASONS = ("weak", "improbable", "not_quoted", "off_topic", "no_figure", "no_name", "other_time", "nothing_found")
 
 BECAUSE = {
     "en": 'The documents don\'t say: {reason}. The closest passages are listed under "see also".',
@@ -45,6 +45,14 @@ CLAUSES: dict[str, dict[str, str]] = {
         "de": "sie nennen {name}, zitieren aber keine Aussage von {name}",
         "it": "nominano {name}, ma non citano alcuna dichiarazione di {name}",
         "sv": "de nämner {name} men citerar inget som {name} har sagt",
+    },
+    "off_topic": {  # "what did X say about Y": the passages cited speak of X, not of Y
+        "en": "the passages found speak of the person asked about, not of that subject",
+        "nl": "de gevonden passages gaan over de gevraagde persoon, niet over dat onderwerp",
+        "fr": "les passages trouvés parlent de la personne demandée, pas de ce sujet",
+        "de": "die gefundenen Passagen sprechen von der erfragten Person, nicht von diesem Thema",
+        "it": "i passaggi trovati parlano della persona richiesta, non di questo argomento",
+        "sv": "de funna avsnitten handlar om den efterfrågade personen, inte om det ämnet",
     },
     "no_figure": {
         "en": "the closest passages give no figure for it",

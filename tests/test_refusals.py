@@ -28,6 +28,9 @@ from ui.api import answer_out
         ("What did Commissioner Ylva Johansson say at the press conference after the meeting?", "not_quoted",
          "they name Johansson but quote nothing Johansson said"),
         ("What are the fisheries quotas for the Baltic Sea?", "weak", "no passage matches the question"),
+        # She is quoted, on Ukraine: her words are no answer about something else (session 49).
+        ("What did Mari Rantanen say about the fisheries quotas in the Baltic Sea?", "off_topic",
+         "speak of the person asked about, not of that subject"),
     ],
 )
 def test_an_abstention_says_why(assistant: Assistant, question: str, reason: str, words: str) -> None:

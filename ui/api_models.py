@@ -85,7 +85,7 @@ class AnswerOut(BaseModel):
         default_factory=list, description='"When" answers: the dates in the quoted words, normalised.'
     )
     refusal: str = Field(
-        "", description="Why it abstained: weak, improbable, not_quoted, no_figure, no_name, other_time or "
+        "", description="Why it abstained: weak, improbable, not_quoted, off_topic, no_figure, no_name, other_time or "
         "nothing_found (see the README); empty for an answer.",
     )
 
