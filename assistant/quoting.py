@@ -17,7 +17,7 @@ from assistant.nodes import ScoredNode
 from assistant.records import Citation, record_citation
 from assistant.scoring import question_terms
 from index.embedding import Embedder
-from index.lexical import terms
+from index.lexical import part_of, terms
 from index.store import PassageStore
 from ingest.months import FOREIGN_MONTHS, MONTHS
 from ingest.records import Statement
@@ -237,6 +237,8 @@ def off_topic(question: str, lang: str, cited: list[ScoredNode] | list[Citation]
     (True, False)
     >>> off_topic("Qu'a dit Rantanen sur les quotas de pêche ?", "fr", [c]), off_topic("When did she speak?", "en", [c])
     (True, False)
+    >>> off_topic("What did Rantanen say about Ukraine?", "en", [c])
+    False
     """
     if not asks_about_statements(question) or not (m := _ABOUT.search(question)):
         return False
@@ -244,4 +246,5 @@ def off_topic(question: str, lang: str, cited: list[ScoredNode] | list[Citation]
     texts = (f"{c.title} {c.passage}" if isinstance(c, Citation) else f"{c.node.metadata.get('title', '')} "
              f"{c.node.get_content()}" for c in cited)  # fmt: skip
     seen = {t for text in texts for t in terms(text, lang)}
-    return bool(asked) and not asked & seen
+    # "Ukraine" is named in "Ukrainians" (a stem that begins or ends another: ``part_of``).
+    return bool(asked) and not any(part_of(a, t) for a in asked for t in seen)

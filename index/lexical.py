@@ -91,6 +91,23 @@ def _terms(text: str, lang: str) -> tuple[str, ...]:
     return tuple(_stemmer(lang).stemWords([w for w in words if w and w not in stopwords]))
 
 
+# German, Swedish and Dutch write a subject as one word ("ungdomskriminalitetsnämnder"): there a term
+# matches a term that begins or ends with it, or that it begins or ends, when the shorter has
+# ``MIN_PART`` letters at least (short stems would match by chance: "ung" in "ungdom").
+COMPOUNDING = ("de", "sv", "nl", "da", "no")
+MIN_PART = 6
+
+
+def part_of(a: str, b: str) -> bool:
+    """Whether one of two terms is the other, or begins or ends a compound that is the other.
+
+    >>> part_of("evaluation", "evaluationsrund"), part_of("asylzentr", "bundesasylzentr"), part_of("ung", "ungdom")
+    (True, True, False)
+    """
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= MIN_PART and (long_.startswith(short) or long_.endswith(short)))
+
+
 def term_id(term: str) -> int:
     """A stable 31-bit id for a term.
 

@@ -10,20 +10,7 @@ letters at least (short stems would match by chance: "ung" in "ungdom").
 
 from __future__ import annotations
 
-from index.lexical import terms
-
-COMPOUNDING = ("de", "sv", "nl", "da", "no")
-MIN_PART = 6
-
-
-def part_of(a: str, b: str) -> bool:
-    """Whether one of two terms is the other, or begins or ends a compound that is the other.
-
-    >>> part_of("evaluation", "evaluationsrund"), part_of("asylzentr", "bundesasylzentr"), part_of("ung", "ungdom")
-    (True, True, False)
-    """
-    short, long_ = sorted((a, b), key=len)
-    return short == long_ or (len(short) >= MIN_PART and (long_.startswith(short) or long_.endswith(short)))
+from index.lexical import COMPOUNDING, part_of, terms
 
 
 def title_about(topic: str, title: str, lang: str, share: float = 0.5) -> bool:
