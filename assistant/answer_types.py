@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from assistant.durations import asks_duration, durations
 from assistant.figures import (
     asks_money,
     asks_when_too,
@@ -271,7 +272,10 @@ def holds_kind(
             return False  # "how many people": a figure, but of something else ("6 cantons")
         if any(f not in asked for f in figures(text)):
             return True
-        return bool(set(number_words(text, lang)) - set(number_words(question, lang)))
+        if set(number_words(text, lang)) - set(number_words(question, lang)):
+            return True
+        # "How long?": a duration written without a figure ("cirka ett år", "about a year").
+        return asks_duration(question) and bool(durations(text, lang) - durations(question, lang))
     return False
 
 

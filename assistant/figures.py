@@ -185,6 +185,16 @@ def asks_count(question: str) -> bool:
     return bool(_ASKS_COUNT.search(question)) and not _ASKS_MONEY.search(question)
 
 
+# A question for a share asks for a percentage or a ratio, not a sum, even where it names money
+# ("What share of costs was financed by fees?", "Quel pourcentage du budget ?", "Hur stor andel av
+# kostnaderna?").
+_ASKS_SHARE = re.compile(
+    r"\b(?:share|percentage|per ?cent|proportion|fraction|ratio|anteil|prozent|pourcentage|taux|"
+    r"percentuale|proporzione|andel(?:en)?|procent|aandeel|quelle part)\b",
+    re.I,
+)
+
+
 def asks_money(question: str) -> bool:
     """Whether a question asks for a sum of money ("how much did it cost", "quel montant", "wie hoch
     war die Busse").
@@ -195,8 +205,11 @@ def asks_money(question: str) -> bool:
     (True, True)
     >>> asks_money("What salary will the new director earn?"), asks_money("Wie hoch ist das Gehalt?")
     (True, True)
+    >>> asks_money("What share of public service costs was financed by fees?")
+    False
     """
-    return bool(_ASKS_MONEY.search(question)) and not _ASKS_COUNT.search(question)
+    money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
+    return bool(money) and not _ASKS_COUNT.search(question)
 
 
 def states_money(text: str) -> bool:

@@ -42,6 +42,14 @@ from tests.conftest import feed_assistant
         ("He will leave at the end of June 2023 after more than 24 years of service.",
          "What salary will the new head earn?", "en", False),
         ("The head of the division earns CHF 250,000 a year.", "What salary will the new head earn?", "en", True),
+        # A share of costs is a percentage, though the question names fees.
+        ("In 2020, an average of 75% of costs were financed by fees.",
+         "What share of public service costs were financed by fees in 2020?", "en", True),
+        # "How long?": a duration written without a figure answers it; a duration the question names does not.
+        ("Stödet fortsätter efter avslutad vård, under cirka ett år.", "Hur länge får ungdomarna stöd?", "sv", True),
+        ("The support continues for about a year.", "How long does the support last?", "en", True),
+        ("The support continues after a year.", "How long does the support last after a year?", "en", False),
+        ("The support continues for the year.", "How long does the support last?", "en", False),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
