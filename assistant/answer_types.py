@@ -32,7 +32,7 @@ _WHICH_PLACES = r"which (countries|member states|states|cities|towns|cantons|reg
 # Interrogatives by language: the kinds "who", "when", "figure" (how many / how much), "where", "why".
 _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
-        ("figure", r"how (many|much|high|large|big|long)|"
+        ("figure", r"how (many|much|high|large|big|long|old)|"
                    r"what (amount|percentage|share|number|sum|price|rate|salary|wage|budget|cost|fee|fine)|"
                    r"what (is|was|are|were) the (\S+ ){0,3}?(rate|ratio|share|percentage|proportion|price|cost|turnout|"
                    r"value|budget|amount|sum|fine|fee)s?\b|what (maximum|minimum|total)\b"),
@@ -44,7 +44,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("why", r"why|for what reason|what (was|were|are|is) the reasons?|what reasons|how did .*\b(justify|explain)"),
     ),
     "nl": (
-        ("figure", r"hoeveel|hoe (hoog|groot|lang)"),
+        ("figure", r"hoeveel|hoe (hoog|groot|lang|oud)"),
         ("when", r"wanneer|op welke (datum|dag)|in welk jaar|sinds wanneer|tot wanneer|hoe laat"),
         ("who", r"wie|welke (persoon|minister|organisatie|instantie)"),
         ("where", r"waar|in welke (stad|plaats)"),
@@ -52,7 +52,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fr": (
         ("figure", r"combien|quel(le)?s? (est|sont|était|étaient)? ?(le|la|les)? ?(montant|nombre|somme|part|"
-                   r"pourcentage|coût|taux|prix)|à combien"),
+                   r"pourcentage|coût|taux|prix)|à combien|quel âge"),
         ("when", r"quand|à quelle (date|heure)|en quelle année|depuis quand|jusqu'à quand|quel jour"),
         ("who", r"qui|quelle (personne|autorité|organisation)|quel (ministre|office|organisme)"),
         ("where", r"où|dans quelle (ville|commune|localité)|dans quel (pays|canton)"),
@@ -63,7 +63,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "de": (
-        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
+        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange|alt)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
                    r"(betrag|summe|anteil|zahl|preis)\b|in welcher höhe"),
         ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
                  r"(zu|um) welcher uhrzeit"),
@@ -88,7 +88,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "sv": (
-        ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge)|vilket (belopp|antal)"),
+        ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge|gammal|gamla)|vilket (belopp|antal)"),
         ("when", r"när|vilket år|vilket datum|sedan när|från och med när|vilken tid|hur dags|vilket klockslag"),
         ("who", r"vem|vilka(?! skäl)|vilken (person|myndighet|minister|organisation)"),
         ("where", r"^var|vart|i vilken (stad|kommun|land)"),  # "var" opening a question; inside it is "was"

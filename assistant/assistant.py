@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer_types import asks_name, asks_places, asks_statement
+from assistant.antecedents import with_antecedents
 from assistant.continuation import announced
 from assistant.dating import answer_dates, asks_about_other_years, dated_years, of_the_period
 from assistant.enumeration import with_enumeration, with_listing
@@ -272,7 +273,7 @@ class Assistant:
             return self._abstain(question, lang, nodes, found, "other_time", dated_years(cited))
         if not reading.best_in_another_language and off_topic(question, lang, cited):  # X, but on something else
             return self._abstain(question, lang, nodes, found, "off_topic")
-        text, citations = announced(compose(nodes, chosen)[1], self.store.document)  # what a colon announces
+        text, citations = announced(compose(nodes, with_antecedents(chosen, found, texts))[1], self.store.document)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 
@@ -312,9 +313,8 @@ class Assistant:
             return Answer(question, text, False, (quoted,), lang=lang)
         texts = [node.node.get_content() for node in nodes]
         chosen = with_quote_continuation(with_list_items(selection.chosen, found, texts), found, texts)
-        if asks_statement(question, lang):
-            chosen = with_rest_of_paragraph(chosen, found, texts)
-        text, citations = announced(compose(nodes, chosen)[1], self.store.document)  # what a colon announces
+        chosen = with_rest_of_paragraph(chosen, found, texts) if asks_statement(question, lang) else chosen
+        text, citations = announced(compose(nodes, with_antecedents(chosen, found, texts))[1], self.store.document)
         verify(text, citations)
         return Answer(question, text, False, citations, lang=lang)
 

@@ -54,6 +54,10 @@ from ingest.entities import Entity, entities, model_name
         ("What was the average coverage ratio of pension funds in 2017?", "en", "figure"),
         ("Quel était le taux de chômage ?", "fr", "figure"),
         ("Qual era il prezzo per dose?", "it", "figure"),
+        ("How old is the new State Secretary?", "en", "figure"),  # an age is a figure
+        ("Wie alt ist der neue Direktor?", "de", "figure"),
+        ("Quel âge a la nouvelle directrice ?", "fr", "figure"),
+        ("Hur gammal är den nya generaldirektören?", "sv", "figure"),
         # The question's own interrogative is its first; a later "when" opens a clause of it.
         ("Vem representerade Sverige när ministrarna möttes i Bryssel?", "sv", "who"),
         ("Vad sa ministern när regeringen tillsatte utredningen?", "sv", ""),
