@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.durations import asks_duration, durations
+from assistant.durations import asks_age, asks_duration, durations, states_age
 from assistant.figures import (
     asks_money,
     asks_when_too,
@@ -257,6 +257,8 @@ def holds_kind(
         # on 5 March?"), the hour answers.
         names_day = any(len(d.when) >= 10 for d in _dates(question, document_date or _SOME_DAY))
         return names_day and any(_not_in(question, t) for t in clock_times(text))
+    if kind == "figure" and asks_age(question):
+        return states_age(text)  # "how old": an age, not any figure ("since 2005")
     if kind == "figure":
         # A figure that is part of a date ("4 March 2024", "24 and 25 January" in an undated
         # document) answers "when", not "how many" ("how long" may take times of day).

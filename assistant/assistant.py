@@ -228,7 +228,7 @@ class Assistant:
         texts, model = [node.node.get_content() for node in nodes], self.reader_model
         listing, two = wants_list(question, lang), asks_two_things(question, lang)
         found = reader_candidates(reading)
-        one_date = reading.kind == "when" and not listing and not two  # several dates would be several answers
+        one_document = reading.kind in ("when", "figure") and not listing and not two  # several dates, several answers
         # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(
             [c for c in found if c.fits],
@@ -248,7 +248,7 @@ class Assistant:
             refused = "no_figure" if reading.kind == "figure" else "no_name"
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found, refused or "weak", speaker or "")
-        chosen = with_introduction(from_best_document(selection, nodes, one_date), found, texts)
+        chosen = with_introduction(from_best_document(selection, nodes, one_document), found, texts)
         second = second_part(question, lang)
         if second is not None:  # "…, and how many …": a sentence for each thing asked (the terms only it has)
             first, later = set(terms(question[: len(question) - len(second)], lang)), set(terms(second, lang))

@@ -1,8 +1,10 @@
-"""The durations a text states ("twelve months", "cirka ett år", "about a year"), which answer "how
-long", in every supported language.
+"""The durations and ages a text states ("twelve months", "cirka ett år", "who is 54"), which answer "how
+long" and "how old", in every supported language.
 """
 
 from __future__ import annotations
+
+import re
 
 from assistant.figures import _ASKS_DURATION, _DURATION, _NUMBER_SET
 
@@ -37,3 +39,35 @@ def asks_duration(question: str) -> bool:
     (True, False)
     """
     return bool(_ASKS_DURATION.search(question))
+
+
+# Asked how old someone is, an age answers ("who is 54", "54-year-old", "aged 54", "(54)", "54 ans",
+# "54-jährig", "54 Jahre alt", "54enne", "di 54 anni", "54 år", "54-årig", "54 jaar oud").
+_ASKS_AGE = re.compile(r"\b(how old|wie alt|quel âge|quanti anni ha|hur gammal|hoe oud)\b", re.I)
+_AGE = re.compile(
+    r"\b(?:who is|aged?|âgée? de|im alter von|all'età di|di età|i en ålder av)\s+\d{1,3}\b"
+    r"|\b\d{1,3}(?:-year-old|\s+years? old|\s+ans\b|-?jährige?[nrs]?\b|\s+jahre alt|enne\b|\s+anni\b|-åriga?\b|"
+    r"\s+år\s+gammal|\s+jaar\b)"
+    r"|\(\d{2}\)",
+    re.I,
+)
+
+
+def asks_age(question: str) -> bool:
+    """Whether a question asks how old someone or something is.
+
+    >>> asks_age("How old is the new State Secretary?"), asks_age("How long is the term?")
+    (True, False)
+    """
+    return bool(_ASKS_AGE.search(question))
+
+
+def states_age(text: str) -> bool:
+    """Whether a text states an age.
+
+    >>> states_age("Vincenzo Mascioli, who is 54, has worked here since 2005."), states_age("He joined in 2005.")
+    (True, False)
+    >>> states_age("Der 54-jährige Jurist"), states_age("la nouvelle directrice, âgée de 48 ans")
+    (True, True)
+    """
+    return bool(_AGE.search(text))

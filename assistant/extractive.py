@@ -106,7 +106,7 @@ def _open_quote(text: str) -> bool:
 
 def from_best_document(selection: Selection, nodes: list[ScoredNode], one_thing: bool) -> tuple[Candidate, ...]:
     """The chosen sentences, only those of the best one's document where the question asks for one
-    thing (``one_thing``): a date asked for, given by several documents, is several answers."""
+    thing (``one_thing``): a date or a figure asked for, given by several documents, is several answers."""
     if not one_thing or selection.best is None:
         return selection.chosen
     source = nodes[selection.best.rank].node.metadata["source_id"]

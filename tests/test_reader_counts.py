@@ -50,6 +50,10 @@ from tests.conftest import feed_assistant
         ("The support continues for about a year.", "How long does the support last?", "en", True),
         ("The support continues after a year.", "How long does the support last after a year?", "en", False),
         ("The support continues for the year.", "How long does the support last?", "en", False),
+        # "How old?": an age, not any figure.
+        ("Vincenzo Mascioli, who is 54, has worked here since 2005.", "How old is Vincenzo Mascioli?", "en", True),
+        ("He heads a unit with around 1,300 employees.", "How old is the new director?", "en", False),
+        ("Die 48-jährige Juristin leitet das Amt ab Mai.", "Wie alt ist die neue Direktorin?", "de", True),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
