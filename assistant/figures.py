@@ -103,10 +103,10 @@ _PHONE = re.compile(
 )
 # References, not quantities: an article or paragraph number ("Art. 260ter", "Article 4(2)", "§ 3"),
 # numbers joined by slashes ("2022/382", "2023/24:FPM33"), codes with letters before the digits
-# ("FPM33", "G7"), Latin ordinals of legal texts ("260ter", "5bis"), …
+# ("FPM33", "G7"), Latin ordinals of legal texts ("260ter", "5bis"), order numbers ("articolo 403.220.i"), …
 _REFERENCE = re.compile(
     r"\b(?:art(?:icle|ikel|icolo|\.)?|§|paragraph|absatz|abs\.|al\.|ch\.|chap\.|kap\.|no\.|nr\.?|n°)\s*"
-    r"\d+\w*(?:\s*\(\d+\))?"
+    r"\d+(?:\.\d+)*\w*(?:\s*\(\d+\))?"  # "Art. 4(2)", "n. dell'articolo 403.220.i"
     r"|§\s*\d+\w*"
     r"|\b\d+(?:/\d+)+(?::\w+)?"
     r"|\b[^\W\d_]+\d+\w*"
@@ -185,12 +185,12 @@ def asks_count(question: str) -> bool:
     return bool(_ASKS_COUNT.search(question)) and not _ASKS_MONEY.search(question)
 
 
-# A question for a share asks for a percentage or a ratio, not a sum, even where it names money
-# ("What share of costs was financed by fees?", "Quel pourcentage du budget ?", "Hur stor andel av
-# kostnaderna?").
+# A question for a share asks for a percentage, a ratio or an index, not a sum, even where it names
+# money ("What share of costs was financed by fees?", "Quel pourcentage du budget ?", "Hur stor andel av
+# kostnaderna?", "What was the construction price index?").
 _ASKS_SHARE = re.compile(
     r"\b(?:share|percentage|per ?cent|proportion|fraction|ratio|anteil|prozent|pourcentage|taux|"
-    r"percentuale|proporzione|andel(?:en)?|procent|aandeel|quelle part)\b",
+    r"percentuale|proporzione|andel(?:en)?|procent|aandeel|quelle part|index|indices|indexes|indice|indici|indizes)\b",
     re.I,
 )
 

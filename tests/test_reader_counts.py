@@ -45,11 +45,16 @@ from tests.conftest import feed_assistant
         # A share of costs is a percentage, though the question names fees.
         ("In 2020, an average of 75% of costs were financed by fees.",
          "What share of public service costs were financed by fees in 2020?", "en", True),
+        ("The construction price index reached 99.0 points (base October 2015 = 100).",
+         "What was the construction price index in April 2018?", "en", True),
         # "How long?": a duration written without a figure answers it; a duration the question names does not.
         ("Stödet fortsätter efter avslutad vård, under cirka ett år.", "Hur länge får ungdomarna stöd?", "sv", True),
         ("The support continues for about a year.", "How long does the support last?", "en", True),
         ("The support continues after a year.", "How long does the support last after a year?", "en", False),
         ("The support continues for the year.", "How long does the support last?", "en", False),
+        # An order number is a reference, not a count.
+        ("La versione stampata può essere ordinata all'indirizzo www.bundespublikationen.admin.ch (n. dell'articolo "
+         "403.220.i).", "Quanti esemplari dell'opuscolo sono stati stampati?", "it", False),
         # "How old?": an age, not any figure.
         ("Vincenzo Mascioli, who is 54, has worked here since 2005.", "How old is Vincenzo Mascioli?", "en", True),
         ("He heads a unit with around 1,300 employees.", "How old is the new director?", "en", False),
