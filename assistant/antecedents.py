@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive import Candidate
+from assistant.extractive import Candidate, with_previous
 
 # A sentence that opens with a personal pronoun names its subject in the sentence before ("He will
 # take up the post …"), in each supported language: French "il" before a verb (Italian "Il" is the
@@ -29,12 +29,7 @@ def with_antecedents(
     >>> [c.start for c in with_antecedents((b,), [b, a], ["Anna Berg was named. She starts in May."])]
     [0, 21]
     """
-    picked = {(c.rank, c.start): c for c in chosen}
-    for c in chosen:
-        before = [o for o in found if o.rank == c.rank and o.end <= c.start]
-        if not before or not _PRONOUN_FIRST.match(texts[c.rank][c.start : c.end]):
-            continue
-        previous = max(before, key=lambda o: o.end)
-        if "\n" not in texts[c.rank][previous.end : c.start]:
-            picked.setdefault((previous.rank, previous.start), previous)
-    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+    def opens_with_pronoun(c: Candidate, _: Candidate) -> bool:
+        return _PRONOUN_FIRST.match(texts[c.rank][c.start : c.end]) is not None
+
+    return with_previous(chosen, found, texts, opens_with_pronoun)

@@ -205,6 +205,25 @@ def with_each_part(
     return chosen
 
 
+def with_previous(
+    chosen: tuple[Candidate, ...],
+    found: list[Candidate],
+    texts: list[str],
+    takes: Callable[[Candidate, Candidate], bool],
+) -> tuple[Candidate, ...]:
+    """Add, before a chosen sentence, the sentence before it in its line where ``takes(sentence,
+    previous)`` says the answer needs it."""
+    picked = {(c.rank, c.start): c for c in chosen}
+    for c in chosen:
+        before = [o for o in found if o.rank == c.rank and o.end <= c.start]
+        if not before:
+            continue
+        previous = max(before, key=lambda o: o.end)
+        if "\n" not in texts[c.rank][previous.end : c.start] and takes(c, previous):
+            picked.setdefault((previous.rank, previous.start), previous)
+    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+
+
 def with_introduction(
     chosen: tuple[Candidate, ...], found: list[Candidate], texts: list[str]
 ) -> tuple[Candidate, ...]:
@@ -215,15 +234,7 @@ def with_introduction(
     >>> [c.start for c in with_introduction((b,), [b, a], ["Ministers discussed it. It found fraud."])]
     [0, 23]
     """
-    picked = {(c.rank, c.start): c for c in chosen}
-    for c in chosen:
-        before = [o for o in found if o.rank == c.rank and o.end <= c.start]
-        if not before:
-            continue
-        previous = max(before, key=lambda o: o.end)
-        if "\n" not in texts[c.rank][previous.end : c.start] and previous.lexical > c.lexical:
-            picked.setdefault((previous.rank, previous.start), previous)
-    return tuple(sorted(picked.values(), key=lambda c: (c.rank, c.start)))
+    return with_previous(chosen, found, texts, lambda c, previous: previous.lexical > c.lexical)
 
 
 def with_list_items(
