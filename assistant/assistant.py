@@ -228,7 +228,7 @@ class Assistant:
         texts, model = [node.node.get_content() for node in nodes], self.reader_model
         listing, two = wants_list(question, lang), asks_two_things(question, lang)
         found = reader_candidates(reading)
-        one_document = reading.kind in ("when", "figure") and not listing and not two  # several dates, several answers
+        one_document = reading.kind in ("when", "figure") and not listing and not two  # several dates, figures: answers
         # The reader's shortlist answers; the rest may only complete a quotation or a list.
         selection = select(
             [c for c in found if c.fits],
