@@ -22,7 +22,7 @@ from ingest.statement_according import according_to
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "17"
+PIPELINE_VERSION = "18"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 

@@ -13,7 +13,11 @@ _ABBREVIATIONS = frozenset(
     "sen hon inc ltd co corp bzw z.b u.a d.h vgl ca nos p pp ed eds mme mlle m dhr mevr bijv o.a resp "
     "sig dott "
     "mio mrd mia fr abs ziff bst lit kl "
-    "al cpv let lett cif ch ss seg segg cst".split()  # French and Italian: "art. 5 al. 2", "art. 3 cpv. 1 lett. a"
+    "al cpv let lett cif ch ss seg segg cst "  # French and Italian: "art. 5 al. 2", "art. 3 cpv. 1 lett. a"
+    # Swiss and Swedish short forms before a capital or a figure: "des Eidg. Justiz- und Polizeidepartements",
+    # "(inkl. Personalien)", "sog. Sockelbeitrag", "Dr. iur. Eduard Gnesa", "env. 5 %", "bl.a. Göteborg",
+    # "fr.o.m. 1 januari", "t.ex. AI", "dvs. 2016".
+    "eidg inkl exkl sog dipl iur oec publ env bl.a t.ex s.k fr.o.m t.o.m dvs".split()
 )
 # A sentence ends at a full stop, its closing marks (French sets a space before "»": "… importante. »")
 # and space, before a capital or a figure, which may follow an opening quotation mark or the dash that
@@ -49,6 +53,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> t = "Le taux a atteint 18,7 %. Le visa sera « davantage employé ». Dans ce cadre, rien."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Le taux a atteint 18,7 %.', 'Le visa sera « davantage employé ».', 'Dans ce cadre, rien.']
+    >>> t = "Dies betonte die Vorsteherin des Eidg. Justiz- und Polizeidepartements. Das CBAM gilt fr.o.m. 1 januari."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Dies betonte die Vorsteherin des Eidg. Justiz- und Polizeidepartements.', 'Das CBAM gilt fr.o.m. 1 januari.']
     >>> t = "Det är viktigt, sa hon. – Vi ska agera. Han höll med."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Det är viktigt, sa hon.', '– Vi ska agera.', 'Han höll med.']
