@@ -87,6 +87,8 @@ def extract_mentions(text: str, lang: str) -> tuple[Mention, ...]:
 
     >>> [(m.text, m.kind, m.role) for m in extract_mentions("Bundesrätin Karin Keller-Sutter kam.", "de")]
     [('Karin Keller-Sutter', 'person', 'Bundesrätin')]
+    >>> [m.text for m in extract_mentions("She met Rwandan Environment Minister Jeanne d'Arc Mujawamariya.", "en")]
+    ["Jeanne d'Arc Mujawamariya"]
     """
     nlp = recogniser(lang) if lang in _MODEL_LANGS else None
     model = _model_mentions(text, nlp) if nlp is not None else []
@@ -231,6 +233,11 @@ def _titled_people(text: str) -> list[Mention]:
 _STREET = re.compile(r"(?i:rue|via|avenue|boulevard|piazza|place|platz|strasse|straße|street|viale|quai)\s+$")
 
 
+# A particle elided before a capital inside a name ("Jeanne d'Arc Mujawamariya"); first, it is an
+# article or a preposition ("l'Intérieur", "d'Italia").
+_ELIDED = re.compile(r"d['’][A-ZÀ-Ý][\w-]+")
+
+
 def _person_span(text: str, a: int, b: int, single: bool) -> tuple[int, int] | None:
     """A person's name inside ``text[a:b]``: a title or an institution's words before it taken off,
     cut at its first word in lower case (particles aside); None when no name of two words (or
@@ -244,7 +251,8 @@ def _person_span(text: str, a: int, b: int, single: bool) -> tuple[int, int] | N
     kept = []
     for w in words:
         word = w.group().rstrip(",.;:")
-        if not word[:1].isupper() and not re.fullmatch(_PARTICLE, word):
+        elided = bool(kept) and bool(_ELIDED.fullmatch(word))  # "Jeanne d'Arc Mujawamariya", "Giscard d'Estaing"
+        if not word[:1].isupper() and not re.fullmatch(_PARTICLE, word) and not elided:
             break
         kept.append((w.start(), w.start() + len(word), word))
         if word != w.group():
@@ -254,8 +262,8 @@ def _person_span(text: str, a: int, b: int, single: bool) -> tuple[int, int] | N
     if len(kept) < (1 if single else 2) or len(kept) > 5:
         return None
     names = [k[2] for k in kept]
-    if any(n in _NOT_PERSON or any(c.isdigit() for c in n) or "'" in n[1:3] or "’" in n[1:3] or
-           (n.isupper() and len(n) > 1) for n in names):  # fmt: skip
+    if any(n in _NOT_PERSON or any(c.isdigit() for c in n) or ("'" in n[1:3] or "’" in n[1:3]) and not
+           (k and _ELIDED.fullmatch(n)) or (n.isupper() and len(n) > 1) for k, n in enumerate(names)):  # fmt: skip
         return None
     start, end = a + kept[0][0], a + kept[-1][1]
     if _STREET.search(text[max(0, start - 12) : start]):
