@@ -13,16 +13,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.durations import asks_age, asks_duration, durations, states_age
-from assistant.figures import (
-    asks_money,
-    asks_when_too,
-    clock_times,
-    counts_asked,
-    figures,
-    not_figures,
-    number_words,
-    states_money,
-)
+from assistant.figures import asks_when_too, clock_times, counts_asked, figures, not_figures, number_words
+from assistant.money import asks_money, states_money
 from ingest.dates import extract_dates
 from ingest.entities import Entity
 from ingest.records import Mention
@@ -35,7 +27,8 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("figure", r"how (many|much|high|large|big|long|old)|"
                    r"what (amount|percentage|share|number|sum|price|rate|salary|wage|budget|cost|fee|fine)|"
                    r"what (is|was|are|were) the (\S+ ){0,3}?(rate|ratio|share|percentage|proportion|price|cost|turnout|"
-                   r"value|budget|amount|sum|fine|fee)s?\b|what (maximum|minimum|total)\b"),
+                   r"value|budget|amount|sum|fine|fee)s?\b|what (maximum|minimum|total)\b|"
+                   r"what (does|did|do|will|would) (\S+ ){1,4}?cost\b"),
         ("when", r"when|until when|since when|(in|on|at) (what|which) (date|day|year|month|time)|what (date|time|day)|"
                  r"by when"),
         ("who", r"who|whom|whose|which (persons?|people|ministers?|officials?|organi[sz]ations?|authorit(y|ies)|"
@@ -44,7 +37,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("why", r"why|for what reason|what (was|were|are|is) the reasons?|what reasons|how did .*\b(justify|explain)"),
     ),
     "nl": (
-        ("figure", r"hoeveel|hoe (hoog|groot|lang|oud)"),
+        ("figure", r"hoeveel|hoe (hoog|groot|lang|oud)|wat kost(te|ten|en)?"),
         ("when", r"wanneer|op welke (datum|dag)|in welk jaar|sinds wanneer|tot wanneer|hoe laat"),
         ("who", r"wie|welke (persoon|minister|organisatie|instantie)"),
         ("where", r"waar|in welke (stad|plaats)"),
@@ -64,7 +57,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "de": (
         ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange|alt)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
-                   r"(betrag|summe|anteil|zahl|preis)\b|in welcher höhe"),
+                   r"(betrag|summe|anteil|zahl|preis)\b|in welcher höhe|was kost(et|en|ete|eten)"),
         ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
                  r"(zu|um) welcher uhrzeit"),
         ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),
@@ -88,7 +81,8 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "sv": (
-        ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge|gammal|gamla)|vilket (belopp|antal)"),
+        ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge|gammal|gamla)|vilket (belopp|antal)|"
+                   r"vad (kostar|kostade|har .{1,40} kostat)"),
         ("when", r"när|vilket år|vilket datum|sedan när|från och med när|vilken tid|hur dags|vilket klockslag"),
         ("who", r"vem|vilka(?! skäl)|vilken (person|myndighet|minister|organisation)"),
         ("where", r"^var|vart|i vilken (stad|kommun|land)"),  # "var" opening a question; inside it is "was"
@@ -158,6 +152,8 @@ def expected_kind(question: str, lang: str) -> str:
     ('', 'where')
     >>> expected_kind("Varför röstade Sverige ja?", "sv"), expected_kind("Quali sono i punti chiave?", "it")
     ('why', '')
+    >>> expected_kind("Was kostete die Untersuchung?", "de"), expected_kind("What did the new building cost?", "en")
+    ('figure', 'figure')
     """
     if asks_name(question):
         return "who"

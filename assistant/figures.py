@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.money import MONEY, asks_count
+
 _NUMBER = r"\d+(?:[.,'’ ]\d{3})*(?:[.,]\d+)?"  # "4.5", "66,000", "15 000", "1'200"
 _FIGURE = re.compile(_NUMBER)
 
@@ -119,30 +121,18 @@ _REFERENCE = re.compile(
     r"Piazza)(?:\s+[^\W\d_]+){0,2}\s+\d+[a-z]?\b",
     re.I,
 )
-# A question for a count ("how many", "wie viele", "quanti", "hur många", "combien de", "hoeveel")
-# is not answered by a sum of money, unless it asks about money.
-_ASKS_COUNT = re.compile(r"\b(?:how many|wie ?viele|quant[ie]|hur många|combien de|hoeveel)\b|\bcombien d['’]", re.I)
-_MONEY = (
-    r"chf|fr\.|francs?|franken|franchi|eur|euros?|€|usd|\$|dollars?|dollari|sek|kronor|kr\.?|£|pounds?|gbp"
+# A century is a time, not a quantity ("the last quarter of the 20th century", "au 19e siècle", "im 19.
+# Jahrhundert", "nel 20° secolo", "in de 20e eeuw").
+_CENTURY = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th|e|ème|è|°|\.)?[ -](?:century|centuries|siècles?|jahrhunderts?|secolo|eeuw)\b", re.I
 )
-_ASKS_MONEY = re.compile(
-    rf"(?:\b(?:{_MONEY})(?!\w)|€|\$|£|\b(?:cost|kost|coût|cout)\w*|\b(?:money|budget|spend|spent|paid|price|funding|"
-    r"fined?|geld|preis|busse|argent|prix|montant|amende|soldi|prezzo|importo|multa|pengar|pris|belopp|böter|bedrag|"
-    r"prijs|boete|salar(?:y|ies)|wages?|fees?|earn(?:s|ed)?|gehalt|lohn|salaire|stipendio|lön|salaris)\b"
-    # paying and investing in each language ("how much did Sweden pay", "hur mycket betalar", "combien a
-    # payé", "wie viel zahlt", "quanto ha pagato", "hoeveel betaalt", "invested")
-    r"|\b(?:pay|paying|payer|pay[ée]e?s?|paie\w*|zahl(?:t|en|te)|bezahl\w*|gezahlt|pag(?:are|ato|ata|a|ano)|"
-    r"betala\w*|betaal\w*|invest\w*)\b)",
-    re.I,
-)
-_STATES_MONEY = re.compile(rf"(?<!\w)(?:{_MONEY})(?!\w)", re.I)
 _SCALE = (
     r"(?:million|millions|billion|billions|mio\.?|mrd\.?|millionen|milliarden?|milliards?|miljoner|miljarder|"
     r"milioni|miliardi|miljoen|miljard)"
 )
 _AMOUNT = re.compile(
-    rf"(?<!\w)(?:{_MONEY})\s?{_NUMBER}(?:\s+{_SCALE})?"
-    rf"|{_NUMBER}(?:\s+{_SCALE})?(?:\s+(?:de|di)\b|\s+d')?\s?(?:{_MONEY})(?!\w)",
+    rf"(?<!\w)(?:{MONEY})\s?{_NUMBER}(?:\s+{_SCALE})?"
+    rf"|{_NUMBER}(?:\s+{_SCALE})?(?:\s+(?:de|di)\b|\s+d')?\s?(?:{MONEY})(?!\w)",
     re.I,
 )
 # A year named as one ("das Jahr 2008", "l'année 2014", "Geschäftsjahr 2002", "in 2023", "seit 2012") is a
@@ -172,55 +162,6 @@ _ASKS_DURATION = re.compile(
 )
 
 
-def asks_count(question: str) -> bool:
-    """Whether a question asks for a count rather than a sum of money.
-
-    >>> asks_count("How many ministers attended?"), asks_count("How many francs did it cost?")
-    (True, False)
-    >>> asks_count("Wie viele Inspektionen gab es?"), asks_count("Wie viel kostete es?")
-    (True, False)
-    >>> asks_count("Combien de personnes ?"), asks_count("Combien d'États membres ?")
-    (True, True)
-    """
-    return bool(_ASKS_COUNT.search(question)) and not _ASKS_MONEY.search(question)
-
-
-# A question for a share asks for a percentage, a ratio or an index, not a sum, even where it names
-# money ("What share of costs was financed by fees?", "Quel pourcentage du budget ?", "Hur stor andel av
-# kostnaderna?", "What was the construction price index?").
-_ASKS_SHARE = re.compile(
-    r"\b(?:share|percentage|per ?cent|proportion|fraction|ratio|anteil|prozent|pourcentage|taux|"
-    r"percentuale|proporzione|andel(?:en)?|procent|aandeel|quelle part|index|indices|indexes|indice|indici|indizes)\b",
-    re.I,
-)
-
-
-def asks_money(question: str) -> bool:
-    """Whether a question asks for a sum of money ("how much did it cost", "quel montant", "wie hoch
-    war die Busse").
-
-    >>> asks_money("How much did Belgium spend on the meeting?"), asks_money("How much CO2 was saved?")
-    (True, False)
-    >>> asks_money("Quanto è costata la costruzione?"), asks_money("Wie viel kostete der Bau?")
-    (True, True)
-    >>> asks_money("What salary will the new director earn?"), asks_money("Wie hoch ist das Gehalt?")
-    (True, True)
-    >>> asks_money("What share of public service costs was financed by fees?")
-    False
-    """
-    money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
-    return bool(money) and not _ASKS_COUNT.search(question)
-
-
-def states_money(text: str) -> bool:
-    """Whether a text names a currency ("CHF", "francs", "kronor", "€"), as a sum of money needs.
-
-    >>> states_money("It cost CHF 4.5 million."), states_money("Some twenty ministers attended.")
-    (True, False)
-    """
-    return bool(_STATES_MONEY.search(text))
-
-
 def not_figures(text: str, question: str) -> str:
     """``text`` with what only looks like a figure to ``question`` blanked out (same length): times
     of day (unless it asks how long), telephone numbers, references, and sums of money when it asks
@@ -234,8 +175,11 @@ def not_figures(text: str, question: str) -> str:
     ['12', '3']
     >>> not_figures("It cost CHF 4.5 million for 12 staff.", "How many staff?").split()
     ['It', 'cost', 'for', '12', 'staff.']
+    >>> figures(not_figures("in the 20th century, au XXe siècle, im 19. Jahrhundert, in de 18e eeuw", "How much?"))
+    []
     """
     spans = [m.span() for m in _PHONE.finditer(text)] + [m.span() for m in _REFERENCE.finditer(text)]
+    spans += [m.span() for m in _CENTURY.finditer(text)]
     if not _ASKS_DURATION.search(question):
         spans += [m.span() for m in _CLOCK.finditer(text)]
     if asks_count(question):

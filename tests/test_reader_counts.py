@@ -59,6 +59,13 @@ from tests.conftest import feed_assistant
         ("Vincenzo Mascioli, who is 54, has worked here since 2005.", "How old is Vincenzo Mascioli?", "en", True),
         ("He heads a unit with around 1,300 employees.", "How old is the new director?", "en", False),
         ("Die 48-jährige Juristin leitet das Amt ab Mai.", "Wie alt ist die neue Direktorin?", "de", True),
+        # What something is worth, or pay by another name, is a sum of money: a year or a century is none.
+        ("He was one of the most important curators of the last quarter of the 20th century.",
+         "How much was the estate of the curator valued at?", "en", False),
+        ("The estate was valued at CHF 2 million.", "How much was the estate of the curator valued at?", "en", True),
+        ("The FDF is suspending deferred variable remuneration for the financial years up to 2022.",
+         "How much deferred variable remuneration did the FDF suspend?", "en", False),
+        ("Die Broschüre ist ab sofort erhältlich.", "Was kostet die Broschüre?", "de", False),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
@@ -78,6 +85,9 @@ def test_what_a_question_counts() -> None:
         ("What maximum prison sentence does the directive provide for?", "en"),
         ("Zu welchem Preis erwarb das Staatssekretariat das Gebäude?", "de"),
         ("Auf welchen Höchstbetrag sollen die Gerichtskosten steigen?", "de"),
+        ("Was kostete die Untersuchung?", "de"),
+        ("What did the new building cost?", "en"),
+        ("Vad kostade renoveringen?", "sv"),
     ],
 )
 def test_asking_for_a_budget_a_value_or_a_price_asks_for_a_figure(question: str, lang: str) -> None:

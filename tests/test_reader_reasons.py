@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answer_types import holds_kind
 from assistant.assistant import Assistant
-from assistant.figures import asks_money
+from assistant.money import asks_money
 from index.embedding import Embedder
 from index.ingesting import ingest_paths
 from tests.conftest import memory_store
