@@ -220,7 +220,7 @@ class Assistant:
             best = max((p for spans in read.values() for _, _, p in spans), default=0.0)
             # A statement holding a sentence the reader would put in its answer (``select``'s ratio).
             floor = best * self.reader_model.select_ratio
-            quoted = statement_citation(question, nodes, self.store, self.embedder, read=read, min_p=floor)
+            quoted = statement_citation(question, nodes, self.store, self.embedder, read=read, min_p=floor, lang=lang)
             if quoted is not None and not off_topic(question, lang, [quoted]):  # X's words, on what was asked
                 text = f"{quoted.quote} [1]"
                 verify(text, (quoted,))

@@ -9,6 +9,8 @@ line, or the line under it that names the speaker), verbatim and cited.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -136,6 +138,7 @@ def statement_citation(
     limit: int = 5,
     read: Read | None = None,
     min_p: float = 0.0,
+    lang: str = "en",
 ) -> Citation | None:
     """The statement that answers the question, quoted with its attribution, or None.
 
@@ -176,6 +179,12 @@ def statement_citation(
             chosen = [i for i, p in enumerate(likeliest) if p is not None and (dated or pool[i][1].source_id == top)]
         if not chosen:
             return None
+        # "What did X say about Y": of X's statements the reader would quote, one that speaks of Y; else
+        # one of X's in the same release that the reader read and liked less.
+        about = _about(question, lang, [pool[i][2].text for i in chosen], chosen)
+        releases = {pool[i][1].source_id for i in chosen}
+        also = [i for i, p in enumerate(likeliest) if p is not None and pool[i][1].source_id in releases]
+        chosen = about or _about(question, lang, [pool[i][2].text for i in also], also) or chosen
         best = max(chosen, key=lambda i: (likeliest[i], close[i]))
         if named:
             # The question names the speaker and the reader would quote it: its meaning need not be
@@ -186,9 +195,22 @@ def statement_citation(
         return None
     _, record, st = pool[best]
     text = record.text or ""
-    start, end = _with_attribution(text, st)
+    start, end = _with_attribution(text, _whole(text, record.statements, st))
     passage = text[_line_start(text, start) : end]
     return record_citation(record, 1, start, end, passage=passage, score=float(close[best]))
+
+
+def _about(question: str, lang: str, texts: list[str], items: list[int]) -> list[int]:
+    """Those of ``items`` whose text names something of Y in "what did X say about Y" (none where the
+    question asks no such thing).
+
+    >>> _about("What did Cassis say about plurilingualism?", "en", ["We excel.", "Plurilingualism helps."], [3, 5])
+    [5]
+    """
+    if not (m := _ABOUT.search(question)) or not (asked := set(question_terms(m.group(1), lang))):
+        return []
+    return [i for i, text in zip(items, texts, strict=True)
+            if any(part_of(a, t) for a in asked for t in terms(text, lang))]
 
 
 def _likeliest(read: Read, source_id: str, span: tuple[int, int]) -> float | None:
@@ -203,6 +225,36 @@ def _month(date: str | None) -> int | None:
 
 def _line_start(text: str, at: int) -> int:
     return text.rfind("\n", 0, at) + 1
+
+
+def _whole(text: str, statements: Sequence[Statement], st: Statement) -> Statement:
+    """The statement with the parts its attribution interrupts ("“We excel in diplomacy,” says Ignazio
+    Cassis, “precisely because of …”"): the same speaker's statements just before or after it, with
+    nothing but the speaker's attribution between them on the line.
+
+    >>> t = '"We excel," says Ignazio Cassis, "because of it." He left.'
+    >>> parts = (Statement('"We excel,"', "Ignazio Cassis", start=0, end=11),
+    ...          Statement('"because of it."', "Ignazio Cassis", start=32, end=48))
+    >>> [(w.start, w.end) for w in (_whole(t, parts, parts[0]), _whole(t, parts, parts[1]))]
+    [(0, 48), (0, 48)]
+    """
+    surname = st.speaker.split()[-1] if st.speaker.split() else ""
+
+    def joins(a: Statement, b: Statement) -> bool:
+        gap = text[a.end : b.start]
+        return b.speaker == st.speaker and 0 < len(gap) <= _ATTRIBUTION_GAP and "\n" not in gap and surname in gap
+
+    start, end = st.start, st.end
+    for other in sorted(statements, key=lambda o: o.start):
+        if other.start >= end and joins(Statement("", st.speaker, start=start, end=end), other):
+            end = other.end
+    for other in sorted(statements, key=lambda o: -o.end):
+        if other.end <= start and joins(other, Statement("", st.speaker, start=start, end=end)):
+            start = other.start
+    return st if (start, end) == (st.start, st.end) else replace(st, text=text[start:end], start=start, end=end)
+
+
+_ATTRIBUTION_GAP = 80  # characters: ", says Federal Councillor Ignazio Cassis, " and its like
 
 
 def _with_attribution(text: str, st: Statement) -> tuple[int, int]:
