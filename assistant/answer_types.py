@@ -56,7 +56,7 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "de": (
-        ("figure", r"wie ?viele?(?! ?uhr)|wie (hoch|groß|gross|lange|alt)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
+        ("figure", r"wie ?viel(?:e[nmrs]?)?(?! ?uhr)|wie (hoch|groß|gross|lange|alt)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
                    r"(betrag|summe|anteil|zahl|preis)\b|in welcher höhe|was kost(et|en|ete|eten)"),
         ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
                  r"(zu|um) welcher uhrzeit"),
@@ -81,7 +81,8 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "sv": (
-        ("figure", r"hur (många|mycket|stor|stora|hög|höga|länge|gammal|gamla)|vilket (belopp|antal)|"
+        ("figure", r"hur (många|mycket|stor|stort|stora|hög|högt|höga|länge|lång|långt|gammal|gamla)|"
+                   r"vilket (belopp|antal)|"
                    r"vad (kostar|kostade|har .{1,40} kostat)"),
         ("when", r"när|vilket år|vilket datum|sedan när|från och med när|vilken tid|hur dags|vilket klockslag"),
         ("who", r"vem|vilka(?! skäl)|vilken (person|myndighet|minister|organisation)"),
@@ -153,6 +154,8 @@ def expected_kind(question: str, lang: str) -> str:
     >>> expected_kind("Varför röstade Sverige ja?", "sv"), expected_kind("Quali sono i punti chiave?", "it")
     ('why', '')
     >>> expected_kind("Was kostete die Untersuchung?", "de"), expected_kind("What did the new building cost?", "en")
+    ('figure', 'figure')
+    >>> expected_kind("Hur stort är restriktionsområdet?", "sv"), expected_kind("Hur högt är taket?", "sv")
     ('figure', 'figure')
     """
     if asks_name(question):

@@ -66,6 +66,11 @@ from tests.conftest import feed_assistant
         ("The FDF is suspending deferred variable remuneration for the financial years up to 2022.",
          "How much deferred variable remuneration did the FDF suspend?", "en", False),
         ("Die Broschüre ist ab sofort erhältlich.", "Was kostet die Broschüre?", "de", False),
+        # "Mit wie vielen …" (the dative) counts, as "wie viele" does.
+        ("Die Schweiz hat bisher mit 16 europäischen Ländern Polizeiabkommen abgeschlossen.",
+         "Mit wie vielen europäischen Ländern hat die Schweiz Polizeiabkommen abgeschlossen?", "de", True),
+        ("Die Schweiz hat mit 2 Abkommen in 16 Jahren begonnen.",
+         "Mit wie vielen europäischen Ländern hat die Schweiz Polizeiabkommen abgeschlossen?", "de", False),
     ],
 )
 def test_a_count_must_count_what_is_asked(sentence: str, question: str, lang: str, holds: bool) -> None:
@@ -88,6 +93,8 @@ def test_what_a_question_counts() -> None:
         ("Was kostete die Untersuchung?", "de"),
         ("What did the new building cost?", "en"),
         ("Vad kostade renoveringen?", "sv"),
+        ("Hur stort är restriktionsområdet för afrikansk svinpest?", "sv"),
+        ("Mit wie vielen europäischen Ländern hat die Schweiz Polizeiabkommen abgeschlossen?", "de"),
     ],
 )
 def test_asking_for_a_budget_a_value_or_a_price_asks_for_a_figure(question: str, lang: str) -> None:
