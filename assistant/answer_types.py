@@ -56,8 +56,9 @@ _ASKS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "de": (
-        ("figure", r"wie ?viel(?:e[nmrs]?)?(?! ?uhr)|wie (hoch|groß|gross|lange|alt)|(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?"
-                   r"(betrag|summe|anteil|zahl|preis)\b|in welcher höhe|was kost(et|en|ete|eten)"),
+        ("figure", r"wie ?viel(?:e[nmrs]?)?(?! ?uhr)|wie (hoch|groß|gross|lange|alt)|"
+                   r"(zu |auf |um )?welche[mnr]? ([^\W\d_]+)?(betrag|summe|anteil|zahl|preis)\b|in welcher höhe|"
+                   r"was kost(et|en|ete|eten)"),
         ("when", r"wann|seit wann|bis wann|an welchem (tag|datum)|in welchem jahr|ab wann|um wie ?viel uhr|"
                  r"(zu|um) welcher uhrzeit"),
         ("who", r"wer|wem|wen|wessen|welche (person|behörde|organisation)|welcher (minister|bundesrat)"),

@@ -196,7 +196,9 @@ def not_figures(text: str, question: str) -> str:
 # *perquisitions*", "wie viele *Inspektionen*", "quanti *rifugiati*", "hur många *personer*", "hoeveel
 # *personen*"), past articles, partitives and "new"/"other" ("how many of the reports", "wie viele der
 # 28 Massnahmen", "quante delle comunicazioni", "hoeveel van de 22 personen").
-_COUNTED_AFTER = re.compile(r"\b(?:how many|wie ?viele[nmrs]?|quant[ie]|hur många|combien (?:de|d['’])|hoeveel)\s*", re.I)
+_COUNTED_AFTER = re.compile(
+    r"\b(?:how many|wie ?viele[nmrs]?|quant[ie]|hur många|combien (?:de|d['’])|hoeveel)\s*", re.I
+)
 _NOT_COUNTED = re.compile(
     r"(?:of|the|more|new|other|additional|de|des|d|l|la|les|nouve(?:aux|lles)|autres|der|die|den|neue[nr]?|"
     r"weitere[nr]?|andere[nr]?|delle|dei|degli|nuov[ie]|altr[ie]|av|nya|fler|andra|van|het|nieuwe)",

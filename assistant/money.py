@@ -8,7 +8,9 @@ import re
 
 # A question for a count ("how many", "wie viele", "quanti", "hur många", "combien de", "hoeveel")
 # is not answered by a sum of money, unless it asks about money.
-_ASKS_COUNT = re.compile(r"\b(?:how many|wie ?viele[nmrs]?|quant[ie]|hur många|combien de|hoeveel)\b|\bcombien d['’]", re.I)
+_ASKS_COUNT = re.compile(
+    r"\b(?:how many|wie ?viele[nmrs]?|quant[ie]|hur många|combien de|hoeveel)\b|\bcombien d['’]", re.I
+)
 MONEY = r"chf|fr\.|francs?|franken|franchi|eur|euros?|€|usd|\$|dollars?|dollari|sek|kronor|kr\.?|£|pounds?|gbp"
 _ASKS_MONEY = re.compile(
     rf"(?:\b(?:{MONEY})(?!\w)|€|\$|£|\b(?:cost|kost|coût|cout)\w*|\b(?:money|budget|spend|spent|paid|price|funding|"

@@ -316,7 +316,7 @@ def answerable_features(
     seen = set(terms(" ".join(top_texts), lang))
     weights = term_weights(q_terms, [set(terms(t, lang)) for t in top_texts] or [set()])
     total = sum(weights.values()) or 1.0
-    absent = [weights[t] for t in set(q_terms) if t not in seen]
+    absent = [weights[t] for t in sorted(set(q_terms)) if t not in seen]
     flat = " ".join(" ".join(top_texts).lower().split())
     named = {e.text.lower() for e in entities([question], lang)[0] if e.kind not in ("time", "number", "amount")}
     numbers = set(figures(question))

@@ -47,7 +47,7 @@ def term_weights(query: Sequence[str], sentences: Sequence[set[str]]) -> dict[st
     """
     n = len(sentences)
     df = Counter(t for s in sentences for t in set(query) & s)
-    return {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in set(query)}
+    return {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in sorted(set(query))}  # sorted: sums come out alike
 
 
 def coverage(query: Sequence[str], sentence: set[str], weights: dict[str, float]) -> float:
@@ -65,7 +65,9 @@ def coverer(query: Sequence[str], weights: dict[str, float]) -> Callable[[set[st
     >>> coverer(["a", "b"], {"a": 1.0, "b": 3.0})({"b"})
     0.75
     """
-    asked = tuple(set(query))
+    # In a fixed order: a sum of floats in a set's order changes in its last bits with the process's hash
+    # seed, and refitted models amplify that (reader-cv answered 12 dev questions differently run to run).
+    asked = tuple(sorted(set(query)))
     total = sum(weights[t] for t in asked)
     if not total:
         return lambda sentence: 0.0
