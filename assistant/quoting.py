@@ -237,12 +237,16 @@ def _whole(text: str, statements: Sequence[Statement], st: Statement) -> Stateme
     ...          Statement('"because of it."', "Ignazio Cassis", start=32, end=48))
     >>> [(w.start, w.end) for w in (_whole(t, parts, parts[0]), _whole(t, parts, parts[1]))]
     [(0, 48), (0, 48)]
+    >>> other = (Statement('"We excel,"', "Eva Cassis", start=0, end=11), parts[1])
+    >>> (_whole(t, other, other[1]).start, _whole(t, other, other[0]).end)
+    (32, 11)
     """
     surname = st.speaker.split()[-1] if st.speaker.split() else ""
 
     def joins(a: Statement, b: Statement) -> bool:
         gap = text[a.end : b.start]
-        return b.speaker == st.speaker and 0 < len(gap) <= _ATTRIBUTION_GAP and "\n" not in gap and surname in gap
+        same = a.speaker == b.speaker == st.speaker
+        return same and 0 < len(gap) <= _ATTRIBUTION_GAP and "\n" not in gap and surname in gap
 
     start, end = st.start, st.end
     for other in sorted(statements, key=lambda o: o.start):
