@@ -150,7 +150,7 @@ def candidates(
     """Every sentence of every hit with its SENTENCE_FEATURES, per hit in passage order."""
     q_terms = question_terms(question, lang)
     all_spans = [spans(hit) for hit in hits]
-    all_cosines = span_cosines(query, hits, all_spans, embedder)
+    all_cosines = span_cosines(query, hits, all_spans, embedder, question, lang)
     texts = {hit.passage.text[a:b] for hit, s in zip(hits, all_spans, strict=True) for a, b, _ in s}
     sentence_terms = {text: set(terms(text, lang)) for text in texts}
     weights = term_weights(q_terms, list(sentence_terms.values()))

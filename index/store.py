@@ -322,7 +322,7 @@ class PassageStore:
         release has a version in ``lang``: the question's encoding is then saved)."""
         if not self.backend.has_multilingual or not self._releases.lack(lang):
             return []
-        across = multilingual_encoder().embed([query])[0].tolist()
+        across = multilingual_encoder().embed_question(query).tolist()
         return searching.foreign_search(self.backend, across, lang, limit=limit, filters=filters,
                                         query_vector_dense=query_vector_dense)  # fmt: skip
 
