@@ -45,11 +45,14 @@ def span_cosines(
     lang: str = "en",
 ) -> list[list[float]]:
     """The question's cosine with each span of each hit: the vectors stored at ingest, else encoded now.
-    Given the ``question`` in ``lang``, the spans of hits in other languages get ``across_languages``'."""
+    Given the ``question`` in ``lang``, the spans of hits in other languages get ``across_languages``' instead."""
+    # Read across languages: the passage encoder's cosines of those hits are not needed.
+    foreign = [i for i, hit in enumerate(hits) if hit.lang != lang] if question is not None else []
     known = [stored_similarity(query, hit) for hit in hits]
     missing = sorted({
         hit.passage.text[a:b]
-        for hit, hit_spans, k in zip(hits, all_spans, known, strict=True)
+        for i, (hit, hit_spans, k) in enumerate(zip(hits, all_spans, known, strict=True))
+        if i not in foreign
         for a, b, heading in hit_spans
         if (a, b, heading) not in k
     })
@@ -59,7 +62,6 @@ def span_cosines(
         for hit, hit_spans, k in zip(hits, all_spans, known, strict=True)
     ]
     if question is not None:
-        foreign = [i for i, hit in enumerate(hits) if hit.lang != lang]
         across = across_languages(question, [[hits[i].passage.text[a:b] for a, b, _ in all_spans[i]] for i in foreign])
         for i, row in zip(foreign, across, strict=True):
             cosines[i] = row
