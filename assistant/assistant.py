@@ -37,7 +37,7 @@ from assistant.extractive import (
 from assistant.messages import message
 from assistant.nodes import ScoredNode
 from assistant.question_shape import asks_two_things, second_part
-from assistant.quoting import asks_about_statements, off_topic, reader_spans, statement_citation, unquoted_speaker
+from assistant.quoting import asks_about_statements, off_topic, reader_spans, statement_citation, statement_refusal
 from assistant.reader import Reading
 from assistant.reader_model import ReaderModel, packaged_model
 from assistant.reasons import with_neighbours_in_paragraph, with_reason_before, with_stated_reason
@@ -212,8 +212,7 @@ class Assistant:
         else:  # the rules' gate counts the question's words, which do not cross languages: it refuses in one only
             foreign = reading.best_in_another_language
             refused = "weak" if not foreign and self._rules_gate(question, lang, nodes, gate_only=True)[3] else ""
-        speaker = None if refused else unquoted_speaker(question, nodes, self.store)  # X named, never quoted
-        refused = refused or ("not_quoted" if speaker else "")
+        refused, speaker = statement_refusal(question, lang, nodes, self.store, refused)  # X never quoted, or on else
         if asks_about_statements(question) and not refused:
             # "What did X say …", "who said …": the statement itself, whole, with who said it.
             read = reader_spans(reading, nodes)

@@ -114,6 +114,31 @@ def unquoted_speaker(question: str, nodes: list[ScoredNode], store: PassageStore
     return None
 
 
+def quoted_off_topic(question: str, lang: str, nodes: list[ScoredNode], store: PassageStore, limit: int = 5) -> bool:
+    """For "what did X say about Y": whether the retrieved releases that quote X (a statement read at
+    ingest whose speaker's surname the question repeats) name nothing of Y (``off_topic``)."""
+    lowered = question.lower()
+    sources = list(dict.fromkeys(n.node.metadata["source_id"] for n in nodes))[:limit]
+    quoting = {source_id for source_id in sources for st in store.document(source_id).statements
+               if st.speaker.split() and re.search(rf"\b{re.escape(st.speaker.split()[-1].lower())}\b", lowered)}
+    passages = [n for n in nodes if n.node.metadata["source_id"] in quoting]
+    return bool(passages) and off_topic(question, lang, passages)
+
+
+def statement_refusal(
+    question: str, lang: str, nodes: list[ScoredNode], store: PassageStore, refused: str
+) -> tuple[str, str]:
+    """The refusal, and the person, for "what did X say …": "not_quoted" (and X) where the documents name X
+    but quote nothing X said; "off_topic" where the gate refused as "weak" and the releases that quote X
+    name nothing of what was asked; else ``refused`` as it was."""
+    speaker = None if refused else unquoted_speaker(question, nodes, store)
+    if speaker:
+        return "not_quoted", speaker
+    if refused == "weak" and quoted_off_topic(question, lang, nodes, store):
+        return "off_topic", ""
+    return refused, ""
+
+
 Read = dict[str, list[tuple[int, int, float]]]  # per document, the reader's sentences: start, end, probability
 
 
