@@ -117,6 +117,8 @@ def unquoted_speaker(question: str, nodes: list[ScoredNode], store: PassageStore
 def quoted_off_topic(question: str, lang: str, nodes: list[ScoredNode], store: PassageStore, limit: int = 5) -> bool:
     """For "what did X say about Y": whether the retrieved releases that quote X (a statement read at
     ingest whose speaker's surname the question repeats) name nothing of Y (``off_topic``)."""
+    if not asks_about_statements(question) or not _ABOUT.search(question):
+        return False  # before reading any record: most refused questions ask about no statement
     lowered = question.lower()
     sources = list(dict.fromkeys(n.node.metadata["source_id"] for n in nodes))[:limit]
     quoting = {source_id for source_id in sources for st in store.document(source_id).statements
