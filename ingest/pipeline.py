@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from ingest.statement_according import according_to
 from ingest.statements import extract_statements
 
 # Bump when parsing, cleaning or chunking changes, so unchanged files are parsed again.
-PIPELINE_VERSION = "18"
+PIPELINE_VERSION = "19"
 Known = Callable[[str, str], bool]
 Item = Document | IngestError | Unchanged
 
@@ -109,18 +110,24 @@ def build_document(
 
 
 PASSAGE_LANGUAGE_MIN = 200  # characters: shorter passages (agenda lines, names) keep the document's language
+# Addresses, e-mail addresses and handles are words of no language: a list of a press office's
+# accounts ("Facebook https://www.facebook.com/EU2024BE ...") read as Portuguese.
+_NO_LANGUAGE = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+|[@#]\w+")
 
 
 def passage_language(text: str, document_lang: str) -> str:
-    """A passage's language: detected on its first 400 characters when it is long enough to
-    tell, else its document's.
+    """A passage's language: detected on its first 400 characters, without addresses and
+    handles, when what is left is long enough to tell, else its document's.
 
     >>> passage_language("Short line.", "de")
     'de'
+    >>> passage_language("Facebook https://www.facebook.com/EU2024BE " * 8, "en")
+    'en'
     """
-    if len(text) < PASSAGE_LANGUAGE_MIN:
+    words = " ".join(_NO_LANGUAGE.sub(" ", text).split())
+    if len(words) < PASSAGE_LANGUAGE_MIN:
         return document_lang
-    return detect_language(text[:400], default=document_lang)
+    return detect_language(words[:400], default=document_lang)
 
 
 def load_file(path: Path, source_id: str, settings: ChunkSettings) -> Document:

@@ -188,3 +188,15 @@ def test_an_index_in_the_questions_language_only_is_not_searched_across_language
     # A release in German only is written: a Dutch question searches across languages and finds it.
     ingest("german.jsonl", [GERMAN])
     assert json.loads(step("-c", _SEARCH, str(home), "nl"))["found"][0] == "asyl-bern"
+
+
+def test_a_list_of_addresses_keeps_its_documents_language() -> None:
+    # The sample press kit's passage of social accounts ("Facebook https://www.facebook.com/EU2024BE
+    # ...") was read as Portuguese and took a place kept for other languages in English answers.
+    from ingest.pipeline import ChunkSettings, load_file
+
+    path = Path(__file__).resolve().parents[1] / "sample_corpus" / "000_df7c086f3e8c4b2a.txt"
+    document = load_file(path, "kit", ChunkSettings())
+    links = [p for p in document.passages if "https://www.facebook.com/EU2024BE" in p.text]
+    assert links, "the press kit's passage of accounts"
+    assert {p.lang for p in document.passages} == {"en"}
