@@ -248,6 +248,7 @@ class Assistant:
         if selection.best is None or refused:
             return self._abstain(question, lang, nodes, found, refused or "weak", speaker or "")
         chosen = with_introduction(from_best_document(selection, nodes, one_document), found, texts)
+        chosen = with_next_in_paragraph(chosen, selection.best, found, texts)  # in context: what it leads to
         second = second_part(question, lang)
         if second is not None:  # "…, and how many …": a sentence for each thing asked (the terms only it has)
             first, later = set(terms(question[: len(question) - len(second)], lang)), set(terms(second, lang))
